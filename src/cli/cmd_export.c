@@ -1,0 +1,11 @@
+/* dyad export — not built yet (tracked in the issues). */
+#include "cli/cli.h"
+
+#include <stdio.h>
+
+int cmd_export(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  fputs("dyad: 'export' is not available in this build yet\n", stderr);
+  return DY_EXIT_USAGE;
+}
