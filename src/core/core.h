@@ -218,7 +218,8 @@ typedef struct dy_story {
   dy_date date;           /* story date, 0 = unknown */
   const char *origin;     /* file (or "-") the story came from */
   long line;              /* line/record number in origin, 0 if not meaningful */
-  const char *text;       /* the whole story text, valid UTF-8, NUL-terminated */
+  const char *text;       /* the story text, NUL-terminated; valid UTF-8 once the
+                             text front end has run (it replaces bad bytes) */
   size_t len;
   dy_field *fields;
   uint32_t nfields;
@@ -233,6 +234,17 @@ dy_story *dy_story_new(void);        /* with a fresh arena */
 void dy_story_free(dy_story **s);    /* frees the arena and the story */
 /* Appends an event (arena storage, amortised growth); returns it zeroed. */
 dy_event *dy_story_add_event(dy_story *s);
+
+/* ------------------------------------------------------------- folding */
+
+/* The one normalisation used for matching, shared by the text front end
+ * (token.norm) and the dictionaries (phrase words), so both sides agree:
+ * Unicode NFC + case folding (utf8proc), then typographic punctuation
+ * folded to ASCII: curly quotes -> ' or ", dashes -> -, non-breaking and
+ * other Unicode spaces -> ' '. Input must be valid UTF-8. Returns the folded
+ * bytes (NUL-terminated) in the arena, or the input span itself when folding
+ * changes nothing (the common case, no copy). */
+dy_str dy_fold(dy_arena *a, const char *s, size_t n);
 
 /* -------------------------------------------------------------- hashing */
 

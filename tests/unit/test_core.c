@@ -77,3 +77,15 @@ TEST(hash_is_stable) {
   /* FNV-1a test vector: "a" -> 0xaf63dc4c8601ec8c */
   ASSERT(dy_hash64("a", 1, DY_HASH_SEED) == 0xaf63dc4c8601ec8cULL);
 }
+
+TEST(fold_lowercases_and_folds_punctuation) {
+  dy_arena *a = dy_arena_new();
+  ASSERT_SPAN_EQ("lavrov", dy_fold(a, "LAVROV", 6));
+  const char *same = "already folded";
+  ASSERT(dy_fold(a, same, strlen(same)).p == same); /* no copy */
+  const char *curly = "\xE2\x80\x9C" "Don\xE2\x80\x99t\xE2\x80\x9D \xE2\x80\x94 Al\xE2\x80\x90" "Assad";
+  ASSERT_SPAN_EQ("\"don't\" - al-assad", dy_fold(a, curly, strlen(curly)));
+  ASSERT_SPAN_EQ("a b", dy_fold(a, "A\xC2\xA0" "B", 4));
+  ASSERT_SPAN_EQ("strasse", dy_fold(a, "STRA\xC3\x9F" "E", 7)); /* full case folding */
+  dy_arena_free(&a);
+}
