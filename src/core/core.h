@@ -223,6 +223,7 @@ typedef struct dy_story {
   size_t len;
   dy_field *fields;
   uint32_t nfields;
+  dy_str dateline;        /* "SOCHI, Russia (AP) --" when the front end finds one */
   dy_sentence *sent;      /* set by the reader (PETRARCH XML) or the text front end */
   uint32_t nsent;
   dy_event *ev;           /* set by the coder and the story pass */
