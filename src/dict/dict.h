@@ -175,10 +175,10 @@ typedef struct dy_verb_form {
 enum { DY_VF_GENERATED = 1, /* regular form made by the reader */
        DY_VF_OWN_CODE = 2   /* the line had its own [code] */ };
 
-/* All forms whose verb word equals `norm` (folded): multi-word ones first,
- * longest first (PETRARCH checks those before the single word). Returns the
- * count; form(i) gives each. */
-uint32_t dy_dict_verb_lookup(const dy_dict *d, dy_str norm, uint32_t *first);
+/* The forms whose verb word equals `norm` (folded): multi-word ones first,
+ * longest first (PETRARCH checks those before the single word). Writes up
+ * to `max` form indices (for dy_dict_verb_form) and returns how many exist. */
+uint32_t dy_dict_verb_lookup(const dy_dict *d, dy_str norm, uint32_t *forms, uint32_t max);
 int dy_dict_verb_form(const dy_dict *d, uint32_t idx, dy_verb_form *out); /* 0 / -1 */
 
 typedef struct dy_verb_match {
@@ -300,5 +300,52 @@ uint32_t dy_dict_tokenize(dy_arena *a, const char *s, dy_token **out);
  * Write into buf (>= len + 4); return length. */
 size_t dy_dict_plural(const char *w, size_t n, char *buf);
 void dy_dict_verb_forms(const char *w, size_t n, char s3[], char past[], char ing[]);
+
+/* ------------------------------------------------- the image format
+ *
+ * Little-endian, all fields uint32 (dates int32), records 4-byte aligned.
+ * Layout: header, then sections at header.sec[i].off holding sec[i].count
+ * records (the string section: count bytes; string offsets index it; offset 0
+ * is ""). A trie is nodes + edges: node.edge0..+nedge are its children,
+ * sorted by word bytes (binary search), edge.word/wlen a folded word;
+ * node.pay0..+npay index the payload section, whose values index the
+ * records of the trie's kind. checksum: dy_dict_checksum over bytes
+ * [header_size, size). Readers of images must go through
+ * dy_dict_from_memory / dy_dict_open_image, which check everything. */
+#define DY_DICT_MAGIC "DYADDICT"
+#define DY_DICT_FORMAT 1
+
+enum {
+  DY_SEC_STR, DY_SEC_NODE, DY_SEC_EDGE, DY_SEC_PAY, DY_SEC_ACTOR, DY_SEC_ACODE,
+  DY_SEC_AGENT, DY_SEC_VBLOCK, DY_SEC_VFORM, DY_SEC_VPAT, DY_SEC_VPEL, DY_SEC_SYNSET,
+  DY_SEC_TRANS, DY_SEC_DISCARD, DY_SEC_ISSUE, DY_SEC__COUNT
+};
+enum { DY_TRIE_ACTOR, DY_TRIE_AGENT, DY_TRIE_VERB, DY_TRIE_DISCARD, DY_TRIE_ISSUE,
+       DY_TRIE_SYNSET, DY_TRIE__COUNT };
+
+typedef struct dy_dict_header {
+  char magic[8];
+  uint32_t format, header_size;
+  uint64_t size, checksum;
+  uint32_t root[DY_TRIE__COUNT];
+  uint32_t nfiles, reserved;
+  struct { uint32_t off, count; } sec[DY_SEC__COUNT];
+} dy_dict_header;
+
+typedef struct { uint32_t edge0, nedge, pay0, npay; } dy_img_node;
+typedef struct { uint32_t word, wlen, child; } dy_img_edge;
+typedef struct { uint32_t phrase, file, line, code0, ncode; } dy_img_actor;
+typedef struct { uint32_t code; int32_t from, to; } dy_img_acode;
+typedef struct { uint32_t phrase, code, prefix, file, line; } dy_img_agent;
+typedef struct { uint32_t name, code, verb, pat0, npat, form0, nform, p2, file, line; } dy_img_vblock;
+typedef struct { uint32_t block, form, lemma, code, pre, post, npre, npost, flags, line; } dy_img_vform;
+typedef struct { uint32_t block, code, raw, comment, el0, nel, line, p2; } dy_img_vpat;
+typedef struct { uint32_t kind, flags, word, synset; } dy_img_vpel;
+typedef struct { uint32_t name, file, line; } dy_img_synset;
+typedef struct { uint32_t raw, src1, src2, tgt2, verb2, verb1, rsrc, rtgt, rcode, line; } dy_img_trans;
+typedef struct { uint32_t phrase, story, exact, line; } dy_img_discard;
+typedef struct { uint32_t phrase, code, category, ignore, line; } dy_img_issue;
+
+uint64_t dy_dict_checksum(const void *p, size_t n);
 
 #endif
