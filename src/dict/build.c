@@ -68,7 +68,7 @@ struct dy_dict_builder {
   ((v).p = dyb_grow((v).p, &(v).cap, (v).n + 1, sizeof *(v).p), memset(&(v).p[(v).n], 0, sizeof *(v).p), &(v).p[(v).n++])
 
 static void *dyb_grow(void *p, uint32_t *cap, uint32_t need, size_t elem);
-static uint32_t dyb_synset_find(const dyb *b, const char *name);
+static uint32_t dyb_synset_find(const dyb *b, const char *name, uint32_t file);
 static void dyb_close_actor(dyb *b);
 static void dyb_close_block(dyb *b);
 /* ------------------------------------------------------------ vectors */
@@ -277,7 +277,7 @@ static void resolve_synsets(dyb *b) {
     for (uint32_t i = 0; i < pt->nel; i++) {
       dy_img_vpel *e = &b->vpel.p[pt->el0 + i];
       if (e->kind != DY_PE_SYNSET) continue;
-      e->synset = dyb_synset_find(b, b->blob + e->word);
+      e->synset = dyb_synset_find(b, b->blob + e->word, b->vblock.p[pt->block].file);
       if (e->synset == UINT32_MAX)
         dy_diag(DY_WARNING, b->blob + b->vblock.p[pt->block].file, pt->line,
                 "undefined synset %s in pattern (PETRARCH ignores this pattern)", b->blob + e->word);
@@ -285,9 +285,10 @@ static void resolve_synsets(dyb *b) {
   }
 }
 
-static uint32_t dyb_synset_find(const dyb *b, const char *name) {
+/* Synsets belong to the verb file that defines them. */
+static uint32_t dyb_synset_find(const dyb *b, const char *name, uint32_t file) {
   for (uint32_t i = 0; i < b->synset.n; i++)
-    if (strcmp(b->blob + b->synset.p[i].name, name) == 0) return i;
+    if (b->synset.p[i].file == file && strcmp(b->blob + b->synset.p[i].name, name) == 0) return i;
   return UINT32_MAX;
 }
 
@@ -614,18 +615,18 @@ static void actor_code(dyb *b, const char *s, size_t n) {
     if (rest[0] == '<' || rest[0] == '>') {
       dy_date d;
       if (parse_date6or8(rest + 1, dl - 1, &d)) {
-        err(b, "bad date '%s' in actor code restriction (want YYMMDD or YYYYMMDD)", rest + 1);
+        warn(b, "bad date '%s' in actor code restriction (want YYMMDD or YYYYMMDD): restriction ignored", rest + 1);
         return;
       }
       if (rest[0] == '<') to = d; else from = d;
     } else {
       const char *dash = strchr(rest, '-');
-      if (!dash) { err(b, "bad date restriction '%s' (want <DATE, >DATE or DATE-DATE)", rest); return; }
+      if (!dash) { warn(b, "bad date restriction '%s' (want <DATE, >DATE or DATE-DATE): restriction ignored", rest); return; }
       if (parse_date6or8(rest, (size_t)(dash - rest), &from) || parse_date6or8(dash + 1, strlen(dash + 1), &to)) {
-        err(b, "bad date range '%s' (want YYMMDD or YYYYMMDD on both sides)", rest);
+        warn(b, "bad date range '%s' (want YYMMDD or YYYYMMDD on both sides): restriction ignored", rest);
         return;
       }
-      if (to < from) { err(b, "date range '%s' ends before it starts", rest); return; }
+      if (to < from) { warn(b, "date range '%s' ends before it starts: restriction ignored", rest); return; }
     }
   }
   dy_img_actor *a = &b->actor.p[b->cur_actor];
@@ -665,14 +666,28 @@ static long split_code(dyb *b, const char *s, size_t n, const char **code, size_
   if (!o) return (long)n;
   const char *c = memchr(o, ']', (size_t)(s + n - o));
   if (!c) { err(b, "'[' without ']'"); return -1; }
-  if (c + 1 < s + n) {
-    const char *t = c + 1;
-    while (t < s + n && (*t == ' ' || *t == '\t' || *t == ';')) t++;
-    if (t < s + n) { err(b, "text after the code: '%.*s'", (int)(s + n - t), t); return -1; }
-  }
+  const char *t = c + 1;
+  while (t < s + n && (*t == ' ' || *t == '\t')) t++;
+  if (t < s + n && *t != ';') /* ';' starts a TABARI comment */
+    warn(b, "text after the code ignored: '%.*s'", (int)(s + n - t), t);
   *code = o + 1;
   *cl = (size_t)(c - o - 1);
   return (long)(o - s);
+}
+
+/* One or more "[...]" groups ("[A 01-02][B]" occurs); text between or
+ * after them is ignored with a warning, ';' starts a TABARI comment. */
+static void actor_codes(dyb *b, const char *s, size_t n) {
+  const char *p = s, *e = s + n;
+  while (p < e) {
+    while (p < e && (*p == ' ' || *p == '\t')) p++;
+    if (p == e || *p == ';') return;
+    if (*p != '[') { warn(b, "text after the code ignored: '%.*s'", (int)(e - p), p); return; }
+    const char *c = memchr(p, ']', (size_t)(e - p));
+    if (!c) { err(b, "'[' without ']'"); return; }
+    actor_code(b, p + 1, (size_t)(c - p - 1));
+    p = c + 1;
+  }
 }
 
 static void read_actor_line(dyb *b, const line_t *l) {
@@ -680,12 +695,7 @@ static void read_actor_line(dyb *b, const line_t *l) {
   size_t n = l->n;
   if (s[0] == '[') {
     if (b->cur_actor == UINT32_MAX) { err(b, "code line '%s' without an actor phrase before it", s); return; }
-    const char *c = memchr(s, ']', n);
-    if (!c) { err(b, "'[' without ']'"); return; }
-    const char *t = c + 1;
-    while (*t == ' ' || *t == '\t') t++;
-    if (*t) { err(b, "text after the code: '%s'", t); return; }
-    actor_code(b, s + 1, (size_t)(c - s - 1));
+    actor_codes(b, s, n);
     return;
   }
   int syn = s[0] == '+';
@@ -712,7 +722,7 @@ static void read_actor_line(dyb *b, const line_t *l) {
   if (b->errors != before) return;
   if (code) {
     if (syn) warn(b, "code on a synonym line applies to the whole entry");
-    actor_code(b, code, cl);
+    actor_codes(b, code - 1, (size_t)(s + n - (code - 1)));
   }
 }
 
@@ -798,9 +808,16 @@ static void read_agent_line(dyb *b, const line_t *l) {
   }
   const char *code;
   size_t cl;
+  const char *ob = memchr(s, '[', n);
+  if (ob && !memchr(ob, ']', (size_t)(s + n - ob)) && s[n - 1] == '}') {
+    warn(b, "agent code '%.*s' closed with '}' instead of ']'", (int)(s + n - ob), ob);
+    char *fixed = dy_arena_strndup(b->tmp, s, n);
+    fixed[n - 1] = ']';
+    s = fixed;
+  }
   long pl = split_code(b, s, n, &code, &cl);
   if (pl < 0) return;
-  if (!code) { err(b, "agent '%s' without [~CODE]", s); return; }
+  if (!code) { warn(b, "agent '%s' without [~CODE]: skipped", s); return; }
   char *c = dy_arena_alloc(b->tmp, cl + 1);
   size_t k = 0;
   for (size_t i = 0; i < cl; i++) if (code[i] != ' ' && code[i] != '\t') c[k++] = code[i];
@@ -934,7 +951,7 @@ static void read_issue_line(dyb *b, const line_t *l) {
     size_t cl;
     long r = split_code(b, s, n, &c, &cl);
     if (r < 0) return;
-    if (!c) { err(b, "issue phrase '%s' without [CODE]", s); return; }
+    if (!c) { warn(b, "issue phrase '%s' without [CODE]: skipped (as PETRARCH does)", s); return; }
     if (!cl) { err(b, "empty issue code '[]'"); return; }
     code = dyb_str(b, c, cl);
     pl = (size_t)r;
@@ -1010,7 +1027,7 @@ static void read_synset_member(dyb *b, const char *s, size_t n) {
   if (!n) { err(b, "empty synset member"); return; }
   if (s[0] == '&') {
     uint32_t name = synset_name(b, s, n);
-    uint32_t from = dyb_synset_find(b, b->blob + name);
+    uint32_t from = dyb_synset_find(b, b->blob + name, b->file);
     if (from == UINT32_MAX) { err(b, "synset member %.*s is not a synset defined before", (int)n, s); return; }
     synset_copy(b, from, b->cur_synset);
     return;
@@ -1039,7 +1056,7 @@ static void read_synset_label(dyb *b, const char *s, size_t n) {
   if (k < n) { err(b, "text after the synset label: '%.*s'", (int)(n - k), s + k); return; }
   b->syn_noplural = s[k - 1] == '_';
   uint32_t name = synset_name(b, s, k);
-  uint32_t i = dyb_synset_find(b, b->blob + name);
+  uint32_t i = dyb_synset_find(b, b->blob + name, b->file);
   if (i != UINT32_MAX) {
     warn(b, "synset %s defined again (first at %s:%u); members are merged", b->blob + name,
          b->blob + b->synset.p[i].file, b->synset.p[i].line);
@@ -1117,6 +1134,12 @@ static int split_verb_word(dyb *b, const char *s, size_t n, verb_word *v) {
     }
     i = j + 1;
   }
+  if (!seen && plus) { /* "BLOWING_UP+": '+' misplaced; the first word is the verb */
+    warn(b, "'+' does not start a word in '%.*s': taking the first word as the verb", (int)n, s);
+    char *t = dy_arena_strndup(b->tmp, s, n);
+    for (char *c = t; *c; c++) if (*c == '+') *c = '_';
+    return split_verb_word(b, t, n, v);
+  }
   if (!seen || !v->vn) { err(b, "no verb word in '%.*s'", (int)n, s); return -1; }
   v->pre = join_words(b, pre, np);
   v->post = join_words(b, post, nq);
@@ -1150,37 +1173,41 @@ static void read_verb_entry(dyb *b, const char *s, size_t n) {
     err(b, "verb '%s' outside a verb block (no '--- NAME [CODE] ---' before it)", s);
     return;
   }
-  const char *code;
-  size_t cl;
-  long pl = split_code(b, s, n, &code, &cl);
-  if (pl < 0) return;
+  /* ROOT, then "{FORMS}" and "[CODE]" in either order; ';' starts a
+   * TABARI comment; other words are ignored (PETRARCH uses the first). */
   dy_img_vblock *bl = &b->vblock.p[b->cur_block];
   uint32_t codeoff = bl->code, flags = 0;
-  if (code) {
-    while (cl && *code == ' ') code++, cl--;
-    while (cl && code[cl - 1] == ' ') cl--;
-    if (!cl) { err(b, "empty verb code '[]'"); return; }
-    codeoff = dyb_str(b, code, cl);
-    flags |= DY_VF_OWN_CODE;
-  }
   size_t rl = 0;
-  while (rl < (size_t)pl && s[rl] != ' ' && s[rl] != '\t' && s[rl] != '{') rl++;
-  const char *br = memchr(s, '{', (size_t)pl), *forms = NULL;
+  while (rl < n && s[rl] != ' ' && s[rl] != '\t' && s[rl] != '{' && s[rl] != '[') rl++;
+  const char *forms = NULL, *p = s + rl, *e = s + n;
   size_t nforms = 0;
-  if (br) {
-    const char *cb = memchr(br, '}', (size_t)(s + pl - br));
-    if (!cb) { err(b, "'{' without '}' in verb forms"); return; }
-    forms = br + 1;
-    nforms = (size_t)(cb - br - 1);
-    const char *t = cb + 1;
-    while (t < s + pl && (*t == ' ' || *t == '\t')) t++;
-    if (t < s + pl) { err(b, "text after the verb forms: '%.*s'", (int)(s + pl - t), t); return; }
+  int extra = 0;
+  while (p < e) {
+    if (*p == ' ' || *p == '\t') { p++; continue; }
+    if (*p == ';') break;
+    if (*p == '{' || *p == '[') {
+      char close = *p == '{' ? '}' : ']';
+      const char *c = memchr(p, close, (size_t)(e - p));
+      if (!c) { err(b, "'%c' without '%c' in verb line", *p, close); return; }
+      if (*p == '{') { forms = p + 1; nforms = (size_t)(c - p - 1); }
+      else {
+        const char *code = p + 1;
+        size_t cl = (size_t)(c - p - 1);
+        while (cl && *code == ' ') code++, cl--;
+        while (cl && code[cl - 1] == ' ') cl--;
+        if (!cl) { err(b, "empty verb code '[]'"); return; }
+        codeoff = dyb_str(b, code, cl);
+        flags |= DY_VF_OWN_CODE;
+      }
+      p = c + 1;
+      continue;
+    }
+    extra = 1;
+    while (p < e && *p != ' ' && *p != '\t') p++;
   }
-  const char *extra = s + rl;
-  while (extra < s + pl && (*extra == ' ' || *extra == '\t')) extra++;
-  if (extra < s + pl && *extra != '{')
+  if (extra)
     warn(b, "words after the verb ignored in '%.*s' (PETRARCH uses the first word; write WORD_+VERB for a multi-word verb)",
-         (int)pl, s);
+         (int)n, s);
   verb_word v;
   if (split_verb_word(b, s, rl, &v)) return;
   if (!v.marked && (v.npre || v.npost))
@@ -1230,11 +1257,11 @@ static void read_pattern(dyb *b, const line_t *l) {
   size_t n = l->n - 1;
   const char *o = NULL;
   for (size_t i = n; i-- > 0;) if (s[i] == '[') { o = s + i; break; }
-  if (!o) { err(b, "pattern without [CODE]"); return; }
+  if (!o) { warn(b, "pattern without [CODE]: skipped"); return; }
   const char *c = memchr(o, ']', (size_t)(s + n - o));
   if (!c) { err(b, "'[' without ']' in pattern"); return; }
   for (const char *t = c + 1; t < s + n; t++)
-    if (*t != ' ' && *t != '\t') { err(b, "text after the pattern code: '%.*s'", (int)(s + n - t), t); return; }
+    if (*t != ' ' && *t != '\t') { warn(b, "text after the pattern code: '%.*s': skipped", (int)(s + n - t), t); return; }
   const char *code = o + 1;
   size_t cl = (size_t)(c - o - 1);
   while (cl && *code == ' ') code++, cl--;
@@ -1266,7 +1293,7 @@ static void read_pattern(dyb *b, const line_t *l) {
     default: break;
     }
     if (brace < 0 || paren < 0 || brace > 1 || paren > 1) {
-      err(b, "unbalanced %s in pattern", ch == '{' || ch == '}' ? "'{...}'" : "'(...)'");
+      warn(b, "unbalanced %s in pattern: skipped", ch == '{' || ch == '}' ? "'{...}'" : "'(...)'");
       b->vpel.n = el0;
       return;
     }
@@ -1281,9 +1308,9 @@ static void read_pattern(dyb *b, const line_t *l) {
     }
     i = j;
   }
-  if (brace || paren) { err(b, "unclosed %s in pattern", brace ? "'{'" : "'('"); b->vpel.n = el0; return; }
+  if (brace || paren) { warn(b, "unclosed %s in pattern: skipped", brace ? "'{'" : "'('"); b->vpel.n = el0; return; }
   if (nverb != 1) {
-    err(b, nverb ? "pattern with more than one '*'" : "pattern without '*' (the verb)");
+    warn(b, nverb ? "pattern with more than one '*': skipped" : "pattern without '*' (the verb): skipped");
     b->vpel.n = el0;
     return;
   }
