@@ -758,7 +758,8 @@ static void agent_expand(dyb *b, const char *p, size_t n, uint32_t code, int pre
     const dyb_subst *set = NULL;
     for (uint32_t i = 0; i < b->subst.n; i++) if (b->subst.p[i].name == name) set = &b->subst.p[i];
     if (!set) { err(b, "undefined substitution set %.*s", (int)(m2 - m + 1), m); return; }
-    const char *mem = b->blob + set->members;
+    /* a copy: interning below may move the blob */
+    const char *mem = dy_arena_strndup(b->tmp, b->blob + set->members, strlen(b->blob + set->members));
     while (*mem) {
       const char *e = strchr(mem, '\t');
       size_t ml = e ? (size_t)(e - mem) : strlen(mem);
