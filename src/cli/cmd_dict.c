@@ -74,8 +74,9 @@ static int cmd_check(int argc, char **argv) {
   dy_dict *d = dy_dict_load((const char *const *)argv + 1, (size_t)argc - 1);
   if (d) print_counts(d);
   print_summary();
+  int rc = dy_diag_count(DY_ERROR) || !d ? DY_EXIT_INPUT : DY_EXIT_OK;
   dy_dict_free(&d);
-  return dy_diag_count(DY_ERROR) || !d ? DY_EXIT_INPUT : DY_EXIT_OK;
+  return rc;
 }
 
 static int cmd_compile(int argc, char **argv) {

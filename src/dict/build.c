@@ -215,6 +215,7 @@ dy_dict_builder *dy_dict_builder_new(void) {
   b->ehcap = 1024;
   b->eh = dy_xcalloc(b->ehcap, sizeof *b->eh);
   for (int t = 0; t < DY_TRIE__COUNT; t++) b->root[t] = new_node(b);
+  b->cur_actor = b->cur_block = b->cur_synset = UINT32_MAX;
   return b;
 }
 
