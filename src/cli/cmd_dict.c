@@ -14,7 +14,7 @@ static const char usage_main[] =
     "commands:\n"
     "  check PATH...               read dictionaries, report every problem as FILE:LINE\n"
     "  compile PATH... -o FILE     write one compiled image (fast start-up, mmap'ed)\n"
-    "  lookup [--dict PATH] [--date YYYY-MM-DD] WORDS...\n"
+    "  lookup [--dict PATH] [--date YYYY-MM-DD] [--all] WORDS...\n"
     "                              show what a phrase resolves to\n"
     "\n"
     "PATH is a dictionary file, a directory of them (kinds by file name: *verbs*\n"
@@ -38,11 +38,11 @@ static const char usage_compile[] =
     "Exit status: 0 written, 1 errors, 2 wrong usage.\n";
 
 static const char usage_lookup[] =
-    "usage: dyad dict lookup [--dict PATH] [--date YYYY-MM-DD] WORDS...\n"
+    "usage: dyad dict lookup [--dict PATH] [--date YYYY-MM-DD] [--all] WORDS...\n"
     "\n"
     "Shows what the phrase WORDS resolves to: the actor (code valid at --date,\n"
-    "with its date range, and all its codes), the agent, the verb (block, code\n"
-    "and patterns), discard, issue and synset entries. Without --dict the\n"
+    "with its date range; --all lists every code of the entry), the agent, the\n"
+    "verb (block, code and patterns), discard and issue entries. Without --dict the\n"
     "dictionaries built into dyad are used; without --date the default code.\n"
     "Exit status: 0 something matched, 1 nothing matched or bad input, 2 usage.\n";
 
@@ -125,6 +125,8 @@ static void fmt_range(dy_date from, dy_date to, char *buf, size_t n) {
   else snprintf(buf, n, "%s..%s", from ? a : "", to ? c : "");
 }
 
+static int show_all; /* --all: every code of the actor entry */
+
 static int show_actor(const dy_dict *d, const dy_token *t, uint32_t n, dy_date date) {
   dy_actor_match m;
   if (!dy_dict_match_actor(d, t, n, 0, date, &m)) return 0;
@@ -134,7 +136,7 @@ static int show_actor(const dy_dict *d, const dy_token *t, uint32_t n, dy_date d
   fmt_range(m.from, m.to, r, sizeof r);
   printf("actor: %s (%u word%s) -> %s [%s]  %s:%u\n", info.phrase, m.len, m.len == 1 ? "" : "s",
          m.code ? m.code : "(no code at this date)", m.code ? r : "-", info.file, info.line);
-  for (uint32_t i = 0; i < info.ncodes; i++) {
+  for (uint32_t i = 0; show_all && i < info.ncodes; i++) {
     dy_actor_code c;
     dy_dict_actor_code(d, m.entry, i, &c);
     fmt_range(c.from, c.to, r, sizeof r);
@@ -195,6 +197,7 @@ static int cmd_lookup(int argc, char **argv) {
   char *words = calloc(1, cap);
   for (int i = 1; i < argc; i++) {
     if (is_help(argv[i])) { free(words); fputs(usage_lookup, stdout); return DY_EXIT_OK; }
+    if (!strcmp(argv[i], "--all")) { show_all = 1; continue; }
     if (!strcmp(argv[i], "--dict") || !strcmp(argv[i], "--date")) {
       if (i + 1 >= argc) { free(words); return cli_usage_error("dict lookup", "%s needs a value", argv[i]); }
       if (argv[i][3] == 'i') dict = argv[++i];

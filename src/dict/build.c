@@ -1508,8 +1508,11 @@ int dy_dict_builder_add_file(dy_dict_builder *b, const char *path, dy_dict_kind 
 
 static int cmp_str(const void *a, const void *c) { return strcmp(*(char *const *)a, *(char *const *)c); }
 
-/* Files of a directory in name order (so the result does not depend on
- * readdir order); subdirectories recursively; only *.txt of a known kind. */
+/* A directory: its subdirectories first (recursively), then its own files,
+ * each group in name order (never readdir order). Later files override
+ * earlier ones for the same phrase, so files beside a base set in a
+ * subdirectory (data/dict/dyad.actors.txt next to data/dict/phoenix/) act
+ * as its extensions. Only *.txt files of a known kind are read. */
 int dy_dict_builder_add_path(dy_dict_builder *b, const char *path) {
   struct stat st;
   if (stat(path, &st) != 0) {
@@ -1542,18 +1545,19 @@ int dy_dict_builder_add_path(dy_dict_builder *b, const char *path) {
   closedir(dir);
   if (nn) qsort(names, nn, sizeof *names, cmp_str);
   int errors = 0;
-  for (size_t i = 0; i < nn; i++) {
-    struct stat s2;
-    const char *dot = strrchr(names[i], '.');
-    if (stat(names[i], &s2) != 0) continue;
-    if (S_ISDIR(s2.st_mode)) {
-      int r = dy_dict_builder_add_path(b, names[i]);
-      errors += r < 0 ? 1 : r;
-    } else if (dy_dict_kind_of(names[i]) != DY_DICT_UNKNOWN && dot && !strcmp(dot, ".txt")) {
-      int r = dy_dict_builder_add_file(b, names[i], dy_dict_kind_of(names[i]));
-      errors += r < 0 ? 1 : r;
+  for (int pass = 0; pass < 2; pass++) /* subdirectories first: files beside them override */
+    for (size_t i = 0; i < nn; i++) {
+      struct stat s2;
+      const char *dot = strrchr(names[i], '.');
+      if (stat(names[i], &s2) != 0 || (pass == 0) != !!S_ISDIR(s2.st_mode)) continue;
+      if (S_ISDIR(s2.st_mode)) {
+        int r = dy_dict_builder_add_path(b, names[i]);
+        errors += r < 0 ? 1 : r;
+      } else if (dy_dict_kind_of(names[i]) != DY_DICT_UNKNOWN && dot && !strcmp(dot, ".txt")) {
+        int r = dy_dict_builder_add_file(b, names[i], dy_dict_kind_of(names[i]));
+        errors += r < 0 ? 1 : r;
+      }
     }
-  }
   for (size_t i = 0; i < nn; i++) free(names[i]);
   free(names);
   return errors;

@@ -56,7 +56,10 @@ const char *dy_dict_kind_name(dy_dict_kind k); /* "verbs", "actors", ... */
 /* ------------------------------------------------------------ loading */
 
 /* Builder: add files (or whole directories, kinds by file name), then
- * finish. Adding never stops at a bad line; it returns the number of errors
+ * finish. Order matters: for the same actor/agent phrase, what is added
+ * later wins (see dy_dict_match_actor). A directory is read subdirectories
+ * first, then its own *.txt files, each in name order, so files next to a
+ * base set kept in a subdirectory extend and override it. Adding never stops at a bad line; it returns the number of errors
  * reported for that input (-1 when the file cannot be read at all: also
  * reported). */
 dy_dict_builder *dy_dict_builder_new(void);
