@@ -88,14 +88,15 @@ static uint64_t hbytes(const char *s, size_t n) { return dy_hash64(s, n, DY_HASH
 
 static uint32_t dyb_str(dyb *b, const char *s, size_t n) {
   if (n == 0) return 0;
+  if (memchr(s, 0, n)) n = strlen(s); /* never store embedded NULs */
+  if (n == 0) return 0;
   uint64_t h = hbytes(s, n);
   uint32_t mask = b->shcap - 1;
   for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
     uint32_t o = b->sh[i];
     if (o == 0) break;
-    if (memcmp(b->blob + o, s, n) == 0 && b->blob[o + n] == 0) return o;
+    if (b->blobn - o > n && memcmp(b->blob + o, s, n) == 0 && b->blob[o + n] == 0) return o;
   }
-  if (memchr(s, 0, n)) n = strlen(s); /* never store embedded NULs */
   b->blob = dyb_grow(b->blob, &b->blobcap, b->blobn + (uint32_t)n + 1, 1);
   uint32_t off = b->blobn;
   memcpy(b->blob + off, s, n);

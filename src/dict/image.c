@@ -335,6 +335,7 @@ static const char *S(const dy_dict *d, uint32_t off) { return d->str + off; }
 
 /* The child of node x along word w (binary search over sorted edges). */
 static uint32_t child(const dy_dict *d, uint32_t x, const char *w, uint32_t n) {
+  if (n == 0 || !w) return UINT32_MAX; /* no empty words in a dictionary */
   const dy_img_node *nd = &d->node[x];
   uint32_t lo = nd->edge0, hi = nd->edge0 + nd->nedge;
   while (lo < hi) {

@@ -640,3 +640,31 @@ TEST(shared_validation_dictionaries_load_without_errors) {
   ASSERT_EQ_INT(5, vb.npatterns);
   dy_dict_free(&d);
 }
+
+TEST(readers_survive_garbage) {
+  /* Random lines built from the characters the formats care about: every
+   * reader must report and go on, never crash (ASan in `make sanitize`). */
+  static const char alphabet[] = "AB_ +-[]{}()<>!~#&$%^*:;=\"0123456789\t\n/.-\xC3\xA9\xFF";
+  uint64_t seed = 7;
+  char buf[4096];
+  dy_diag_set_quiet(1);
+  FILE *f = diag_open();
+  for (int round = 0; round < 300; round++) {
+    size_t n = 0;
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    size_t len = (size_t)(seed >> 40) % (sizeof buf - 1);
+    for (; n < len; n++) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      buf[n] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+    }
+    buf[n] = 0;
+    dy_dict_builder *b = dy_dict_builder_new();
+    for (int k = DY_DICT_VERBS; k < DY_DICT__KINDS; k++)
+      dy_dict_builder_add_text(b, "fuzz.txt", (dy_dict_kind)k, buf, n);
+    dy_dict *d = dy_dict_builder_finish(&b);
+    ASSERT(d != NULL);
+    actor_at(d, "a b", 20000101, NULL);
+    dy_dict_free(&d);
+  }
+  diag_close(f);
+}
