@@ -586,11 +586,34 @@ static int parse_date6or8(const char *s, size_t n, dy_date *d) {
 
 /* ------------------------------------------------------------ actors */
 
+static int acode_overlap(const dy_img_acode *p, const dy_img_acode *q) {
+  int32_t pf = p->from, pt = p->to ? p->to : INT32_MAX, qf = q->from, qt = q->to ? q->to : INT32_MAX;
+  return pf < qt && qf < pt; /* sharing only the hand-over day is normal */
+}
+
+static void fmt_acode(const dyb *b, const dy_img_acode *c, char *buf, size_t n) {
+  if (!c->from) snprintf(buf, n, "%s <%d", b->blob + c->code, (int)c->to);
+  else if (!c->to) snprintf(buf, n, "%s >%d", b->blob + c->code, (int)c->from);
+  else snprintf(buf, n, "%s %d-%d", b->blob + c->code, (int)c->from, (int)c->to);
+}
+
+/* Closes the open actor entry: no code at all, or two different codes
+ * for overlapping dates within it (the first listed wins), are warnings. */
 static void dyb_close_actor(dyb *b) {
   if (b->cur_actor == UINT32_MAX) return;
   dy_img_actor *a = &b->actor.p[b->cur_actor];
   if (a->ncode == 0)
     dy_diag(DY_WARNING, b->blob + a->file, a->line, "actor '%s' has no code", b->blob + a->phrase);
+  for (uint32_t i = 0; i < a->ncode; i++)
+    for (uint32_t j = i + 1; j < a->ncode; j++) {
+      const dy_img_acode *p = &b->acode.p[a->code0 + i], *q = &b->acode.p[a->code0 + j];
+      if (p->code == q->code || !(p->from || p->to) || !(q->from || q->to) || !acode_overlap(p, q)) continue;
+      char x[64], y[64];
+      fmt_acode(b, p, x, sizeof x);
+      fmt_acode(b, q, y, sizeof y);
+      dy_diag(DY_WARNING, b->blob + a->file, a->line,
+              "actor '%s': codes [%s] and [%s] overlap; the first listed wins", b->blob + a->phrase, x, y);
+    }
   b->cur_actor = UINT32_MAX;
 }
 
