@@ -22,9 +22,18 @@
  * string. A dy_dict is immutable: lookups are thread-safe.
  *
  * Errors. Readers report each problem through dy_diag as
- * "FILE:LINE: what is wrong" (errors for malformed lines, which are skipped;
- * warnings for duplicates, conflicts and Latin-1 input) and go on; counts come
- * from dy_diag_count.
+ * "FILE:LINE: what is wrong" and go on; counts come from dy_diag_count.
+ *   error:   the line cannot be read at all (unclosed '[' or '{', empty
+ *            code, code/synonym/pattern with nothing to attach to, agent
+ *            code without '~', undefined !SET!, bad transformation, unknown
+ *            tag, unclosed <!-- ... ); the line is skipped.
+ *   warning: what PETRARCH itself skips or half-reads, found in the real
+ *            Phoenix/CAMEO files (pattern without '*' or code, unbalanced
+ *            brackets in a pattern, issue line without code, unparsable or
+ *            reversed dates: that restriction is ignored, text after a
+ *            code: ignored), plus duplicates, conflicting or overlapping
+ *            codes, entries without a code, undefined synsets, and files
+ *            that are not UTF-8 (read as Latin-1).
  */
 #ifndef DYAD_DICT_H
 #define DYAD_DICT_H
