@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench-dict: compile time of the full dictionary set, time from process
 # start to the first lookup with a compiled image, and peak RSS.
-# Usage: sh tests/bench/bench_dict.sh [./dyad]
+# Usage: sh tests/bench/bench_dict.sh [./dyad] [build/bench_dict_lookup]
 DYAD=${1:-./dyad}
+LOOKUP=${2:-}
 S=../shared/petrarch/dictionaries
 [ -d "$S" ] || S=data/dict
 TMP=$(mktemp -d)
@@ -42,4 +43,9 @@ if [ -x /usr/bin/time ]; then
   echo "peak RSS, compile $S: ${rss} KB"
 else
   echo "peak RSS: /usr/bin/time not installed (Debian package 'time')"
+fi
+
+TEXT=../shared/petrarch/text/GigaWord.sample.PETR.xml
+if [ -n "$LOOKUP" ] && [ -x "$LOOKUP" ] && [ -f "$TEXT" ]; then
+  "$LOOKUP" "$TMP/full.img" "$TEXT" 20
 fi
