@@ -16,18 +16,14 @@ t0=$(now)
 t1=$(now)
 echo "compile $S: $(ms "$t0" "$t1") ms, image $(wc -c < "$TMP/full.img") bytes"
 
-N=50
-t0=$(now)
-i=0
-while [ $i -lt $N ]; do "$DYAD" dict lookup --dict "$TMP/full.img" --date 2018-01-31 "Sergey Lavrov" >/dev/null; i=$((i + 1)); done
-t1=$(now)
-echo "process start to first lookup, compiled image (mmap): $(ms 0 $(( (t1 - t0) / N ))) ms (mean of $N whole runs)"
-
-t0=$(now)
-i=0
-while [ $i -lt $N ]; do "$DYAD" dict lookup --date 2018-01-31 "Sergey Lavrov" >/dev/null 2>&1; i=$((i + 1)); done
-t1=$(now)
-echo "process start to first lookup, built-in image: $(ms 0 $(( (t1 - t0) / N ))) ms (mean of $N whole runs)"
+if [ -n "$LOOKUP" ] && [ -x "$LOOKUP" ]; then
+  printf 'process start to first lookup, compiled image (mmap): '
+  "$LOOKUP" --startup 50 "$DYAD" dict lookup --dict "$TMP/full.img" --date 2018-01-31 "Sergey Lavrov"
+  printf 'process start to first lookup, built-in image: '
+  "$LOOKUP" --startup 50 "$DYAD" dict lookup --date 2018-01-31 "Sergey Lavrov"
+  printf 'for comparison, process start to exit of dyad version: '
+  "$LOOKUP" --startup 50 "$DYAD" version
+fi
 
 t0=$(now)
 "$DYAD" dict lookup --dict "$S" --date 2018-01-31 "Sergey Lavrov" >/dev/null 2>&1
