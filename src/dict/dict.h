@@ -136,8 +136,13 @@ typedef struct dy_actor_match {
  * `date` (limits inclusive; "<D" = up to D, ">D" = from D); otherwise the
  * default code (primary line "[CODE]" or a restriction without dates).
  * With date 0 (unknown) the default, else the restriction ending last.
+ * When the same phrase is in several entries (a later file extending an
+ * earlier one), entries are tried last-loaded first: a dated code of a
+ * later entry wins, then any dated code of an earlier one, then the
+ * defaults in the same order.
  * When a phrase matches but no code applies, returns 1 with code NULL.
- * Returns 1 when a phrase matched, 0 otherwise (m untouched). */
+ * Returns 1 when a phrase matched, 0 otherwise (m untouched). No
+ * allocation; safe to call from several threads. */
 int dy_dict_match_actor(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_date date, dy_actor_match *m);
 
