@@ -490,13 +490,15 @@ typedef struct {
 } line_t;
 
 /* '#' starts a comment except inside [...] (codes like "[###]" exist, and
- * "[ZBW]#jw" has no blank before the comment). */
+ * "[ZBW]#jw" has no blank before the comment); so does ';' at the start or
+ * after a blank (TABARI's comments: "JAMES_BYRNES_  ; CountryInfo.txt"). */
 static char *comment_start(char *t) {
   int depth = 0;
-  for (; *t; t++) {
-    if (*t == '[') depth++;
-    else if (*t == ']' && depth) depth--;
-    else if (*t == '#' && !depth) return t;
+  for (char *s = t; *s; s++) {
+    if (*s == '[') depth++;
+    else if (*s == ']' && depth) depth--;
+    else if (*s == '#' && !depth) return s;
+    else if (*s == ';' && !depth && (s == t || s[-1] == ' ' || s[-1] == '\t')) return s;
   }
   return NULL;
 }
