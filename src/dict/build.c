@@ -486,7 +486,6 @@ typedef struct {
   char *s;             /* content, comments removed, trimmed, NUL-terminated */
   size_t n;
   const char *comment; /* text after '#' (trimmed) or "" */
-  int indented;        /* began with blank or tab */
 } line_t;
 
 /* '#' starts a comment except inside [...] (codes like "[###]" exist, and
@@ -545,7 +544,6 @@ static int next_line(lines *L, line_t *out) {
       while (cl && (c[cl - 1] == ' ' || c[cl - 1] == '\t')) c[--cl] = 0;
       out->comment = c;
     }
-    out->indented = (*t == ' ' || *t == '\t');
     while (*t == ' ' || *t == '\t') t++;
     size_t len = strlen(t);
     while (len && (t[len - 1] == ' ' || t[len - 1] == '\t')) t[--len] = 0;
