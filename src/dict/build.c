@@ -1502,6 +1502,11 @@ int dy_dict_builder_add_text(dy_dict_builder *b, const char *name, dy_dict_kind 
   b->cur_actor = b->cur_block = b->cur_synset = UINT32_MAX;
   while (next_line(&L, &l)) {
     b->line = L.no;
+    for (const char *c = l.s; *c; c++)
+      if ((unsigned char)*c < 0x20 && *c != '\t') {
+        warn(b, "control character 0x%02X (a character lost in some conversion?)", (unsigned char)*c);
+        break;
+      }
     fn(b, &l);
   }
   if (L.in_comment) { b->line = L.no; err(b, "'<!--' comment not closed at the end of the file"); }
