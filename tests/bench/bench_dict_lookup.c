@@ -78,6 +78,17 @@ int main(int argc, char **argv) {
   double dt = now() - t0;
   printf("lookups: %u tokens x %d passes, actor+agent+verb at each: %.1f ns/token (%.1f M tokens/s), %ld hits\n", nt,
          passes, dt * 1e9 / ((double)nt * passes), (double)nt * passes / dt / 1e6, hits / passes);
+  long dh = 0;
+  t0 = now();
+  for (int r = 0; r < passes; r++)
+    for (uint32_t i = 0; i < nt; i++) {
+      dy_discard_match dm;
+      dy_issue_match im;
+      dh += dy_dict_match_discard(d, t, nt, i, &dm);
+      dh += dy_dict_match_issue(d, t, nt, i, &im);
+    }
+  dt = now() - t0;
+  printf("lookups: discard+issue at each token: %.1f ns/token, %ld hits\n", dt * 1e9 / ((double)nt * passes), dh / passes);
   dy_arena_free(&a);
   dy_dict_free(&d);
   return 0;
