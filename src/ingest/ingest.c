@@ -764,6 +764,7 @@ struct xml_state {
   long text_depth, parse_depth; /* 0 when not inside */
   int seen_text;
   buf text, parse;
+  size_t text_bytes, parse_bytes; /* as read, even past the limit */
 
   /* the story being assembled from consecutive records */
   dy_story *story;
@@ -879,6 +880,7 @@ static void record_start(xml_state *x, const XML_Char **attr) {
   buf_add(&x->rec_id, id ? id : "", id ? strlen(id) : 0);
   x->has_id = id != NULL;
   x->text.n = x->parse.n = 0;
+  x->text_bytes = x->parse_bytes = 0;
   x->seen_text = 0;
   free_attrs(&x->rec_attr);
   x->rec_attr = copy_attrs(attr, 1);
@@ -938,11 +940,24 @@ static void parse_words(buf *b, const char *p, size_t n) {
   *b = out;
 }
 
+static void record_too_large(xml_state *x, size_t n) {
+  reader_fail(x->r, x->rec_line, "record \"%s\": story too large (%zu bytes > limit %zu)", x->rec_id.p, n,
+              x->r->max_story);
+}
+
 static void record_end(xml_state *x) {
   dy_reader *r = x->r;
   x->in_rec = 0;
   x->text_depth = x->parse_depth = 0;
   if (x->rec_bad) return;
+  size_t sep = x->story ? 2 : 0;
+  if (x->text_bytes > r->max_story || x->parse_bytes > r->max_story) {
+    /* Not all of it was kept (on_chars stops at the limit): report the
+     * size as read. */
+    size_t n = x->stext.n + sep + x->text_bytes;
+    record_too_large(x, n > x->parse_bytes ? n : x->parse_bytes);
+    return;
+  }
   const char *t = x->text.p ? x->text.p : "", *pa = x->parse.p ? x->parse.p : "";
   size_t tn = x->text.n, pn = x->parse.n;
   trim(&t, &tn);
@@ -958,10 +973,8 @@ static void record_end(xml_state *x) {
     reader_fail(r, x->rec_line, "record \"%s\": no text", x->rec_id.p);
     return;
   }
-  size_t total = x->stext.n + 2 + tn;
-  if (total > r->max_story || pn > r->max_story) {
-    reader_fail(r, x->rec_line, "record \"%s\": story too large (%zu bytes > limit %zu)", x->rec_id.p,
-                total > pn ? total : pn, r->max_story);
+  if (x->stext.n + sep + tn > r->max_story) {
+    record_too_large(x, x->stext.n + sep + tn);
     return;
   }
   if (!x->story) {
@@ -1054,9 +1067,11 @@ static void XMLCALL on_chars(void *ud, const XML_Char *s, int len) {
   dy_reader *r = x->r;
   if (x->text_depth) {
     /* Stop collecting past the limit; record_end reports the record. */
-    if (x->text.n <= r->max_story) buf_add(&x->text, s, (size_t)len);
+    x->text_bytes += (size_t)len;
+    if (x->text_bytes <= r->max_story) buf_add(&x->text, s, (size_t)len);
   } else if (x->parse_depth) {
-    if (x->parse.n <= r->max_story) buf_add(&x->parse, s, (size_t)len);
+    x->parse_bytes += (size_t)len;
+    if (x->parse_bytes <= r->max_story) buf_add(&x->parse, s, (size_t)len);
   } else if (x->nelems && x->elems[x->nelems - 1].depth == x->depth) {
     buf *b = &x->elems[x->nelems - 1].text;
     if (b->n <= r->max_story) buf_add(b, s, (size_t)len);

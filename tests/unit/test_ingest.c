@@ -593,6 +593,27 @@ TEST(xml_story_too_large) {
   ASSERT_STR_EQ("fine", r.s[1]->text);
 }
 
+TEST(xml_record_far_over_the_limit_counts_all_its_bytes) {
+  static const char in[] = "<Sentences><Sentence id=\"a_1\"><Text>0123456789012345678901234567890123456789</Text>"
+                           "</Sentence><Sentence id=\"b_1\"><Text>ok</Text><Parse>(ROOT (S (NP (NNP Parse))"
+                           " (VP (VBD goes) (ADVP (RB over)))))</Parse></Sentence><Sentence id=\"c_1\"><Text>"
+                           "fine</Text></Sentence></Sentences>";
+  for (size_t chunk = 1; chunk < 40; chunk += 5) {
+    dy_reader_opts o = {.max_story = 30, .read_chunk = chunk};
+    capture();
+    run r;
+    read_mem(&r, "big.xml", in, sizeof in - 1, DY_INPUT_AUTO, &o);
+    ASSERT_STR_EQ("dyad: big.xml:1: error: record \"a_1\": story too large (40 bytes > limit 30)\n"
+                  "dyad: big.xml:1: error: record \"b_1\": story too large (60 bytes > limit 30)\n",
+                  captured());
+    ASSERT_EQ_INT(1, r.n);
+    ASSERT_STR_EQ("fine", r.s[0]->text);
+    fclose(diag_f);
+    free(diag_text);
+    diag_text = NULL;
+  }
+}
+
 TEST(real_petrarch_files) {
   const char *p = test_shared("petrarch/text/GigaWord.sample.PETR.xml");
   if (!p) test_skip("../shared absent");
