@@ -7,6 +7,9 @@
 # recursive make of the main rules (BUILD=build/fuzz), so generated sources
 # and every module come along. The corpus grows in fuzz/corpus-NAME/
 # (ignored by git); crashes are written to build/fuzz/artifacts/.
+# mk/*.mk is included before the Makefile's `all` rule: keep `all` the default.
+.DEFAULT_GOAL := all
+
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer

@@ -556,6 +556,40 @@ static void utf8_sanitize(buf *b, const char *s, size_t n) {
   b->p[b->n] = 0;
 }
 
+/* A JSON string literal for s[0, n) (valid UTF-8), escaped exactly as
+ * jansson's json_dumps escapes it, so that a field reads the same whichever
+ * path produced it. */
+static dy_str json_quote_n(dy_arena *a, const char *s, size_t n) {
+  char *d = dy_arena_alloc(a, n * 6 + 3), *o = d;
+  *o++ = '"';
+  for (const unsigned char *p = (const unsigned char *)s, *e = p + n; p < e; p++) {
+    char esc = 0;
+    switch (*p) {
+    case '"': esc = '"'; break;
+    case '\\': esc = '\\'; break;
+    case '\b': esc = 'b'; break;
+    case '\f': esc = 'f'; break;
+    case '\n': esc = 'n'; break;
+    case '\r': esc = 'r'; break;
+    case '\t': esc = 't'; break;
+    default: break;
+    }
+    if (esc) {
+      *o++ = '\\';
+      *o++ = esc;
+    } else if (*p < 0x20) {
+      o += sprintf(o, "\\u%04X", *p);
+    } else {
+      *o++ = (char)*p;
+    }
+  }
+  *o++ = '"';
+  *o = 0;
+  return (dy_str){d, (uint32_t)(o - d)};
+}
+
+static dy_str json_quote(dy_arena *a, const char *s) { return json_quote_n(a, s, strlen(s)); }
+
 static char *json_text(dy_arena *a, const json_t *v) {
   char *enc = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
   if (!enc) return dy_arena_strndup(a, "null", 4);
@@ -808,26 +842,6 @@ static const char *find_attr(const XML_Char **attr, const char *name) {
 }
 
 static long xml_line(xml_state *x) { return (long)XML_GetCurrentLineNumber(x->p) + x->r->line_base; }
-
-/* A JSON string literal for s (valid UTF-8, as expat produces). */
-static dy_str json_quote(dy_arena *a, const char *s) {
-  size_t n = strlen(s);
-  char *d = dy_arena_alloc(a, n * 6 + 3), *o = d;
-  *o++ = '"';
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') {
-      *o++ = '\\';
-      *o++ = (char)*p;
-    } else if (*p < 0x20) {
-      o += sprintf(o, "\\u%04x", *p);
-    } else {
-      *o++ = (char)*p;
-    }
-  }
-  *o++ = '"';
-  *o = 0;
-  return (dy_str){d, (uint32_t)(o - d)};
-}
 
 static void xml_queue(xml_state *x, dy_story *st) {
   if (x->nready == (int)(sizeof x->ready / sizeof x->ready[0])) abort(); /* cannot happen: parsing suspends */
