@@ -11,7 +11,7 @@
 
 #define FUZZ_REQUIRE(c) do { if (!(c)) abort(); } while (0)
 
-static void fuzz_check_story(const dy_story *s) {
+static inline void fuzz_check_story(const dy_story *s) {
   FUZZ_REQUIRE(s->id && s->origin && s->text && s->arena);
   FUZZ_REQUIRE(s->text[s->len] == 0 && memchr(s->text, 0, s->len) == NULL);
   FUZZ_REQUIRE(s->date == 0 || dy_date_valid(s->date));
@@ -27,7 +27,7 @@ static void fuzz_check_story(const dy_story *s) {
 
 /* Varies the read chunk and the story limit with the input size, so that
  * buffer boundaries and the size limit get exercised too. */
-static void fuzz_read_all(const uint8_t *data, size_t size, const char *name, dy_input_format fmt,
+static inline void fuzz_read_all(const uint8_t *data, size_t size, const char *name, dy_input_format fmt,
                           dy_xml_element_fn cb) {
   static FILE *devnull;
   if (!devnull) {

@@ -519,11 +519,27 @@ static int utf8_seq(const unsigned char *p, size_t n) {
   return len;
 }
 
+/* Word-at-a-time tests (no false negatives; a hit is rechecked bytewise). */
+#define SWAR_ONES 0x0101010101010101ULL
+#define SWAR_HIGHS 0x8080808080808080ULL
+static uint64_t load8(const void *p) {
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+}
+static uint64_t swar_has_byte(uint64_t w, unsigned char b) {
+  uint64_t y = w ^ (SWAR_ONES * b);
+  return (y - SWAR_ONES) & ~y & SWAR_HIGHS;
+}
+static uint64_t swar_has_less(uint64_t w, unsigned char b) { return (w - SWAR_ONES * b) & ~w & SWAR_HIGHS; }
+
 /* Offset of the first invalid UTF-8 byte, or n when all is valid. */
 static size_t utf8_invalid_at(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
   while (i < n) {
+    while (i + 8 <= n && !(load8(p + i) & SWAR_HIGHS)) i += 8;
+    if (i == n) break;
     if (p[i] < 0x80) {
       i++;
       continue;
@@ -662,6 +678,259 @@ static dy_story *jsonl_story(dy_reader *r, long line, json_t *obj) {
   return st;
 }
 
+/* JSONL fast path. Most story lines are flat objects of strings (plus a few
+ * integers, booleans, nulls); scanning those in place is several times
+ * faster than building a jansson tree. The fast path only accepts lines it
+ * fully understands and that are valid JSON with a usable story; anything
+ * else (nested values, reals, long integers, escaped or duplicate keys, any
+ * error at all) goes to jansson, which also writes every error message.
+ * fuzz/fuzz_jsonl.c checks that both paths give the same stories. */
+
+enum { JV_STRING, JV_INT, JV_LIT };
+
+typedef struct jmember {
+  const char *k;     /* key (no escapes) */
+  size_t kn;
+  int type;          /* JV_* */
+  const char *v;     /* string body without quotes, or literal text */
+  size_t vn;
+  int esc;           /* the string has escapes */
+  long long iv;
+} jmember;
+
+#define JF_MAX_MEMBERS 32
+
+static const char *jf_ws(const char *p, const char *e) {
+  while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+  return p;
+}
+
+static int jf_hex4(const char *p, const char *e, unsigned *out) {
+  if (e - p < 4) return 0;
+  unsigned v = 0;
+  for (int i = 0; i < 4; i++) {
+    char c = p[i];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (d < 0) return 0;
+    v = v * 16 + (unsigned)d;
+  }
+  *out = v;
+  return 1;
+}
+
+/* Scans a string body (p just after the opening quote). Returns the byte
+ * after the closing quote, or NULL when jansson must decide. */
+static const char *jf_string(const char *p, const char *e, int *esc) {
+  *esc = 0;
+  while (p < e) {
+    while (e - p >= 8) {
+      uint64_t w = load8(p);
+      if (swar_has_byte(w, '"') | swar_has_byte(w, '\\') | swar_has_less(w, 0x20)) break;
+      p += 8;
+    }
+    if (p == e) break;
+    unsigned char c = (unsigned char)*p;
+    if (c == '"') return p + 1;
+    if (c < 0x20) return NULL;
+    if (c != '\\') {
+      p++;
+      continue;
+    }
+    *esc = 1;
+    if (++p == e) return NULL;
+    if (*p != 'u') {
+      if (!strchr("\"\\/bfnrt", *p) || *p == 0) return NULL;
+      p++;
+      continue;
+    }
+    unsigned u, l;
+    if (!jf_hex4(p + 1, e, &u) || u == 0 || (u >= 0xDC00 && u <= 0xDFFF)) return NULL;
+    p += 5;
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      if (e - p < 6 || p[0] != '\\' || p[1] != 'u' || !jf_hex4(p + 2, e, &l) || l < 0xDC00 || l > 0xDFFF)
+        return NULL;
+      p += 6;
+    }
+  }
+  return NULL;
+}
+
+static size_t utf8_put(char *o, unsigned u) {
+  if (u < 0x80) { o[0] = (char)u; return 1; }
+  if (u < 0x800) { o[0] = (char)(0xC0 | u >> 6); o[1] = (char)(0x80 | (u & 0x3F)); return 2; }
+  if (u < 0x10000) {
+    o[0] = (char)(0xE0 | u >> 12); o[1] = (char)(0x80 | (u >> 6 & 0x3F)); o[2] = (char)(0x80 | (u & 0x3F));
+    return 3;
+  }
+  o[0] = (char)(0xF0 | u >> 18); o[1] = (char)(0x80 | (u >> 12 & 0x3F));
+  o[2] = (char)(0x80 | (u >> 6 & 0x3F)); o[3] = (char)(0x80 | (u & 0x3F));
+  return 4;
+}
+
+/* Decodes a body accepted by jf_string into out (never longer than the
+ * body); returns its length. */
+static size_t jf_decode(const char *p, size_t n, char *out) {
+  const char *e = p + n;
+  char *o = out;
+  while (p < e) {
+    if (*p != '\\') {
+      *o++ = *p++;
+      continue;
+    }
+    char c = p[1];
+    p += 2;
+    switch (c) {
+    case 'b': *o++ = '\b'; break;
+    case 'f': *o++ = '\f'; break;
+    case 'n': *o++ = '\n'; break;
+    case 'r': *o++ = '\r'; break;
+    case 't': *o++ = '\t'; break;
+    case 'u': {
+      unsigned u, l;
+      jf_hex4(p, e, &u);
+      p += 4;
+      if (u >= 0xD800 && u <= 0xDBFF) {
+        jf_hex4(p + 2, e, &l);
+        p += 6;
+        u = 0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00);
+      }
+      o += utf8_put(o, u);
+      break;
+    }
+    default: *o++ = c; break; /* " \ / */
+    }
+  }
+  return (size_t)(o - out);
+}
+
+/* An integer jansson would read as the same json_int_t (at most 18 digits,
+ * so no overflow); NULL for anything else (reals, leading zeros). */
+static const char *jf_int(const char *p, const char *e, long long *out) {
+  int neg = p < e && *p == '-';
+  p += neg;
+  const char *b = p;
+  long long v = 0;
+  while (p < e && *p >= '0' && *p <= '9') {
+    if (p - b == 18) return NULL; /* keeps v from overflowing */
+    v = v * 10 + (*p++ - '0');
+  }
+  if (p == b || (*b == '0' && p - b > 1)) return NULL;
+  if (p < e && (*p == '.' || *p == 'e' || *p == 'E')) return NULL;
+  *out = neg ? -v : v;
+  return p;
+}
+
+/* Splits a flat object into members. Returns the count, or -1. */
+static int jf_object(const char *p, const char *e, jmember *m) {
+  int nm = 0;
+  p = jf_ws(p, e);
+  if (p == e || *p != '{') return -1;
+  p = jf_ws(p + 1, e);
+  for (;;) {
+    if (nm == JF_MAX_MEMBERS || p == e || *p != '"') return -1;
+    jmember *mb = &m[nm++];
+    int esc;
+    const char *q = jf_string(p + 1, e, &esc);
+    if (!q || esc) return -1;
+    mb->k = p + 1;
+    mb->kn = (size_t)(q - 1 - mb->k);
+    for (int i = 0; i < nm - 1; i++)
+      if (m[i].kn == mb->kn && memcmp(m[i].k, mb->k, mb->kn) == 0) return -1;
+    p = jf_ws(q, e);
+    if (p == e || *p != ':') return -1;
+    p = jf_ws(p + 1, e);
+    if (p == e) return -1;
+    mb->esc = 0;
+    if (*p == '"') {
+      q = jf_string(p + 1, e, &mb->esc);
+      mb->type = JV_STRING;
+      mb->v = p + 1;
+      if (q) mb->vn = (size_t)(q - 1 - mb->v);
+    } else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+      q = jf_int(p, e, &mb->iv);
+      mb->type = JV_INT;
+    } else {
+      size_t ln = e - p >= 4 && (memcmp(p, "true", 4) == 0 || memcmp(p, "null", 4) == 0) ? 4
+                : e - p >= 5 && memcmp(p, "false", 5) == 0 ? 5 : 0;
+      q = ln ? p + ln : NULL;
+      mb->type = JV_LIT;
+      mb->v = p;
+      mb->vn = ln;
+    }
+    if (!q) return -1;
+    p = jf_ws(q, e);
+    if (p < e && *p == ',') {
+      p = jf_ws(p + 1, e);
+      continue;
+    }
+    if (p < e && *p == '}') break;
+    return -1;
+  }
+  return jf_ws(p + 1, e) == e ? nm : -1;
+}
+
+static const jmember *jf_get(const jmember *m, int nm, const char *key) {
+  size_t kn = strlen(key);
+  for (int i = 0; i < nm; i++)
+    if (m[i].kn == kn && memcmp(m[i].k, key, kn) == 0) return &m[i];
+  return NULL;
+}
+
+static int jf_is_null(const jmember *v) { return v->type == JV_LIT && v->v[0] == 'n'; }
+
+static char *jf_arena_string(dy_arena *a, const jmember *v, size_t *len) {
+  char *d = dy_arena_alloc(a, v->vn + 1);
+  *len = v->esc ? jf_decode(v->v, v->vn, d) : v->vn;
+  if (!v->esc) memcpy(d, v->v, v->vn);
+  d[*len] = 0;
+  return d;
+}
+
+/* Returns the story, or NULL when jansson must read the line. */
+static dy_story *jsonl_fast(dy_reader *r, long line, const char *p, size_t n) {
+  jmember m[JF_MAX_MEMBERS];
+  int nm = jf_object(p, p + n, m);
+  if (nm < 0) return NULL;
+  const jmember *text = jf_get(m, nm, "text"), *id = jf_get(m, nm, "id"), *date = jf_get(m, nm, "date");
+  if (!text || text->type != JV_STRING) return NULL;
+  if (id && id->type == JV_LIT && !jf_is_null(id)) return NULL;
+  dy_date d = 0;
+  if (date && !jf_is_null(date)) {
+    if (date->type != JV_STRING || date->esc) return NULL;
+    size_t dn = date->vn > 10 && (date->v[10] == 'T' || date->v[10] == ' ') ? 10 : date->vn;
+    if (date->vn && dy_date_parse(date->v, dn, &d) != 0) return NULL;
+  }
+  dy_story *st = dy_story_new();
+  dy_arena *a = st->arena;
+  size_t len;
+  if (id && id->type == JV_STRING) st->id = jf_arena_string(a, id, &len);
+  else if (id && id->type == JV_INT) st->id = dy_arena_printf(a, "%lld", id->iv);
+  else st->id = dy_arena_printf(a, "%s:%ld", r->path, line);
+  st->date = d;
+  st->origin = dy_arena_strndup(a, r->path, strlen(r->path));
+  st->line = line;
+  st->text = jf_arena_string(a, text, &st->len);
+  st->fields = dy_arena_alloc(a, (size_t)nm * sizeof *st->fields);
+  for (int i = 0; i < nm; i++) {
+    const jmember *v = &m[i];
+    if (v == text || v == id || v == date) continue;
+    dy_field *f = &st->fields[st->nfields++];
+    f->name = dy_arena_str(a, v->k, v->kn);
+    if (v->type == JV_STRING && !v->esc) {
+      f->value_json = dy_arena_str(a, v->v - 1, v->vn + 2); /* as written is as jansson writes it */
+    } else if (v->type == JV_STRING) {
+      char *s = jf_arena_string(a, v, &len);
+      f->value_json = json_quote_n(a, s, len);
+    } else if (v->type == JV_INT) {
+      f->value_json = dy_str_c(dy_arena_printf(a, "%lld", v->iv));
+    } else {
+      f->value_json = dy_arena_str(a, v->v, v->vn);
+    }
+  }
+  return st;
+}
+
 static dy_story *jsonl_line(dy_reader *r, long line, const char *p, size_t n) {
   const char *t = p;
   size_t tn = n;
@@ -679,6 +948,10 @@ static dy_story *jsonl_line(dy_reader *r, long line, const char *p, size_t n) {
     utf8_sanitize(&r->scratch, p, n);
     p = r->scratch.p;
     n = r->scratch.n;
+  }
+  if (!r->opts.jsonl_jansson_only) {
+    dy_story *st = jsonl_fast(r, line, p, n);
+    if (st) return st;
   }
   json_error_t err;
   json_t *obj = json_loadb(p, n, 0, &err);

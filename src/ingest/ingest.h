@@ -77,6 +77,9 @@ typedef struct dy_reader_opts {
   /* Bytes per read(); 0 = default (1 MiB). Tiny values exercise the
    * buffer-boundary code (the fuzzers use them). */
   size_t read_chunk;
+  /* Reads every JSONL line with jansson, bypassing the fast scanner for
+   * flat objects (tests and fuzz_jsonl compare the two). */
+  int jsonl_jansson_only;
   dy_xml_element_fn on_xml_element; /* optional */
   void *ctx;                        /* passed to on_xml_element */
 } dy_reader_opts;

@@ -348,6 +348,51 @@ TEST(jsonl_non_string_date) {
   ASSERT_STR_EQ("dyad: n.jsonl:1: error: malformed date 20180101\n", captured());
 }
 
+/* The fast scanner and jansson read every line the same way. */
+TEST(jsonl_escapes_numbers_and_both_paths_agree) {
+  for (int jansson_only = 0; jansson_only < 2; jansson_only++) {
+    dy_reader_opts o = {.jsonl_jansson_only = jansson_only};
+    capture();
+    run r;
+    const char *path = dp(0, "escapes.jsonl");
+    read_files(&r, DY_INPUT_AUTO, &o, 1, &path);
+    ASSERT_STR_EQ(
+        "dyad: tests/data/ingest/escapes.jsonl:7: error: invalid JSON: invalid Unicode '\\uDC00' near '\"\\udc00 \\ud800\"' at column 38\n"
+        "dyad: tests/data/ingest/escapes.jsonl:8: error: invalid JSON: \\u0000 is not allowed without JSON_ALLOW_NUL near '\"\\u0000\"' at column 31\n"
+        "dyad: tests/data/ingest/escapes.jsonl:9: error: invalid JSON: invalid token near '0' at column 8\n"
+        "dyad: tests/data/ingest/escapes.jsonl:11: error: \"id\" is not a string or number\n",
+        captured());
+    ASSERT_EQ_INT(7, r.n);
+    dy_story *s = r.s[0];
+    ASSERT_STR_EQ("esc \" \\ / \b\f\n\r\t \xc3\xa9 \xf0\x9f\x98\x80 \xe2\x80\xa8", s->text);
+    ASSERT_EQ_INT(27, s->len);
+    ASSERT_EQ_INT(6, s->nfields);
+    ASSERT_STR_EQ("\"\\u0001\\u001F/\"", field(s, "k"));
+    ASSERT_STR_EQ("0", field(s, "n"));
+    ASSERT_STR_EQ("123", field(s, "m"));
+    ASSERT_STR_EQ("true", field(s, "t"));
+    ASSERT_STR_EQ("false", field(s, "f"));
+    ASSERT_STR_EQ("null", field(s, "z"));
+    s = r.s[1];
+    ASSERT_STR_EQ("-17", s->id);
+    ASSERT_STR_EQ("123456789012345678", field(s, "big"));
+    ASSERT_STR_EQ("1234567890123456789", field(s, "bigger"));
+    ASSERT_STR_EQ("1.5", field(s, "r"));
+    ASSERT_STR_EQ("1000.0", field(s, "e"));
+    ASSERT_STR_EQ("b", r.s[2]->text); /* duplicate key: the last wins */
+    ASSERT_STR_EQ("{\"a\":[1,2,{\"b\":null}]}", field(r.s[3], "o"));
+    ASSERT_STR_EQ("[]", field(r.s[3], "arr"));
+    ASSERT_STR_EQ("escaped key", r.s[4]->text);
+    ASSERT_STR_EQ("k", r.s[4]->id);
+    ASSERT_STR_EQ("tabs", r.s[5]->text);
+    ASSERT_EQ_INT(20180131, r.s[6]->date);
+    ASSERT_EQ_INT(10, r.s[6]->line);
+    fclose(diag_f);
+    free(diag_text);
+    diag_text = NULL;
+  }
+}
+
 TEST(jsonl_long_line_skipped_next_read) {
   static const char in[] = "{\"id\": \"a\", \"text\": \"short\"}\n"
                            "{\"id\": \"b\", \"text\": \"this line is far too long for the limit\"}\n"
