@@ -21,6 +21,7 @@
  */
 #include "text/text.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -181,7 +182,7 @@ static int is_starter(const char *p, size_t n) {
       "Nevertheless", "Moreover", "Furthermore", "Thus", "Because", "Until", "Unless",
       "Once", "Even", "Only", "All", "Several", "Analysts", "Critics", "Residents", NULL};
   for (int i = 0; w[i]; i++)
-    if (strlen(w[i]) == n && memcmp(w[i], p, n) == 0) return 1;
+    if (w[i][0] == p[0] && strlen(w[i]) == n && memcmp(w[i], p, n) == 0) return 1;
   return 0;
 }
 
@@ -226,8 +227,9 @@ static void split_step(tk_ctx *c, uint8_t kind, const char *p, size_t n) {
 
 /* Pushes one token. norm_acc: the accumulated classes of the bytes, which
  * decide how norm is made (no copy for plain lower-case ASCII). */
-static void add(tk_ctx *c, const char *p, size_t n, unsigned acc, uint8_t flags, uint8_t kind) {
-  if (c->split) split_step(c, kind, p, n);
+static inline __attribute__((always_inline)) void add(tk_ctx *c, const char *p, size_t n,
+                                                      unsigned acc, uint8_t flags, uint8_t kind) {
+  if (c->split && (c->pend | c->para_next | c->break_next)) split_step(c, kind, p, n);
   if (c->para_next) {
     if (c->started) c->para++;
     c->quoted = 0;
@@ -241,20 +243,18 @@ static void add(tk_ctx *c, const char *p, size_t n, unsigned acc, uint8_t flags,
   if (kind & K_DQ) c->quoted = (kind & K_MASK) == K_OPEN;
   else if (c->quoted) flags |= DY_TOK_QUOTED;
   if (c->ntok == c->tcap) grow_tokens(c);
-  dy_token *t = &c->tok[c->ntok++];
-  t->raw = (dy_str){p, (uint32_t)n};
-  t->off = c->base ? (uint32_t)(p - c->base) : UINT32_MAX;
-  t->flags = flags;
+  /* Built in registers and stored once: reading back a field just written
+   * (norm = raw) stalls store forwarding, which once cost a third of the time. */
+  dy_str raw = {p, (uint32_t)n}, norm = raw;
   if (acc & C_HIGH) {
-    t->norm = dy_fold(c->a, p, n);
+    norm = dy_fold(c->a, p, n);
   } else if (acc & C_UP) {
     if (!c->low) c->low = dy_arena_alloc(c->a, c->lsrc_n + 1);
     char *d = c->low + (p - c->lsrc);
     for (size_t i = 0; i < n; i++) d[i] = (char)(p[i] + ((CLS(p[i]) & C_UP) ? 32 : 0));
-    t->norm = (dy_str){d, (uint32_t)n};
-  } else {
-    t->norm = t->raw;
+    norm = (dy_str){d, (uint32_t)n};
   }
+  c->tok[c->ntok++] = (dy_token){raw, norm, c->base ? (uint32_t)(p - c->base) : UINT32_MAX, 0, flags, 0};
   uint8_t k = kind & K_MASK;
   if (c->split && (k == K_TERM || k == K_ELL || k == K_ABBR_A)) c->pend = k;
 }
@@ -262,35 +262,50 @@ static void add(tk_ctx *c, const char *p, size_t n, unsigned acc, uint8_t flags,
 /* ------------------------------------------------------------------ words */
 
 /* Abbreviations that keep their period. T: never ends a sentence; A: may. */
-typedef struct { const char *w; uint8_t kind; } abbr;
+typedef struct { const char *w; uint8_t n, kind; } abbr;
+#define AB(w, k) {w, sizeof(w) - 1, k}
 static const abbr ABBR[] = {
-    {"Mr", K_ABBR_T}, {"Mrs", K_ABBR_T}, {"Ms", K_ABBR_T}, {"Messrs", K_ABBR_T},
-    {"Dr", K_ABBR_T}, {"Gen", K_ABBR_T}, {"Gens", K_ABBR_T}, {"Lt", K_ABBR_T},
-    {"Col", K_ABBR_T}, {"Sen", K_ABBR_T}, {"Sens", K_ABBR_T}, {"Rep", K_ABBR_T},
-    {"Reps", K_ABBR_T}, {"Gov", K_ABBR_T}, {"Govs", K_ABBR_T}, {"Pres", K_ABBR_T},
-    {"Sgt", K_ABBR_T}, {"Capt", K_ABBR_T}, {"Maj", K_ABBR_T}, {"Adm", K_ABBR_T},
-    {"Prof", K_ABBR_T}, {"Rev", K_ABBR_T}, {"Hon", K_ABBR_T}, {"Cmdr", K_ABBR_T},
-    {"Brig", K_ABBR_T}, {"Cpl", K_ABBR_T}, {"Pvt", K_ABBR_T}, {"Amb", K_ABBR_T},
-    {"Atty", K_ABBR_T}, {"Supt", K_ABBR_T}, {"Insp", K_ABBR_T}, {"Det", K_ABBR_T},
-    {"Mt", K_ABBR_T}, {"Ft", K_ABBR_T}, {"St", K_ABBR_T}, {"Fr", K_ABBR_T},
-    {"Rt", K_ABBR_T}, {"Sec", K_ABBR_T}, {"Jan", K_ABBR_T}, {"Feb", K_ABBR_T},
-    {"Apr", K_ABBR_T}, {"Aug", K_ABBR_T}, {"Sep", K_ABBR_T}, {"Sept", K_ABBR_T},
-    {"Oct", K_ABBR_T}, {"Nov", K_ABBR_T}, {"Dec", K_ABBR_T}, {"vs", K_ABBR_T},
-    {"approx", K_ABBR_T}, {"No", K_ABBR_T}, {"Nos", K_ABBR_T}, {"e.g", K_ABBR_T},
-    {"i.e", K_ABBR_T}, {"cf", K_ABBR_T},
-    {"Inc", K_ABBR_A}, {"Corp", K_ABBR_A}, {"Co", K_ABBR_A}, {"Cos", K_ABBR_A},
-    {"Ltd", K_ABBR_A}, {"Bros", K_ABBR_A}, {"Jr", K_ABBR_A}, {"Sr", K_ABBR_A},
-    {"etc", K_ABBR_A}, {"Dept", K_ABBR_A}, {"Univ", K_ABBR_A}, {"Assn", K_ABBR_A},
-    {"Ave", K_ABBR_A}, {"Blvd", K_ABBR_A}, {"Ala", K_ABBR_A}, {"Ariz", K_ABBR_A},
-    {"Ark", K_ABBR_A}, {"Calif", K_ABBR_A}, {"Colo", K_ABBR_A}, {"Conn", K_ABBR_A},
-    {"Del", K_ABBR_A}, {"Fla", K_ABBR_A}, {"Ga", K_ABBR_A}, {"Ill", K_ABBR_A},
-    {"Ind", K_ABBR_A}, {"Kan", K_ABBR_A}, {"Kans", K_ABBR_A}, {"Ky", K_ABBR_A},
-    {"La", K_ABBR_A}, {"Md", K_ABBR_A}, {"Mass", K_ABBR_A}, {"Mich", K_ABBR_A},
-    {"Minn", K_ABBR_A}, {"Miss", K_ABBR_A}, {"Mo", K_ABBR_A}, {"Mont", K_ABBR_A},
-    {"Neb", K_ABBR_A}, {"Nev", K_ABBR_A}, {"Okla", K_ABBR_A}, {"Ore", K_ABBR_A},
-    {"Pa", K_ABBR_A}, {"Tenn", K_ABBR_A}, {"Tex", K_ABBR_A}, {"Va", K_ABBR_A},
-    {"Vt", K_ABBR_A}, {"Wash", K_ABBR_A}, {"Wis", K_ABBR_A}, {"Wyo", K_ABBR_A},
-    {NULL, 0}};
+    AB("Mr", K_ABBR_T), AB("Mrs", K_ABBR_T), AB("Ms", K_ABBR_T), AB("Messrs", K_ABBR_T),
+    AB("Dr", K_ABBR_T), AB("Gen", K_ABBR_T), AB("Gens", K_ABBR_T), AB("Lt", K_ABBR_T),
+    AB("Col", K_ABBR_T), AB("Sen", K_ABBR_T), AB("Sens", K_ABBR_T), AB("Rep", K_ABBR_T),
+    AB("Reps", K_ABBR_T), AB("Gov", K_ABBR_T), AB("Govs", K_ABBR_T), AB("Pres", K_ABBR_T),
+    AB("Sgt", K_ABBR_T), AB("Capt", K_ABBR_T), AB("Maj", K_ABBR_T), AB("Adm", K_ABBR_T),
+    AB("Prof", K_ABBR_T), AB("Rev", K_ABBR_T), AB("Hon", K_ABBR_T), AB("Cmdr", K_ABBR_T),
+    AB("Brig", K_ABBR_T), AB("Cpl", K_ABBR_T), AB("Pvt", K_ABBR_T), AB("Amb", K_ABBR_T),
+    AB("Atty", K_ABBR_T), AB("Supt", K_ABBR_T), AB("Insp", K_ABBR_T), AB("Det", K_ABBR_T),
+    AB("Mt", K_ABBR_T), AB("Ft", K_ABBR_T), AB("St", K_ABBR_T), AB("Fr", K_ABBR_T),
+    AB("Rt", K_ABBR_T), AB("Sec", K_ABBR_T), AB("Jan", K_ABBR_T), AB("Feb", K_ABBR_T),
+    AB("Apr", K_ABBR_T), AB("Aug", K_ABBR_T), AB("Sep", K_ABBR_T), AB("Sept", K_ABBR_T),
+    AB("Oct", K_ABBR_T), AB("Nov", K_ABBR_T), AB("Dec", K_ABBR_T), AB("vs", K_ABBR_T),
+    AB("approx", K_ABBR_T), AB("No", K_ABBR_T), AB("Nos", K_ABBR_T), AB("e.g", K_ABBR_T),
+    AB("i.e", K_ABBR_T), AB("cf", K_ABBR_T),
+    AB("Inc", K_ABBR_A), AB("Corp", K_ABBR_A), AB("Co", K_ABBR_A), AB("Cos", K_ABBR_A),
+    AB("Ltd", K_ABBR_A), AB("Bros", K_ABBR_A), AB("Jr", K_ABBR_A), AB("Sr", K_ABBR_A),
+    AB("etc", K_ABBR_A), AB("Dept", K_ABBR_A), AB("Univ", K_ABBR_A), AB("Assn", K_ABBR_A),
+    AB("Ave", K_ABBR_A), AB("Blvd", K_ABBR_A), AB("Ala", K_ABBR_A), AB("Ariz", K_ABBR_A),
+    AB("Ark", K_ABBR_A), AB("Calif", K_ABBR_A), AB("Colo", K_ABBR_A), AB("Conn", K_ABBR_A),
+    AB("Del", K_ABBR_A), AB("Fla", K_ABBR_A), AB("Ga", K_ABBR_A), AB("Ill", K_ABBR_A),
+    AB("Ind", K_ABBR_A), AB("Kan", K_ABBR_A), AB("Kans", K_ABBR_A), AB("Ky", K_ABBR_A),
+    AB("La", K_ABBR_A), AB("Md", K_ABBR_A), AB("Mass", K_ABBR_A), AB("Mich", K_ABBR_A),
+    AB("Minn", K_ABBR_A), AB("Miss", K_ABBR_A), AB("Mo", K_ABBR_A), AB("Mont", K_ABBR_A),
+    AB("Neb", K_ABBR_A), AB("Nev", K_ABBR_A), AB("Okla", K_ABBR_A), AB("Ore", K_ABBR_A),
+    AB("Pa", K_ABBR_A), AB("Tenn", K_ABBR_A), AB("Tex", K_ABBR_A), AB("Va", K_ABBR_A),
+    AB("Vt", K_ABBR_A), AB("Wash", K_ABBR_A), AB("Wis", K_ABBR_A), AB("Wyo", K_ABBR_A),
+    {NULL, 0, 0}};
+
+/* Entries by lower-cased first letter, built once: the lookup runs at every
+ * word followed by a period, i.e. at nearly every sentence end. */
+#define ABBR_N (sizeof ABBR / sizeof ABBR[0])
+static uint8_t abbr_by_letter[26][24]; /* at most 13 share a letter now */
+static uint8_t abbr_count[26];
+static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
+
+static void abbr_index(void) {
+  for (size_t i = 0; ABBR[i].w; i++) {
+    unsigned l = (unsigned)((ABBR[i].w[0] | 0x20) - 'a');
+    if (l < 26 && abbr_count[l] < 24) abbr_by_letter[l][abbr_count[l]++] = (uint8_t)i;
+  }
+}
 
 static int ieq(const char *a, const char *b, size_t n) {
   for (size_t i = 0; i < n; i++)
@@ -302,8 +317,12 @@ static int ieq(const char *a, const char *b, size_t n) {
  * written capitalised only matches capitalised text ("He was ill." is no
  * abbreviation); "No." only before a number. */
 static uint8_t abbr_kind(const char *p, size_t n, const char *after, const char *e) {
-  for (const abbr *a = ABBR; a->w; a++) {
-    if (strlen(a->w) != n || !ieq(a->w, p, n)) continue;
+  unsigned l = (unsigned)((p[0] | 0x20) - 'a');
+  if (l >= 26) return 0;
+  pthread_once(&abbr_once, abbr_index);
+  for (unsigned i = 0; i < abbr_count[l]; i++) {
+    const abbr *a = &ABBR[abbr_by_letter[l][i]];
+    if (a->n != n || !ieq(a->w, p, n)) continue;
     if ((CLS(a->w[0]) & C_UP) && !(CLS(p[0]) & C_UP)) return 0;
     if (a->w[0] == 'N' && a->w[1] == 'o') {
       while (after < e && *after == ' ') after++;
@@ -371,7 +390,7 @@ static const char *url_end(const char *p, const char *e) {
 static const char *scan_word(tk_ctx *c, const char *p, const char *scan, const char *e) {
   const char *s = p, *q = scan, *apos = NULL;
   unsigned acc = (scan > p) ? A_OTHER : 0;
-  const char *url = url_end(p, e);
+  const char *url = ((*p | 0x20) == 'h' || (*p | 0x20) == 'w') ? url_end(p, e) : NULL;
   if (url) {
     for (q = p; q < url; q++) acc |= CLS(*q);
     emit_word(c, p, (size_t)(url - p), NULL, acc | A_OTHER, K_WORD, e);
@@ -602,8 +621,9 @@ static void ctx_init(tk_ctx *c, dy_arena *a, const char *base, size_t size_hint,
   c->a = a;
   c->base = base;
   c->split = split;
-  /* News averages about six bytes a token; start near that. */
-  uint32_t cap = (uint32_t)(size_hint / 7 + 16);
+  /* News averages five to six bytes a token; start near that so that
+   * the array rarely has to move. */
+  uint32_t cap = (uint32_t)(size_hint / 5 + 16);
   if (size_hint > 64u << 20) cap = 1u << 22;
   c->tok = dy_arena_alloc(a, (size_t)cap * sizeof(dy_token));
   c->tcap = cap;
