@@ -225,6 +225,43 @@ static void split_step(tk_ctx *c, uint8_t kind, const char *p, size_t n) {
   c->pend = 0;
 }
 
+/* dy_fold for a token with bytes >= 0x80, with two fast paths that give
+ * the same result without utf8proc_map's allocation: typographic quotes and
+ * dashes (U+2018-U+201F, U+2010-U+2015 alone fold to one ASCII character),
+ * and words of ASCII plus precomposed Latin letters U+00C0-U+024F (already
+ * NFC, no combining marks, and their case folding is simple lower-casing
+ * except for the few letters sent to dy_fold). The test
+ * fold_fast_path_agrees_with_dy_fold checks every such letter. */
+static dy_str fold_high(tk_ctx *c, const char *p, size_t n) {
+  const uint8_t *u = (const uint8_t *)p;
+  if (n == 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x90 && u[2] <= 0x9F) {
+    static const char *const f = "------''''\"\"\"\"";
+    if (u[2] <= 0x95) return (dy_str){f, 1};
+    if (u[2] >= 0x98) return (dy_str){f + 6 + (u[2] - 0x98), 1};
+  }
+  char *d = NULL;
+  size_t o = 0;
+  for (size_t i = 0; i < n;) {
+    uint8_t b = u[i];
+    if (b < 0x80) {
+      if ((CLS(b) & C_UP) && !d) { d = dy_arena_alloc(c->a, n + 1); memcpy(d, p, i); o = i; }
+      if (d) d[o++] = (char)(b | ((CLS(b) & C_UP) << 2));
+      i++;
+      continue;
+    }
+    if (b < 0xC3 || b > 0xC9 || i + 1 >= n || (u[i + 1] & 0xC0) != 0x80) return dy_fold(c->a, p, n);
+    int32_t cp = ((b & 0x1F) << 6) | (u[i + 1] & 0x3F);
+    if (cp > 0x24F || cp == 0xDF || cp == 0x130 || cp == 0x149 || cp == 0x17F || cp == 0x1F0)
+      return dy_fold(c->a, p, n);
+    int32_t lc = utf8proc_tolower(cp);
+    if (lc < 0x80 || lc > 0x7FF) return dy_fold(c->a, p, n);
+    if (lc != cp && !d) { d = dy_arena_alloc(c->a, n + 1); memcpy(d, p, i); o = i; }
+    if (d) { d[o++] = (char)(0xC0 | (lc >> 6)); d[o++] = (char)(0x80 | (lc & 0x3F)); }
+    i += 2;
+  }
+  return d ? (dy_str){d, (uint32_t)o} : (dy_str){p, (uint32_t)n};
+}
+
 /* Pushes one token. norm_acc: the accumulated classes of the bytes, which
  * decide how norm is made (no copy for plain lower-case ASCII). */
 static inline __attribute__((always_inline)) void add(tk_ctx *c, const char *p, size_t n,
@@ -247,11 +284,11 @@ static inline __attribute__((always_inline)) void add(tk_ctx *c, const char *p, 
    * (norm = raw) stalls store forwarding, which once cost a third of the time. */
   dy_str raw = {p, (uint32_t)n}, norm = raw;
   if (acc & C_HIGH) {
-    norm = dy_fold(c->a, p, n);
+    norm = fold_high(c, p, n);
   } else if (acc & C_UP) {
     if (!c->low) c->low = dy_arena_alloc(c->a, c->lsrc_n + 1);
     char *d = c->low + (p - c->lsrc);
-    for (size_t i = 0; i < n; i++) d[i] = (char)(p[i] + ((CLS(p[i]) & C_UP) ? 32 : 0));
+    for (size_t i = 0; i < n; i++) d[i] = (char)(p[i] | ((CLS(p[i]) & C_UP) << 2)); /* C_UP is 8: +32 */
     norm = (dy_str){d, (uint32_t)n};
   }
   c->tok[c->ntok++] = (dy_token){raw, norm, c->base ? (uint32_t)(p - c->base) : UINT32_MAX, 0, flags, 0};
@@ -346,7 +383,7 @@ static int is_upper_at(const char *p, const char *e) {
 static void emit_word(tk_ctx *c, const char *p, size_t n, const char *apos, unsigned acc,
                       uint8_t kind, const char *e) {
   uint8_t flags = 0;
-  if (is_upper_at(p, e)) flags |= DY_TOK_CAP;
+  if ((CLS(*p) & C_UP) || ((CLS(*p) & C_HIGH) && is_upper_at(p, e))) flags |= DY_TOK_CAP;
   if ((acc & C_DIG) && !(acc & (C_ALPHA | C_HIGH | C_USC | A_OTHER))) flags |= DY_TOK_NUMBER;
   size_t cut = 0; /* length of the first piece, 0 = no split */
   if (apos && kind == K_WORD) {
@@ -382,6 +419,36 @@ static const char *url_end(const char *p, const char *e) {
   return q - p > 4 ? q : NULL;
 }
 
+/* Skips word characters [A-Za-z0-9_] from q, adding their classes to *acc.
+ * With SSE2, sixteen bytes at a time: the loop over single bytes is a chain
+ * of dependent loads and was the largest cost of the scanner. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+static inline __m128i in_range(__m128i v, char lo, char hi) {
+  return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1))),
+                       _mm_cmplt_epi8(v, _mm_set1_epi8((char)(hi + 1))));
+}
+#endif
+
+static inline const char *skip_word_chars(const char *q, const char *e, unsigned *acc) {
+#if defined(__SSE2__)
+  while (e - q >= 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+    __m128i lo = _mm_or_si128(in_range(v, 'a', 'z'), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    __m128i up = in_range(v, 'A', 'Z'), dg = in_range(v, '0', '9');
+    unsigned mlo = (unsigned)_mm_movemask_epi8(lo), mup = (unsigned)_mm_movemask_epi8(up),
+             mdg = (unsigned)_mm_movemask_epi8(dg);
+    unsigned run = (unsigned)__builtin_ctz(~(mlo | mup | mdg));
+    unsigned pre = (1u << run) - 1;
+    *acc |= (mlo & pre ? C_LOW : 0) | (mup & pre ? C_UP : 0) | (mdg & pre ? C_DIG : 0);
+    q += run;
+    if (run < 16) return q;
+  }
+#endif
+  while (q < e && (CLS(*q) & C_WORD)) *acc |= CLS(*q++);
+  return q;
+}
+
 /* Scans a word from p (a letter or digit, or an apostrophe before digits
  * as in "'90s"; scan is where the loop starts). Joins: decimals and
  * thousands ("3.5" "1,393"), dotted abbreviations ("U.S."), hyphens
@@ -402,7 +469,7 @@ static const char *scan_word(tk_ctx *c, const char *p, const char *scan, const c
   uint8_t kind = K_WORD;
 again:
   for (;;) {
-    while (q < e && (CLS(*q) & C_WORD)) acc |= CLS(*q++);
+    q = skip_word_chars(q, e, &acc);
     if (q >= e) break;
     uint8_t ch = (uint8_t)*q;
     if (ch >= 0x80) {
@@ -414,6 +481,7 @@ again:
       if (u == U_HYPH && wordch_at(q + n, e)) { acc |= C_HIGH | A_OTHER; q += n; continue; }
       break;
     }
+    if (!(CLS(ch) & C_PUN)) break; /* white space: the usual end */
     uint8_t nx = q + 1 < e ? CLS(q[1]) : 0, pv = CLS(q[-1]);
     unsigned add_acc = 0;
     switch (ch) {

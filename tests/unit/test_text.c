@@ -646,3 +646,45 @@ TEST(tokens_match_penn_treebank_leaves_unit_tests) {
   ASSERT(n >= 100);
   ASSERT(share >= 97.0); /* 100% when written */
 }
+
+/* ------------------------------------------------------ norm == dy_fold(raw) */
+
+static void check_norms(const dy_story *s, dy_arena *a) {
+  for (uint32_t i = 0; i < s->nsent; i++)
+    for (uint32_t j = 0; j < s->sent[i].ntok; j++) {
+      const dy_token *t = &s->sent[i].tok[j];
+      dy_str f = dy_fold(a, t->raw.p, t->raw.n);
+      if (!dy_str_eq(f, t->norm))
+        test_fail(__FILE__, __LINE__, "norm of \"%.*s\" is \"%.*s\", dy_fold gives \"%.*s\"",
+                  (int)t->raw.n, t->raw.p, (int)t->norm.n, t->norm.p, (int)f.n, f.p);
+    }
+}
+
+TEST(fold_fast_path_agrees_with_dy_fold) {
+  dy_arena *a = dy_arena_new();
+  char buf[64];
+  /* every Latin letter of the fast path, alone, between ASCII, capitalised */
+  for (int cp = 0xA0; cp <= 0x2FF; cp++) {
+    char u[2];
+    u[0] = (char)(0xC0 | (cp >> 6));
+    u[1] = (char)(0x80 | (cp & 0x3F));
+    snprintf(buf, sizeof buf, "X%.2sy %.2s Ab%.2s. %.2sZ", u, u, u, u);
+    check_norms(prep(buf), a);
+  }
+  /* typographic punctuation U+2010..U+203F alone and inside words */
+  for (int cp = 0x2010; cp <= 0x203F; cp++) {
+    char u[3] = {(char)0xE2, (char)(0x80 | (cp >> 6 & 0x3F)), (char)(0x80 | (cp & 0x3F))};
+    snprintf(buf, sizeof buf, "%.3s A%.3sB %.3s%.3s", u, u, u, u);
+    check_norms(prep(buf), a);
+  }
+  check_norms(prep("\xC3\x9F" "E \xC4\xB0stanbul \xC5\xBF \xC8\xBA \xC7\x85X Stra\xC3\x9F" "e"), a);
+}
+
+TEST(norms_agree_with_dy_fold_on_the_gigaword_sample) {
+  const char *path = test_shared("petrarch/text/GigaWord.sample.PETR.xml");
+  if (!path) test_skip("../shared absent");
+  size_t n;
+  char *xml = slurp(path, &n);
+  dy_arena *a = dy_arena_new();
+  check_norms(prep_n(xml, n), a);
+}
