@@ -135,30 +135,48 @@ static void put_escape(dy_writer *w, unsigned char c, enum esc e) {
   put(w, "\"\"", 2);  /* CSV, inside quotes: only '"' needs it */
 }
 
-static int needs_escape(unsigned char c, enum esc e) {
-  switch (e) {
-  case ESC_JSON: return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
-  case ESC_TSV: return c == '\t' || c == '\n' || c == '\r' || c == '\\' || c == 0;
-  default: return c == '"';
-  }
-}
+/* Byte classes per style, so the copy loop is one table load per byte:
+ * 0 plain, 1 needs an escape (put_escape), 2 starts a non-ASCII sequence
+ * (validated). Spelled out (no lazy init: writers may run in threads). */
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+static const unsigned char cls_json[256] = {
+  R16(1), R16(1),                                  /* 0x00-0x1f */
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* 0x20-0x2f: '"' */
+  R16(0), R16(0),                                  /* 0x30-0x4f */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,  /* 0x50-0x5f: '\\' */
+  R16(0),                                          /* 0x60-0x6f */
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,  /* 0x70-0x7f: DEL */
+  R16(2), R16(2), R16(2), R16(2), R16(2), R16(2), R16(2), R16(2)};
+static const unsigned char cls_tsv[256] = {
+  1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0,  /* NUL \t \n \r */
+  R16(0), R16(0), R16(0), R16(0),
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,  /* '\\' */
+  R16(0), R16(0),
+  R16(2), R16(2), R16(2), R16(2), R16(2), R16(2), R16(2), R16(2)};
+static const unsigned char cls_csv[256] = {
+  R16(0), R16(0),
+  0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* '"' */
+  R16(0), R16(0), R16(0), R16(0), R16(0),
+  R16(2), R16(2), R16(2), R16(2), R16(2), R16(2), R16(2), R16(2)};
+#undef R16
 
 /* Copies runs of plain bytes in one memcpy; escapes the rest; replaces
  * invalid UTF-8 byte by byte. */
 static void put_escaped(dy_writer *w, const char *s, size_t n, enum esc e) {
   const unsigned char *p = (const unsigned char *)s;
+  const unsigned char *cls = e == ESC_JSON ? cls_json : e == ESC_TSV ? cls_tsv : cls_csv;
   size_t run = 0, i = 0;
   while (i < n) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      if (!needs_escape(c, e)) { i++; continue; }
+    unsigned k = cls[p[i]];
+    if (k == 0) { i++; continue; }
+    if (k == 1) {
       put(w, s + run, i - run);
-      put_escape(w, c, e);
+      put_escape(w, p[i], e);
       run = ++i;
       continue;
     }
-    size_t k = utf8_seq(p + i, n - i);
-    if (k) { i += k; continue; }
+    size_t len = utf8_seq(p + i, n - i);
+    if (len) { i += len; continue; }
     put(w, s + run, i - run);
     if (e == ESC_JSON) put(w, "\\ufffd", 6);
     else put(w, REPLACEMENT, 3);

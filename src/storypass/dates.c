@@ -24,7 +24,11 @@ typedef struct cand {
 
 /* ------------------------------------------------------------- words */
 
-static int eq(dy_str s, const char *w) { return dy_str_eq_c(s, w); }
+/* inline, so that strlen of a literal folds to a constant */
+static inline int eq(dy_str s, const char *w) {
+  size_t n = strlen(w);
+  return s.n == n && memcmp(s.p, w, n) == 0;
+}
 
 static int in_list(dy_str s, const char *const *list) {
   for (; *list; list++)
@@ -329,6 +333,41 @@ static dy_date match_calendar(const dy_token *t, uint32_t n, uint32_t i, dy_date
   return 0;
 }
 
+/* ------------------------------------------------------------- starters */
+
+/* Words that can begin an expression, by first letter. find_all calls the
+ * matchers only at these (and at digits): most tokens are rejected after a
+ * length check and a few compares. Keep in sync with the matchers. */
+static const char *const starters[26][18] = {
+  ['a' - 'a'] = {"a", "an", "apr", "apr.", "april", "aug", "aug.", "august"},
+  ['d' - 'a'] = {"dec", "dec.", "december"},
+  ['e' - 'a'] = {"earlier", "eight", "eleven"},
+  ['f' - 'a'] = {"feb", "feb.", "february", "fri.", "friday", "five", "four", "fifteen"},
+  ['j' - 'a'] = {"jan", "jan.", "january", "jul", "jul.", "july", "jun", "jun.", "june"},
+  ['l' - 'a'] = {"last"},
+  ['m' - 'a'] = {"mar", "mar.", "march", "may", "mon.", "monday"},
+  ['n' - 'a'] = {"next", "nine", "nov", "nov.", "november"},
+  ['o' - 'a'] = {"oct", "oct.", "october", "one"},
+  ['s' - 'a'] = {"sat.", "saturday", "sep", "sep.", "sept", "sept.", "september", "seven",
+                 "six", "sun.", "sunday"},
+  ['t' - 'a'] = {"the", "this", "today", "tonight", "tomorrow", "tue.", "tues.", "tuesday",
+                 "thu.", "thurs.", "thursday", "ten", "three", "twelve", "two", "twenty",
+                 "thirty"},
+  ['w' - 'a'] = {"wed.", "wednesday"},
+  ['y' - 'a'] = {"yesterday"},
+};
+
+static int is_starter(dy_str w) {
+  if (w.n == 0) return 0;
+  unsigned char c = (unsigned char)w.p[0];
+  if (c >= '0' && c <= '9') return 1;
+  if (w.n > 9) return 0;
+  if (c < 'a' || c > 'z') return 0;
+  for (const char *const *s = starters[c - 'a']; *s; s++)
+    if ((*s)[0] && strlen(*s) == w.n && memcmp(*s, w.p, w.n) == 0) return 1;
+  return 0;
+}
+
 /* -------------------------------------------------------------- choice */
 
 static int is_lead(dy_str w) { return eq(w, "on") || eq(w, "late") || eq(w, "early"); }
@@ -357,6 +396,7 @@ static int is_speech(const dy_token *t, uint32_t n, uint32_t first, uint32_t las
 static int find_all(const dy_token *t, uint32_t n, dy_date b, cand *out) {
   int nc = 0;
   for (uint32_t i = 0; i < n && nc < MAX_CAND; i++) {
+    if (!is_starter(t[i].norm)) continue;
     uint32_t first = i, last = i;
     dy_date d = match_words(t, n, i, b, &last);
     if (!d) d = match_ago(t, n, i, b, &last);
