@@ -1,0 +1,18 @@
+# bench: benchmark inputs. `make gen-corpus` writes a deterministic corpus of
+# realistic news stories to bench/out/ (corpus.jsonl + text/*.txt), of
+# GEN_CORPUS_MB megabytes from seed GEN_CORPUS_SEED, using the real sentences
+# of ../shared/petrarch/text/*.xml too when that directory exists.
+GEN_CORPUS_MB   ?= 10
+GEN_CORPUS_SEED ?= 1
+GEN_CORPUS_OUT  ?= bench/out
+PETRARCH_TEXT   ?= ../shared/petrarch/text
+
+$(BUILD)/bench/gen_corpus: bench/gen_corpus.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(CFLAGS) -o $@ $<
+
+.PHONY: gen-corpus
+gen-corpus: $(BUILD)/bench/gen_corpus
+	rm -rf $(GEN_CORPUS_OUT)/text
+	$(BUILD)/bench/gen_corpus -s $(GEN_CORPUS_SEED) -m $(GEN_CORPUS_MB) -o $(GEN_CORPUS_OUT) \
+	  $(if $(wildcard $(PETRARCH_TEXT)),-p $(PETRARCH_TEXT))
