@@ -298,6 +298,22 @@ static int passthrough_name(dy_str name, char *out, size_t cap) {
   return !is_core_name(out, name.n + 6);
 }
 
+static int warned_about(dy_writer *w, const char *name);
+
+/* passthrough_name, warning once about a name too long to be a column
+ * (> 256 bytes: not a real field name, but never dropped silently). */
+#define NAME_CAP 264
+static int out_name(dy_writer *w, const dy_story *s, dy_str name, char out[NAME_CAP]) {
+  if (passthrough_name(name, out, NAME_CAP)) return 1;
+  if (name.n + 7 > NAME_CAP) {
+    snprintf(out, NAME_CAP, "%.40s...", name.p);
+    if (!warned_about(w, out))
+      dy_diag(DY_WARNING, s->origin ? s->origin : "output", s->line,
+              "field name \"%s\" (%u bytes) is too long for output; dropped", out, name.n);
+  }
+  return 0;
+}
+
 static void scratch_reserve(dy_writer *w, size_t n) {
   if (n <= w->capscratch) return;
   w->capscratch = n < 256 ? 256 : n * 2;
@@ -428,17 +444,17 @@ static void write_header(dy_writer *w) {
 
 /* tsv/csv: maps header columns to this story's fields (w->colmap). */
 static void map_columns(dy_writer *w, const dy_story *s) {
-  char name[256];
+  char name[NAME_CAP];
   if (!w->header_done)
     for (uint32_t i = 0; i < s->nfields; i++)
-      if (passthrough_name(s->fields[i].name, name, sizeof name)) add_column(w, name);
+      if (out_name(w, s, s->fields[i].name, name)) add_column(w, name);
   if (w->capmap < w->ncol) {
     w->capmap = w->ncol;
     w->colmap = dy_xrealloc(w->colmap, w->capmap * sizeof *w->colmap);
   }
   for (size_t c = 0; c < w->ncol; c++) w->colmap[c] = -1;
   for (uint32_t i = 0; i < s->nfields; i++) {
-    if (!passthrough_name(s->fields[i].name, name, sizeof name)) continue;
+    if (!out_name(w, s, s->fields[i].name, name)) continue;
     size_t c = 0;
     while (c < w->ncol && strcmp(w->cols[c], name) != 0) c++;
     if (c < w->ncol) {
@@ -493,9 +509,9 @@ static void write_event(dy_writer *w, const dy_story *s, const dy_event *ev) {
   else if (w->fmt != DY_FORMAT_JSONL) f_null(w, "issues");
 
   if (w->fmt == DY_FORMAT_JSONL) {
-    char name[256];
+    char name[NAME_CAP];
     for (uint32_t i = 0; i < s->nfields; i++)
-      if (passthrough_name(s->fields[i].name, name, sizeof name))
+      if (out_name(w, s, s->fields[i].name, name))
         f_json(w, name, s->fields[i].value_json);
   } else {
     for (size_t c = 0; c < w->ncol; c++) {
@@ -531,7 +547,7 @@ dy_writer *dy_writer_new(FILE *out, dy_format fmt) {
 
 int dy_writer_add_column(dy_writer *w, const char *name) {
   if (w->header_done) return -1;
-  char n[256];
+  char n[NAME_CAP];
   if (passthrough_name(dy_str_c(name), n, sizeof n)) add_column(w, n);
   return 0;
 }

@@ -24,7 +24,8 @@
  *    as is. A field whose name is one of the fields above is written as
  *    "story_<name>" (a JSONL story's "source", the news agency, becomes
  *    "story_source"), and dropped when that too is taken (story_id,
- *    story_date: the same information).
+ *    story_date: the same information). A name over 256 bytes is dropped
+ *    with a warning (once per name).
  *
  * Formats:
  *  - jsonl: one object per line. Strings are escaped byte by byte: '"', '\\',

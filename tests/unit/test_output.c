@@ -255,3 +255,34 @@ TEST(write_error_is_reported) {
   fclose(f);
   dy_story_free(&s);
 }
+
+TEST(overlong_field_name_is_warned_not_silently_dropped) {
+  char *out = NULL, name[400];
+  size_t n;
+  memset(name, 'n', sizeof name - 1);
+  name[sizeof name - 1] = 0;
+  FILE *diag = tmpfile();
+  dy_diag_set_stream(diag);
+  FILE *f = open_memstream(&out, &n);
+  dy_writer *w = dy_writer_new(f, DY_FORMAT_JSONL);
+  dy_story *s = dy_story_new();
+  s->id = "x";
+  s->origin = "in.jsonl";
+  s->line = 3;
+  add(s, 0, 0, "A", "", "01", "", "", "");
+  const char *kv[] = {name, "1", "ok", "2"};
+  set_fields(s, kv, 2);
+  dy_writer_story(w, s);
+  dy_writer_story(w, s);
+  dy_writer_free(&w);
+  fclose(f);
+  ASSERT_CONTAINS(out, "\"ok\":2}");
+  ASSERT(strstr(out, "nnnnnnnn") == NULL);
+  char msg[1024] = "";
+  rewind(diag);
+  msg[fread(msg, 1, sizeof msg - 1, diag)] = 0;
+  ASSERT_CONTAINS(msg, "in.jsonl:3: warning: field name \"nnnn");
+  ASSERT(strstr(strstr(msg, "too long") + 1, "too long") == NULL);  /* once */
+  free(out);
+  dy_story_free(&s);
+}
