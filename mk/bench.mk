@@ -16,3 +16,14 @@ gen-corpus: $(BUILD)/bench/gen_corpus
 	rm -rf $(GEN_CORPUS_OUT)/text
 	$(BUILD)/bench/gen_corpus -s $(GEN_CORPUS_SEED) -m $(GEN_CORPUS_MB) -o $(GEN_CORPUS_OUT) \
 	  $(if $(wildcard $(PETRARCH_TEXT)),-p $(PETRARCH_TEXT))
+
+# `make bench-output`: throughput of the relative-date resolver and of the
+# jsonl/tsv/csv writers over the sentences of a generated corpus.
+$(BUILD)/bench/bench_output: bench/bench_output.c $(BUILD)/libdyad.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libdyad.a $(LIBS) $(LDFLAGS)
+
+.PHONY: bench-output
+bench-output: $(BUILD)/bench/bench_output $(BUILD)/bench/gen_corpus
+	$(BUILD)/bench/gen_corpus -s 1 -m 5 -o $(BUILD)/bench/corpus -S $(BUILD)/bench/sentences.txt
+	$(BUILD)/bench/bench_output $(BUILD)/bench/sentences.txt 5

@@ -172,7 +172,7 @@ static dy_date infer_year(dy_date base, int m, int d, int future) {
 
 /* Future tense: a marker before `first` in the same clause. */
 static int future_before(const dy_token *t, uint32_t first) {
-  for (uint32_t k = first, seen = 0; k-- > 0 && seen < 12; seen++) {
+  for (uint32_t k = first, seen = 0; k-- > 0 && seen < 24; seen++) {
     dy_str w = t[k].norm;
     if (in_list(w, speech_verbs) || eq(w, ";") || eq(w, ":")) return 0;
     if (in_list(w, future_modals))

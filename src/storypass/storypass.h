@@ -33,8 +33,8 @@
  *    recent such weekday on or before B; the same weekday as B is B itself.
  *    In future tense (a "will", "'ll", "shall", "won't", "would" (not
  *    "would have"), "scheduled", "due", "expected", "plans"/"planned",
- *    "upcoming", "going" before it in the same clause — the look-back stops
- *    at a reporting verb like "said" or at ";" ":") it is the first such
+ *    "upcoming", "going" before it in the same clause — the look-back goes
+ *    at most 24 tokens and stops at a reporting verb like "said" or ";" ":") it is the first such
  *    weekday on or after B.
  *    "last Tuesday": the most recent strictly before B (B-7 when B is a
  *    Tuesday); "next Tuesday": the first strictly after B.

@@ -234,3 +234,8 @@ TEST(may_and_march_as_months) {
   CHECK(WED, "Thousands march 20 kilometres", WED);
   CHECK(WED, "About 20 may have died", WED);
 }
+
+TEST(future_marker_far_before) {
+  CHECK(20180204, "The prime minister will meet Eriadori and Calenardhon leaders during a "
+                  "brief private visit to Eriador starting on Sunday", WED);
+}
