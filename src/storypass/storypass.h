@@ -31,11 +31,13 @@
  *  - A weekday alone ("Tuesday", "on Tuesday", "late Tuesday", "ended
  *    Tuesday", "this Tuesday"): news convention, the past 6 days: the most
  *    recent such weekday on or before B; the same weekday as B is B itself.
- *    In future tense (a "will", "'ll", "shall", "won't", "would" (not
- *    "would have"), "scheduled", "due", "expected", "plans"/"planned",
- *    "upcoming", "going" before it in the same clause — the look-back goes
- *    at most 24 tokens and stops at a reporting verb like "said" or ";" ":") it is the first such
- *    weekday on or after B.
+ *    In future tense it is the first such weekday on or after B. Future
+ *    tense: a "will", "'ll", "shall", "won't", "would" (not "would have")
+ *    before the expression in the same clause, or "scheduled", "due",
+ *    "expected", "plans", "planned", "going", "set", "upcoming" followed by
+ *    to/for/on or by the expression itself ("scheduled for Tuesday", but
+ *    not "the planned talks collapsed Tuesday"). The look-back goes at most
+ *    24 tokens and stops at a reporting verb ("said") or at ";" ":".
  *    "last Tuesday": the most recent strictly before B (B-7 when B is a
  *    Tuesday); "next Tuesday": the first strictly after B.
  *    "Tuesday last week" / "next week" / "this week": that weekday of the
