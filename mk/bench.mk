@@ -2,6 +2,9 @@
 # realistic news stories to bench/out/ (corpus.jsonl + text/*.txt), of
 # GEN_CORPUS_MB megabytes from seed GEN_CORPUS_SEED, using the real sentences
 # of ../shared/petrarch/text/*.xml too when that directory exists.
+# mk/*.mk are included before the Makefile names `all`; keep it the default.
+.DEFAULT_GOAL := all
+
 GEN_CORPUS_MB   ?= 10
 GEN_CORPUS_SEED ?= 1
 GEN_CORPUS_OUT  ?= bench/out
