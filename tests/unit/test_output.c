@@ -286,3 +286,121 @@ TEST(overlong_field_name_is_warned_not_silently_dropped) {
   free(out);
   dy_story_free(&s);
 }
+
+/* ------------------------------------------------ round trips (random) */
+
+#include <jansson.h>
+
+static uint64_t rs = 42;
+static unsigned rnd(unsigned n) {
+  rs = rs * 6364136223846793005ULL + 1442695040888963407ULL;
+  return (unsigned)((rs >> 33) % n);
+}
+
+/* Random valid UTF-8 with control bytes, quotes, separators. */
+static size_t random_text(char *p) {
+  static const char *const pieces[] = {"a", "Z", " ", "\"", "\\", ",", "\t", "\n", "\r",
+    "\x01", "\x1f", "\x7f", "'", "caf\xC3\xA9", "\xE6\x9D\xB1", "\xF0\x9F\x98\x80", "\\n",
+    "\\u0041", "\xE2\x80\xA8", ";", "=", "\xEF\xBF\xBD"};
+  size_t n = 0, k = rnd(30);
+  for (size_t i = 0; i < k; i++) {
+    const char *s = pieces[rnd(sizeof pieces / sizeof pieces[0])];
+    memcpy(p + n, s, strlen(s));
+    n += strlen(s);
+  }
+  p[n] = 0;
+  return n;
+}
+
+static dy_story *random_story(char texts[][256], int m) {
+  dy_story *s = dy_story_new();
+  s->id = "r";
+  s->sent = dy_arena_alloc(s->arena, (size_t)m * sizeof *s->sent);
+  s->nsent = (uint32_t)m;
+  for (int i = 0; i < m; i++) {
+    size_t n = random_text(texts[i]);
+    s->sent[i].text = (dy_str){texts[i], (uint32_t)n};
+    add(s, (uint32_t)i, 0, "A", "B", "051", texts[i], "", "");
+  }
+  return s;
+}
+
+TEST(jsonl_round_trips_through_a_json_parser) {
+  static char texts[500][256];
+  dy_story *s = random_story(texts, 500);
+  char *out = NULL;
+  size_t n;
+  FILE *f = open_memstream(&out, &n);
+  dy_writer *w = dy_writer_new(f, DY_FORMAT_JSONL);
+  dy_writer_story(w, s);
+  dy_writer_free(&w);
+  fclose(f);
+  char *line = out;
+  for (int i = 0; i < 500; i++) {
+    char *nl = strchr(line, '\n');
+    ASSERT(nl);
+    json_error_t err;
+    json_t *o = json_loadb(line, (size_t)(nl - line), 0, &err);
+    if (!o) test_fail(__FILE__, __LINE__, "line %d: %s", i, err.text);
+    json_t *t = json_object_get(o, "text");
+    ASSERT(json_is_string(t));
+    ASSERT_EQ_INT(s->sent[i].text.n, json_string_length(t));
+    ASSERT(memcmp(json_string_value(t), texts[i], s->sent[i].text.n) == 0);
+    ASSERT_STR_EQ(texts[i], json_string_value(json_object_get(o, "source_text")));
+    json_decref(o);
+    line = nl + 1;
+  }
+  ASSERT_EQ_INT(0, *line);
+  free(out);
+  dy_story_free(&s);
+}
+
+TEST(tsv_and_csv_round_trip) {
+  static char texts[300][256];
+  dy_story *s = random_story(texts, 300);
+  for (int fmt = DY_FORMAT_TSV; fmt <= DY_FORMAT_CSV; fmt++) {
+    char *out = NULL;
+    size_t n;
+    FILE *f = open_memstream(&out, &n);
+    dy_writer *w = dy_writer_new(f, (dy_format)fmt);
+    dy_writer_story(w, s);
+    dy_writer_free(&w);
+    fclose(f);
+    /* parse: record by record, field 16 (0-based) is text */
+    char *p = strchr(out, '\n') + 1;
+    static char field[1024];
+    for (int i = 0; i < 300; i++) {
+      for (int col = 0;; col++) {
+        size_t k = 0;
+        if (fmt == DY_FORMAT_TSV) {
+          while (*p != '\t' && *p != '\n') {
+            if (*p == '\\') {
+              p++;
+              field[k++] = *p == 't' ? '\t' : *p == 'n' ? '\n' : *p == 'r' ? '\r' : *p == '0' ? 0 : *p;
+              p++;
+            } else {
+              field[k++] = *p++;
+            }
+          }
+        } else if (*p == '"') {
+          p++;
+          for (;;) {
+            if (*p == '"' && p[1] == '"') { field[k++] = '"'; p += 2; }
+            else if (*p == '"') { p++; break; }
+            else field[k++] = *p++;
+          }
+        } else {
+          while (*p != ',' && *p != '\n') field[k++] = *p++;
+        }
+        if (col == 16) {
+          if (k != s->sent[i].text.n || memcmp(field, texts[i], k) != 0)
+            test_fail(__FILE__, __LINE__, "%s record %d: text differs", dy_format_name((dy_format)fmt), i);
+        }
+        if (*p++ == '\n') { ASSERT_EQ_INT(17, col); break; }
+      }
+    }
+    ASSERT_EQ_INT(0, *p);
+    free(out);
+  }
+  dy_story_free(&s);
+}
