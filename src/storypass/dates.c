@@ -210,6 +210,15 @@ static dy_date match_words(const dy_token *t, uint32_t n, uint32_t i, dy_date b,
   if (eq(w, "today") || eq(w, "tonight")) { *last = skip_day_part(t, n, i + 1); return b; }
   if (eq(w, "tomorrow")) { *last = skip_day_part(t, n, i + 1); return dy_date_add_days(b, 1); }
   if (eq(w, "this") && in_list(w1, day_parts)) { *last = i + 2; return b; }
+  /* "over the weekend", "at the weekend", "this weekend": the last Saturday
+   * on or before b (future tense: the first on or after) */
+  if (((eq(w, "over") || eq(w, "at")) && eq(w1, "the") && eq(w2, "weekend")) ||
+      (eq(w, "this") && eq(w1, "weekend"))) {
+    *last = eq(w, "this") ? i + 2 : i + 3;
+    int bw = dy_date_weekday(b);
+    if (future_before(t, i)) return dy_date_add_days(b, (5 - bw + 7) % 7);
+    return dy_date_add_days(b, -((bw - 5 + 7) % 7));
+  }
   if (eq(w, "earlier") && eq(w1, "this")) {
     *last = i + 3;
     if (eq(w2, "week")) return monday_of(b);
@@ -339,7 +348,7 @@ static dy_date match_calendar(const dy_token *t, uint32_t n, uint32_t i, dy_date
  * matchers only at these (and at digits): most tokens are rejected after a
  * length check and a few compares. Keep in sync with the matchers. */
 static const char *const starters[26][18] = {
-  ['a' - 'a'] = {"a", "an", "apr", "apr.", "april", "aug", "aug.", "august"},
+  ['a' - 'a'] = {"a", "an", "at", "apr", "apr.", "april", "aug", "aug.", "august"},
   ['d' - 'a'] = {"dec", "dec.", "december"},
   ['e' - 'a'] = {"earlier", "eight", "eleven"},
   ['f' - 'a'] = {"feb", "feb.", "february", "fri.", "friday", "five", "four", "fifteen"},
@@ -347,7 +356,7 @@ static const char *const starters[26][18] = {
   ['l' - 'a'] = {"last"},
   ['m' - 'a'] = {"mar", "mar.", "march", "may", "mon.", "monday"},
   ['n' - 'a'] = {"next", "nine", "nov", "nov.", "november"},
-  ['o' - 'a'] = {"oct", "oct.", "october", "one"},
+  ['o' - 'a'] = {"oct", "oct.", "october", "one", "over"},
   ['s' - 'a'] = {"sat.", "saturday", "sep", "sep.", "sept", "sept.", "september", "seven",
                  "six", "sun.", "sunday"},
   ['t' - 'a'] = {"the", "this", "today", "tonight", "tomorrow", "tue.", "tues.", "tuesday",

@@ -46,7 +46,9 @@
  *    month earlier / later (clamped to the month's end: Mar 31 -> Feb 28/29);
  *    last year / next year likewise (Feb 29 -> Feb 28); earlier this week:
  *    the Monday of B's ISO week; earlier this month: the 1st of B's month;
- *    last weekend: the Saturday before B's ISO week.
+ *    last weekend: the Saturday before B's ISO week; "over the weekend",
+ *    "at the weekend", "this weekend": the last Saturday on or before B
+ *    (future tense: the first on or after B).
  *  - "N days|weeks|months|years ago" (N in digits, or a/an/one..twelve/
  *    fifteen/twenty/thirty): B minus that.
  *  - Calendar dates: "Jan. 30", "January 30", "Jan 30th", "30 January",

@@ -239,3 +239,11 @@ TEST(future_marker_far_before) {
   CHECK(20180204, "The prime minister will meet Eriadori and Calenardhon leaders during a "
                   "brief private visit to Eriador starting on Sunday", WED);
 }
+
+TEST(weekend) {
+  CHECK(20180127, "Protesters rallied over the weekend", WED);
+  CHECK(20180127, "Protesters rallied at the weekend", 20180129);   /* Monday */
+  CHECK(20180203, "Protesters rallied this weekend", 20180204);    /* Sunday */
+  CHECK(20180203, "Protesters rallied over the weekend", 20180203); /* Saturday */
+  CHECK(20180203, "Protesters will rally this weekend", WED);
+}
