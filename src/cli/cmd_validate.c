@@ -27,6 +27,7 @@ static const char help[] =
     "                      its own directory)\n"
     "  --parse given|own   code from the records' <Parse> trees (given, default) or\n"
     "                      from dyad's own analysis of <Text> (own)\n"
+    "  --only ID           run only the record(s) with this id\n"
     "  -h, --help          this help\n"
     "\n"
     "Null targets are coded as PETRARCH's unit tests expect them (require_dyad\n"
@@ -68,15 +69,16 @@ static int add_dict(dy_dict_builder *b, const char *dir, const char *name, dy_di
 }
 
 int cmd_validate(int argc, char **argv) {
-  const char *dict_dir = NULL, *parse_mode = "given", *file = NULL;
+  const char *dict_dir = NULL, *parse_mode = "given", *file = NULL, *only = NULL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(help, stdout);
       return DY_EXIT_OK;
-    } else if (!strcmp(a, "--dict") || !strcmp(a, "--parse")) {
+    } else if (!strcmp(a, "--dict") || !strcmp(a, "--parse") || !strcmp(a, "--only")) {
       if (i + 1 >= argc) return cli_usage_error("validate", "%s needs a value", a);
       if (!strcmp(a, "--dict")) dict_dir = argv[++i];
+      else if (!strcmp(a, "--only")) only = argv[++i];
       else parse_mode = argv[++i];
     } else if (!strncmp(a, "--dict=", 7)) {
       dict_dir = a + 7;
@@ -137,6 +139,7 @@ int cmd_validate(int argc, char **argv) {
   char msg[4096];
   for (size_t i = 0; i < vf->nrec; i++) {
     const dy_vrecord *r = &vf->rec[i];
+    if (only && strcmp(only, r->id)) continue;
     dy_story *st = dy_story_new();
     st->id = r->id;
     st->date = r->date;
@@ -170,9 +173,23 @@ int cmd_validate(int argc, char **argv) {
     }
     if (dy_vrecord_check(r, st, rejected, msg, sizeof msg)) {
       printf("PASS %s\n", r->id);
+      if (only)
+        for (uint32_t k = 0; k < st->nev; k++)
+          printf("  %s %s %s  [%s] source '%.*s' target '%.*s' verb '%.*s'\n", st->ev[k].source,
+                 st->ev[k].target[0] ? st->ev[k].target : "-", st->ev[k].code, st->ev[k].rule ? st->ev[k].rule : "",
+                 (int)st->ev[k].source_text.n, st->ev[k].source_text.p ? st->ev[k].source_text.p : "",
+                 (int)st->ev[k].target_text.n, st->ev[k].target_text.p ? st->ev[k].target_text.p : "",
+                 (int)st->ev[k].verb_text.n, st->ev[k].verb_text.p ? st->ev[k].verb_text.p : "");
       passed++;
     } else {
       printf("FAIL %s: %s\n", r->id, msg);
+      if (only)
+        for (uint32_t k = 0; k < st->nev; k++)
+          printf("  %s %s %s  [%s] source '%.*s' target '%.*s' verb '%.*s'\n", st->ev[k].source,
+                 st->ev[k].target[0] ? st->ev[k].target : "-", st->ev[k].code, st->ev[k].rule ? st->ev[k].rule : "",
+                 (int)st->ev[k].source_text.n, st->ev[k].source_text.p ? st->ev[k].source_text.p : "",
+                 (int)st->ev[k].target_text.n, st->ev[k].target_text.p ? st->ev[k].target_text.p : "",
+                 (int)st->ev[k].verb_text.n, st->ev[k].verb_text.p ? st->ev[k].verb_text.p : "");
       failed++;
     }
     dy_story_free(&st);

@@ -700,6 +700,16 @@ static int32_t subject_of(const dy_sentence *s, int32_t vp) {
         if (is_np(&s->node[ch])) best = ch;
       }
       if (best >= 0) return best;
+      /* "Gondor launched X and [shelling Y]": a subjectless clause
+       * coordinated with a clause that has a subject borrows it */
+      if (pn->label == DY_LABEL_S && s->node[n].label == DY_LABEL_VP && pn->parent >= 0 &&
+          s->node[pn->parent].label == DY_LABEL_S && has_coord(s, pn->parent)) {
+        for (int32_t sib = s->node[pn->parent].child; sib >= 0 && sib != p; sib = s->node[sib].next) {
+          if (s->node[sib].label != DY_LABEL_S) continue;
+          for (int32_t ch = s->node[sib].child; ch >= 0; ch = s->node[ch].next)
+            if (is_np(&s->node[ch])) return ch;
+        }
+      }
     } else if (is_np(pn)) {
       /* relative or reduced relative clause: the modified NP */
       for (int32_t ch = pn->child; ch >= 0; ch = s->node[ch].next) {
@@ -717,6 +727,7 @@ static int32_t subject_of(const dy_sentence *s, int32_t vp) {
 
 typedef struct pm {
   int32_t src, tgt, cmp; /* NP nodes bound by $, +, % (or -1) */
+  int cmp_lower;         /* % was matched after the verb: a compound target */
 } pm;
 
 /* smallest NP starting at token t that is visible; climbs to a
@@ -731,6 +742,18 @@ static int32_t np_starting(dy_coder *c, const dy_sentence *s, uint32_t t) {
     }
   }
   return best;
+}
+
+/* smallest NP containing token t: "^" right after a word matched inside
+ * a noun phrase skips the rest of that phrase ("warned THEIR ^ ABOUT" on
+ * "warned their populations about") */
+static int32_t np_containing(dy_coder *c, const dy_sentence *s, uint32_t t) {
+  int32_t n = c->tokpre[t];
+  for (int32_t p = n >= 0 ? s->node[n].parent : -1; p >= 0; p = s->node[p].parent) {
+    if (is_clause(s->node[p].label) || s->node[p].label == DY_LABEL_PP) return -1;
+    if (is_np(&s->node[p])) return p;
+  }
+  return -1;
 }
 
 /* highest NP ending at token t (inclusive) */
@@ -774,6 +797,7 @@ static int match_lo(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne
       case DY_PE_ATTRIB:
       case DY_PE_SKIP: {
         int32_t np = np_starting(c, s, t);
+        if (np < 0 && e->kind == DY_PE_SKIP && k == j) np = np_containing(c, s, t);
         if (np < 0) break;
         if (e->kind != DY_PE_SKIP && !unit_codes(c, s, np, 0).n) break;
         uint32_t k2 = k;
@@ -781,7 +805,7 @@ static int match_lo(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne
         pm save = *out;
         if (e->kind == DY_PE_SOURCE) out->src = np;
         else if (e->kind == DY_PE_TARGET) out->tgt = np;
-        else if (e->kind == DY_PE_ATTRIB) out->cmp = np;
+        else if (e->kind == DY_PE_ATTRIB) out->cmp = np, out->cmp_lower = 1;
         if (match_lo(c, s, e + 1, ne - 1, L, nl, k2, out, budget - 1)) return 1;
         *out = save;
         if (e->kind == DY_PE_SKIP) return 0; /* ^ skips the next phrase, not any later one */
@@ -931,16 +955,47 @@ static void emit_all(evctx *x, const dy_sentence *s, elist S, elist T, const cha
   }
 }
 
-/* First coded maximal NP in [a, b) (visible), in word order. */
-static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t b, int32_t exclude) {
+static int same_codes(dy_coder *c, elist a, elist b) {
+  char x[32], y[32];
+  for (uint32_t i = 0; i < a.n; i++) {
+    entry_code(&c->ent[a.first + i], x, sizeof x);
+    int found = 0;
+    for (uint32_t j = 0; j < b.n && !found; j++) {
+      entry_code(&c->ent[b.first + j], y, sizeof y);
+      found = !strcmp(x, y);
+    }
+    if (!found) return 0;
+  }
+  return a.n > 0;
+}
+
+/* Temporal noun phrases ("today", NP-TMP in the Treebank) are not
+ * participants. */
+static int temporal_np(const dy_sentence *s, const dy_node *nd) {
+  if (nd->last - nd->first != 1) return 0;
+  static const char *const w[] = {"today", "yesterday", "tomorrow", "tonight", "now", "recently", NULL};
+  for (int i = 0; w[i]; i++)
+    if (word_is(&s->tok[nd->first], w[i])) return 1;
+  return 0;
+}
+
+/* First coded maximal NP in [a, b) (visible), in word order, that does not
+ * just repeat the source (a pronoun for the subject: "Frodo said he ...").
+ * *any_np tells whether there was a noun phrase at all (a null-coded target
+ * still makes a PETRARCH event when require_dyad is off). */
+static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t b, int32_t exclude, elist S,
+                              int *any_np) {
+  *any_np = 0;
   for (uint32_t i = 0; i < s->nnode; i++) {
     const dy_node *nd = &s->node[i];
     if (!is_np(nd) || nd->first < a || nd->last > b || (int32_t)i == exclude) continue;
     if (nd->parent >= 0 && is_np(&s->node[nd->parent]) && s->node[nd->parent].first >= a &&
         s->node[nd->parent].last <= b)
       continue;
-    if (!c->vis[nd->first]) continue;
-    if (unit_codes(c, s, (int32_t)i, 0).n) return (int32_t)i;
+    if (!c->vis[nd->first] || temporal_np(s, nd)) continue;
+    *any_np = 1;
+    elist e = unit_codes(c, s, (int32_t)i, 0);
+    if (e.n && !same_codes(c, e, S)) return (int32_t)i;
   }
   return -1;
 }
@@ -954,6 +1009,24 @@ static int32_t by_agent(dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t 
       if (is_np(&s->node[ch]) && unit_codes(c, s, ch, 0).n) return ch;
   }
   return -1;
+}
+
+/* Tries the patterns of block b; on a match (longer patterns first) sets
+ * *code and *got and returns the pattern weight + 1, else 0. */
+static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_t nu, uint32_t nl, const char **code,
+                          pm *got) {
+  if (b >= c->nblk) return 0;
+  const vblock *vb = &c->blk[b];
+  for (uint32_t i = 0; i < vb->n; i++) {
+    const cpat *p = &c->pat[vb->first + i];
+    pm m = {-1, -1, -1, 0};
+    if (!match_up(c, s, c->pel + p->first_up, p->nup, c->up, nu, 0, &m, 64)) continue;
+    if (!match_lo(c, s, c->pel + p->first_lo, p->nlo, c->lo, nl, 0, &m, 64)) continue;
+    *got = m;
+    *code = p->code;
+    return p->weight + 1;
+  }
+  return 0;
 }
 
 static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx *x) {
@@ -972,60 +1045,70 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   for (uint32_t t = vlast; t < vpend; t++)
     if (c->vis[t]) c->lo[nl++] = t;
   const char *code = vm.code ? vm.code : "---";
-  pm got = {-1, -1, -1};
-  const char *how = "verb";
-  if (vm.block < c->nblk) {
-    const vblock *b = &c->blk[vm.block];
-    for (uint32_t i = 0; i < b->n; i++) {
-      const cpat *p = &c->pat[b->first + i];
-      pm m = {-1, -1, -1};
-      if (!match_up(c, s, c->pel + p->first_up, p->nup, c->up, nu, 0, &m, 64)) continue;
-      if (!match_lo(c, s, c->pel + p->first_lo, p->nlo, c->lo, nl, 0, &m, 64)) continue;
-      got = m;
-      code = p->code;
-      how = "pattern";
-      break;
-    }
+  pm got = {-1, -1, -1, 0};
+  /* The patterns of the matched verb's block; a verb word listed in
+   * several blocks (SHOT twice) has all their patterns, as PETRARCH keys
+   * patterns by the verb word. The longest matching pattern wins. */
+  const char *pcode = NULL;
+  uint32_t best = try_block(c, s, vm.block, nu, nl, &pcode, &got);
+  uint32_t forms[16];
+  uint32_t nf = dy_dict_verb_lookup(c->d, s->tok[vt].norm, forms, 16);
+  if (nf > 16) nf = 16;
+  for (uint32_t f = 0; f < nf; f++) {
+    dy_verb_form vf;
+    if (dy_dict_verb_form(c->d, forms[f], &vf) != 0 || vf.block == vm.block || vf.npre || vf.npost) continue;
+    const char *pc2 = NULL;
+    pm g2;
+    uint32_t w = try_block(c, s, vf.block, nu, nl, &pc2, &g2);
+    if (w > best) best = w, pcode = pc2, got = g2;
   }
+  if (best) code = pcode;
   if (!code || !strcmp(code, "---")) return 0;
+  x->verb_text = span_of(x->st, s, vfirst, vlast);
   /* participants */
   elist S = {0, 0, 2}, T = {0, 0, 2};
   int32_t subj = subject_of(s, vp);
+  if (subj >= 0 && !c->vis[s->node[subj].first]) subj = -1;
   int passive = (s->node[vp].flags & DY_NODE_PASSIVE) != 0;
-  if (got.cmp >= 0) {
-    /* %: the compound acts on itself, one event per ordered pair */
+  if (got.cmp >= 0 && !got.cmp_lower && got.src < 0 && got.tgt < 0) {
+    /* "% HAVE *": the compound acts on itself, one event per ordered pair */
     elist C = unit_codes(c, s, got.cmp, 0);
-    x->verb_text = span_of(x->st, s, vfirst, vlast);
-    x->rule = "pattern with compound actor (%)";
+    x->rule = "pattern with a compound actor (%) before the verb: events between its members";
     const char *colon = strchr(code, ':');
     size_t l1 = colon ? (size_t)(colon - code) : strlen(code);
+    uint32_t before = x->added;
     for (uint32_t i = 0; i < C.n; i++)
       for (uint32_t j = 0; j < C.n; j++)
         if (i != j) emit(x, s, &c->ent[C.first + i], &c->ent[C.first + j], code, l1);
-    return 1;
+    return x->added > before;
   }
+  if (got.cmp >= 0 && got.cmp_lower && got.tgt < 0) got.tgt = got.cmp;
   if (got.src >= 0) S = unit_codes(c, s, got.src, 0);
   if (got.tgt >= 0) T = unit_codes(c, s, got.tgt, 0);
   int32_t agent = -1;
+  int any_np = got.tgt >= 0;
   if (passive && got.src < 0 && got.tgt < 0) agent = by_agent(c, s, vlast, vpend);
   if (agent >= 0) {
     S = unit_codes(c, s, agent, 0);
-    if (subj >= 0 && c->vis[s->node[subj].first]) T = unit_codes(c, s, subj, 0);
-    how = "passive";
+    if (subj >= 0) T = unit_codes(c, s, subj, 0);
+    any_np = 1;
+    x->rule = best ? "passive voice, verb pattern: source from the by-phrase" : "passive voice: source from the by-phrase";
   } else {
-    if (got.src < 0 && subj >= 0 && c->vis[s->node[subj].first]) S = unit_codes(c, s, subj, 0);
+    if (got.src < 0 && subj >= 0) S = unit_codes(c, s, subj, 0);
     if (got.tgt < 0) {
-      int32_t tn = first_coded_np(c, s, vlast, vpend, got.src);
+      int32_t tn = first_coded_np(c, s, vlast, vpend, got.src, S, &any_np);
       if (tn >= 0) T = unit_codes(c, s, tn, 0);
     }
+    x->rule = best ? "verb pattern: source = clause subject or $, target = first coded noun phrase after the verb or +"
+                   : "verb code: source = clause subject, target = first coded noun phrase after the verb";
   }
-  x->verb_text = span_of(x->st, s, vfirst, vlast);
-  x->rule = how[0] == 'p' && how[1] == 'a' && how[2] == 't' ? "verb pattern (dictionary)"
-            : agent >= 0                                        ? "passive voice: source from the by-phrase"
-                                                                : "verb with its own code";
   if (!S.n) return 0;
+  /* A verb without any noun phrase after it ("officials said today") has
+   * no target slot at all: PETRARCH codes nothing for it. */
+  if (!T.n && !any_np) return 0;
+  uint32_t before = x->added;
   emit_all(x, s, S, T, code);
-  return 1;
+  return x->added > before;
 }
 
 /* ------------------------------------------------------------- driver */
