@@ -261,46 +261,43 @@ static uint32_t count_words(const dy_sentence *s, uint32_t a, uint32_t b) {
   return n;
 }
 
-/* Commas inside a noun phrase separate conjuncts or appositions ("Mordor,
- * Rohan, Fornost and Bree"), not clauses: PETRARCH keeps those. */
+/* Commas between the conjuncts of a coordinated noun phrase ("Mordor,
+ * Rohan, Fornost and Bree") separate actors, not clauses: they never
+ * delimit a clause. Other commas (clause level, appositions, adjectives)
+ * do. */
 static int clause_comma(const dy_coder *c, const dy_sentence *s, uint32_t i) {
   if (s->tok[i].tag != DY_TAG_COMMA) return 0;
   int32_t pre = c->tokpre[i];
   int32_t p = pre >= 0 ? s->node[pre].parent : -1;
-  return p < 0 || !is_np(&s->node[p]);
+  if (p < 0 || !is_np(&s->node[p])) return 1;
+  for (int32_t ch = s->node[p].child; ch >= 0; ch = s->node[ch].next)
+    if (s->node[ch].label == DY_LABEL_CONJP ||
+        (s->node[ch].label == DY_LABEL_TOK && s->tok[s->node[ch].first].tag == DY_TAG_CC))
+      return 0;
+  return 1;
 }
 
+static uint32_t count_visible_words(const dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t b) {
+  uint32_t n = 0;
+  for (uint32_t i = a; i < b; i++)
+    if (c->vis[i]) n += count_words(s, i, i + 1);
+  return n;
+}
+
+/* Order as in TABARI/PETRARCH: short internal clauses first (", five
+ * years after X, "), then the terminal clause, measured from the first
+ * comma still standing (so a sentence whose first comma is early keeps a
+ * short closing "..., officials said"), and the initial clause when
+ * enabled. */
 static void delete_commas(dy_coder *c, const dy_sentence *s) {
-  uint32_t n = s->ntok;
-  uint32_t end = n;
+  uint32_t end = s->ntok;
   while (end > 0 && (s->tok[end - 1].tag == DY_TAG_PERIOD || s->tok[end - 1].tag == DY_TAG_RQUOTE)) end--;
-  /* initial clause: words before the first comma */
-  if (c->o.comma_bmax > 0) {
-    for (uint32_t i = 0; i < end; i++)
-      if (clause_comma(c, s, i)) {
-        uint32_t w = count_words(s, 0, i);
-        if (w >= (uint32_t)c->o.comma_bmin && w <= (uint32_t)c->o.comma_bmax)
-          for (uint32_t k = 0; k <= i; k++) c->vis[k] = 0;
-        break;
-      }
-  }
-  /* terminal clause: words after the last comma */
-  if (c->o.comma_emax > 0) {
-    for (uint32_t i = end; i-- > 0;)
-      if (clause_comma(c, s, i)) {
-        uint32_t w = count_words(s, i + 1, end);
-        if (i > 0 && w >= (uint32_t)c->o.comma_emin && w <= (uint32_t)c->o.comma_emax)
-          for (uint32_t k = i; k < end; k++) c->vis[k] = 0;
-        break;
-      }
-  }
-  /* internal clauses between two commas */
   if (c->o.comma_max > 0) {
     uint32_t prev = UINT32_MAX;
     for (uint32_t i = 0; i < end; i++) {
-      if (!clause_comma(c, s, i) || !c->vis[i]) continue;
+      if (!c->vis[i] || !clause_comma(c, s, i)) continue;
       if (prev != UINT32_MAX) {
-        uint32_t w = count_words(s, prev + 1, i);
+        uint32_t w = count_visible_words(c, s, prev + 1, i);
         if (w >= (uint32_t)c->o.comma_min && w <= (uint32_t)c->o.comma_max) {
           for (uint32_t k = prev + 1; k <= i; k++) c->vis[k] = 0;
           continue; /* the opening comma stays and may open the next clause */
@@ -308,6 +305,20 @@ static void delete_commas(dy_coder *c, const dy_sentence *s) {
       }
       prev = i;
     }
+  }
+  uint32_t firstc = UINT32_MAX;
+  for (uint32_t i = 0; i < end && firstc == UINT32_MAX; i++)
+    if (c->vis[i] && clause_comma(c, s, i)) firstc = i;
+  if (firstc == UINT32_MAX) return;
+  if (c->o.comma_emax > 0 && firstc > 0) {
+    uint32_t w = count_visible_words(c, s, firstc + 1, end);
+    if (w >= (uint32_t)c->o.comma_emin && w <= (uint32_t)c->o.comma_emax)
+      for (uint32_t k = firstc; k < end; k++) c->vis[k] = 0;
+  }
+  if (c->o.comma_bmax > 0) {
+    uint32_t w = count_visible_words(c, s, 0, firstc);
+    if (w >= (uint32_t)c->o.comma_bmin && w <= (uint32_t)c->o.comma_bmax)
+      for (uint32_t k = 0; k <= firstc; k++) c->vis[k] = 0;
   }
 }
 
@@ -653,12 +664,15 @@ static int is_pronoun(const dy_token *t) {
 static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth);
 
 static int32_t max_np_before(dy_coder *c, const dy_sentence *s, uint32_t tok, int depth) {
-  /* nearest maximal NP ending before tok that has codes */
+  /* nearest clause subject before tok that has codes: a pronoun refers
+   * back to an actor in subject position ("Frodo said he ..."), not to an
+   * actor buried in an adjunct ("On ... Gondor's health centres, he said") */
   int32_t best = -1;
   for (uint32_t i = 0; i < s->nnode; i++) {
     const dy_node *nd = &s->node[i];
-    if (!is_np(nd) || nd->last > tok) continue;
-    if (nd->parent >= 0 && is_np(&s->node[nd->parent])) continue;
+    if (!is_np(nd) || nd->last > tok || nd->parent < 0) continue;
+    uint8_t pl = s->node[nd->parent].label;
+    if (pl != DY_LABEL_S && pl != DY_LABEL_SINV && pl != DY_LABEL_SQ && pl != DY_LABEL_ROOT) continue;
     if (!c->vis[nd->first]) continue;
     elist e = unit_codes(c, s, (int32_t)i, depth + 1);
     if (!e.n) continue;
@@ -944,7 +958,9 @@ static void emit_all(evctx *x, const dy_sentence *s, elist S, elist T, const cha
     const entry *se = &c->ent[S.first + i];
     if (entry_null(se)) continue;
     if (!T.n) {
-      emit(x, s, se, NULL, code, l1);
+      /* PETRARCH codes a null target only for a single source: a compound
+       * source without any target gives nothing */
+      if (S.n == 1) emit(x, s, se, NULL, code, l1);
       continue;
     }
     for (uint32_t j = 0; j < T.n; j++) {
@@ -1020,6 +1036,7 @@ static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_
   for (uint32_t i = 0; i < vb->n; i++) {
     const cpat *p = &c->pat[vb->first + i];
     pm m = {-1, -1, -1, 0};
+    if (p->code && (strchr(p->code, '+') || strchr(p->code, '#'))) continue; /* TABARI special codes: not events */
     if (!match_up(c, s, c->pel + p->first_up, p->nup, c->up, nu, 0, &m, 64)) continue;
     if (!match_lo(c, s, c->pel + p->first_lo, p->nlo, c->lo, nl, 0, &m, 64)) continue;
     *got = m;
@@ -1080,7 +1097,8 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
     for (uint32_t i = 0; i < C.n; i++)
       for (uint32_t j = 0; j < C.n; j++)
         if (i != j) emit(x, s, &c->ent[C.first + i], &c->ent[C.first + j], code, l1);
-    return x->added > before;
+    (void)before;
+    return 1;
   }
   if (got.cmp >= 0 && got.cmp_lower && got.tgt < 0) got.tgt = got.cmp;
   if (got.src >= 0) S = unit_codes(c, s, got.src, 0);
@@ -1102,13 +1120,12 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
     x->rule = best ? "verb pattern: source = clause subject or $, target = first coded noun phrase after the verb or +"
                    : "verb code: source = clause subject, target = first coded noun phrase after the verb";
   }
-  if (!S.n) return 0;
+  if (!S.n) return 1;
   /* A verb without any noun phrase after it ("officials said today") has
    * no target slot at all: PETRARCH codes nothing for it. */
-  if (!T.n && !any_np) return 0;
-  uint32_t before = x->added;
+  if (!T.n && !any_np) return 1;
   emit_all(x, s, S, T, code);
-  return x->added > before;
+  return 1;
 }
 
 /* ------------------------------------------------------------- driver */
@@ -1151,6 +1168,12 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   prepare(c, s);
   c->date = s->date ? s->date : st->date;
   delete_commas(c, s);
+  if (getenv("DYAD_CODER_TRACE")) {
+    fprintf(stderr, "visible:");
+    for (uint32_t i = 0; i < s->ntok; i++)
+      if (c->vis[i]) fprintf(stderr, " %.*s", (int)s->tok[i].raw.n, s->tok[i].raw.p);
+    fprintf(stderr, "\n");
+  }
   find_matches(c, s);
   evctx x = {c, st, si, 0, {NULL, 0}, NULL};
   for (uint32_t t = 0; t < s->ntok; t++) {
@@ -1159,12 +1182,11 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
     if (pre < 0) continue;
     int32_t vp = s->node[pre].parent;
     if (vp < 0 || s->node[vp].label != DY_LABEL_VP) continue;
-    uint32_t before = x.added;
-    if (code_verb(c, st, si, t, &x) && x.added >= before) {
-      /* TABARI codes one event per clause: verbs inside this verb's phrase
-       * belong to its event. */
-      if (x.added > before)
-        for (uint32_t k = s->node[vp].first; k < s->node[vp].last; k++) c->consumed[k] = 1;
+    if (code_verb(c, st, si, t, &x)) {
+      /* TABARI codes one event per clause: once a verb with a code has
+       * been coded (even when it found no actors), the verbs inside its
+       * phrase belong to it and are not coded on their own. */
+      for (uint32_t k = s->node[vp].first; k < s->node[vp].last; k++) c->consumed[k] = 1;
     }
   }
   return (int)x.added;
