@@ -125,7 +125,19 @@ struct dy_coder {
   uint32_t *up, *lo; /* token lists for matching */
   dy_date date;
   uint32_t ndiscarded;
+  /* multi-word actor phrases for disconnected matching (see find_gapped) */
+  struct gphrase *gp;
+  uint32_t ngp;
+  uint32_t *gp_head, *gp_next, gp_mask;
+  dy_arena *arena;
 };
+
+#define GP_MAXW 8
+typedef struct gphrase {
+  uint32_t entry;
+  uint32_t nw;
+  dy_str w[GP_MAXW];
+} gphrase;
 
 static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elt) {
   if (need <= *cap) return p;
@@ -199,12 +211,76 @@ static void compile_patterns(dy_coder *c) {
   }
 }
 
+static uint32_t word_hash(dy_str w) { return (uint32_t)dy_hash64(w.p, w.n, DY_HASH_SEED); }
+
+/* TABARI/PETRARCH actor phrases may match with other words in between
+ * ("ITHILEN TELEVISION" in "Ithilen state-run television"). The
+ * dictionary matches phrases as consecutive words; this index of the
+ * multi-word primary phrases lets the coder also find them with gaps
+ * inside one noun phrase. */
+static void index_gapped(dy_coder *c) {
+  dy_dict_counts cnt;
+  dy_dict_counts_get(c->d, &cnt);
+  c->arena = dy_arena_new();
+  uint32_t cap = 0;
+  for (uint32_t e = 0; e < cnt.actors; e++) {
+    dy_actor_info ai;
+    if (dy_dict_actor_info(c->d, e, &ai) != 0 || !ai.phrase) continue;
+    gphrase g;
+    memset(&g, 0, sizeof g);
+    g.entry = e;
+    const char *p = ai.phrase;
+    while (*p && g.nw < GP_MAXW) {
+      while (*p == ' ' || *p == '_') p++;
+      const char *q = p;
+      while (*q && *q != ' ' && *q != '_') q++;
+      if (q > p) g.w[g.nw++] = dy_fold(c->arena, p, (size_t)(q - p));
+      p = q;
+    }
+    if (g.nw < 2 || *p) continue;
+    c->gp = grow(c->gp, &cap, c->ngp + 1, sizeof *c->gp);
+    c->gp[c->ngp++] = g;
+  }
+  uint32_t nb = 16;
+  while (nb < c->ngp * 2) nb *= 2;
+  c->gp_mask = nb - 1;
+  c->gp_head = dy_xmalloc(nb * sizeof *c->gp_head);
+  c->gp_next = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_next);
+  for (uint32_t i = 0; i < nb; i++) c->gp_head[i] = UINT32_MAX;
+  for (uint32_t i = 0; i < c->ngp; i++) {
+    uint32_t h = word_hash(c->gp[i].w[0]) & c->gp_mask;
+    c->gp_next[i] = c->gp_head[h];
+    c->gp_head[h] = i;
+  }
+}
+
+/* The code of actor entry e at date: the first date restriction holding
+ * it, else the default; NULL when none applies. */
+static const char *entry_code_at(const dy_coder *c, uint32_t e, dy_date date) {
+  dy_actor_info ai;
+  if (dy_dict_actor_info(c->d, e, &ai) != 0) return NULL;
+  const char *def = NULL;
+  for (uint32_t i = 0; i < ai.ncodes; i++) {
+    dy_actor_code ac;
+    if (dy_dict_actor_code(c->d, e, i, &ac) != 0) continue;
+    if (!ac.from && !ac.to) {
+      if (!def) def = ac.code;
+      continue;
+    }
+    if (date && (!ac.from || date >= ac.from) && (!ac.to || date <= ac.to)) return ac.code;
+  }
+  return def;
+}
+
 dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
   dy_coder *c = dy_xcalloc(1, sizeof *c);
   c->d = d;
   if (o) c->o = *o;
   else dy_coder_opts_default(&c->o);
-  if (d) compile_patterns(c);
+  if (d) {
+    compile_patterns(c);
+    index_gapped(c);
+  }
   return c;
 }
 
@@ -223,6 +299,10 @@ void dy_coder_free(dy_coder **cp) {
   free(c->ent);
   free(c->up);
   free(c->lo);
+  free(c->gp);
+  free(c->gp_head);
+  free(c->gp_next);
+  if (c->arena) dy_arena_free(&c->arena);
   free(c);
   *cp = NULL;
 }
@@ -333,6 +413,39 @@ static int32_t lowest_cover(const dy_sentence *s, const dy_coder *c, uint32_t a,
   return n;
 }
 
+/* A multi-word actor phrase starting at token i with words missing in
+ * between, inside the noun phrase of token i, longer (in words) than the
+ * consecutive match of clen words. Sets the token span and code. */
+static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t clen, uint32_t *span, const char **code) {
+  if (!c->ngp) return 0;
+  int32_t np = c->tokpre[i] >= 0 ? s->node[c->tokpre[i]].parent : -1;
+  while (np >= 0 && !is_np(&s->node[np])) {
+    if (is_clause(s->node[np].label)) return 0;
+    np = s->node[np].parent;
+  }
+  if (np < 0) return 0;
+  uint32_t end = s->node[np].last;
+  uint32_t bestw = clen, bestspan = 0, beste = 0;
+  for (uint32_t g = c->gp_head[word_hash(s->tok[i].norm) & c->gp_mask]; g != UINT32_MAX; g = c->gp_next[g]) {
+    const gphrase *gp = &c->gp[g];
+    if (gp->nw <= bestw || !dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
+    uint32_t j = i + 1, k = 1;
+    for (; k < gp->nw; k++) {
+      while (j < end && (!c->vis[j] || !dy_str_eq(s->tok[j].norm, gp->w[k]))) j++;
+      if (j >= end) break;
+      j++;
+    }
+    if (k < gp->nw || j - i == gp->nw) continue; /* no match, or consecutive (the dictionary's own case) */
+    bestw = gp->nw;
+    bestspan = j - i;
+    beste = gp->entry;
+  }
+  if (!bestspan) return 0;
+  *span = bestspan;
+  *code = entry_code_at(c, beste, c->date);
+  return 1;
+}
+
 static void find_matches(dy_coder *c, const dy_sentence *s) {
   c->nm = 0;
   for (uint32_t i = 0; i < s->ntok; i++) c->mstart[i] = -1;
@@ -342,6 +455,24 @@ static void find_matches(dy_coder *c, const dy_sentence *s) {
     dy_agent_match gm;
     int ha = dy_dict_match_actor(c->d, s->tok, s->ntok, i, c->date, &am);
     int hg = dy_dict_match_agent(c->d, s->tok, s->ntok, i, &gm);
+    uint32_t glen = 0;
+    const char *gcode = NULL;
+    uint32_t clen = ha ? am.len : 0;
+    if (hg && gm.len > clen) clen = gm.len;
+    if (find_gapped(c, s, i, clen, &glen, &gcode)) {
+      c->m = grow(c->m, &c->cap_m, c->nm + 1, sizeof *c->m);
+      amatch *m = &c->m[c->nm];
+      m->kind = M_ACTOR;
+      m->len = glen;
+      m->code = (gcode && strcmp(gcode, "---") != 0) ? gcode : NULL;
+      m->prefix = 0;
+      m->start = i;
+      m->owner = lowest_cover(s, c, i, i + glen);
+      c->mstart[i] = (int32_t)c->nm;
+      c->nm++;
+      i += glen;
+      continue;
+    }
     if (!ha && !hg) { i++; continue; }
     c->m = grow(c->m, &c->cap_m, c->nm + 1, sizeof *c->m);
     amatch *m = &c->m[c->nm];
