@@ -341,19 +341,28 @@ static uint32_t count_words(const dy_sentence *s, uint32_t a, uint32_t b) {
   return n;
 }
 
-/* Commas between the conjuncts of a coordinated noun phrase ("Mordor,
- * Rohan, Fornost and Bree") separate actors, not clauses: they never
- * delimit a clause. Other commas (clause level, appositions, adjectives)
- * do. */
+/* Commas inside a noun phrase separate conjuncts ("Mordor, Rohan,
+ * Fornost and Bree"), appositions or adjectives, not clauses: they never
+ * delimit a clause. */
 static int clause_comma(const dy_coder *c, const dy_sentence *s, uint32_t i) {
   if (s->tok[i].tag != DY_TAG_COMMA) return 0;
   int32_t pre = c->tokpre[i];
   int32_t p = pre >= 0 ? s->node[pre].parent : -1;
-  if (p < 0 || !is_np(&s->node[p])) return 1;
-  for (int32_t ch = s->node[p].child; ch >= 0; ch = s->node[ch].next)
-    if (s->node[ch].label == DY_LABEL_CONJP ||
-        (s->node[ch].label == DY_LABEL_TOK && s->tok[s->node[ch].first].tag == DY_TAG_CC))
-      return 0;
+  return p < 0 || !is_np(&s->node[p]);
+}
+
+/* A comma between the modifiers of one noun ("complete, full diplomatic
+ * ties"): an NP with no conjunction and no phrase children. */
+static int adjective_comma(const dy_coder *c, const dy_sentence *s, uint32_t i) {
+  if (s->tok[i].tag != DY_TAG_COMMA) return 0;
+  int32_t pre = c->tokpre[i];
+  int32_t p = pre >= 0 ? s->node[pre].parent : -1;
+  if (p < 0 || !is_np(&s->node[p])) return 0;
+  for (int32_t ch = s->node[p].child; ch >= 0; ch = s->node[ch].next) {
+    const dy_node *cn = &s->node[ch];
+    if (cn->label != DY_LABEL_TOK) return 0;
+    if (s->tok[cn->first].tag == DY_TAG_CC) return 0;
+  }
   return 1;
 }
 
@@ -364,11 +373,12 @@ static uint32_t count_visible_words(const dy_coder *c, const dy_sentence *s, uin
   return n;
 }
 
-/* Order as in TABARI/PETRARCH: short internal clauses first (", five
- * years after X, "), then the terminal clause, measured from the first
- * comma still standing (so a sentence whose first comma is early keeps a
- * short closing "..., officials said"), and the initial clause when
- * enabled. */
+/* Order as in TABARI/PETRARCH: short internal clauses between two clause
+ * commas first (", five years after X, "), then the terminal clause after
+ * the last comma ("..., a senior official said"), then the initial clause
+ * when enabled. A comma between adjectives earlier in the sentence keeps
+ * the terminal clause: that is what PETRARCH does (its flat comma scan
+ * stops there; the unit tests COMMA-08/09 rely on it). */
 static void delete_commas(dy_coder *c, const dy_sentence *s) {
   uint32_t end = s->ntok;
   while (end > 0 && (s->tok[end - 1].tag == DY_TAG_PERIOD || s->tok[end - 1].tag == DY_TAG_RQUOTE)) end--;
@@ -386,14 +396,19 @@ static void delete_commas(dy_coder *c, const dy_sentence *s) {
       prev = i;
     }
   }
-  uint32_t firstc = UINT32_MAX;
-  for (uint32_t i = 0; i < end && firstc == UINT32_MAX; i++)
-    if (c->vis[i] && clause_comma(c, s, i)) firstc = i;
-  if (firstc == UINT32_MAX) return;
-  if (c->o.comma_emax > 0 && firstc > 0) {
-    uint32_t w = count_visible_words(c, s, firstc + 1, end);
+  uint32_t firstc = UINT32_MAX, lastc = UINT32_MAX;
+  int adj = 0;
+  for (uint32_t i = 0; i < end; i++) {
+    if (!c->vis[i] || !clause_comma(c, s, i)) continue;
+    if (firstc == UINT32_MAX) firstc = i;
+    lastc = i;
+  }
+  if (lastc == UINT32_MAX) return;
+  for (uint32_t i = 0; i < lastc && !adj; i++) adj = c->vis[i] && adjective_comma(c, s, i);
+  if (c->o.comma_emax > 0 && lastc > 0 && !adj) {
+    uint32_t w = count_visible_words(c, s, lastc + 1, end);
     if (w >= (uint32_t)c->o.comma_emin && w <= (uint32_t)c->o.comma_emax)
-      for (uint32_t k = firstc; k < end; k++) c->vis[k] = 0;
+      for (uint32_t k = lastc; k < end; k++) c->vis[k] = 0;
   }
   if (c->o.comma_bmax > 0) {
     uint32_t w = count_visible_words(c, s, 0, firstc);

@@ -29,7 +29,7 @@ expect validate_bad_parse_rest_goes_on 1 "PASS BAD-02"
 
 # The shared PETRARCH suite: the pass count must not fall below the level
 # reached (raise MIN_PASS when the coder improves).
-MIN_PASS=180
+MIN_PASS=182
 S=../shared/petrarch
 if [ -f $S/text/PETR.UnitTest.dev.xml ]; then
   run "$DYAD" validate --parse given --dict $S/dictionaries $S/text/PETR.UnitTest.dev.xml
