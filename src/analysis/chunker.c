@@ -1,8 +1,654 @@
+/*
+ * chunker.c — a shallow parser: from Penn tags to a constituent tree shaped
+ * like the Stanford parses the coder was written against.
+ *
+ * It is a deterministic recursive descent over the tags with bounded
+ * look-ahead (LOOK tokens): every step consumes at least one token, each
+ * token is looked at a bounded number of times, and clause nesting is cut
+ * at MAXDEPTH (deeper material is attached flat), so time is linear in the
+ * sentence and the C stack is bounded. Tokens nothing claims are attached
+ * to the enclosing phrase, so no token is ever lost.
+ *
+ * The tree is built with append / wrap operations (wrapping lets a phrase
+ * grow leftwards: NP -> NP(NP PP), S -> S(S , NP VP)), then renumbered in
+ * pre-order so that, as in trees read from a treebank, children have larger
+ * indices than their parents. Heads and flags follow the treebank reader's
+ * conventions (src/treebank/): VP head = its first verb (the auxiliary, as
+ * in Collins' rules), PASSIVE on a VBN-headed VP under a be/get VP,
+ * NEGATED on a VP with a not/n't/never child, COORD on a phrase with a CC
+ * child.
+ */
 #include "analysis/analysis.h"
-int dy_chunk_sentence(dy_story *s, dy_sentence *sent) { (void)s; sent->nnode = 0; return 0; }
-size_t dy_tree_format(const dy_sentence *sent, char *buf, size_t cap) { (void)sent; if (cap) buf[0] = 0; return 0; }
+
+#include <string.h>
+
+#define LOOK 48       /* furthest look-ahead of any decision */
+#define MAXDEPTH 24   /* clause nesting beyond this is attached flat */
+
+typedef struct cx {
+  dy_sentence *s;
+  const dy_token *tok;
+  uint32_t n;         /* tokens */
+  uint32_t i;         /* cursor */
+  dy_node *nd;        /* nodes under construction */
+  int32_t *lastc;     /* last child of each node */
+  int32_t *prevs;     /* previous sibling of each node */
+  uint32_t nn, cap;
+  int depth;
+  int full;           /* ran out of nodes: give up structure */
+} cx;
+
+/* ------------------------------------------------------------ words */
+
+static dy_tag tg(const cx *c, uint32_t i) { return i < c->n ? (dy_tag)c->tok[i].tag : DY_TAG_NONE; }
+
+static int word_is(const cx *c, uint32_t i, const char *w) {
+  if (i >= c->n) return 0;
+  dy_str s = c->tok[i].norm.n ? c->tok[i].norm : c->tok[i].raw;
+  size_t n = strlen(w);
+  if (s.n != n) return 0;
+  for (size_t k = 0; k < n; k++) {
+    char a = s.p[k];
+    if (a >= 'A' && a <= 'Z') a = (char)(a + 32);
+    if (a != w[k]) return 0;
+  }
+  return 1;
+}
+
+static int word_in(const cx *c, uint32_t i, const char *const *ws) {
+  for (; *ws; ws++) if (word_is(c, i, *ws)) return 1;
+  return 0;
+}
+
+static const char *const NEGATORS[] = {"not", "n't", "never", NULL};
+static const char *const BE_GET[] = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re",
+                                     "get", "gets", "got", "gotten", "getting", NULL};
+static const char *const AUX[] = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "'m",
+                                  "have", "has", "had", "having", "'ve", "'d", "do", "does", "did",
+                                  "get", "gets", "got", "gotten", "getting", NULL};
+static const char *const SUBORD[] = {"after", "before", "because", "while", "although", "though", "if",
+                                     "unless", "until", "since", "whereas", "once", "as", "when", "whether", NULL};
+
+static int is_verb(dy_tag t) {
+  return t == DY_TAG_VB || t == DY_TAG_VBD || t == DY_TAG_VBG || t == DY_TAG_VBN || t == DY_TAG_VBP ||
+         t == DY_TAG_VBZ || t == DY_TAG_MD;
+}
+static int is_finite(dy_tag t) { return t == DY_TAG_VBD || t == DY_TAG_VBZ || t == DY_TAG_VBP || t == DY_TAG_MD; }
+static int is_noun(dy_tag t) { return t == DY_TAG_NN || t == DY_TAG_NNS || t == DY_TAG_NNP || t == DY_TAG_NNPS; }
+static int is_adv(dy_tag t) { return t == DY_TAG_RB || t == DY_TAG_RBR || t == DY_TAG_RBS; }
+static int is_adj(dy_tag t) { return t == DY_TAG_JJ || t == DY_TAG_JJR || t == DY_TAG_JJS; }
+
+/* Can token i begin a noun phrase? */
+static int np_start(const cx *c, uint32_t i) {
+  dy_tag t = tg(c, i);
+  if (is_noun(t) || is_adj(t)) return 1;
+  switch (t) {
+    case DY_TAG_DT: case DY_TAG_PDT: case DY_TAG_PRPS: case DY_TAG_PRP: case DY_TAG_CD:
+    case DY_TAG_EX: case DY_TAG_DOLLAR: case DY_TAG_HASH: case DY_TAG_WPS: case DY_TAG_FW:
+      return 1;
+    case DY_TAG_RB: /* "almost five years" */
+      return tg(c, i + 1) == DY_TAG_CD;
+    case DY_TAG_VBG: case DY_TAG_VBN: /* "ruling party", "armed men" */
+      return is_noun(tg(c, i + 1));
+    default:
+      return 0;
+  }
+}
+
+/* Can token i begin a verb group? (adverbs before the verb included) */
+static int vg_start(const cx *c, uint32_t i) {
+  uint32_t k = i;
+  while (k < c->n && k < i + 3 && is_adv(tg(c, k))) k++;
+  return is_verb(tg(c, k));
+}
+static int finite_start(const cx *c, uint32_t i) {
+  uint32_t k = i;
+  while (k < c->n && k < i + 3 && is_adv(tg(c, k))) k++;
+  return is_finite(tg(c, k));
+}
+
+/* End of the base NP starting at i (exclusive); i itself when none. The
+ * base NP is maximal: determiners, numbers, adjectives, nouns, possessive
+ * chains ("Israel 's army") and pre-nominal participles. */
+static uint32_t base_np_end(const cx *c, uint32_t i) {
+  uint32_t k = i, end = i;
+  if (!np_start(c, i)) return i;
+  dy_tag t0 = tg(c, i);
+  if (t0 == DY_TAG_PRP || t0 == DY_TAG_EX) return i + 1;
+  for (; k < c->n && k < i + LOOK; k++) {
+    dy_tag t = tg(c, k);
+    if (is_noun(t) || t == DY_TAG_CD || t == DY_TAG_PRP) { end = k + 1; continue; }
+    if (t == DY_TAG_DT || t == DY_TAG_PDT || t == DY_TAG_PRPS || t == DY_TAG_WPS || t == DY_TAG_DOLLAR ||
+        t == DY_TAG_HASH || t == DY_TAG_FW) {
+      if (k > i && t == DY_TAG_DT && !(tg(c, k - 1) == DY_TAG_PDT)) break; /* "the army the ..." */
+      end = k + 1; continue;
+    }
+    if (is_adj(t)) { end = k + 1; continue; }
+    if (t == DY_TAG_POS && k > i) { end = k + 1; continue; }
+    if ((t == DY_TAG_VBG || t == DY_TAG_VBN) && k + 1 < c->n && (is_noun(tg(c, k + 1)) || is_adj(tg(c, k + 1)))) continue;
+    if (is_adv(t) && (tg(c, k + 1) == DY_TAG_CD || is_adj(tg(c, k + 1))) && k + 2 < c->n &&
+        (is_noun(tg(c, k + 2)) || tg(c, k + 2) == DY_TAG_CD || is_adj(tg(c, k + 2)))) continue;
+    if (t == DY_TAG_CC && k > i && k + 1 < c->n && is_adj(tg(c, k - 1)) && is_adj(tg(c, k + 1))) continue;
+    break;
+  }
+  /* a trailing adjective is not part of the NP unless the NP has no noun */
+  return end;
+}
+
+/* Where a full subject NP starting at i would end: base NPs joined by POS,
+ * "of"/"in" PPs, coordination and appositions; for clause detection. */
+static uint32_t np_span_end(const cx *c, uint32_t i) {
+  uint32_t k = base_np_end(c, i), lim = i + LOOK;
+  if (k == i) return i;
+  while (k < c->n && k < lim) {
+    if (tg(c, k) == DY_TAG_IN && !word_in(c, k, SUBORD) && !word_is(c, k, "that") && np_start(c, k + 1)) {
+      uint32_t e = base_np_end(c, k + 1);
+      if (e > k + 1) { k = e; continue; }
+    }
+    if ((tg(c, k) == DY_TAG_CC || tg(c, k) == DY_TAG_COMMA) && np_start(c, k + 1)) {
+      uint32_t e = base_np_end(c, k + 1);
+      if (e > k + 1 && !finite_start(c, e) && tg(c, e) != DY_TAG_COMMA && tg(c, e) != DY_TAG_CC) break;
+      if (e > k + 1) { k = e; continue; }
+    }
+    if (tg(c, k) == DY_TAG_CC && tg(c, k + 1) == DY_TAG_COMMA) break;
+    break;
+  }
+  return k;
+}
+
+/* Does a clause (subject NP + finite verb) start at i? */
+static int clause_start(const cx *c, uint32_t i) {
+  if (!np_start(c, i)) return 0;
+  uint32_t e = np_span_end(c, i);
+  while (e < c->n && tg(c, e) == DY_TAG_COMMA) return 0;
+  return e > i && finite_start(c, e);
+}
+
+/* ------------------------------------------------------------ building */
+
+static int32_t new_node(cx *c, int32_t parent, dy_label l) {
+  if (c->nn >= c->cap) { c->full = 1; return parent; }
+  int32_t id = (int32_t)c->nn++;
+  c->nd[id] = (dy_node){.label = (uint8_t)l, .parent = parent, .child = -1, .next = -1, .head = -1};
+  c->lastc[id] = -1;
+  c->prevs[id] = -1;
+  if (parent >= 0) {
+    c->prevs[id] = c->lastc[parent];
+    if (c->lastc[parent] < 0) c->nd[parent].child = id; else c->nd[c->lastc[parent]].next = id;
+    c->lastc[parent] = id;
+  }
+  return id;
+}
+
+/* Appends the preterminal of token c->i to parent and advances. */
+static void take(cx *c, int32_t parent) {
+  int32_t id = new_node(c, parent, DY_LABEL_TOK);
+  if (id != parent) { c->nd[id].first = c->i; c->nd[id].last = c->i + 1; c->nd[id].head = (int32_t)c->i; }
+  c->i++;
+}
+
+/* Replaces `child` (the last child of parent) by a new `l` node holding
+ * it: NP -> NP(NP ...). Returns the new node. */
+static int32_t wrap(cx *c, int32_t parent, int32_t child, dy_label l) {
+  if (c->nn >= c->cap || parent < 0 || c->lastc[parent] != child) { c->full |= c->nn >= c->cap; return child; }
+  int32_t w = (int32_t)c->nn++;
+  c->nd[w] = (dy_node){.label = (uint8_t)l, .parent = parent, .child = child, .next = -1, .head = -1};
+  c->lastc[w] = child;
+  c->prevs[w] = c->prevs[child];
+  if (c->prevs[child] < 0) c->nd[parent].child = w; else c->nd[c->prevs[child]].next = w;
+  c->prevs[child] = -1;
+  c->lastc[parent] = w;
+  c->nd[child].parent = w;
+  c->nd[child].next = -1;
+  return w;
+}
+
+/* Moves all children of `node` into a new `l` child of it:
+ * S(NP VP) -> S(S(NP VP)). Returns the new node. */
+static int32_t push_down(cx *c, int32_t node, dy_label l) {
+  if (c->nn >= c->cap) { c->full = 1; return node; }
+  int32_t w = (int32_t)c->nn++;
+  c->nd[w] = (dy_node){.label = (uint8_t)l, .parent = node, .child = c->nd[node].child, .next = -1, .head = -1};
+  c->lastc[w] = c->lastc[node];
+  c->prevs[w] = -1;
+  for (int32_t k = c->nd[w].child; k >= 0; k = c->nd[k].next) c->nd[k].parent = w;
+  c->nd[node].child = w;
+  c->lastc[node] = w;
+  return w;
+}
+
+static int at_end(const cx *c, uint32_t end) { return c->i >= end || c->full; }
+
+/* ------------------------------------------------------------ phrases */
+
+static void parse_clause(cx *c, int32_t s, uint32_t end);
+static int32_t parse_vp(cx *c, int32_t parent, uint32_t end);
+static void parse_np(cx *c, int32_t parent, uint32_t end, int subject);
+
+/* A base NP (with possessive chains) as a child of parent. */
+static int32_t parse_base_np(cx *c, int32_t parent, uint32_t end) {
+  uint32_t e = base_np_end(c, c->i);
+  if (e > end) e = end;
+  if (e <= c->i) e = c->i + 1;
+  int32_t np = new_node(c, parent, DY_LABEL_NP);
+  while (c->i < e && !c->full) {
+    dy_tag t = tg(c, c->i);
+    take(c, np);
+    if (t == DY_TAG_POS && c->i < e) np = wrap(c, parent, np, DY_LABEL_NP); /* (NP (NP Israel 's) army) */
+  }
+  return np;
+}
+
+static void parse_pp(cx *c, int32_t parent, uint32_t end) {
+  int32_t pp = new_node(c, parent, DY_LABEL_PP);
+  take(c, pp); /* the preposition */
+  if (at_end(c, end)) return;
+  dy_tag t = tg(c, c->i);
+  if (t == DY_TAG_IN || t == DY_TAG_TO) { parse_pp(c, pp, end); return; } /* "out of" */
+  if (np_start(c, c->i)) { parse_np(c, pp, end, 0); return; }
+  if (t == DY_TAG_VBG && c->depth < MAXDEPTH) { /* "by promoting biofuels" */
+    int32_t s = new_node(c, pp, DY_LABEL_S);
+    parse_vp(c, s, end);
+    return;
+  }
+  if (is_adv(t) && np_start(c, c->i + 1)) { take(c, pp); parse_np(c, pp, end, 0); }
+}
+
+static void parse_sbar(cx *c, int32_t parent, uint32_t end) {
+  int32_t sb = new_node(c, parent, DY_LABEL_SBAR);
+  dy_tag t = tg(c, c->i);
+  if (t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_WPS) take(c, new_node(c, sb, DY_LABEL_WHNP));
+  else if (t == DY_TAG_WRB) take(c, new_node(c, sb, DY_LABEL_WHADVP));
+  else take(c, sb);
+  if (at_end(c, end)) return;
+  int32_t s = new_node(c, sb, DY_LABEL_S);
+  if (c->depth >= MAXDEPTH) { take(c, s); return; }
+  c->depth++;
+  parse_clause(c, s, end);
+  c->depth--;
+}
+
+/* A full NP: base NP, then PPs, relative clauses, coordination and
+ * apposition. `subject`: before the verb, where every PP belongs to the
+ * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
+ * mostly does). */
+static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
+  int32_t np = parse_base_np(c, parent, end);
+  int coord = 0;
+  while (!at_end(c, end)) {
+    uint32_t i = c->i;
+    dy_tag t = tg(c, i);
+    if (t == DY_TAG_IN && np_start(c, i + 1) && !word_in(c, i, SUBORD) && !word_is(c, i, "that") &&
+        (subject || word_is(c, i, "of"))) {
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      parse_pp(c, np, end);
+      continue;
+    }
+    if (t == DY_TAG_CC && np_start(c, i + 1) && !clause_start(c, i + 1)) {
+      if (!coord) { np = wrap(c, parent, np, DY_LABEL_NP); coord = 1; }
+      take(c, np);
+      parse_base_np(c, np, end);
+      continue;
+    }
+    if (t == DY_TAG_COMMA && np_start(c, i + 1) && !clause_start(c, i + 1)) {
+      uint32_t e = base_np_end(c, i + 1);
+      dy_tag after = tg(c, e);
+      int list = after == DY_TAG_CC || (after == DY_TAG_COMMA && (tg(c, e + 1) == DY_TAG_CC || np_start(c, e + 1)));
+      int appos = !list && (after == DY_TAG_PERIOD || (after == DY_TAG_COMMA && vg_start(c, e + 1)) || e >= c->n);
+      if (list && !clause_start(c, e + 1)) {
+        if (!coord) { np = wrap(c, parent, np, DY_LABEL_NP); coord = 1; }
+        take(c, np);
+        parse_base_np(c, np, end);
+        continue;
+      }
+      if (appos && !coord) {
+        np = wrap(c, parent, np, DY_LABEL_NP);
+        take(c, np);
+        parse_np(c, np, end, 0);
+        if (tg(c, c->i) == DY_TAG_COMMA && subject) take(c, np);
+        continue;
+      }
+      break;
+    }
+    if ((t == DY_TAG_WDT || t == DY_TAG_WP || (t == DY_TAG_IN && word_is(c, i, "that") && subject)) &&
+        c->depth < MAXDEPTH && i + 1 < end) {
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      parse_sbar(c, np, end);
+      continue;
+    }
+    if ((t == DY_TAG_VBN || (t == DY_TAG_VBG && !subject)) && c->depth < MAXDEPTH) { /* reduced relative */
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      c->depth++;
+      parse_vp(c, np, end);
+      c->depth--;
+      continue;
+    }
+    break;
+  }
+}
+
+/* Complements of a verb, appended to vp until a clause boundary. */
+static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, uint32_t end) {
+  while (!at_end(c, end)) {
+    uint32_t i = c->i;
+    dy_tag t = tg(c, i);
+    if (t == DY_TAG_RP) { take(c, new_node(c, vp, DY_LABEL_PRT)); continue; }
+    if (np_start(c, i)) {
+      if (clause_start(c, i) && c->depth < MAXDEPTH) { /* "said Iran attacked ..." */
+        int32_t sb = new_node(c, vp, DY_LABEL_SBAR);
+        int32_t s = new_node(c, sb, DY_LABEL_S);
+        c->depth++;
+        parse_clause(c, s, end);
+        c->depth--;
+        continue;
+      }
+      parse_np(c, vp, end, 0);
+      continue;
+    }
+    if ((t == DY_TAG_IN && (word_is(c, i, "that") || word_in(c, i, SUBORD)) && (clause_start(c, i + 1) || !np_start(c, i + 1))) ||
+        t == DY_TAG_WRB || ((t == DY_TAG_WDT || t == DY_TAG_WP) && c->depth < MAXDEPTH)) {
+      if (i + 1 >= end || c->depth >= MAXDEPTH) { take(c, vp); continue; }
+      parse_sbar(c, vp, end);
+      continue;
+    }
+    if (t == DY_TAG_IN || (t == DY_TAG_TO && !vg_start(c, i + 1))) { parse_pp(c, vp, end); continue; }
+    if (t == DY_TAG_TO && c->depth < MAXDEPTH) { /* "agreed to attack": S(VP(TO VP)) */
+      int32_t s = new_node(c, vp, DY_LABEL_S);
+      c->depth++;
+      parse_vp(c, s, end);
+      c->depth--;
+      continue;
+    }
+    if (is_adv(t)) {
+      if (word_in(c, i, NEGATORS)) { take(c, vp); continue; }
+      int32_t a = new_node(c, vp, DY_LABEL_ADVP);
+      while (!at_end(c, end) && is_adv(tg(c, c->i))) take(c, a);
+      continue;
+    }
+    if (is_adj(t)) {
+      int32_t a = new_node(c, vp, DY_LABEL_ADJP);
+      while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !word_in(c, c->i, SUBORD) && np_start(c, c->i + 1)) parse_pp(c, a, end);
+      continue;
+    }
+    if ((t == DY_TAG_VBG || t == DY_TAG_VBN || t == DY_TAG_VB) && c->depth < MAXDEPTH) { /* "began attacking" */
+      int32_t s = new_node(c, vp, DY_LABEL_S);
+      c->depth++;
+      parse_vp(c, s, end);
+      c->depth--;
+      continue;
+    }
+    if (t == DY_TAG_COMMA) {
+      dy_tag n1 = tg(c, i + 1);
+      if (n1 == DY_TAG_VBG && c->depth < MAXDEPTH) { /* ", killing five people" */
+        take(c, vp);
+        int32_t s = new_node(c, vp, DY_LABEL_S);
+        c->depth++;
+        parse_vp(c, s, end);
+        c->depth--;
+        continue;
+      }
+      if ((n1 == DY_TAG_IN && !word_in(c, i + 1, SUBORD) && !word_is(c, i + 1, "that") && np_start(c, i + 2)) ||
+          (is_adv(n1) && !vg_start(c, i + 1))) {
+        take(c, vp);
+        continue;
+      }
+      return;
+    }
+    if (t == DY_TAG_CC && vg_start(c, i + 1) && top >= 0) {
+      /* "attacked the town and killed five": VP(VP CC VP) */
+      int32_t w = wrap(c, parent, top, DY_LABEL_VP);
+      if (w == top) return;
+      take(c, w);
+      parse_vp(c, w, end);
+      return;
+    }
+    return;
+  }
+}
+
+/* A verb group, one VP per auxiliary (Penn style), then complements. */
+static int32_t parse_vp(cx *c, int32_t parent, uint32_t end) {
+  int32_t top = new_node(c, parent, DY_LABEL_VP), vp = top;
+  while (!at_end(c, end)) {
+    dy_tag t = tg(c, c->i);
+    if (is_adv(t)) {
+      if (!vg_start(c, c->i)) break;
+      if (word_in(c, c->i, NEGATORS)) take(c, vp);
+      else take(c, new_node(c, vp, DY_LABEL_ADVP));
+      continue;
+    }
+    if (t == DY_TAG_TO || is_verb(t)) {
+      take(c, vp);
+      uint32_t k = c->i;
+      while (k < end && is_adv(tg(c, k))) k++;
+      dy_tag nt = tg(c, k);
+      int aux = is_verb(nt) && nt != DY_TAG_MD &&
+                (t == DY_TAG_TO || t == DY_TAG_MD || word_in(c, c->i - 1, AUX));
+      if (!aux || k >= end) break;
+      while (c->i < k) {
+        if (word_in(c, c->i, NEGATORS)) take(c, vp);
+        else take(c, new_node(c, vp, DY_LABEL_ADVP));
+      }
+      vp = new_node(c, vp, DY_LABEL_VP);
+      continue;
+    }
+    break;
+  }
+  parse_complements(c, vp, top, parent, end);
+  return top;
+}
+
+/* A clause into node s: fronted modifiers, subject, VP, then reporting
+ * tails (", an official said") and coordinated clauses. */
+static void parse_clause(cx *c, int32_t s, uint32_t end) {
+  int have_vp = 0;
+  while (!at_end(c, end)) {
+    uint32_t i = c->i;
+    dy_tag t = tg(c, i);
+    if (!have_vp) {
+      if (vg_start(c, i) && t != DY_TAG_VBN) { parse_vp(c, s, end); have_vp = 1; continue; }
+      if (np_start(c, i)) {
+        parse_np(c, s, end, 1);
+        if (!at_end(c, end) && tg(c, c->i) == DY_TAG_COMMA && vg_start(c, c->i + 1)) take(c, s);
+        if (!at_end(c, end) && vg_start(c, c->i)) { parse_vp(c, s, end); have_vp = 1; }
+        continue;
+      }
+      if (t == DY_TAG_IN && word_in(c, i, SUBORD) && (clause_start(c, i + 1) || tg(c, i + 1) == DY_TAG_VBG) && c->depth < MAXDEPTH) {
+        parse_sbar(c, s, end);
+        continue;
+      }
+      if (t == DY_TAG_IN || t == DY_TAG_TO) { parse_pp(c, s, end); continue; }
+      if (is_adv(t)) { take(c, new_node(c, s, DY_LABEL_ADVP)); continue; }
+      if (t == DY_TAG_VBN && c->depth < MAXDEPTH) { parse_vp(c, s, end); have_vp = 1; continue; }
+      take(c, s); /* punctuation, CC, quotes, anything else */
+      continue;
+    }
+    /* after a complete subject + VP */
+    uint32_t k = i;
+    while (k < end && (tg(c, k) == DY_TAG_COMMA || tg(c, k) == DY_TAG_RQUOTE || tg(c, k) == DY_TAG_COLON)) k++;
+    int cc = k < end && tg(c, k) == DY_TAG_CC;
+    uint32_t j = cc ? k + 1 : k;
+    if (j > i && j < end && (clause_start(c, j) || (cc && vg_start(c, j) && k > i))) {
+      /* S -> S(...) [,] [CC] NP VP */
+      int32_t inner = push_down(c, s, DY_LABEL_S);
+      (void)inner;
+      while (c->i < j) take(c, s);
+      have_vp = 0;
+      continue;
+    }
+    if (cc && j == k && j < end && clause_start(c, j)) { take(c, s); continue; }
+    if (k > i && k < end && is_finite(tg(c, k)) && np_start(c, k + 1) && !cc) {
+      /* ", said the minister": verb before its subject */
+      while (c->i < k) take(c, s);
+      parse_vp(c, s, end);
+      continue;
+    }
+    if (vg_start(c, i)) { parse_vp(c, s, end); continue; }
+    take(c, s);
+  }
+}
+
+/* ------------------------------------------------------------ finishing */
+
+static void compute_heads_flags(dy_sentence *sent) {
+  dy_node *nd = sent->node;
+  for (uint32_t x = sent->nnode; x-- > 0;) {
+    dy_node *n = &nd[x];
+    if (n->label == DY_LABEL_TOK) continue;
+    int32_t h = -1, firstnp = -1, lastnom = -1, firstverb = -1, firstvp = -1, in = -1, firsts = -1;
+    for (int32_t k = n->child; k >= 0; k = nd[k].next) {
+      const dy_node *y = &nd[k];
+      if (y->label == DY_LABEL_TOK) {
+        const dy_token *t = &sent->tok[y->first];
+        dy_tag g = (dy_tag)t->tag;
+        if (is_noun(g) || g == DY_TAG_PRP || g == DY_TAG_CD || g == DY_TAG_EX || g == DY_TAG_POS) lastnom = y->head;
+        if ((is_verb(g) || g == DY_TAG_TO) && firstverb < 0) firstverb = y->head;
+        if ((g == DY_TAG_IN || g == DY_TAG_TO) && in < 0) in = y->head;
+        if (g == DY_TAG_CC) n->flags |= DY_NODE_COORD;
+        if (n->label == DY_LABEL_VP && g == DY_TAG_RB && (dy_str_eq_c(t->norm, "not") || dy_str_eq_c(t->norm, "n't") || dy_str_eq_c(t->norm, "never")))
+          n->flags |= DY_NODE_NEGATED;
+      } else {
+        if (y->label == DY_LABEL_NP && firstnp < 0) firstnp = y->head;
+        if (y->label == DY_LABEL_VP && firstvp < 0) firstvp = y->head;
+        if ((y->label == DY_LABEL_S || y->label == DY_LABEL_SBAR) && firsts < 0) firsts = y->head;
+      }
+    }
+    switch (n->label) {
+      case DY_LABEL_NP: h = lastnom >= 0 ? lastnom : firstnp >= 0 ? firstnp : (int32_t)n->last - 1; break;
+      case DY_LABEL_VP: h = firstverb >= 0 ? firstverb : firstvp; break;
+      case DY_LABEL_PP: h = in >= 0 ? in : (int32_t)n->first; break;
+      case DY_LABEL_S: case DY_LABEL_ROOT: h = firstvp >= 0 ? firstvp : firsts >= 0 ? firsts : firstnp; break;
+      case DY_LABEL_SBAR: h = firsts; break;
+      default: h = (int32_t)n->last - 1; break;
+    }
+    n->head = h;
+  }
+  /* passive: a VBN-headed VP directly under a VP headed by be/get */
+  for (uint32_t x = 0; x < sent->nnode; x++) {
+    dy_node *n = &nd[x];
+    if (n->label != DY_LABEL_VP || n->head < 0 || sent->tok[n->head].tag != DY_TAG_VBN || n->parent < 0) continue;
+    const dy_node *p = &nd[n->parent];
+    if (p->label != DY_LABEL_VP || p->head < 0) continue;
+    dy_str w = sent->tok[p->head].norm;
+    for (int k = 0; BE_GET[k]; k++)
+      if (dy_str_eq_c(w, BE_GET[k])) { n->flags |= DY_NODE_PASSIVE; break; }
+  }
+}
+
+/* Copies the tree into pre-order (children after parents, siblings in
+ * order), dropping empty phrases, and sets depth and token ranges. */
+static void finish(cx *c, dy_story *st) {
+  dy_sentence *sent = c->s;
+  dy_node *out = dy_arena_alloc(st->arena, (c->nn ? c->nn : 1) * sizeof *out);
+  int32_t *map = c->lastc;   /* reused: old index -> new index */
+  int32_t *lastn = c->prevs; /* reused: last child of each new node */
+  int32_t *stack = (int32_t *)(void *)dy_arena_alloc(st->arena, (c->nn + 1) * sizeof *stack);
+  uint32_t m = 0, sp = 0;
+  stack[sp++] = 0;
+  while (sp) {
+    int32_t o = stack[--sp];
+    dy_node *x = &c->nd[o];
+    int32_t p = x->parent >= 0 ? map[x->parent] : -1;
+    int32_t id = (int32_t)m++;
+    map[o] = id;
+    out[id] = *x;
+    out[id].parent = p;
+    out[id].child = out[id].next = -1;
+    out[id].depth = p >= 0 ? (uint16_t)(out[p].depth + 1) : 0;
+    lastn[id] = -1;
+    if (p >= 0) {
+      if (lastn[p] < 0) out[p].child = id; else out[lastn[p]].next = id;
+      lastn[p] = id;
+    }
+    /* push children in reverse so the first is visited first */
+    uint32_t base = sp;
+    for (int32_t k = x->child; k >= 0; k = c->nd[k].next)
+      if (c->nd[k].label == DY_LABEL_TOK || c->nd[k].child >= 0) stack[sp++] = k;
+    for (uint32_t a = base, b = sp; a + 1 < b; a++, b--) { int32_t t = stack[a]; stack[a] = stack[b - 1]; stack[b - 1] = t; }
+  }
+  for (uint32_t x = m; x-- > 0;) {
+    dy_node *n = &out[x];
+    if (n->label == DY_LABEL_TOK) continue;
+    n->first = UINT32_MAX; n->last = 0;
+    for (int32_t k = n->child; k >= 0; k = out[k].next) {
+      if (out[k].first < n->first) n->first = out[k].first;
+      if (out[k].last > n->last) n->last = out[k].last;
+    }
+    if (n->first == UINT32_MAX) n->first = n->last = 0;
+  }
+  sent->node = out;
+  sent->nnode = m;
+  compute_heads_flags(sent);
+}
+
+int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
+  sent->node = NULL;
+  sent->nnode = 0;
+  if (sent->ntok == 0) return -1;
+  cx c = {.s = sent, .tok = sent->tok, .n = sent->ntok};
+  c.cap = 4 * sent->ntok + 16;
+  c.nd = dy_arena_alloc(st->arena, c.cap * sizeof *c.nd);
+  c.lastc = dy_arena_alloc(st->arena, c.cap * sizeof *c.lastc);
+  c.prevs = dy_arena_alloc(st->arena, c.cap * sizeof *c.prevs);
+  int32_t root = new_node(&c, -1, DY_LABEL_ROOT);
+  int32_t s = new_node(&c, root, DY_LABEL_S);
+  parse_clause(&c, s, c.n);
+  if (c.full) { /* cannot happen with the bound above; stay safe: flat S */
+    c.nn = 0; c.full = 0; c.i = 0;
+    root = new_node(&c, -1, DY_LABEL_ROOT);
+    s = new_node(&c, root, DY_LABEL_S);
+  }
+  while (c.i < c.n) take(&c, s);
+  finish(&c, st);
+  return 0;
+}
+
 int dy_analyse_sentence(const dy_analyser *a, dy_story *s, dy_sentence *sent) {
-  if (sent->ntok == 0) { sent->nnode = 0; return -1; }
+  if (sent->ntok == 0) { sent->node = NULL; sent->nnode = 0; return -1; }
   dy_tag_sentence(a, sent->tok, sent->ntok);
   return dy_chunk_sentence(s, sent);
+}
+
+/* ------------------------------------------------------------ printing */
+
+typedef struct outbuf { char *p; size_t cap, len; } outbuf;
+
+static void put(outbuf *o, const char *s, size_t n) {
+  for (size_t k = 0; k < n; k++, o->len++)
+    if (o->len + 1 < o->cap) o->p[o->len] = s[k];
+}
+static void puts_(outbuf *o, const char *s) { put(o, s, strlen(s)); }
+
+size_t dy_tree_format(const dy_sentence *sent, char *buf, size_t cap) {
+  outbuf o = {buf, cap, 0};
+  if (sent->nnode == 0) { if (cap) buf[0] = 0; return 0; }
+  /* iterative pre-order walk: go down, print ")" when climbing */
+  int32_t x = 0;
+  while (x >= 0) {
+    const dy_node *n = &sent->node[x];
+    if (n->label == DY_LABEL_TOK) {
+      const dy_token *t = &sent->tok[n->first];
+      puts_(&o, "(");
+      puts_(&o, dy_tag_name((dy_tag)t->tag));
+      puts_(&o, " ");
+      put(&o, t->raw.p, t->raw.n);
+      puts_(&o, ")");
+    } else {
+      puts_(&o, "(");
+      puts_(&o, dy_label_name((dy_label)n->label));
+      if (n->flags & DY_NODE_PASSIVE) puts_(&o, "-PASS");
+      if (n->flags & DY_NODE_NEGATED) puts_(&o, "-NEG");
+      if (n->flags & DY_NODE_COORD) puts_(&o, "-COORD");
+      if (n->child >= 0) { puts_(&o, " "); x = n->child; continue; }
+      puts_(&o, ")");
+    }
+    while (x >= 0 && sent->node[x].next < 0) {
+      x = sent->node[x].parent;
+      if (x >= 0) puts_(&o, ")");
+    }
+    if (x >= 0) { x = sent->node[x].next; puts_(&o, " "); }
+  }
+  if (cap) buf[o.len < cap ? o.len : cap - 1] = 0;
+  return o.len;
 }
