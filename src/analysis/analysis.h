@@ -57,9 +57,27 @@ int dy_chunk_sentence(dy_story *s, dy_sentence *sent);
 
 /* Writes sent's tree in Penn bracket form ("(S (NP (NNP Iran)) ...)")
  * into buf (NUL-terminated, truncated to cap). Returns the length it
- * needed. Flags are shown as label suffixes: -PASS, -NEG, -COORD. For
+ * needed. Flags are shown as label suffixes: -PASS, -NEG, -COORD, -QUOTE. For
  * tests, --explain and debugging. */
 size_t dy_tree_format(const dy_sentence *sent, char *buf, size_t cap);
+
+/* Closed-class words the tagger's repairs and the chunker test for, as a
+ * bit set (ASCII case-insensitive; 0 for any other word). One switch on
+ * length and a packed compare, so it is cheap enough to call per token. */
+enum dy_word_class {
+  DY_W_NEG = 1 << 0,     /* not n't never */
+  DY_W_BE = 1 << 1,      /* be is are was were been being am 's 're 'm */
+  DY_W_GET = 1 << 2,     /* get gets got gotten getting */
+  DY_W_HAVE = 1 << 3,    /* have has had having 've 'd */
+  DY_W_DO = 1 << 4,      /* do does did */
+  DY_W_SUBORD = 1 << 5,  /* after before because while although though if unless
+                            until since whereas once as when whether */
+  DY_W_THAT = 1 << 6,
+  DY_W_OF = 1 << 7,
+  DY_W_BY = 1 << 8,
+  DY_W_ABOUT = 1 << 9,
+};
+unsigned dy_word_class(dy_str w);
 
 /* --- evaluation support ------------------------------------------------ */
 

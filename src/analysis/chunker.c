@@ -20,6 +20,7 @@
  */
 #include "analysis/analysis.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define LOOK 48       /* furthest look-ahead of any decision */
@@ -28,11 +29,13 @@
 typedef struct cx {
   dy_sentence *s;
   const dy_token *tok;
+  const uint16_t *wc; /* dy_word_class of each token */
   uint32_t n;         /* tokens */
   uint32_t i;         /* cursor */
   dy_node *nd;        /* nodes under construction */
   int32_t *lastc;     /* last child of each node */
   int32_t *prevs;     /* previous sibling of each node */
+  int32_t *stack;     /* for the final pre-order walk */
   uint32_t nn, cap;
   int depth;
   int full;           /* ran out of nodes: give up structure */
@@ -42,32 +45,7 @@ typedef struct cx {
 
 static dy_tag tg(const cx *c, uint32_t i) { return i < c->n ? (dy_tag)c->tok[i].tag : DY_TAG_NONE; }
 
-static int word_is(const cx *c, uint32_t i, const char *w) {
-  if (i >= c->n) return 0;
-  dy_str s = c->tok[i].norm.n ? c->tok[i].norm : c->tok[i].raw;
-  size_t n = strlen(w);
-  if (s.n != n) return 0;
-  for (size_t k = 0; k < n; k++) {
-    char a = s.p[k];
-    if (a >= 'A' && a <= 'Z') a = (char)(a + 32);
-    if (a != w[k]) return 0;
-  }
-  return 1;
-}
-
-static int word_in(const cx *c, uint32_t i, const char *const *ws) {
-  for (; *ws; ws++) if (word_is(c, i, *ws)) return 1;
-  return 0;
-}
-
-static const char *const NEGATORS[] = {"not", "n't", "never", NULL};
-static const char *const BE_GET[] = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re",
-                                     "get", "gets", "got", "gotten", "getting", NULL};
-static const char *const AUX[] = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "'m",
-                                  "have", "has", "had", "having", "'ve", "'d", "do", "does", "did",
-                                  "get", "gets", "got", "gotten", "getting", NULL};
-static const char *const SUBORD[] = {"after", "before", "because", "while", "although", "though", "if",
-                                     "unless", "until", "since", "whereas", "once", "as", "when", "whether", NULL};
+static int wcl(const cx *c, uint32_t i, unsigned bits) { return i < c->n && (c->wc[i] & bits); }
 
 static int is_verb(dy_tag t) {
   return t == DY_TAG_VB || t == DY_TAG_VBD || t == DY_TAG_VBG || t == DY_TAG_VBN || t == DY_TAG_VBP ||
@@ -112,12 +90,14 @@ static int finite_start(const cx *c, uint32_t i) {
  * chains ("Israel 's army") and pre-nominal participles. */
 static uint32_t base_np_end(const cx *c, uint32_t i) {
   uint32_t k = i, end = i;
+  int nominal = 0;
   if (!np_start(c, i)) return i;
   dy_tag t0 = tg(c, i);
   if (t0 == DY_TAG_PRP || t0 == DY_TAG_EX) return i + 1;
   for (; k < c->n && k < i + LOOK; k++) {
     dy_tag t = tg(c, k);
-    if (is_noun(t) || t == DY_TAG_CD || t == DY_TAG_PRP) { end = k + 1; continue; }
+    if (is_noun(t) || t == DY_TAG_CD) { end = k + 1; nominal = 1; continue; }
+    if (t == DY_TAG_PRP) break;
     if (t == DY_TAG_DT || t == DY_TAG_PDT || t == DY_TAG_PRPS || t == DY_TAG_WPS || t == DY_TAG_DOLLAR ||
         t == DY_TAG_HASH || t == DY_TAG_FW) {
       if (k > i && t == DY_TAG_DT && !(tg(c, k - 1) == DY_TAG_PDT)) break; /* "the army the ..." */
@@ -131,8 +111,56 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
     if (t == DY_TAG_CC && k > i && k + 1 < c->n && is_adj(tg(c, k - 1)) && is_adj(tg(c, k + 1))) continue;
     break;
   }
-  /* a trailing adjective is not part of the NP unless the NP has no noun */
+  /* "remained mum": adjectives alone make no NP (but "the rich" does) */
+  if (!nominal && is_adj(t0)) return i;
   return end;
+}
+
+/* Does ", NP" at comma k continue a list that a CC closes ("A, B and C")? */
+static int list_ahead(const cx *c, uint32_t k) {
+  uint32_t lim = k + LOOK;
+  while (k < c->n && k < lim) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_CC) return np_start(c, k + 1);
+    if (t != DY_TAG_COMMA) return 0;
+    if (tg(c, k + 1) == DY_TAG_CC) { k++; continue; }
+    uint32_t e = base_np_end(c, k + 1);
+    if (e <= k + 1) return 0;
+    k = e;
+  }
+  return 0;
+}
+
+/* Is there a finite verb ahead before the clause ends (comma, clause
+ * word, CC)? Tells "the man arrested yesterday was freed" (a reduced
+ * relative) from "Ethiopia broken down a treaty" (the clause's verb). */
+static int finite_ahead(const cx *c, uint32_t k, uint32_t end) {
+  for (uint32_t lim = k + LOOK; k < end && k < lim; k++) {
+    dy_tag t = tg(c, k);
+    if (is_finite(t)) return 1;
+    if (t == DY_TAG_COMMA || t == DY_TAG_CC || t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_COLON ||
+        (t == DY_TAG_IN && (wcl(c, k, DY_W_SUBORD) || wcl(c, k, DY_W_THAT))))
+      return 0;
+  }
+  return 0;
+}
+
+/* In "The rebels who attacked the town were arrested", where the relative
+ * clause ends: before the last finite verb group of the region (up to a
+ * comma, clause word or the end), when the region has two or more. */
+static uint32_t main_verb_bound(const cx *c, uint32_t k, uint32_t end) {
+  uint32_t last = end, nfin = 0;
+  for (uint32_t lim = k + 4 * LOOK; k < end && k < lim; k++) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_COMMA || t == DY_TAG_COLON || (t == DY_TAG_IN && wcl(c, k, DY_W_SUBORD))) break;
+    if (is_finite(t) && !is_verb(tg(c, k - 1))) {
+      uint32_t b = k;
+      while (b > 0 && is_adv(tg(c, b - 1))) b--;
+      last = b;
+      nfin++;
+    }
+  }
+  return nfin >= 2 ? last : end;
 }
 
 /* Where a full subject NP starting at i would end: base NPs joined by POS,
@@ -141,27 +169,28 @@ static uint32_t np_span_end(const cx *c, uint32_t i) {
   uint32_t k = base_np_end(c, i), lim = i + LOOK;
   if (k == i) return i;
   while (k < c->n && k < lim) {
-    if (tg(c, k) == DY_TAG_IN && !word_in(c, k, SUBORD) && !word_is(c, k, "that") && np_start(c, k + 1)) {
+    if (tg(c, k) == DY_TAG_IN && !wcl(c, k, DY_W_SUBORD) && !wcl(c, k, DY_W_THAT) && np_start(c, k + 1)) {
       uint32_t e = base_np_end(c, k + 1);
       if (e > k + 1) { k = e; continue; }
     }
-    if ((tg(c, k) == DY_TAG_CC || tg(c, k) == DY_TAG_COMMA) && np_start(c, k + 1)) {
+    if (tg(c, k) == DY_TAG_CC && np_start(c, k + 1)) { /* "Iran and Turkey" */
       uint32_t e = base_np_end(c, k + 1);
-      if (e > k + 1 && !finite_start(c, e) && tg(c, e) != DY_TAG_COMMA && tg(c, e) != DY_TAG_CC) break;
       if (e > k + 1) { k = e; continue; }
     }
-    if (tg(c, k) == DY_TAG_CC && tg(c, k + 1) == DY_TAG_COMMA) break;
+    if (tg(c, k) == DY_TAG_COMMA && list_ahead(c, k)) { /* "A, B and C" */
+      uint32_t e = base_np_end(c, k + 1);
+      if (e > k + 1) { k = e; continue; }
+    }
     break;
   }
   return k;
 }
 
-/* Does a clause (subject NP + finite verb) start at i? */
-static int clause_start(const cx *c, uint32_t i) {
+/* Does a clause (subject NP + finite verb, before `end`) start at i? */
+static int clause_start(const cx *c, uint32_t i, uint32_t end) {
   if (!np_start(c, i)) return 0;
   uint32_t e = np_span_end(c, i);
-  while (e < c->n && tg(c, e) == DY_TAG_COMMA) return 0;
-  return e > i && finite_start(c, e);
+  return e > i && e < end && finite_start(c, e);
 }
 
 /* ------------------------------------------------------------ building */
@@ -207,12 +236,22 @@ static int32_t wrap(cx *c, int32_t parent, int32_t child, dy_label l) {
  * S(NP VP) -> S(S(NP VP)). Returns the new node. */
 static int32_t push_down(cx *c, int32_t node, dy_label l) {
   if (c->nn >= c->cap) { c->full = 1; return node; }
+  /* leading opening quotes stay outside, as in Stanford's trees:
+   * S(`` S(NP VP) , '' NP VP) */
+  int32_t first = c->nd[node].child, before = -1;
+  while (first >= 0 && c->nd[first].label == DY_LABEL_TOK && tg(c, c->nd[first].first) == DY_TAG_LQUOTE && c->nd[first].next >= 0) {
+    before = first;
+    first = c->nd[first].next;
+  }
+  if (first < 0) return node;
   int32_t w = (int32_t)c->nn++;
-  c->nd[w] = (dy_node){.label = (uint8_t)l, .parent = node, .child = c->nd[node].child, .next = -1, .head = -1};
+  c->nd[w] = (dy_node){.label = (uint8_t)l, .parent = node, .child = first, .next = -1, .head = -1};
+  if (before >= 0) c->nd[w].flags |= DY_NODE_QUOTE;
   c->lastc[w] = c->lastc[node];
-  c->prevs[w] = -1;
-  for (int32_t k = c->nd[w].child; k >= 0; k = c->nd[k].next) c->nd[k].parent = w;
-  c->nd[node].child = w;
+  c->prevs[w] = before;
+  c->prevs[first] = -1;
+  for (int32_t k = first; k >= 0; k = c->nd[k].next) c->nd[k].parent = w;
+  if (before >= 0) c->nd[before].next = w; else c->nd[node].child = w;
   c->lastc[node] = w;
   return w;
 }
@@ -278,24 +317,36 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
   while (!at_end(c, end)) {
     uint32_t i = c->i;
     dy_tag t = tg(c, i);
-    if (t == DY_TAG_IN && np_start(c, i + 1) && !word_in(c, i, SUBORD) && !word_is(c, i, "that") &&
-        (subject || word_is(c, i, "of"))) {
+    if (t == DY_TAG_IN && np_start(c, i + 1) && !wcl(c, i, DY_W_SUBORD) && !wcl(c, i, DY_W_THAT) &&
+        (subject || wcl(c, i, DY_W_OF))) {
       np = wrap(c, parent, np, DY_LABEL_NP);
       parse_pp(c, np, end);
       continue;
     }
-    if (t == DY_TAG_CC && np_start(c, i + 1) && !clause_start(c, i + 1)) {
+    if (t == DY_TAG_CC && np_start(c, i + 1) && (subject || !clause_start(c, i + 1, end))) {
       if (!coord) { np = wrap(c, parent, np, DY_LABEL_NP); coord = 1; }
       take(c, np);
       parse_base_np(c, np, end);
       continue;
     }
-    if (t == DY_TAG_COMMA && np_start(c, i + 1) && !clause_start(c, i + 1)) {
+    if (t == DY_TAG_COMMA && (tg(c, i + 1) == DY_TAG_WP || tg(c, i + 1) == DY_TAG_WDT) && c->depth < MAXDEPTH && i + 2 < end) {
+      np = wrap(c, parent, np, DY_LABEL_NP); /* "Yaish, who had been arrested," */
+      take(c, np);
+      uint32_t e = end;
+      if (subject) /* "X, who lost his son, said": the clause ends at ", said" */
+        for (uint32_t k = i + 2; k < end && k < i + 4 * LOOK; k++)
+          if (tg(c, k) == DY_TAG_COMMA && vg_start(c, k + 1)) { e = k; break; }
+      parse_sbar(c, np, e);
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_COMMA && subject) take(c, np);
+      continue;
+    }
+    if (t == DY_TAG_COMMA && np_start(c, i + 1) && (list_ahead(c, i) || !clause_start(c, i + 1, end))) {
       uint32_t e = base_np_end(c, i + 1);
       dy_tag after = tg(c, e);
-      int list = after == DY_TAG_CC || (after == DY_TAG_COMMA && (tg(c, e + 1) == DY_TAG_CC || np_start(c, e + 1)));
-      int appos = !list && (after == DY_TAG_PERIOD || (after == DY_TAG_COMMA && vg_start(c, e + 1)) || e >= c->n);
-      if (list && !clause_start(c, e + 1)) {
+      int list = list_ahead(c, i);
+      int appos = !list && (after == DY_TAG_PERIOD || after == DY_TAG_RQUOTE || e >= end ||
+                            (after == DY_TAG_COMMA && (vg_start(c, e + 1) || clause_start(c, e + 1, end) || e + 1 >= end)));
+      if (list) {
         if (!coord) { np = wrap(c, parent, np, DY_LABEL_NP); coord = 1; }
         take(c, np);
         parse_base_np(c, np, end);
@@ -310,13 +361,14 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       }
       break;
     }
-    if ((t == DY_TAG_WDT || t == DY_TAG_WP || (t == DY_TAG_IN && word_is(c, i, "that") && subject)) &&
+    if ((t == DY_TAG_WDT || t == DY_TAG_WP || (t == DY_TAG_IN && wcl(c, i, DY_W_THAT) && subject)) &&
         c->depth < MAXDEPTH && i + 1 < end) {
       np = wrap(c, parent, np, DY_LABEL_NP);
-      parse_sbar(c, np, end);
+      parse_sbar(c, np, subject ? main_verb_bound(c, i + 1, end) : end);
       continue;
     }
-    if ((t == DY_TAG_VBN || (t == DY_TAG_VBG && !subject)) && c->depth < MAXDEPTH) { /* reduced relative */
+    if ((t == DY_TAG_VBN || (t == DY_TAG_VBG && !subject)) && c->depth < MAXDEPTH &&
+        (!subject || finite_ahead(c, i + 1, end))) { /* reduced relative */
       np = wrap(c, parent, np, DY_LABEL_NP);
       c->depth++;
       parse_vp(c, np, end);
@@ -334,7 +386,7 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
     dy_tag t = tg(c, i);
     if (t == DY_TAG_RP) { take(c, new_node(c, vp, DY_LABEL_PRT)); continue; }
     if (np_start(c, i)) {
-      if (clause_start(c, i) && c->depth < MAXDEPTH) { /* "said Iran attacked ..." */
+      if (clause_start(c, i, end) && c->depth < MAXDEPTH) { /* "said Iran attacked ..." */
         int32_t sb = new_node(c, vp, DY_LABEL_SBAR);
         int32_t s = new_node(c, sb, DY_LABEL_S);
         c->depth++;
@@ -345,7 +397,7 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       parse_np(c, vp, end, 0);
       continue;
     }
-    if ((t == DY_TAG_IN && (word_is(c, i, "that") || word_in(c, i, SUBORD)) && (clause_start(c, i + 1) || !np_start(c, i + 1))) ||
+    if ((t == DY_TAG_IN && (wcl(c, i, DY_W_THAT) || wcl(c, i, DY_W_SUBORD)) && (clause_start(c, i + 1, end) || !np_start(c, i + 1))) ||
         t == DY_TAG_WRB || ((t == DY_TAG_WDT || t == DY_TAG_WP) && c->depth < MAXDEPTH)) {
       if (i + 1 >= end || c->depth >= MAXDEPTH) { take(c, vp); continue; }
       parse_sbar(c, vp, end);
@@ -360,7 +412,7 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       continue;
     }
     if (is_adv(t)) {
-      if (word_in(c, i, NEGATORS)) { take(c, vp); continue; }
+      if (wcl(c, i, DY_W_NEG)) { take(c, vp); continue; }
       int32_t a = new_node(c, vp, DY_LABEL_ADVP);
       while (!at_end(c, end) && is_adv(tg(c, c->i))) take(c, a);
       continue;
@@ -368,7 +420,7 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
     if (is_adj(t)) {
       int32_t a = new_node(c, vp, DY_LABEL_ADJP);
       while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);
-      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !word_in(c, c->i, SUBORD) && np_start(c, c->i + 1)) parse_pp(c, a, end);
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD) && np_start(c, c->i + 1)) parse_pp(c, a, end);
       continue;
     }
     if ((t == DY_TAG_VBG || t == DY_TAG_VBN || t == DY_TAG_VB) && c->depth < MAXDEPTH) { /* "began attacking" */
@@ -388,7 +440,12 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
         c->depth--;
         continue;
       }
-      if ((n1 == DY_TAG_IN && !word_in(c, i + 1, SUBORD) && !word_is(c, i + 1, "that") && np_start(c, i + 2)) ||
+      if (n1 == DY_TAG_IN && wcl(c, i + 1, DY_W_SUBORD) && clause_start(c, i + 2, end) && c->depth < MAXDEPTH) {
+        take(c, vp); /* ", as Kigali said" */
+        parse_sbar(c, vp, end);
+        continue;
+      }
+      if ((n1 == DY_TAG_IN && !wcl(c, i + 1, DY_W_SUBORD) && !wcl(c, i + 1, DY_W_THAT) && np_start(c, i + 2)) ||
           (is_adv(n1) && !vg_start(c, i + 1))) {
         take(c, vp);
         continue;
@@ -414,7 +471,7 @@ static int32_t parse_vp(cx *c, int32_t parent, uint32_t end) {
     dy_tag t = tg(c, c->i);
     if (is_adv(t)) {
       if (!vg_start(c, c->i)) break;
-      if (word_in(c, c->i, NEGATORS)) take(c, vp);
+      if (wcl(c, c->i, DY_W_NEG)) take(c, vp);
       else take(c, new_node(c, vp, DY_LABEL_ADVP));
       continue;
     }
@@ -424,10 +481,10 @@ static int32_t parse_vp(cx *c, int32_t parent, uint32_t end) {
       while (k < end && is_adv(tg(c, k))) k++;
       dy_tag nt = tg(c, k);
       int aux = is_verb(nt) && nt != DY_TAG_MD &&
-                (t == DY_TAG_TO || t == DY_TAG_MD || word_in(c, c->i - 1, AUX));
+                (t == DY_TAG_TO || t == DY_TAG_MD || wcl(c, c->i - 1, DY_W_BE | DY_W_GET | DY_W_HAVE | DY_W_DO));
       if (!aux || k >= end) break;
       while (c->i < k) {
-        if (word_in(c, c->i, NEGATORS)) take(c, vp);
+        if (wcl(c, c->i, DY_W_NEG)) take(c, vp);
         else take(c, new_node(c, vp, DY_LABEL_ADVP));
       }
       vp = new_node(c, vp, DY_LABEL_VP);
@@ -454,7 +511,7 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
         if (!at_end(c, end) && vg_start(c, c->i)) { parse_vp(c, s, end); have_vp = 1; }
         continue;
       }
-      if (t == DY_TAG_IN && word_in(c, i, SUBORD) && (clause_start(c, i + 1) || tg(c, i + 1) == DY_TAG_VBG) && c->depth < MAXDEPTH) {
+      if (t == DY_TAG_IN && wcl(c, i, DY_W_SUBORD) && (clause_start(c, i + 1, end) || tg(c, i + 1) == DY_TAG_VBG) && c->depth < MAXDEPTH) {
         parse_sbar(c, s, end);
         continue;
       }
@@ -469,7 +526,7 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
     while (k < end && (tg(c, k) == DY_TAG_COMMA || tg(c, k) == DY_TAG_RQUOTE || tg(c, k) == DY_TAG_COLON)) k++;
     int cc = k < end && tg(c, k) == DY_TAG_CC;
     uint32_t j = cc ? k + 1 : k;
-    if (j > i && j < end && (clause_start(c, j) || (cc && vg_start(c, j) && k > i))) {
+    if (j > i && j < end && (clause_start(c, j, end) || (cc && vg_start(c, j) && k > i))) {
       /* S -> S(...) [,] [CC] NP VP */
       int32_t inner = push_down(c, s, DY_LABEL_S);
       (void)inner;
@@ -477,7 +534,7 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
       have_vp = 0;
       continue;
     }
-    if (cc && j == k && j < end && clause_start(c, j)) { take(c, s); continue; }
+    if (cc && j == k && j < end && clause_start(c, j, end)) { take(c, s); continue; }
     if (k > i && k < end && is_finite(tg(c, k)) && np_start(c, k + 1) && !cc) {
       /* ", said the minister": verb before its subject */
       while (c->i < k) take(c, s);
@@ -485,6 +542,12 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
       continue;
     }
     if (vg_start(c, i)) { parse_vp(c, s, end); continue; }
+    if (c->depth < MAXDEPTH && ((t == DY_TAG_IN && wcl(c, i, DY_W_SUBORD) && i + 1 < end) || t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_WRB)) {
+      parse_sbar(c, s, end);
+      continue;
+    }
+    if (t == DY_TAG_IN) { parse_pp(c, s, end); continue; }
+    if (np_start(c, i)) { parse_np(c, s, end, 0); continue; }
     take(c, s);
   }
 }
@@ -506,7 +569,7 @@ static void compute_heads_flags(dy_sentence *sent) {
         if ((is_verb(g) || g == DY_TAG_TO) && firstverb < 0) firstverb = y->head;
         if ((g == DY_TAG_IN || g == DY_TAG_TO) && in < 0) in = y->head;
         if (g == DY_TAG_CC) n->flags |= DY_NODE_COORD;
-        if (n->label == DY_LABEL_VP && g == DY_TAG_RB && (dy_str_eq_c(t->norm, "not") || dy_str_eq_c(t->norm, "n't") || dy_str_eq_c(t->norm, "never")))
+        if (n->label == DY_LABEL_VP && g == DY_TAG_RB && (dy_word_class(t->norm) & DY_W_NEG))
           n->flags |= DY_NODE_NEGATED;
       } else {
         if (y->label == DY_LABEL_NP && firstnp < 0) firstnp = y->head;
@@ -530,9 +593,7 @@ static void compute_heads_flags(dy_sentence *sent) {
     if (n->label != DY_LABEL_VP || n->head < 0 || sent->tok[n->head].tag != DY_TAG_VBN || n->parent < 0) continue;
     const dy_node *p = &nd[n->parent];
     if (p->label != DY_LABEL_VP || p->head < 0) continue;
-    dy_str w = sent->tok[p->head].norm;
-    for (int k = 0; BE_GET[k]; k++)
-      if (dy_str_eq_c(w, BE_GET[k])) { n->flags |= DY_NODE_PASSIVE; break; }
+    if (dy_word_class(sent->tok[p->head].norm) & (DY_W_BE | DY_W_GET)) n->flags |= DY_NODE_PASSIVE;
   }
 }
 
@@ -543,7 +604,7 @@ static void finish(cx *c, dy_story *st) {
   dy_node *out = dy_arena_alloc(st->arena, (c->nn ? c->nn : 1) * sizeof *out);
   int32_t *map = c->lastc;   /* reused: old index -> new index */
   int32_t *lastn = c->prevs; /* reused: last child of each new node */
-  int32_t *stack = (int32_t *)(void *)dy_arena_alloc(st->arena, (c->nn + 1) * sizeof *stack);
+  int32_t *stack = c->stack;
   uint32_t m = 0, sp = 0;
   stack[sp++] = 0;
   while (sp) {
@@ -588,12 +649,21 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   if (sent->ntok == 0) return -1;
   cx c = {.s = sent, .tok = sent->tok, .n = sent->ntok};
   c.cap = 4 * sent->ntok + 16;
-  c.nd = dy_arena_alloc(st->arena, c.cap * sizeof *c.nd);
-  c.lastc = dy_arena_alloc(st->arena, c.cap * sizeof *c.lastc);
-  c.prevs = dy_arena_alloc(st->arena, c.cap * sizeof *c.prevs);
+  /* one scratch block per sentence (the arena gets only the final tree) */
+  size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * sizeof(uint16_t);
+  char *scratch = dy_xmalloc(bytes);
+  c.nd = (dy_node *)(void *)scratch;
+  c.lastc = (int32_t *)(void *)(c.nd + c.cap);
+  c.prevs = c.lastc + c.cap;
+  c.stack = c.prevs + c.cap;
+  uint16_t *wc = (uint16_t *)(void *)(c.stack + c.cap);
+  for (uint32_t i = 0; i < c.n; i++) wc[i] = (uint16_t)dy_word_class(sent->tok[i].norm.n ? sent->tok[i].norm : sent->tok[i].raw);
+  c.wc = wc;
   int32_t root = new_node(&c, -1, DY_LABEL_ROOT);
   int32_t s = new_node(&c, root, DY_LABEL_S);
-  parse_clause(&c, s, c.n);
+  uint32_t end = c.n; /* the closing period (and quote) belong to the top S */
+  while (end > 1 && (tg(&c, end - 1) == DY_TAG_PERIOD || tg(&c, end - 1) == DY_TAG_RQUOTE)) end--;
+  parse_clause(&c, s, end);
   if (c.full) { /* cannot happen with the bound above; stay safe: flat S */
     c.nn = 0; c.full = 0; c.i = 0;
     root = new_node(&c, -1, DY_LABEL_ROOT);
@@ -601,6 +671,7 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   }
   while (c.i < c.n) take(&c, s);
   finish(&c, st);
+  free(scratch);
   return 0;
 }
 
@@ -640,6 +711,7 @@ size_t dy_tree_format(const dy_sentence *sent, char *buf, size_t cap) {
       if (n->flags & DY_NODE_PASSIVE) puts_(&o, "-PASS");
       if (n->flags & DY_NODE_NEGATED) puts_(&o, "-NEG");
       if (n->flags & DY_NODE_COORD) puts_(&o, "-COORD");
+      if (n->flags & DY_NODE_QUOTE) puts_(&o, "-QUOTE");
       if (n->child >= 0) { puts_(&o, " "); x = n->child; continue; }
       puts_(&o, ")");
     }

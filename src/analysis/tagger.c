@@ -437,19 +437,49 @@ static int has_cand(const dy_cand *c, uint8_t n, dy_tag t) {
   return 0;
 }
 
-static int tok_is(const dy_token *t, const char *const *words) {
-  dy_str s = tok_text(t);
-  for (; *words; words++) if (dy_str_eq_c(s, *words)) return 1;
-  return 0;
+typedef struct wc_entry { uint64_t key; uint16_t bits; } wc_entry;
+
+static uint64_t pack_lower(const char *p, size_t n) {
+  uint64_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)p[i];
+    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+    k |= (uint64_t)c << (8 * i);
+  }
+  return k;
 }
 
-static const char *const AUX_HAVE_BE[] = {
-  "has", "have", "had", "having", "is", "are", "was", "were", "be", "been", "being", "am",
-  "get", "got", "gets", "getting", "'s", "'ve", "'re", "'d", "'m", NULL};
-static const char *const SUBORD[] = {
-  "after", "before", "because", "while", "as", "when", "if", "since", "although", "though",
-  "until", "unless", "whereas", "once", "where", "After", "Before", "Because", "While",
-  "As", "When", "If", "Since", "Although", "Though", "Once", NULL};
+unsigned dy_word_class(dy_str w) {
+  static const struct { const char *w; uint16_t bits; } words[] = {
+    {"not", DY_W_NEG}, {"n't", DY_W_NEG}, {"never", DY_W_NEG},
+    {"be", DY_W_BE}, {"is", DY_W_BE}, {"are", DY_W_BE}, {"was", DY_W_BE}, {"were", DY_W_BE},
+    {"been", DY_W_BE}, {"being", DY_W_BE}, {"am", DY_W_BE}, {"'s", DY_W_BE}, {"'re", DY_W_BE}, {"'m", DY_W_BE},
+    {"get", DY_W_GET}, {"gets", DY_W_GET}, {"got", DY_W_GET}, {"gotten", DY_W_GET}, {"getting", DY_W_GET},
+    {"have", DY_W_HAVE}, {"has", DY_W_HAVE}, {"had", DY_W_HAVE}, {"having", DY_W_HAVE}, {"'ve", DY_W_HAVE},
+    {"'d", DY_W_HAVE}, {"do", DY_W_DO}, {"does", DY_W_DO}, {"did", DY_W_DO},
+    {"after", DY_W_SUBORD}, {"before", DY_W_SUBORD}, {"because", DY_W_SUBORD}, {"while", DY_W_SUBORD},
+    {"although", DY_W_SUBORD}, {"though", DY_W_SUBORD}, {"if", DY_W_SUBORD}, {"unless", DY_W_SUBORD},
+    {"until", DY_W_SUBORD}, {"since", DY_W_SUBORD}, {"whereas", DY_W_SUBORD}, {"once", DY_W_SUBORD},
+    {"as", DY_W_SUBORD}, {"when", DY_W_SUBORD}, {"whether", DY_W_SUBORD},
+    {"that", DY_W_THAT}, {"of", DY_W_OF}, {"by", DY_W_BY}, {"about", DY_W_ABOUT},
+  };
+  enum { NWORDS = sizeof words / sizeof words[0] };
+  static wc_entry table[9][NWORDS + 1]; /* by length; built once (idempotent, so races are benign) */
+  static int built;
+  if (!built) {
+    int cnt[9] = {0};
+    for (int i = 0; i < NWORDS; i++) {
+      size_t n = strlen(words[i].w);
+      table[n][cnt[n]++] = (wc_entry){pack_lower(words[i].w, n), words[i].bits};
+    }
+    built = 1;
+  }
+  if (w.n == 0 || w.n > 8) return 0;
+  uint64_t k = pack_lower(w.p, w.n);
+  for (const wc_entry *e = table[w.n]; e->key; e++)
+    if (e->key == k) return e->bits;
+  return 0;
+}
 
 static int is_finite(dy_tag t) {
   return t == DY_TAG_VBD || t == DY_TAG_VBZ || t == DY_TAG_VBP || t == DY_TAG_MD;
@@ -457,23 +487,23 @@ static int is_finite(dy_tag t) {
 static int is_nounish(dy_tag t) {
   return t == DY_TAG_NN || t == DY_TAG_NNS || t == DY_TAG_NNP || t == DY_TAG_NNPS || t == DY_TAG_PRP;
 }
-static int is_clause_start(const dy_token *t) {
+static int is_clause_start(const dy_token *t, unsigned wc) {
   dy_tag g = (dy_tag)t->tag;
   return g == DY_TAG_COMMA || g == DY_TAG_COLON || g == DY_TAG_CC || g == DY_TAG_LQUOTE ||
          g == DY_TAG_RQUOTE || g == DY_TAG_WDT || g == DY_TAG_WP || g == DY_TAG_WRB ||
-         g == DY_TAG_LRB || tok_is(t, SUBORD) || (g == DY_TAG_IN && tok_is(t, (const char *const[]){"that", NULL}));
+         g == DY_TAG_LRB || (wc & DY_W_SUBORD) || (g == DY_TAG_IN && (wc & DY_W_THAT));
 }
 
-static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand) {
+static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
   int finite = 0; /* a finite verb seen since the clause began */
   for (uint32_t i = 0; i < ntok; i++) {
     const dy_cand *c = cand + (size_t)i * DY_MAXCAND;
     dy_tag t = (dy_tag)tok[i].tag;
     dy_tag next = i + 1 < ntok ? (dy_tag)tok[i + 1].tag : DY_TAG_NONE;
     dy_tag prev = i ? (dy_tag)tok[i - 1].tag : DY_TAG_NONE;
-    if (is_clause_start(&tok[i])) finite = 0;
+    if (is_clause_start(&tok[i], wc[i])) finite = 0;
     /* "is about to": about is IN (Penn), not RB */
-    if (t == DY_TAG_RB && next == DY_TAG_TO && tok_is(&tok[i], (const char *const[]){"about", NULL})) tok[i].tag = DY_TAG_IN;
+    if (t == DY_TAG_RB && next == DY_TAG_TO && (wc[i] & DY_W_ABOUT)) tok[i].tag = DY_TAG_IN;
     /* "crowds trashed": a plural noun, not a verb, right before a verb */
     if ((t == DY_TAG_VBZ) && has_cand(c, ncand[i], DY_TAG_NNS) && !finite &&
         (is_finite(next) || next == DY_TAG_VBN))
@@ -482,8 +512,8 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
      * clause without a finite verb is the finite verb (VBD), unless an
      * auxiliary precedes it */
     if ((t == DY_TAG_VBN || t == DY_TAG_JJ) && !finite && has_cand(c, ncand[i], DY_TAG_VBD) &&
-        is_nounish(prev) && !(i >= 2 && tok_is(&tok[i - 2], AUX_HAVE_BE)) &&
-        !(next == DY_TAG_NN || next == DY_TAG_NNS) && !(t == DY_TAG_VBN && next == DY_TAG_IN && tok_is(&tok[i + 1], (const char *const[]){"by", NULL})))
+        is_nounish(prev) && !(i >= 2 && (wc[i - 2] & (DY_W_HAVE | DY_W_BE | DY_W_GET))) &&
+        !(next == DY_TAG_NN || next == DY_TAG_NNS) && !(t == DY_TAG_VBN && next == DY_TAG_IN && (wc[i + 1] & DY_W_BY)))
       tok[i].tag = t = DY_TAG_VBD;
     if (is_finite(t)) finite = 1;
   }
@@ -497,11 +527,14 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
   enum { STACK = 256 };
   dy_cand cs[STACK * DY_MAXCAND];
   uint8_t ns[STACK], bs[STACK * DY_MAXCAND];
+  uint16_t ws[STACK];
   dy_cand *cand = cs; uint8_t *ncand = ns, *back = bs;
+  uint16_t *wc = ws;
   if (ntok > STACK) {
     cand = dy_xmalloc((size_t)ntok * DY_MAXCAND * sizeof *cand);
     ncand = dy_xmalloc(ntok);
     back = dy_xmalloc((size_t)ntok * DY_MAXCAND);
+    wc = dy_xmalloc(ntok * sizeof *wc);
   }
   int quote_open = 0;
   for (uint32_t i = 0; i < ntok; i++) {
@@ -509,9 +542,10 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
     int initial = i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
     ncand[i] = token_cands(a, s.p, s.n, initial, &quote_open, c);
+    wc[i] = (uint16_t)dy_word_class(s);
     if (ncand[i] == 0) ncand[i] = one_cand(c, DY_TAG_NN);
   }
   viterbi(a, tok, ntok, cand, ncand, back);
-  repair(tok, ntok, cand, ncand);
-  if (cand != cs) { free(cand); free(ncand); free(back); }
+  repair(tok, ntok, cand, ncand, wc);
+  if (cand != cs) { free(cand); free(ncand); free(back); free(wc); }
 }
