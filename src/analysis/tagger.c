@@ -46,11 +46,13 @@ enum { SH_LOWER, SH_CAP, SH_HYPHEN, SH_DIGIT, SH__COUNT };
 
 typedef struct cand_list { uint32_t off; uint8_t n; } cand_list;
 
-typedef struct suf_entry {     /* one (shape, suffix) of the unknown model */
-  uint64_t key;                /* hash of shape + suffix; 0 = empty slot */
-  float p[NT];                 /* relative tag frequencies */
-  float total;
-} suf_entry;
+#define SUFC 6            /* candidates kept per suffix of the unknown model */
+
+/* Tags a new word can take (open classes), for the build-time counts. */
+static const uint8_t OPEN[] = {DY_TAG_NN, DY_TAG_NNS, DY_TAG_NNP, DY_TAG_NNPS, DY_TAG_JJ, DY_TAG_JJR,
+                               DY_TAG_JJS, DY_TAG_VB, DY_TAG_VBD, DY_TAG_VBG, DY_TAG_VBN, DY_TAG_VBP,
+                               DY_TAG_VBZ, DY_TAG_RB, DY_TAG_CD, DY_TAG_IN};
+#define NOPEN ((int)sizeof OPEN)
 
 struct dy_analyser {
   /* lexicon: open addressing, slot = word index + 1 (0 = empty) */
@@ -63,10 +65,13 @@ struct dy_analyser {
   float logprior[NT];          /* log P(t) */
   float trans[NT][NT];         /* log P(next | prev) */
   /* unknown words */
-  suf_entry *suf;
+  uint64_t *sufkey;             /* open addressing: (shape, suffix) hash, 0 = empty */
+  uint32_t *sufidx;             /* -> entry number */
   uint32_t sufmask;
-  float shape_prior[SH__COUNT][NT];
-  float theta;
+  dy_cand *sufc;                /* SUFC candidates per entry (final, smoothed) */
+  uint8_t *sufn;
+  dy_cand shapec[SH__COUNT][SUFC]; /* when no suffix matches */
+  uint8_t shapen[SH__COUNT];
   int32_t w_num, w_ord, w_lrb, w_rrb, w_lcb, w_rcb;
 };
 
@@ -91,10 +96,11 @@ static uint64_t suf_key(int shape, const char *p, size_t n) {
   return h ? h : 1;
 }
 
-static suf_entry *suf_slot(const dy_analyser *a, uint64_t key) {
+/* Entry number of a (shape, suffix) key, or -1. */
+static int32_t suf_find(const dy_analyser *a, uint64_t key) {
   for (uint32_t i = (uint32_t)key & a->sufmask;; i = (i + 1) & a->sufmask) {
-    suf_entry *e = &a->suf[i];
-    if (e->key == key || e->key == 0) return e;
+    if (a->sufkey[i] == key) return (int32_t)a->sufidx[i];
+    if (a->sufkey[i] == 0) return -1;
   }
 }
 
@@ -167,81 +173,133 @@ static void build_priors(dy_analyser *a) {
   }
 }
 
-static void build_suffixes(dy_analyser *a) {
-  uint32_t cap = pow2_at_least(dy__model_nwords * 8);
-  a->suf = dy_xcalloc(cap, sizeof *a->suf);
-  a->sufmask = cap - 1;
-  double sh[SH__COUNT][NT] = {{0}}, shn[SH__COUNT] = {0};
-  uint32_t used = 0;
-  for (uint32_t w = 0; w < dy__model_nwords; w++) {
-    const char *word = dy__model_word[w];
-    size_t n = a->wlen[w];
-    if (word[0] == '*' || word_total(w) > RARE) continue;
-    int shape = word_shape(word, n);
-    uint32_t end = w + 1 < dy__model_nwords ? dy__model_first[w + 1] : dy__model_npairs;
-    for (uint32_t k = dy__model_first[w]; k < end; k++) {
-      sh[shape][dy__model_ptag[k]] += dy__model_pcount[k];
-      shn[shape] += dy__model_pcount[k];
-    }
-    for (size_t l = 1; l <= MAXSUF && l <= n; l++) {
-      uint64_t key = suf_key(shape, word + n - l, l);
-      suf_entry *e = suf_slot(a, key);
-      if (e->key == 0) {
-        if (++used * 4 > cap * 3) break; /* table full: later words add nothing */
-        e->key = key;
-      }
-      for (uint32_t k = dy__model_first[w]; k < end; k++) {
-        e->p[dy__model_ptag[k]] += (float)dy__model_pcount[k];
-        e->total += (float)dy__model_pcount[k];
-      }
-    }
-  }
-  for (uint32_t i = 0; i < cap; i++) {
-    suf_entry *e = &a->suf[i];
-    if (e->key && e->total > 0)
-      for (int t = 0; t < NT; t++) e->p[t] /= e->total;
-  }
-  /* theta: the standard deviation of the unconditioned tag probabilities
-   * of rare words (TnT's weight for shorter suffixes). */
-  double mean = 1.0 / NT, var = 0, alln = 0, allc[NT] = {0};
-  for (int s = 0; s < SH__COUNT; s++) {
-    for (int t = 0; t < NT; t++) {
-      a->shape_prior[s][t] = (float)((sh[s][t] + 0.01) / (shn[s] + 0.01 * NT));
-      allc[t] += sh[s][t];
-    }
-    alln += shn[s];
-  }
-  for (int t = 0; t < NT; t++) { double p = allc[t] / alln; var += (p - mean) * (p - mean); }
-  a->theta = (float)sqrt(var / (NT - 1));
-}
-
-/* Unknown-word distribution by successive abstraction over suffixes. */
-static void unknown_dist(const dy_analyser *a, const char *p, size_t n, int shape, float *out) {
-  memcpy(out, a->shape_prior[shape], sizeof(float) * NT);
-  float th = a->theta;
-  for (size_t l = 1; l <= MAXSUF && l <= n; l++) {
-    suf_entry *e = suf_slot(a, suf_key(shape, p + n - l, l));
-    if (e->key == 0) break;
-    for (int t = 0; t < NT; t++) out[t] = (e->p[t] + th * out[t]) / (1 + th);
-  }
-  /* tags that almost never go to a new word */
-  out[DY_TAG_FW] = out[DY_TAG_LS] = out[DY_TAG_UH] = out[DY_TAG_SYM] = 0;
-}
-
-/* Turns a distribution P(t|w) into at most DY_MAXCAND candidates. */
-static uint8_t dist_to_cands(const dy_analyser *a, const float *p, dy_cand *out) {
+/* Turns a distribution P(t|w) into at most max (<= DY_MAXCAND) candidates,
+ * the likeliest ones. */
+static uint8_t dist_to_cands_max(const dy_analyser *a, const float *p, dy_cand *out, int max) {
   float best = 0;
   for (int t = 1; t < NT; t++) if (p[t] > best) best = p[t];
   uint8_t n = 0;
   for (int t = 1; t < NT; t++) {
     if (p[t] <= 0 || p[t] < best * 0.002f) continue;
     float sc = logf(p[t]) - a->logprior[t];
-    if (n < DY_MAXCAND) { out[n].tag = (uint8_t)t; out[n].score = sc; out[n].p = p[t]; n++; continue; }
+    if (n < max) { out[n].tag = (uint8_t)t; out[n].score = sc; out[n].p = p[t]; n++; continue; }
     int worst = 0;
     for (int k = 1; k < n; k++) if (out[k].p < out[worst].p) worst = k;
     if (p[t] > out[worst].p) { out[worst].tag = (uint8_t)t; out[worst].score = sc; out[worst].p = p[t]; }
   }
   return n;
+}
+
+static uint8_t dist_to_cands(const dy_analyser *a, const float *p, dy_cand *out) {
+  return dist_to_cands_max(a, p, out, DY_MAXCAND);
+}
+
+/* The unknown-word model. Counting: (shape, suffix) -> open-class tag
+ * counts over the rare words. Then each entry's final distribution by
+ * successive abstraction, (f(t|s_l) + theta P(t|s_l-1..)) / (1 + theta),
+ * which depends only on the longest suffix, so it is computed here once
+ * and stored as ready candidates: at run time an unknown word costs a few
+ * hash probes. */
+static void build_suffixes(dy_analyser *a) {
+  uint32_t rare = 0;
+  for (uint32_t w = 0; w < dy__model_nwords; w++) rare += dy__model_word[w][0] != '*' && word_total(w) <= RARE;
+  uint32_t cap = pow2_at_least(rare * MAXSUF * 2 + 16);
+  a->sufkey = dy_xcalloc(cap, sizeof *a->sufkey);
+  a->sufidx = dy_xcalloc(cap, sizeof *a->sufidx);
+  a->sufmask = cap - 1;
+  uint32_t nent = 0, maxent = rare * MAXSUF + 1;
+  float (*cnt)[NOPEN] = dy_xcalloc(maxent, sizeof *cnt);
+  int8_t open_of[NT];
+  memset(open_of, -1, sizeof open_of);
+  for (int k = 0; k < NOPEN; k++) open_of[OPEN[k]] = (int8_t)k;
+  double sh[SH__COUNT][NOPEN] = {{0}};
+  for (uint32_t w = 0; w < dy__model_nwords; w++) {
+    const char *word = dy__model_word[w];
+    size_t n = a->wlen[w];
+    if (word[0] == '*' || word_total(w) > RARE) continue;
+    int shape = word_shape(word, n);
+    uint32_t end = w + 1 < dy__model_nwords ? dy__model_first[w + 1] : dy__model_npairs;
+    for (size_t l = 0; l <= MAXSUF && l <= n; l++) {
+      float *row;
+      if (l == 0) row = NULL;
+      else {
+        uint64_t key = suf_key(shape, word + n - l, l);
+        uint32_t i = (uint32_t)key & a->sufmask;
+        while (a->sufkey[i] && a->sufkey[i] != key) i = (i + 1) & a->sufmask;
+        if (!a->sufkey[i]) { a->sufkey[i] = key; a->sufidx[i] = nent++; }
+        row = cnt[a->sufidx[i]];
+      }
+      for (uint32_t k = dy__model_first[w]; k < end; k++) {
+        int o = open_of[dy__model_ptag[k]];
+        if (o < 0) continue;
+        if (row) row[o] += (float)dy__model_pcount[k]; else sh[shape][o] += dy__model_pcount[k];
+      }
+    }
+  }
+  /* theta: standard deviation of the rare words' tag probabilities */
+  double all[NOPEN] = {0}, alln = 0, var = 0;
+  for (int s = 0; s < SH__COUNT; s++)
+    for (int o = 0; o < NOPEN; o++) { all[o] += sh[s][o]; alln += sh[s][o]; }
+  for (int o = 0; o < NOPEN; o++) { double d = all[o] / alln - 1.0 / NOPEN; var += d * d; }
+  float th = (float)sqrt(var / (NOPEN - 1));
+  a->sufc = dy_xmalloc((size_t)nent * SUFC * sizeof *a->sufc);
+  a->sufn = dy_xcalloc(nent ? nent : 1, 1);
+  uint8_t *done = dy_xcalloc(nent ? nent : 1, 1);
+  float prior[SH__COUNT][NT], f[NT], full[NT];
+  dy_cand tmp[DY_MAXCAND];
+  for (int s = 0; s < SH__COUNT; s++) {
+    double tot = 0;
+    for (int o = 0; o < NOPEN; o++) tot += sh[s][o] + 0.01;
+    memset(prior[s], 0, sizeof prior[s]);
+    for (int o = 0; o < NOPEN; o++) prior[s][OPEN[o]] = (float)((sh[s][o] + 0.01) / tot);
+    uint8_t m = dist_to_cands_max(a, prior[s], tmp, SUFC);
+    a->shapen[s] = m;
+    memcpy(a->shapec[s], tmp, m * sizeof *tmp);
+  }
+  /* walk the words again, suffixes from short to long, to chain the
+   * abstraction; each entry is finished the first time it is reached */
+  for (uint32_t w = 0; w < dy__model_nwords; w++) {
+    const char *word = dy__model_word[w];
+    size_t n = a->wlen[w];
+    if (word[0] == '*' || word_total(w) > RARE) continue;
+    int shape = word_shape(word, n);
+    memcpy(f, prior[shape], sizeof f);
+    for (size_t l = 1; l <= MAXSUF && l <= n; l++) {
+      int32_t e = suf_find(a, suf_key(shape, word + n - l, l));
+      const float *row = cnt[e];
+      float tot = 0;
+      for (int o = 0; o < NOPEN; o++) tot += row[o];
+      memset(full, 0, sizeof full);
+      for (int o = 0; o < NOPEN; o++) full[OPEN[o]] = tot > 0 ? row[o] / tot : 0;
+      for (int t = 0; t < NT; t++) f[t] = (full[t] + th * f[t]) / (1 + th);
+      if (done[e]) continue;
+      done[e] = 1;
+      a->sufn[e] = dist_to_cands_max(a, f, tmp, SUFC);
+      memcpy(a->sufc + (size_t)e * SUFC, tmp, a->sufn[e] * sizeof *tmp);
+    }
+  }
+  free(done);
+  free(cnt);
+}
+
+/* Candidates of an unknown word: those of its longest known suffix. */
+static uint8_t unknown_cands(const dy_analyser *a, const char *p, size_t n, int shape, dy_cand *out) {
+  for (size_t l = n < MAXSUF ? n : MAXSUF; l >= 1; l--) {
+    int32_t e = suf_find(a, suf_key(shape, p + n - l, l));
+    if (e < 0) continue;
+    memcpy(out, a->sufc + (size_t)e * SUFC, a->sufn[e] * sizeof *out);
+    return a->sufn[e];
+  }
+  memcpy(out, a->shapec[shape], a->shapen[shape] * sizeof *out);
+  return a->shapen[shape];
+}
+
+/* The same as a distribution (for mixing with other readings). */
+static void unknown_dist(const dy_analyser *a, const char *p, size_t n, int shape, float *out) {
+  dy_cand c[SUFC];
+  uint8_t m = unknown_cands(a, p, n, shape, c);
+  memset(out, 0, sizeof(float) * NT);
+  for (uint8_t k = 0; k < m; k++) out[c[k].tag] = c[k].p;
 }
 
 static void build_candidates(dy_analyser *a) {
@@ -279,7 +337,8 @@ dy_analyser *dy_analyser_new(void) {
 void dy_analyser_free(dy_analyser **pa) {
   if (!pa || !*pa) return;
   dy_analyser *a = *pa;
-  free(a->slot); free(a->wlen); free(a->wc); free(a->cand); free(a->suf);
+  free(a->slot); free(a->wlen); free(a->wc); free(a->cand);
+  free(a->sufkey); free(a->sufidx); free(a->sufc); free(a->sufn);
   free(a);
   *pa = NULL;
 }
@@ -381,8 +440,9 @@ static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int in
     for (int t = 0; t < NT; t++) dist[t] = (wc * pc[t] + wl * pl[t]) / (wc + wl);
     return dist_to_cands(a, dist, out);
   }
+  if (lw < 0) return unknown_cands(a, p, n, shape, out);
   unknown_dist(a, p, n, shape, dist);
-  if (lw >= 0) {
+  {
     /* a capitalised common word inside a sentence: mostly a name, but keep
      * its own readings ("Foreign Minister", "Turkish") */
     dy_cand tmp[DY_MAXCAND];
