@@ -651,13 +651,20 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   c.cap = 4 * sent->ntok + 16;
   /* one scratch block per sentence (the arena gets only the final tree) */
   size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * sizeof(uint16_t);
-  char *scratch = dy_xmalloc(bytes);
+  /* small sentences (nearly all) use the stack: no malloc per sentence */
+  _Alignas(16) char local[24576];
+  char *scratch = bytes <= sizeof local ? local : dy_xmalloc(bytes);
   c.nd = (dy_node *)(void *)scratch;
   c.lastc = (int32_t *)(void *)(c.nd + c.cap);
   c.prevs = c.lastc + c.cap;
   c.stack = c.prevs + c.cap;
   uint16_t *wc = (uint16_t *)(void *)(c.stack + c.cap);
-  for (uint32_t i = 0; i < c.n; i++) wc[i] = (uint16_t)dy_word_class(sent->tok[i].norm.n ? sent->tok[i].norm : sent->tok[i].raw);
+  for (uint32_t i = 0; i < c.n; i++) { /* only these tags are ever asked about */
+    dy_tag t = (dy_tag)sent->tok[i].tag;
+    wc[i] = (t == DY_TAG_IN || t == DY_TAG_RB || t == DY_TAG_DT || t == DY_TAG_WDT || is_verb(t))
+                ? (uint16_t)dy_word_class(sent->tok[i].norm.n ? sent->tok[i].norm : sent->tok[i].raw)
+                : 0;
+  }
   c.wc = wc;
   int32_t root = new_node(&c, -1, DY_LABEL_ROOT);
   int32_t s = new_node(&c, root, DY_LABEL_S);
@@ -671,7 +678,7 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   }
   while (c.i < c.n) take(&c, s);
   finish(&c, st);
-  free(scratch);
+  if (scratch != local) free(scratch);
   return 0;
 }
 

@@ -45,6 +45,7 @@ typedef struct dy_cand { uint8_t tag; float score; float p; } dy_cand;
 enum { SH_LOWER, SH_CAP, SH_HYPHEN, SH_DIGIT, SH__COUNT };
 
 typedef struct cand_list { uint32_t off; uint8_t n; } cand_list;
+typedef struct lex_slot { uint32_t check; uint32_t word; } lex_slot; /* word = index + 1, 0 = empty */
 
 #define SUFC 6            /* candidates kept per suffix of the unknown model */
 
@@ -56,9 +57,10 @@ static const uint8_t OPEN[] = {DY_TAG_NN, DY_TAG_NNS, DY_TAG_NNP, DY_TAG_NNPS, D
 
 struct dy_analyser {
   /* lexicon: open addressing, slot = word index + 1 (0 = empty) */
-  uint32_t *slot;
+  lex_slot *slot;
   uint32_t mask;
   uint16_t *wlen;
+  uint16_t *wclass;            /* dy_word_class of each word */
   cand_list *wc;               /* per word: its candidates */
   dy_cand *cand;               /* all candidate lists, flat */
   uint32_t ncand;
@@ -77,17 +79,33 @@ struct dy_analyser {
 
 /* ------------------------------------------------------------ hashing */
 
+/* 8 bytes at a time (words are short; this is on the per-token path). */
 static inline uint64_t hash_bytes(const char *p, size_t n, uint64_t h) {
-  for (size_t i = 0; i < n; i++) { h ^= (unsigned char)p[i]; h *= 0x100000001b3ULL; }
+  h ^= n * 0x9e3779b97f4a7c15ULL;
+  while (n >= 8) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    h = (h ^ v) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+    p += 8; n -= 8;
+  }
+  if (n) {
+    uint64_t v = 0;
+    memcpy(&v, p, n);
+    h = (h ^ v) * 0xc4ceb9fe1a85ec53ULL;
+  }
+  h ^= h >> 29;
   return h;
 }
 
 static int32_t lex_find(const dy_analyser *a, const char *p, size_t n) {
   uint64_t h = hash_bytes(p, n, DY_HASH_SEED);
+  uint32_t check = (uint32_t)(h >> 32);
   for (uint32_t i = (uint32_t)h & a->mask;; i = (i + 1) & a->mask) {
-    uint32_t s = a->slot[i];
-    if (!s) return -1;
-    if (a->wlen[s - 1] == n && memcmp(dy__model_word[s - 1], p, n) == 0) return (int32_t)(s - 1);
+    const lex_slot *s = &a->slot[i];
+    if (!s->word) return -1;
+    if (s->check == check && a->wlen[s->word - 1] == n && memcmp(dy__model_word[s->word - 1], p, n) == 0)
+      return (int32_t)(s->word - 1);
   }
 }
 
@@ -138,9 +156,11 @@ static void build_lexicon(dy_analyser *a) {
     a->wlen[w] = (uint16_t)n;
     uint64_t h = hash_bytes(dy__model_word[w], n, DY_HASH_SEED);
     uint32_t i = (uint32_t)h & a->mask;
-    while (a->slot[i]) i = (i + 1) & a->mask;
-    a->slot[i] = w + 1;
+    while (a->slot[i].word) i = (i + 1) & a->mask;
+    a->slot[i] = (lex_slot){(uint32_t)(h >> 32), w + 1};
   }
+  a->wclass = dy_xmalloc(nw * sizeof *a->wclass);
+  for (uint32_t w = 0; w < nw; w++) a->wclass[w] = (uint16_t)dy_word_class((dy_str){dy__model_word[w], a->wlen[w]});
   a->w_num = lex_find(a, "*NUM*", 5);
   a->w_ord = lex_find(a, "*ORD*", 5);
   a->w_lrb = lex_find(a, "*LRB*", 5);
@@ -337,7 +357,7 @@ dy_analyser *dy_analyser_new(void) {
 void dy_analyser_free(dy_analyser **pa) {
   if (!pa || !*pa) return;
   dy_analyser *a = *pa;
-  free(a->slot); free(a->wlen); free(a->wc); free(a->cand);
+  free(a->slot); free(a->wlen); free(a->wclass); free(a->wc); free(a->cand);
   free(a->sufkey); free(a->sufidx); free(a->sufc); free(a->sufn);
   free(a);
   *pa = NULL;
@@ -405,19 +425,48 @@ static int is_ordinal(const char *p, size_t n) {
   return !memcmp(s, "st", 2) || !memcmp(s, "nd", 2) || !memcmp(s, "rd", 2) || !memcmp(s, "th", 2);
 }
 
+/* Mixes two candidate lists: p = wa * pa + wb * pb (at most DY_MAXCAND
+ * results, likeliest kept). Avoids a pass over all tags per token. */
+static uint8_t mix_cands(const dy_analyser *a, const dy_cand *x, uint8_t nx, float wa,
+                         const dy_cand *y, uint8_t ny, float wb, dy_cand *out) {
+  dy_cand m[2 * DY_MAXCAND];
+  uint8_t n = 0;
+  for (uint8_t k = 0; k < nx; k++) m[n++] = (dy_cand){x[k].tag, 0, wa * x[k].p};
+  for (uint8_t k = 0; k < ny; k++) {
+    uint8_t j = 0;
+    while (j < n && m[j].tag != y[k].tag) j++;
+    if (j == n) m[n++] = (dy_cand){y[k].tag, 0, 0};
+    m[j].p += wb * y[k].p;
+  }
+  for (uint8_t k = 1; k < n; k++) { /* insertion sort by p, descending */
+    dy_cand v = m[k];
+    int j = k - 1;
+    while (j >= 0 && m[j].p < v.p) { m[j + 1] = m[j]; j--; }
+    m[j + 1] = v;
+  }
+  if (n > DY_MAXCAND) n = DY_MAXCAND;
+  for (uint8_t k = 0; k < n; k++) {
+    out[k] = m[k];
+    out[k].score = logf(m[k].p) - a->logprior[m[k].tag];
+  }
+  return n;
+}
+
 /* Candidates for one token. `initial`: the first word of a sentence or
  * quotation, where capitals say little. */
 static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int initial,
-                           int *quote_open, dy_cand *out) {
+                           int *quote_open, dy_cand *out, uint16_t *wclass) {
   dy_tag fixed;
+  *wclass = 0;
   if (n == 0) return one_cand(out, DY_TAG_SYM);
   if (punct_tag(p, n, quote_open, &fixed)) return one_cand(out, fixed);
   int32_t w = lex_find(a, p, n);
+  if (w >= 0) *wclass = a->wclass[w];
+  else if (n <= 8) *wclass = (uint16_t)dy_word_class((dy_str){p, (uint32_t)n}); /* "NOT", "Has" */
   if (w >= 0 && !(initial && is_upper((unsigned char)p[0]) && n > 1)) return known_cands(a, w, out);
   if (is_number(p, n) && a->w_num >= 0) return known_cands(a, a->w_num, out);
   if (is_ordinal(p, n) && a->w_ord >= 0) return known_cands(a, a->w_ord, out);
   int shape = word_shape(p, n);
-  float dist[NT];
   char low[64];
   int32_t lw = -1;
   if (shape == SH_CAP && n < sizeof low) {
@@ -432,25 +481,21 @@ static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int in
     /* Sentence-initial capital: mix the word as written (a name if seen
      * capitalised), its lower-case reading, and the capitalised-unknown
      * model. */
-    float pc[NT] = {0}, pl[NT] = {0};
-    float wc = 0, wl = 0;
-    if (w >= 0) { for (uint8_t k = 0, m = known_cands(a, w, out); k < m; k++) pc[out[k].tag] = out[k].p; wc = 1; }
-    if (lw >= 0) { for (uint8_t k = 0, m = known_cands(a, lw, out); k < m; k++) pl[out[k].tag] = out[k].p; wl = 1; }
-    if (w < 0 && lw < 0) unknown_dist(a, p, n, SH_CAP, pc), wc = 1;
-    for (int t = 0; t < NT; t++) dist[t] = (wc * pc[t] + wl * pl[t]) / (wc + wl);
-    return dist_to_cands(a, dist, out);
+    if (w >= 0 && lw < 0) return known_cands(a, w, out);
+    if (w < 0 && lw < 0) return unknown_cands(a, p, n, SH_CAP, out);
+    dy_cand x[DY_MAXCAND], y[DY_MAXCAND];
+    uint8_t ny = known_cands(a, lw, y);
+    if (w < 0) return known_cands(a, lw, out);
+    uint8_t nx = known_cands(a, w, x);
+    return mix_cands(a, x, nx, 0.5f, y, ny, 0.5f, out);
   }
   if (lw < 0) return unknown_cands(a, p, n, shape, out);
-  unknown_dist(a, p, n, shape, dist);
-  {
-    /* a capitalised common word inside a sentence: mostly a name, but keep
-     * its own readings ("Foreign Minister", "Turkish") */
-    dy_cand tmp[DY_MAXCAND];
-    uint8_t m = known_cands(a, lw, tmp);
-    for (int t = 0; t < NT; t++) dist[t] *= 0.5f;
-    for (uint8_t k = 0; k < m; k++) dist[tmp[k].tag] += 0.5f * tmp[k].p;
-  }
-  return dist_to_cands(a, dist, out);
+  /* a capitalised common word inside a sentence: mostly a name, but keep
+   * its own readings ("Foreign Minister", "Turkish") */
+  dy_cand x[DY_MAXCAND], y[DY_MAXCAND];
+  uint8_t nx = unknown_cands(a, p, n, shape, x);
+  uint8_t ny = known_cands(a, lw, y);
+  return mix_cands(a, x, nx, 0.5f, y, ny, 0.5f, out);
 }
 
 /* ------------------------------------------------------------ decoding */
@@ -497,47 +542,36 @@ static int has_cand(const dy_cand *c, uint8_t n, dy_tag t) {
   return 0;
 }
 
-typedef struct wc_entry { uint64_t key; uint16_t bits; } wc_entry;
-
-static uint64_t pack_lower(const char *p, size_t n) {
-  uint64_t k = 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)p[i];
-    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-    k |= (uint64_t)c << (8 * i);
-  }
-  return k;
-}
-
 unsigned dy_word_class(dy_str w) {
-  static const struct { const char *w; uint16_t bits; } words[] = {
-    {"not", DY_W_NEG}, {"n't", DY_W_NEG}, {"never", DY_W_NEG},
-    {"be", DY_W_BE}, {"is", DY_W_BE}, {"are", DY_W_BE}, {"was", DY_W_BE}, {"were", DY_W_BE},
-    {"been", DY_W_BE}, {"being", DY_W_BE}, {"am", DY_W_BE}, {"'s", DY_W_BE}, {"'re", DY_W_BE}, {"'m", DY_W_BE},
-    {"get", DY_W_GET}, {"gets", DY_W_GET}, {"got", DY_W_GET}, {"gotten", DY_W_GET}, {"getting", DY_W_GET},
-    {"have", DY_W_HAVE}, {"has", DY_W_HAVE}, {"had", DY_W_HAVE}, {"having", DY_W_HAVE}, {"'ve", DY_W_HAVE},
-    {"'d", DY_W_HAVE}, {"do", DY_W_DO}, {"does", DY_W_DO}, {"did", DY_W_DO},
-    {"after", DY_W_SUBORD}, {"before", DY_W_SUBORD}, {"because", DY_W_SUBORD}, {"while", DY_W_SUBORD},
-    {"although", DY_W_SUBORD}, {"though", DY_W_SUBORD}, {"if", DY_W_SUBORD}, {"unless", DY_W_SUBORD},
-    {"until", DY_W_SUBORD}, {"since", DY_W_SUBORD}, {"whereas", DY_W_SUBORD}, {"once", DY_W_SUBORD},
-    {"as", DY_W_SUBORD}, {"when", DY_W_SUBORD}, {"whether", DY_W_SUBORD},
-    {"that", DY_W_THAT}, {"of", DY_W_OF}, {"by", DY_W_BY}, {"about", DY_W_ABOUT},
-  };
-  enum { NWORDS = sizeof words / sizeof words[0] };
-  static wc_entry table[9][NWORDS + 1]; /* by length; built once (idempotent, so races are benign) */
-  static int built;
-  if (!built) {
-    int cnt[9] = {0};
-    for (int i = 0; i < NWORDS; i++) {
-      size_t n = strlen(words[i].w);
-      table[n][cnt[n]++] = (wc_entry){pack_lower(words[i].w, n), words[i].bits};
-    }
-    built = 1;
-  }
+  /* by length, so a token is compared with a handful of words at most;
+   * constant tables, no initialisation (safe to call from any thread) */
+  typedef struct { char w[9]; uint16_t bits; } entry;
+  static const entry l1[] = {{"", 0}};
+  static const entry l2[] = {{"be", DY_W_BE}, {"is", DY_W_BE}, {"am", DY_W_BE}, {"'s", DY_W_BE}, {"'m", DY_W_BE},
+                             {"'d", DY_W_HAVE}, {"do", DY_W_DO}, {"if", DY_W_SUBORD}, {"as", DY_W_SUBORD},
+                             {"of", DY_W_OF}, {"by", DY_W_BY}, {"", 0}};
+  static const entry l3[] = {{"not", DY_W_NEG}, {"n't", DY_W_NEG}, {"are", DY_W_BE}, {"was", DY_W_BE},
+                             {"'re", DY_W_BE}, {"get", DY_W_GET}, {"got", DY_W_GET}, {"has", DY_W_HAVE},
+                             {"had", DY_W_HAVE}, {"'ve", DY_W_HAVE}, {"did", DY_W_DO}, {"", 0}};
+  static const entry l4[] = {{"were", DY_W_BE}, {"been", DY_W_BE}, {"gets", DY_W_GET}, {"have", DY_W_HAVE},
+                             {"does", DY_W_DO}, {"once", DY_W_SUBORD}, {"when", DY_W_SUBORD},
+                             {"that", DY_W_THAT}, {"", 0}};
+  static const entry l5[] = {{"never", DY_W_NEG}, {"being", DY_W_BE}, {"after", DY_W_SUBORD}, {"while", DY_W_SUBORD},
+                             {"until", DY_W_SUBORD}, {"since", DY_W_SUBORD}, {"about", DY_W_ABOUT}, {"", 0}};
+  static const entry l6[] = {{"gotten", DY_W_GET}, {"having", DY_W_HAVE}, {"before", DY_W_SUBORD},
+                             {"though", DY_W_SUBORD}, {"unless", DY_W_SUBORD}, {"", 0}};
+  static const entry l7[] = {{"getting", DY_W_GET}, {"because", DY_W_SUBORD}, {"whereas", DY_W_SUBORD},
+                             {"whether", DY_W_SUBORD}, {"", 0}};
+  static const entry l8[] = {{"although", DY_W_SUBORD}, {"", 0}};
+  static const entry *const by_len[9] = {l1, l1, l2, l3, l4, l5, l6, l7, l8};
   if (w.n == 0 || w.n > 8) return 0;
-  uint64_t k = pack_lower(w.p, w.n);
-  for (const wc_entry *e = table[w.n]; e->key; e++)
-    if (e->key == k) return e->bits;
+  char low[8];
+  for (uint32_t i = 0; i < w.n; i++) {
+    char c = w.p[i];
+    low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  for (const entry *e = by_len[w.n]; e->w[0]; e++)
+    if (memcmp(e->w, low, w.n) == 0) return e->bits;
   return 0;
 }
 
@@ -601,8 +635,7 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     dy_str s = tok_text(&tok[i]);
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
     int initial = i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
-    ncand[i] = token_cands(a, s.p, s.n, initial, &quote_open, c);
-    wc[i] = (uint16_t)dy_word_class(s);
+    ncand[i] = token_cands(a, s.p, s.n, initial, &quote_open, c, &wc[i]);
     if (ncand[i] == 0) ncand[i] = one_cand(c, DY_TAG_NN);
   }
   viterbi(a, tok, ntok, cand, ncand, back);

@@ -272,3 +272,15 @@ TEST(accuracy_unit_test_file) {
 TEST(accuracy_gigaword_sample) {
   ASSERT(accuracy("petrarch/text/GigaWord.sample.PETR.xml") >= 0.955);
 }
+
+TEST(word_classes) {
+  ASSERT_EQ_INT(DY_W_NEG, dy_word_class(DY_STR_LIT("n't")));
+  ASSERT_EQ_INT(DY_W_NEG, dy_word_class(DY_STR_LIT("Never")));
+  ASSERT_EQ_INT(DY_W_BE, dy_word_class(DY_STR_LIT("WAS")));
+  ASSERT_EQ_INT(DY_W_HAVE, dy_word_class(DY_STR_LIT("having")));
+  ASSERT_EQ_INT(DY_W_SUBORD, dy_word_class(DY_STR_LIT("although")));
+  ASSERT_EQ_INT(DY_W_THAT, dy_word_class(DY_STR_LIT("That")));
+  ASSERT_EQ_INT(0, dy_word_class(DY_STR_LIT("attacked")));
+  ASSERT_EQ_INT(0, dy_word_class(DY_STR_LIT("notwithstanding")));
+  ASSERT_EQ_INT(0, dy_word_class(DY_STR_LIT("")));
+}
