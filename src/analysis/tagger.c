@@ -613,6 +613,24 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
   }
 }
 
+/* "n’t", "Russia’s": typographic apostrophes and quotes inside a word are
+ * looked up as their ASCII forms (the lexicon is ASCII). Returns s itself
+ * when nothing changes, else the rewritten copy in buf (>= s.n bytes). */
+static dy_str ascii_quotes(dy_str s, char *buf) {
+  uint32_t j = 0;
+  int changed = 0;
+  for (uint32_t i = 0; i < s.n; i++) {
+    unsigned char c = (unsigned char)s.p[i];
+    if (c == 0xE2 && i + 2 < s.n && (unsigned char)s.p[i + 1] == 0x80) {
+      unsigned char d = (unsigned char)s.p[i + 2];
+      if (d == 0x98 || d == 0x99) { buf[j++] = '\''; i += 2; changed = 1; continue; }
+      if (d == 0x9C || d == 0x9D) { buf[j++] = '"'; i += 2; changed = 1; continue; }
+    }
+    buf[j++] = (char)c;
+  }
+  return changed ? (dy_str){buf, j} : s;
+}
+
 static int starts_phrase(dy_tag t) {
   return t == DY_TAG_LQUOTE || t == DY_TAG_COLON || t == DY_TAG_LRB;
 }
@@ -635,6 +653,8 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     dy_str s = tok_text(&tok[i]);
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
     int initial = i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
+    char ascii[64];
+    if (s.n < sizeof ascii && !(s.n == 3 && (unsigned char)s.p[0] == 0xE2)) s = ascii_quotes(s, ascii);
     ncand[i] = token_cands(a, s.p, s.n, initial, &quote_open, c, &wc[i]);
     if (ncand[i] == 0) ncand[i] = one_cand(c, DY_TAG_NN);
   }

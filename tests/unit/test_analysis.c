@@ -284,3 +284,11 @@ TEST(word_classes) {
   ASSERT_EQ_INT(0, dy_word_class(DY_STR_LIT("notwithstanding")));
   ASSERT_EQ_INT(0, dy_word_class(DY_STR_LIT("")));
 }
+
+TEST(tags_typographic_quotes_as_the_front_end_leaves_them) {
+  dy_story *s = dy_story_new();
+  /* the text front end keeps raw characters: curly quotes, ’s, n’t */
+  ASSERT_STR_EQ("`` NNP POS NN VBD RB VB . ''",
+                tags_of(s, "\xe2\x80\x9c" " Gondor \xe2\x80\x99s army did n\xe2\x80\x99t retreat . " "\xe2\x80\x9d"));
+  dy_story_free(&s);
+}
