@@ -105,7 +105,9 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
     }
     if (is_adj(t)) { end = k + 1; continue; }
     if (t == DY_TAG_POS && k > i) { end = k + 1; continue; }
-    if ((t == DY_TAG_VBG || t == DY_TAG_VBN) && k + 1 < c->n && (is_noun(tg(c, k + 1)) || is_adj(tg(c, k + 1)))) continue;
+    if ((t == DY_TAG_VBG || t == DY_TAG_VBN) && k + 1 < c->n && (is_noun(tg(c, k + 1)) || is_adj(tg(c, k + 1))) &&
+        (k == i || !is_noun(tg(c, k - 1)))) /* "the exiled leaders", not "police arrested students" */
+      continue;
     if (is_adv(t) && (tg(c, k + 1) == DY_TAG_CD || is_adj(tg(c, k + 1))) && k + 2 < c->n &&
         (is_noun(tg(c, k + 2)) || tg(c, k + 2) == DY_TAG_CD || is_adj(tg(c, k + 2)))) continue;
     if (t == DY_TAG_CC && k > i && k + 1 < c->n && is_adj(tg(c, k - 1)) && is_adj(tg(c, k + 1))) continue;
@@ -144,6 +146,26 @@ static int finite_ahead(const cx *c, uint32_t k, uint32_t end) {
   }
   return 0;
 }
+
+/* "The Observatory, a group that tracks the war, said": the comma before
+ * the verb that ends an insertion after a subject (0 when there is none,
+ * or a finite verb outside a relative clause comes first). */
+static uint32_t comma_before_verb(const cx *c, uint32_t i, uint32_t end) {
+  int rel = 0;
+  for (uint32_t k = i + 1, lim = i + 4 * LOOK; k < end && k < lim; k++) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_COMMA && vg_start(c, k + 1)) return k;
+    if (t == DY_TAG_WDT || t == DY_TAG_WP) rel = 1;
+    if (is_finite(t) && !rel) return 0;
+    if (t == DY_TAG_COMMA) rel = 0;
+  }
+  return 0;
+}
+
+/* Where a clause inserted after a comma ends: at the next comma that is
+ * followed by a verb or a new clause ("Iraq, who have been dying ...,
+ * officials said"), else end. */
+static uint32_t insertion_end(const cx *c, uint32_t i, uint32_t end);
 
 /* In "The rebels who attacked the town were arrested", where the relative
  * clause ends: before the last finite verb group of the region (up to a
@@ -191,6 +213,12 @@ static int clause_start(const cx *c, uint32_t i, uint32_t end) {
   if (!np_start(c, i)) return 0;
   uint32_t e = np_span_end(c, i);
   return e > i && e < end && finite_start(c, e);
+}
+
+static uint32_t insertion_end(const cx *c, uint32_t i, uint32_t end) {
+  for (uint32_t k = i + 1, lim = i + 4 * LOOK; k < end && k < lim; k++)
+    if (tg(c, k) == DY_TAG_COMMA && (vg_start(c, k + 1) || clause_start(c, k + 1, end))) return k;
+  return end;
 }
 
 /* ------------------------------------------------------------ building */
@@ -278,19 +306,21 @@ static int32_t parse_base_np(cx *c, int32_t parent, uint32_t end) {
   return np;
 }
 
-static void parse_pp(cx *c, int32_t parent, uint32_t end) {
+static void parse_pp(cx *c, int32_t parent, uint32_t end, int subject) {
   int32_t pp = new_node(c, parent, DY_LABEL_PP);
   take(c, pp); /* the preposition */
   if (at_end(c, end)) return;
   dy_tag t = tg(c, c->i);
-  if (t == DY_TAG_IN || t == DY_TAG_TO) { parse_pp(c, pp, end); return; } /* "out of" */
-  if (np_start(c, c->i)) { parse_np(c, pp, end, 0); return; }
-  if (t == DY_TAG_VBG && c->depth < MAXDEPTH) { /* "by promoting biofuels" */
-    int32_t s = new_node(c, pp, DY_LABEL_S);
-    parse_vp(c, s, end);
+  if (c->depth >= MAXDEPTH) { /* "the army of the army of ...": flat from here */
+    if (np_start(c, c->i)) parse_base_np(c, pp, end);
     return;
   }
-  if (is_adv(t) && np_start(c, c->i + 1)) { take(c, pp); parse_np(c, pp, end, 0); }
+  c->depth++;
+  if (t == DY_TAG_IN || t == DY_TAG_TO) parse_pp(c, pp, end, subject); /* "out of" */
+  else if (np_start(c, c->i)) parse_np(c, pp, end, subject);
+  else if (t == DY_TAG_VBG) parse_vp(c, new_node(c, pp, DY_LABEL_S), end); /* "by promoting biofuels" */
+  else if (is_adv(t) && np_start(c, c->i + 1)) { take(c, pp); parse_np(c, pp, end, subject); }
+  c->depth--;
 }
 
 static void parse_sbar(cx *c, int32_t parent, uint32_t end) {
@@ -320,7 +350,7 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
     if (t == DY_TAG_IN && np_start(c, i + 1) && !wcl(c, i, DY_W_SUBORD) && !wcl(c, i, DY_W_THAT) &&
         (subject || wcl(c, i, DY_W_OF))) {
       np = wrap(c, parent, np, DY_LABEL_NP);
-      parse_pp(c, np, end);
+      parse_pp(c, np, end, subject);
       continue;
     }
     if (t == DY_TAG_CC && np_start(c, i + 1) && (subject || !clause_start(c, i + 1, end))) {
@@ -332,11 +362,7 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
     if (t == DY_TAG_COMMA && (tg(c, i + 1) == DY_TAG_WP || tg(c, i + 1) == DY_TAG_WDT) && c->depth < MAXDEPTH && i + 2 < end) {
       np = wrap(c, parent, np, DY_LABEL_NP); /* "Yaish, who had been arrested," */
       take(c, np);
-      uint32_t e = end;
-      if (subject) /* "X, who lost his son, said": the clause ends at ", said" */
-        for (uint32_t k = i + 2; k < end && k < i + 4 * LOOK; k++)
-          if (tg(c, k) == DY_TAG_COMMA && vg_start(c, k + 1)) { e = k; break; }
-      parse_sbar(c, np, e);
+      parse_sbar(c, np, insertion_end(c, i + 1, end)); /* "X, who lost his son, said" */
       if (!at_end(c, end) && tg(c, c->i) == DY_TAG_COMMA && subject) take(c, np);
       continue;
     }
@@ -352,14 +378,29 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
         parse_base_np(c, np, end);
         continue;
       }
-      if (appos && !coord) {
+      uint32_t k = subject && !list && !coord ? comma_before_verb(c, i, end) : 0;
+      if ((appos || k) && !coord && c->depth < MAXDEPTH) {
         np = wrap(c, parent, np, DY_LABEL_NP);
         take(c, np);
-        parse_np(c, np, end, 0);
+        c->depth++;
+        parse_np(c, np, k ? k : end, 0);
+        c->depth--;
         if (tg(c, c->i) == DY_TAG_COMMA && subject) take(c, np);
         continue;
       }
       break;
+    }
+    if (t == DY_TAG_COMMA && subject && (tg(c, i + 1) == DY_TAG_VBN || tg(c, i + 1) == DY_TAG_VBG) && c->depth < MAXDEPTH) {
+      uint32_t k = comma_before_verb(c, i, end); /* "The civilians, imprisoned for ..., were" */
+      if (k) {
+        np = wrap(c, parent, np, DY_LABEL_NP);
+        take(c, np);
+        c->depth++;
+        parse_vp(c, np, k);
+        c->depth--;
+        if (c->i == k) take(c, np);
+        continue;
+      }
     }
     if ((t == DY_TAG_WDT || t == DY_TAG_WP || (t == DY_TAG_IN && wcl(c, i, DY_W_THAT) && subject)) &&
         c->depth < MAXDEPTH && i + 1 < end) {
@@ -403,7 +444,7 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       parse_sbar(c, vp, end);
       continue;
     }
-    if (t == DY_TAG_IN || (t == DY_TAG_TO && !vg_start(c, i + 1))) { parse_pp(c, vp, end); continue; }
+    if (t == DY_TAG_IN || (t == DY_TAG_TO && !vg_start(c, i + 1))) { parse_pp(c, vp, end, 0); continue; }
     if (t == DY_TAG_TO && c->depth < MAXDEPTH) { /* "agreed to attack": S(VP(TO VP)) */
       int32_t s = new_node(c, vp, DY_LABEL_S);
       c->depth++;
@@ -420,7 +461,7 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
     if (is_adj(t)) {
       int32_t a = new_node(c, vp, DY_LABEL_ADJP);
       while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);
-      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD) && np_start(c, c->i + 1)) parse_pp(c, a, end);
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD) && np_start(c, c->i + 1)) parse_pp(c, a, end, 0);
       continue;
     }
     if ((t == DY_TAG_VBG || t == DY_TAG_VBN || t == DY_TAG_VB) && c->depth < MAXDEPTH) { /* "began attacking" */
@@ -512,10 +553,13 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
         continue;
       }
       if (t == DY_TAG_IN && wcl(c, i, DY_W_SUBORD) && (clause_start(c, i + 1, end) || tg(c, i + 1) == DY_TAG_VBG) && c->depth < MAXDEPTH) {
-        parse_sbar(c, s, end);
+        uint32_t e = end; /* "Before leaving for Beijing, Bush was ...": ends at the comma */
+        for (uint32_t k = i + 1, lim = i + 4 * LOOK; k < end && k < lim; k++)
+          if (tg(c, k) == DY_TAG_COMMA && clause_start(c, k + 1, end)) { e = k; break; }
+        parse_sbar(c, s, e);
         continue;
       }
-      if (t == DY_TAG_IN || t == DY_TAG_TO) { parse_pp(c, s, end); continue; }
+      if (t == DY_TAG_IN || t == DY_TAG_TO) { parse_pp(c, s, end, 0); continue; }
       if (is_adv(t)) { take(c, new_node(c, s, DY_LABEL_ADVP)); continue; }
       if (t == DY_TAG_VBN && c->depth < MAXDEPTH) { parse_vp(c, s, end); have_vp = 1; continue; }
       take(c, s); /* punctuation, CC, quotes, anything else */
@@ -546,7 +590,7 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
       parse_sbar(c, s, end);
       continue;
     }
-    if (t == DY_TAG_IN) { parse_pp(c, s, end); continue; }
+    if (t == DY_TAG_IN) { parse_pp(c, s, end, 0); continue; }
     if (np_start(c, i)) { parse_np(c, s, end, 0); continue; }
     take(c, s);
   }

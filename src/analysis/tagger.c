@@ -575,6 +575,13 @@ unsigned dy_word_class(dy_str w) {
   return 0;
 }
 
+/* Regular verbs share the past and participle form: "arrested" may be
+ * VBD even when the lexicon saw only VBN. */
+static int ends_ed(const dy_token *t) {
+  dy_str s = tok_text(t);
+  return s.n > 3 && s.p[s.n - 2] == 'e' && s.p[s.n - 1] == 'd';
+}
+
 static int is_finite(dy_tag t) {
   return t == DY_TAG_VBD || t == DY_TAG_VBZ || t == DY_TAG_VBP || t == DY_TAG_MD;
 }
@@ -605,10 +612,14 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
     /* "crowds trashed its embassy": a past form right after the subject of a
      * clause without a finite verb is the finite verb (VBD), unless an
      * auxiliary precedes it */
-    if ((t == DY_TAG_VBN || t == DY_TAG_JJ) && !finite && has_cand(c, ncand[i], DY_TAG_VBD) &&
+    if ((t == DY_TAG_VBN || t == DY_TAG_JJ) && !finite && (has_cand(c, ncand[i], DY_TAG_VBD) || (t == DY_TAG_VBN && ends_ed(&tok[i]))) &&
         is_nounish(prev) && !(i >= 2 && (wc[i - 2] & (DY_W_HAVE | DY_W_BE | DY_W_GET))) &&
         !(next == DY_TAG_NN || next == DY_TAG_NNS) && !(t == DY_TAG_VBN && next == DY_TAG_IN && (wc[i + 1] & DY_W_BY)))
       tok[i].tag = t = DY_TAG_VBD;
+    /* "has celebrated Iftar": right after a form of have, a participle */
+    if ((t == DY_TAG_JJ || t == DY_TAG_VBD) && i > 0 && (wc[i - 1] & DY_W_HAVE) && has_cand(c, ncand[i], DY_TAG_VBN) &&
+        is_finite((dy_tag)tok[i - 1].tag))
+      tok[i].tag = t = DY_TAG_VBN;
     if (is_finite(t)) finite = 1;
   }
 }

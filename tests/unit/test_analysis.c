@@ -292,3 +292,21 @@ TEST(tags_typographic_quotes_as_the_front_end_leaves_them) {
                 tags_of(s, "\xe2\x80\x9c" " Gondor \xe2\x80\x99s army did n\xe2\x80\x99t retreat . " "\xe2\x80\x9d"));
   dy_story_free(&s);
 }
+
+TEST(chunk_deep_nesting_is_bounded) {
+  /* thousands of nested "of" PPs and relative clauses: no stack overflow,
+   * every token kept */
+  static const char *pieces[] = {"the army of ", "the man who said that ", "( "};
+  for (int p = 0; p < 3; p++) {
+    size_t pn = strlen(pieces[p]), reps = 3000;
+    char *text = malloc(pn * reps + 16);
+    for (size_t r = 0; r < reps; r++) memcpy(text + r * pn, pieces[p], pn);
+    strcpy(text + pn * reps, "Gondor left .");
+    dy_story *s = dy_story_new();
+    dy_sentence *sent = sentence(s, text);
+    ASSERT_EQ_INT(0, dy_analyse_sentence(an, s, sent));
+    check_tree(sent);
+    free(text);
+    dy_story_free(&s);
+  }
+}
