@@ -262,8 +262,9 @@ static int bench(const dy_analyser *an, int nfile, char **files) {
   for (uint32_t k = 0; k < n; k++) toks += all[k].p.ntok;
   /* best of ROUNDS rounds of REPS passes: the machine is shared, and the
    * fastest round is the one least disturbed by other work */
-  enum { ROUNDS = 15, REPS = 20 };
-  int reps = REPS;
+  enum { REPS = 20 };
+  int reps = REPS, ROUNDS = getenv("DY_BENCH_ROUNDS") ? atoi(getenv("DY_BENCH_ROUNDS")) : 15;
+  if (ROUNDS < 1) ROUNDS = 1;
   double tt = 1e30, tc = 1e30;
   dy_story chunks = {.arena = dy_arena_new()}, *cs = &chunks;
   for (int round = 0; round < ROUNDS; round++) {

@@ -91,10 +91,13 @@ static inline uint64_t hash_bytes(const char *p, size_t n, uint64_t h) {
   }
   if (n) {
     uint64_t v = 0;
-    memcpy(&v, p, n);
+    for (size_t i = 0; i < n; i++) v |= (uint64_t)(unsigned char)p[i] << (8 * i);
     h = (h ^ v) * 0xc4ceb9fe1a85ec53ULL;
   }
-  h ^= h >> 29;
+  /* murmur3's finaliser: every input bit reaches the low (index) bits */
+  h ^= h >> 33; h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33; h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
   return h;
 }
 
@@ -200,7 +203,7 @@ static uint8_t dist_to_cands_max(const dy_analyser *a, const float *p, dy_cand *
   for (int t = 1; t < NT; t++) if (p[t] > best) best = p[t];
   uint8_t n = 0;
   for (int t = 1; t < NT; t++) {
-    if (p[t] <= 0 || p[t] < best * 0.002f) continue;
+    if (p[t] <= 0 || p[t] < best * 0.02f) continue;
     float sc = logf(p[t]) - a->logprior[t];
     if (n < max) { out[n].tag = (uint8_t)t; out[n].score = sc; out[n].p = p[t]; n++; continue; }
     int worst = 0;
@@ -265,7 +268,7 @@ static void build_suffixes(dy_analyser *a) {
   a->sufc = dy_xmalloc((size_t)nent * SUFC * sizeof *a->sufc);
   a->sufn = dy_xcalloc(nent ? nent : 1, 1);
   uint8_t *done = dy_xcalloc(nent ? nent : 1, 1);
-  float prior[SH__COUNT][NT], f[NT], full[NT];
+  float prior[SH__COUNT][NT], f[NOPEN], full[NT];
   dy_cand tmp[DY_MAXCAND];
   for (int s = 0; s < SH__COUNT; s++) {
     double tot = 0;
@@ -283,18 +286,19 @@ static void build_suffixes(dy_analyser *a) {
     size_t n = a->wlen[w];
     if (word[0] == '*' || word_total(w) > RARE) continue;
     int shape = word_shape(word, n);
-    memcpy(f, prior[shape], sizeof f);
+    for (int o = 0; o < NOPEN; o++) f[o] = prior[shape][OPEN[o]];
     for (size_t l = 1; l <= MAXSUF && l <= n; l++) {
       int32_t e = suf_find(a, suf_key(shape, word + n - l, l));
       const float *row = cnt[e];
       float tot = 0;
       for (int o = 0; o < NOPEN; o++) tot += row[o];
-      memset(full, 0, sizeof full);
-      for (int o = 0; o < NOPEN; o++) full[OPEN[o]] = tot > 0 ? row[o] / tot : 0;
-      for (int t = 0; t < NT; t++) f[t] = (full[t] + th * f[t]) / (1 + th);
+      float inv = tot > 0 ? 1 / tot : 0;
+      for (int o = 0; o < NOPEN; o++) f[o] = (row[o] * inv + th * f[o]) / (1 + th);
       if (done[e]) continue;
       done[e] = 1;
-      a->sufn[e] = dist_to_cands_max(a, f, tmp, SUFC);
+      memset(full, 0, sizeof full);
+      for (int o = 0; o < NOPEN; o++) full[OPEN[o]] = f[o];
+      a->sufn[e] = dist_to_cands_max(a, full, tmp, SUFC);
       memcpy(a->sufc + (size_t)e * SUFC, tmp, a->sufn[e] * sizeof *tmp);
     }
   }
@@ -565,13 +569,17 @@ unsigned dy_word_class(dy_str w) {
   static const entry l8[] = {{"although", DY_W_SUBORD}, {"", 0}};
   static const entry *const by_len[9] = {l1, l1, l2, l3, l4, l5, l6, l7, l8};
   if (w.n == 0 || w.n > 8) return 0;
-  char low[8];
+  char low[8] = {0};
   for (uint32_t i = 0; i < w.n; i++) {
     char c = w.p[i];
     low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
   }
-  for (const entry *e = by_len[w.n]; e->w[0]; e++)
-    if (memcmp(e->w, low, w.n) == 0) return e->bits;
+  uint64_t k, ek; /* both zero-padded: compare as integers */
+  memcpy(&k, low, 8);
+  for (const entry *e = by_len[w.n]; e->w[0]; e++) {
+    memcpy(&ek, e->w, 8);
+    if (ek == k) return e->bits;
+  }
   return 0;
 }
 
