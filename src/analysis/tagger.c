@@ -613,6 +613,11 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
     if (is_clause_start(&tok[i], wc[i])) finite = 0;
     /* "is about to": about is IN (Penn), not RB */
     if (t == DY_TAG_RB && next == DY_TAG_TO && (wc[i] & DY_W_ABOUT)) tok[i].tag = DY_TAG_IN;
+    /* "after fighting erupted": a gerund right before a finite verb is the
+     * subject noun */
+    if (t == DY_TAG_VBG && has_cand(c, ncand[i], DY_TAG_NN) && !finite &&
+        (is_finite(next) || (next == DY_TAG_VBN && i + 1 < ntok && ends_ed(&tok[i + 1]))))
+      tok[i].tag = t = DY_TAG_NN;
     /* "crowds trashed": a plural noun, not a verb, right before a verb */
     if ((t == DY_TAG_VBZ) && has_cand(c, ncand[i], DY_TAG_NNS) && !finite &&
         (is_finite(next) || next == DY_TAG_VBN))

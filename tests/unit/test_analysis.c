@@ -310,3 +310,54 @@ TEST(chunk_deep_nesting_is_bounded) {
     dy_story_free(&s);
   }
 }
+
+TEST(chunk_news_patterns) {
+  dy_story *s = dy_story_new();
+  /* a participle inserted after the subject stays inside the subject NP */
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (JJ Syrian) (NNS rebels)) (, ,) (VP (VBN backed) (PP (IN by) (NP (NNP Turkey)))) (, ,)) "
+                "(VP (VBD seized) (NP (DT the) (NN town)) (PP (IN on) (NP (NNP Sunday)))) (. .)))",
+                tree_of(s, "Syrian rebels , backed by Turkey , seized the town on Sunday ."));
+  /* "accused X of doing": the gerund clause inside the PP */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Russia)) (VP (VBZ has) (VP (VBN accused) (NP (NNP Ukraine)) (PP (IN of) "
+                "(S (VP (VBG shelling) (NP (PRP$ its) (NN territory))))))) (. .)))",
+                tree_of(s, "Russia has accused Ukraine of shelling its territory ."));
+  /* a participial clause after a comma belongs to the VP */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNS Gunmen)) (VP (VBD attacked) (NP (DT a) (NN police) (NN station)) (PP (IN in) "
+                "(NP (JJ northern) (NNP Nigeria))) (, ,) (S (VP (VBG killing) (NP (CD five) (NNS officers))))) (. .)))",
+                tree_of(s, "Gunmen attacked a police station in northern Nigeria , killing five officers ."));
+  /* object control: "urged X to withdraw" */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Obama)) (VP (VBD urged) (NP (NNP Putin)) (S (VP (TO to) (VP (VB withdraw) "
+                "(NP (NNS troops)) (PP (IN from) (NP (NNP Crimea))))))) (. .)))",
+                tree_of(s, "Obama urged Putin to withdraw troops from Crimea ."));
+  /* possessive subject */
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (NNP Turkey) (POS 's)) (NN president)) (VP (VBD met) (NP (PRP$ his) (JJ Iranian) "
+                "(NN counterpart)) (PP (IN in) (NP (NNP Ankara)))) (. .)))",
+                tree_of(s, "Turkey 's president met his Iranian counterpart in Ankara ."));
+  /* a gerund before a finite verb is a noun: "after fighting erupted" */
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (NNS Thousands)) (PP (IN of) (NP (NNS people)))) (VP (VBD fled) (NP (PRP$ their) "
+                "(NNS homes)) (SBAR (IN after) (S (NP (NN fighting)) (VP (VBD erupted))))) (. .)))",
+                tree_of(s, "Thousands of people fled their homes after fighting erupted ."));
+  /* negated passive */
+  ASSERT_STR_EQ("(ROOT (S (NP (DT The) (NNS talks)) (VP-NEG (VBD were) (RB not) (VP-PASS (VBN expected) (S (VP (TO to) "
+                "(VP (VB produce) (NP (DT a) (NN deal))))))) (. .)))",
+                tree_of(s, "The talks were not expected to produce a deal ."));
+  dy_story_free(&s);
+}
+
+TEST(chunk_heads_and_flags) {
+  dy_story *s = dy_story_new();
+  dy_sentence *sent = sentence(s, "The embassy was attacked by protesters .");
+  ASSERT_EQ_INT(0, dy_analyse_sentence(an, s, sent));
+  int saw_np = 0, saw_pass = 0;
+  for (uint32_t i = 0; i < sent->nnode; i++) {
+    const dy_node *n = &sent->node[i];
+    if (n->label == DY_LABEL_NP && n->first == 0) { ASSERT_EQ_INT(1, n->head); saw_np = 1; } /* embassy */
+    if (n->label == DY_LABEL_VP && (n->flags & DY_NODE_PASSIVE)) { ASSERT_EQ_INT(3, n->head); saw_pass = 1; }
+    if (n->label == DY_LABEL_VP && n->parent >= 0 && sent->node[n->parent].label == DY_LABEL_S)
+      ASSERT_EQ_INT(2, n->head); /* the auxiliary heads the outer VP, as in Collins' rules */
+  }
+  ASSERT(saw_np && saw_pass);
+  ASSERT_EQ_INT(DY_LABEL_ROOT, sent->node[0].label);
+  ASSERT_EQ_INT(DY_LABEL_S, sent->node[1].label);
+  dy_story_free(&s);
+}
