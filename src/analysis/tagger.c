@@ -458,7 +458,7 @@ static uint8_t mix_cands(const dy_analyser *a, const dy_cand *x, uint8_t nx, flo
 
 /* Candidates for one token. `initial`: the first word of a sentence or
  * quotation, where capitals say little. */
-static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int initial,
+static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int initial, int cap_flag,
                            int *quote_open, dy_cand *out, uint16_t *wclass) {
   dy_tag fixed;
   *wclass = 0;
@@ -471,6 +471,8 @@ static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int in
   if (is_number(p, n) && a->w_num >= 0) return known_cands(a, a->w_num, out);
   if (is_ordinal(p, n) && a->w_ord >= 0) return known_cands(a, a->w_ord, out);
   int shape = word_shape(p, n);
+  /* "Öcalan", "Erdoğan": the front end's flag knows non-ASCII capitals */
+  if (shape == SH_LOWER && cap_flag && (unsigned char)p[0] >= 0x80) shape = SH_CAP;
   char low[64];
   int32_t lw = -1;
   if (shape == SH_CAP && n < sizeof low) {
@@ -587,7 +589,8 @@ unsigned dy_word_class(dy_str w) {
  * VBD even when the lexicon saw only VBN. */
 static int ends_ed(const dy_token *t) {
   dy_str s = tok_text(t);
-  return s.n > 3 && s.p[s.n - 2] == 'e' && s.p[s.n - 1] == 'd';
+  if (s.n <= 3 || s.p[s.n - 2] != 'e' || s.p[s.n - 1] != 'd') return 0;
+  return memchr(s.p, '-', s.n) == NULL; /* "Qaeda-linked" is an adjective */
 }
 
 static int is_finite(dy_tag t) {
@@ -679,7 +682,7 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     int initial = i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
     char ascii[64];
     if (s.n < sizeof ascii && !(s.n == 3 && (unsigned char)s.p[0] == 0xE2)) s = ascii_quotes(s, ascii);
-    ncand[i] = token_cands(a, s.p, s.n, initial, &quote_open, c, &wc[i]);
+    ncand[i] = token_cands(a, s.p, s.n, initial, tok[i].flags & DY_TOK_CAP, &quote_open, c, &wc[i]);
     if (ncand[i] == 0) ncand[i] = one_cand(c, DY_TAG_NN);
   }
   viterbi(a, tok, ntok, cand, ncand, back);

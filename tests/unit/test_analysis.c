@@ -361,3 +361,13 @@ TEST(chunk_heads_and_flags) {
   ASSERT_EQ_INT(DY_LABEL_S, sent->node[1].label);
   dy_story_free(&s);
 }
+
+TEST(tags_non_ascii_capitals_from_the_front_end_flag) {
+  dy_story *s = dy_story_new();
+  dy_sentence *sent = sentence(s, "Police arrested \xc3\x96" "calan in Nairobi .");
+  sent->tok[2].flags |= DY_TOK_CAP; /* as the text front end sets it */
+  dy_tag_sentence(an, sent->tok, sent->ntok);
+  ASSERT_STR_EQ("NNP", dy_tag_name((dy_tag)sent->tok[2].tag));
+  ASSERT_STR_EQ("VBD", dy_tag_name((dy_tag)sent->tok[1].tag));
+  dy_story_free(&s);
+}
