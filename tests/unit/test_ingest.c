@@ -142,6 +142,19 @@ TEST(text_date_word_without_digits_is_text) {
   ASSERT_STR_EQ("date palms grow in Iraq.\n", r.s[0]->text);
 }
 
+TEST(text_date_word_before_a_number_is_text) {
+  static const char in[] = "date 5 people died.\n";
+  static const char in2[] = "date 2018/02/01 slashes\n";
+  capture();
+  run r;
+  read_mem(&r, "n.txt", in, sizeof in - 1, DY_INPUT_TEXT, NULL);
+  ASSERT_EQ_INT(1, r.n);
+  ASSERT_STR_EQ(in, r.s[0]->text);
+  read_mem(&r, "s.txt", in2, sizeof in2 - 1, DY_INPUT_TEXT, NULL);
+  ASSERT_EQ_INT(0, r.n);
+  ASSERT_STR_EQ("dyad: s.txt:1: error: malformed date \"2018/02/01\"\n", captured());
+}
+
 TEST(text_date_alone_on_its_line) {
   run r;
   read1(&r, dp(0, "dateonly-line.txt"), DY_INPUT_AUTO);
