@@ -234,6 +234,29 @@ TEST(text_too_large) {
   ASSERT_EQ_INT(1, r.st.failed);
 }
 
+TEST(text_file_too_large_then_next_file) {
+  const char *big = tmp_path("big.txt");
+  FILE *f = fopen(big, "wb");
+  ASSERT(f != NULL);
+  static char block[1 << 16];
+  memset(block, 'y', sizeof block);
+  for (int i = 0; i < 48; i++) fwrite(block, 1, sizeof block, f); /* 3 MiB, one line */
+  fclose(f);
+  const char *paths[] = {big, dp(0, "plain.txt")};
+  dy_reader_opts o = {.max_story = 1 << 20};
+  capture();
+  run r;
+  read_files(&r, DY_INPUT_AUTO, &o, 2, paths);
+  char want[512];
+  snprintf(want, sizeof want, "dyad: %s:1: error: story too large (3145728 bytes > limit 1048576)\n", big);
+  ASSERT_STR_EQ(want, captured());
+  ASSERT_EQ_INT(1, r.n);
+  ASSERT_STR_EQ("plain.txt", r.s[0]->id);
+  ASSERT_EQ_INT(2, r.st.files);
+  ASSERT_EQ_INT(1, r.st.failed);
+  unlink(big);
+}
+
 TEST(text_exactly_at_limit_is_read) {
   static const char in[] = "0123456789";
   dy_reader_opts o = {.max_story = 10, .read_chunk = 4};
