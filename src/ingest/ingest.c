@@ -1422,7 +1422,6 @@ static void xml_status(xml_state *x, enum XML_Status st) {
   x->suspended = 0;
   if (st == XML_STATUS_ERROR) {
     enum XML_Error e = XML_GetErrorCode(x->p);
-    if (e == XML_ERROR_ABORTED) return;
     reader_fail(r, xml_line(x), "invalid XML: %s at column %lu", XML_ErrorString(e),
                 (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1);
     xml_finish_story(x); /* the records before the error stand */
