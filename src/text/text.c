@@ -397,7 +397,8 @@ static void emit_word(tk_ctx *c, const char *p, size_t n, const char *apos, unsi
       cut = (size_t)(apos - p);
     else if (sl == 1 && (suf[0] | 0x20) == 't' && apos - p >= 2 && (apos[-1] | 0x20) == 'n')
       cut = (size_t)(apos - 1 - p);
-  } else if (kind == K_WORD && !(acc & (C_HIGH | C_DIG | A_OTHER | A_NUMPUNCT))) {
+  } else if (((n - 5u) <= 1u) & (((p[0] | 0x20) == 'c') | ((p[0] | 0x20) == 'g') | ((p[0] | 0x20) == 'w'))) {
+    /* bitwise tests: word lengths vary too much for branches to predict */
     if (n == 6 && ieq(p, "cannot", 6)) cut = 3;
     else if (n == 5 && (ieq(p, "gonna", 5) || ieq(p, "gotta", 5) || ieq(p, "wanna", 5))) cut = 3;
   }
