@@ -146,6 +146,7 @@ struct dy_coder {
 typedef struct gphrase {
   uint32_t entry;
   uint32_t nw;
+  uint64_t wmask; /* Bloom bits of its words */
   dy_str w[GP_MAXW];
 } gphrase;
 
@@ -252,6 +253,7 @@ static void index_gapped(dy_coder *c) {
       p = q;
     }
     if (g.nw < 2 || *p) continue;
+    for (uint32_t k = 0; k < g.nw; k++) g.wmask |= 1ull << (dy_hash64(g.w[k].p, g.w[k].n, DY_HASH_SEED) & 63);
     c->gp = grow(c->gp, &cap, c->ngp + 1, sizeof *c->gp);
     c->gp[c->ngp++] = g;
   }
@@ -453,7 +455,7 @@ static int32_t lowest_cover(const dy_sentence *s, const dy_coder *c, uint32_t a,
  * between, inside the noun phrase of token i, longer (in words) than the
  * consecutive match of clen words. Sets the token span and code. */
 static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t clen, uint32_t *span, const char **code) {
-  if (!c->ngp) return 0;
+  if (!c->ngp || c->gp_head[(uint32_t)c->th[i] & c->gp_mask] == UINT32_MAX) return 0;
   int32_t np = c->tokpre[i] >= 0 ? s->node[c->tokpre[i]].parent : -1;
   while (np >= 0 && !is_np(&s->node[np])) {
     if (is_clause(s->node[np].label)) return 0;
@@ -464,7 +466,7 @@ static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t c
   uint32_t bestw = clen, bestspan = 0, beste = 0;
   for (uint32_t g = c->gp_head[(uint32_t)c->th[i] & c->gp_mask]; g != UINT32_MAX; g = c->gp_next[g]) {
     const gphrase *gp = &c->gp[g];
-    if (gp->nw <= bestw || !dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
+    if (gp->nw <= bestw || (gp->wmask & ~c->smask) || !dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
     uint32_t j = i + 1, k = 1;
     for (; k < gp->nw; k++) {
       while (j < end && (!c->vis[j] || !dy_str_eq(s->tok[j].norm, gp->w[k]))) j++;
