@@ -1226,6 +1226,14 @@ static int32_t by_agent(dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t 
   return -1;
 }
 
+/* The verb phrase vp, or an auxiliary verb phrase above it ("did not
+ * [attack]", "will not [help]"), carries a negation. */
+static int negated(const dy_sentence *s, int32_t vp) {
+  for (int32_t n = vp; n >= 0 && s->node[n].label == DY_LABEL_VP; n = s->node[n].parent)
+    if (s->node[n].flags & DY_NODE_NEGATED) return 1;
+  return 0;
+}
+
 /* Tries the patterns of block b; on a match (longer patterns first) sets
  * *code and *got and returns the pattern weight + 1, else 0. */
 static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_t nu, uint32_t nl, const char **code,
@@ -1281,6 +1289,13 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   }
   if (best) code = pcode;
   if (!code || !strcmp(code, "---")) return 0;
+  /* Negation: patterns may code it ("DID_NOT *", "&NEGATVAUXVRB *"); a
+   * negated verb that no pattern covers is not the event ("did not
+   * attack" is no attack). */
+  if (!best && negated(s, vp)) {
+    x->verb_text = span_of(x->st, s, vfirst, vlast);
+    return 1;
+  }
   x->verb_text = span_of(x->st, s, vfirst, vlast);
   /* participants */
   elist S = {0, 0, 2, 0}, T = {0, 0, 2, 0};
