@@ -241,6 +241,7 @@ TEST(gold_tree_reader) {
 /* Tagging accuracy on the gold trees, with gold tokenisation. */
 static double accuracy(const char *rel) {
   const char *path = test_shared(rel);
+  if (!path) test_skip("../shared/petrarch/text not present");
   FILE *f = fopen(path, "rb");
   ASSERT(f != NULL);
   static char text[1 << 20];
