@@ -43,12 +43,31 @@ check_actors() {
     ml = (m == 2) ? (isleap(y) ? 29 : 28) : ((m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31)
     return dd <= ml
   }
-  function endrec(   i, j) {
+  function mlen(y, m) { return m == 2 ? (isleap(y) ? 29 : 28) : ((m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31) }
+  function next_day(d,   y, m, dd) { y = int(d / 10000); m = int(d / 100) % 100; dd = d % 100
+    if (++dd > mlen(y, m)) { dd = 1; if (++m > 12) { m = 1; y++ } } return y * 10000 + m * 100 + dd }
+  function endrec(   i, j, t, cur, overlap) {
     if (!inrec) return
     if (ncodes == 0) err("record \"" recname "\" has no code", recline)
     for (i = 1; i <= nr; i++) for (j = i + 1; j <= nr; j++)
-      if (lo[i] <= hi[j] && lo[j] <= hi[i])
+      if (lo[i] <= hi[j] && lo[j] <= hi[i]) {
+        overlap = 1
         err("record \"" recname "\": ranges " lo[i] "-" hi[i] " and " lo[j] "-" hi[j] " overlap", recline)
+      }
+    # With a default AND dated ranges, the default must also be written out
+    # as dated ranges filling every gap: a reader that lets the entry of a
+    # later file override only where it has a dated code (as dyad does) still
+    # takes this record over an older one on every date.
+    if (ndef == 1 && nr > 0 && !overlap) {
+      for (i = 2; i <= nr; i++) for (j = i; j > 1 && lo[j] < lo[j-1]; j--) {
+        t = lo[j]; lo[j] = lo[j-1]; lo[j-1] = t; t = hi[j]; hi[j] = hi[j-1]; hi[j-1] = t }
+      cur = 19000101
+      for (i = 1; i <= nr; i++) {
+        if (lo[i] + 0 > cur) { err("record \"" recname "\": no dated code from " cur " to " lo[i] " (write the default out as a range)", recline); break }
+        cur = next_day(hi[i] + 0)
+      }
+      if (i > nr && cur <= 20991231) err("record \"" recname "\": no dated code from " cur " on (write the default out as a range)", recline)
+    }
     inrec = 0; nr = 0; ncodes = 0; ndef = 0; incodes = 0
   }
   function phrase(p, kind,   k) {
@@ -97,7 +116,9 @@ check_actors() {
 }
 
 # The checker itself must catch mistakes: a hand-written bad file.
-printf '%s\n' 'GOOD_ONE_' '+GOOD_TWO_' '	[USAGOV 20170120-20210120]' '	[USAGOV >20250120]' '	[USAELI]' \
+printf '%s\n' \
+  'GOOD_ONE_' '+GOOD_TWO_' '	[USAELI <20170119]' '	[USAGOV 20170120-20210120]' \
+  '	[USAELI 20210121-20250119]' '	[USAGOV >20250120]  # comment' '	[USAELI]' \
   'OVERLAP_' '	[USAGOV 20100101-20151231]' '	[USAGOV 20150101-20161231]' \
   'BADDATE_' '	[RUSGOV 20230230-20240101]' \
   'BACKWARDS_' '	[RUSGOV 20240101-20230101]' \
@@ -106,16 +127,19 @@ printf '%s\n' 'GOOD_ONE_' '+GOOD_TWO_' '	[USAGOV 20170120-20210120]' '	[USAGOV >
   'SPACES_' '    [USAGOV]' \
   'TWODEF_' '	[USAGOV]' '	[USAELI]' \
   'SHORTYEAR_' '	[USAGOV 990101-000101]' \
-  'BADCODE_' '	[USAGO]' > "$TMP/bad.actors.txt"
+  'BADCODE_' '	[USAGO]' \
+  'GAP_' '	[USAGOV <20161231]' '	[USAGOV 20170201-20180331]' '	[USAELI >20180401]' '	[USAELI]' \
+  'NODEFAULT_' '	[CHNGOV >20121115]' > "$TMP/bad.actors.txt"
 out=$(check_actors "$TMP/bad.actors.txt")
-for want in '6: record "OVERLAP_"' '10: bad date' '12: range' '13: record "NOCODE_" has no code' \
-            'phrase "GOOD_TWO_" already defined on line 2' '17: line starts with a space' \
-            'record "TWODEF_" has two default codes' '22: bad date' '24: bad code "USAGO"'; do
+for want in '8: record "OVERLAP_": ranges' '12: bad date' '14: range' '15: record "NOCODE_" has no code' \
+            'phrase "GOOD_TWO_" already defined on line 2' '19: line starts with a space' \
+            'record "TWODEF_" has two default codes' '24: bad date' '26: bad code "USAGO"' \
+            '27: record "GAP_": no dated code from 20170101 to 20170201'; do
   case $out in *"$want"*) ok "checker catches: $want" ;;
   *) fail "checker catches: $want" "checker output: $out" ;; esac
 done
-if printf '%s\n' "$out" | grep -Eq '^[1-5]:'; then fail "checker accepts good record" "$out"
-else ok "checker accepts good record"; fi
+if printf '%s\n' "$out" | grep -Eq '^([1-7]|3[2-9]):'; then fail "checker accepts good records" "$out"
+else ok "checker accepts good records"; fi
 
 for f in "$D"/dyad.actors.txt; do
   [ -f "$f" ] || continue
@@ -138,8 +162,12 @@ lookup() {
   name=$1 date=$2 phrase=$3 want=$4 not=${5:-}
   run "$DYAD" dict lookup --date "$date" "$phrase"
   if [ "$RC" != 0 ]; then fail "$name" "exit $RC" "stderr: $ERR"; return; fi
-  if ! printf '%s\n' "$OUT" | grep -qw -- "$want"; then fail "$name" "want $want" "got: $OUT"; return; fi
-  if [ -n "$not" ] && printf '%s\n' "$OUT" | grep -qw -- "$not"; then fail "$name" "must not be $not" "got: $OUT"; return; fi
+  # The resolved code is the one after "->" on the "actor:" line; the lines
+  # after it list every code of the entry.
+  got=$(printf '%s\n' "$OUT" | sed -n 's/^actor:.* -> \([A-Z-][A-Z-]*\).*/\1/p' | head -n 1)
+  [ -n "$got" ] || got=$OUT
+  if ! printf '%s\n' "$got" | grep -qw -- "$want"; then fail "$name" "want $want" "got: $OUT"; return; fi
+  if [ -n "$not" ] && printf '%s\n' "$got" | grep -qw -- "$not"; then fail "$name" "must not be $not" "got: $OUT"; return; fi
   ok "$name"
 }
 
@@ -155,6 +183,10 @@ if "$DYAD" dict lookup --help >/dev/null 2>&1; then
   lookup tillerson_not_2019     2019-01-01 "Rex Tillerson"          USAELI USAGOV
   lookup kerry_2014             2014-06-01 "John Kerry"             USAGOV
   lookup kerry_senator_2010     2010-06-01 "John Kerry"             USALEG USAGOV
+  lookup kerry_after_office     2018-06-01 "John Kerry"             USAELI USAGOV
+  lookup obama_after_office     2019-06-01 "Barack Obama"           USAELI USAGOV
+  lookup ban_after_office       2018-06-01 "Ban Ki-moon"            KORELI IGOUNO
+  lookup netanyahu_opposition   2022-01-01 "Netanyahu"              ISROPP ISRGOV
   lookup erdogan_pm_2005        2005-06-01 "Recep Tayyip Erdogan"   TURGOV
   lookup erdogan_president_2020 2020-06-01 "Erdoğan"                TURGOV
   lookup erdogan_before_2003    2001-06-01 "Recep Tayyip Erdogan"   TURELI TURGOV
