@@ -147,6 +147,20 @@ for f in "$D"/dyad.actors.txt; do
   if [ -z "$out" ]; then ok "format $f"; else fail "format $f" "$(echo "$out" | head -20)"; fi
 done
 
+# fill-defaults.awk writes a record's default out as dated ranges in the
+# gaps (expected output written by hand), and leaves the shipped file as is.
+if [ -f "$D/fill-defaults.awk" ]; then
+  printf '%s\n' 'TRUMP_' '+DONALD_TRUMP_' '	[USAGOV >20250120]' '	[USAGOV 20170120-20210120]  # first' '	[USAELI]' \
+    'ONLY_DEFAULT_' '	[USAGOV]' > "$TMP/in.txt"
+  printf '%s\n' 'TRUMP_' '+DONALD_TRUMP_' '	[USAELI <20170119]' '	[USAGOV 20170120-20210120]  # first' \
+    '	[USAELI 20210121-20250119]' '	[USAGOV >20250120]' '	[USAELI]' 'ONLY_DEFAULT_' '	[USAGOV]' > "$TMP/want.txt"
+  awk -f "$D/fill-defaults.awk" "$TMP/in.txt" > "$TMP/got.txt"
+  if cmp -s "$TMP/got.txt" "$TMP/want.txt"; then ok "fill-defaults fills gaps"
+  else fail "fill-defaults fills gaps" "$(diff "$TMP/want.txt" "$TMP/got.txt")"; fi
+  if awk -f "$D/fill-defaults.awk" "$D/dyad.actors.txt" | cmp -s - "$D/dyad.actors.txt"; then ok "fill-defaults idempotent on dyad.actors.txt"
+  else fail "fill-defaults idempotent on dyad.actors.txt" "run: awk -f $D/fill-defaults.awk $D/dyad.actors.txt"; fi
+fi
+
 # Agents: PHRASE [{plural}] [~CODE] or [CODE~], one per line.
 if [ -f "$D/dyad.agents.txt" ]; then
   out=$(awk '{ l = $0; c = index(l, "#"); if (c) l = substr(l, 1, c - 1)
