@@ -88,14 +88,15 @@ static uint64_t hbytes(const char *s, size_t n) { return dy_hash64(s, n, DY_HASH
 
 static uint32_t dyb_str(dyb *b, const char *s, size_t n) {
   if (n == 0) return 0;
+  if (memchr(s, 0, n)) n = strlen(s); /* never store embedded NULs */
+  if (n == 0) return 0;
   uint64_t h = hbytes(s, n);
   uint32_t mask = b->shcap - 1;
   for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
     uint32_t o = b->sh[i];
     if (o == 0) break;
-    if (memcmp(b->blob + o, s, n) == 0 && b->blob[o + n] == 0) return o;
+    if (b->blobn - o > n && memcmp(b->blob + o, s, n) == 0 && b->blob[o + n] == 0) return o;
   }
-  if (memchr(s, 0, n)) n = strlen(s); /* never store embedded NULs */
   b->blob = dyb_grow(b->blob, &b->blobcap, b->blobn + (uint32_t)n + 1, 1);
   uint32_t off = b->blobn;
   memcpy(b->blob + off, s, n);
@@ -339,6 +340,7 @@ static void serialise(dyb *b, void **out, size_t *outn) {
       edge[ne].word = b->node[c].word;
       edge[ne].wlen = (uint32_t)strlen(b->blob + b->node[c].word);
       edge[ne].child = c;
+      edge[ne].parent = x;
       ne++;
     }
     node[x].nedge = ne - node[x].edge0;
@@ -356,6 +358,15 @@ static void serialise(dyb *b, void **out, size_t *outn) {
     }
   }
   free(is_verb);
+  uint32_t cap = 2;
+  while (cap < 2 * ne + 1) cap *= 2;
+  uint32_t *eh = dy_xmalloc(sizeof(uint32_t) * cap);
+  memset(eh, 0xff, sizeof(uint32_t) * cap);
+  for (uint32_t k = 0; k < ne; k++) {
+    uint32_t i = dy_dict_edge_hash(edge[k].parent, b->blob + edge[k].word, edge[k].wlen) & (cap - 1);
+    while (eh[i] != UINT32_MAX) i = (i + 1) & (cap - 1);
+    eh[i] = k;
+  }
 
   dy_dict_header h;
   memset(&h, 0, sizeof h);
@@ -386,6 +397,7 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   SECTION(DY_SEC_TRANS, b->trans.p, b->trans.n, sizeof *b->trans.p);
   SECTION(DY_SEC_DISCARD, b->discard.p, b->discard.n, sizeof *b->discard.p);
   SECTION(DY_SEC_ISSUE, b->issue.p, b->issue.n, sizeof *b->issue.p);
+  SECTION(DY_SEC_EHASH, eh, cap, sizeof *eh);
 #undef SECTION
   oput(&o, NULL, 0); /* pad the end to 8 */
   h.size = o.n;
@@ -394,6 +406,7 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   free(node);
   free(edge);
   free(pay);
+  free(eh);
   *out = o.p;
   *outn = o.n;
 }
@@ -477,13 +490,15 @@ typedef struct {
 } line_t;
 
 /* '#' starts a comment except inside [...] (codes like "[###]" exist, and
- * "[ZBW]#jw" has no blank before the comment). */
+ * "[ZBW]#jw" has no blank before the comment); so does ';' at the start or
+ * after a blank (TABARI's comments: "JAMES_BYRNES_  ; CountryInfo.txt"). */
 static char *comment_start(char *t) {
   int depth = 0;
-  for (; *t; t++) {
-    if (*t == '[') depth++;
-    else if (*t == ']' && depth) depth--;
-    else if (*t == '#' && !depth) return t;
+  for (char *s = t; *s; s++) {
+    if (*s == '[') depth++;
+    else if (*s == ']' && depth) depth--;
+    else if (*s == '#' && !depth) return s;
+    else if (*s == ';' && !depth && (s == t || s[-1] == ' ' || s[-1] == '\t')) return s;
   }
   return NULL;
 }
@@ -585,11 +600,34 @@ static int parse_date6or8(const char *s, size_t n, dy_date *d) {
 
 /* ------------------------------------------------------------ actors */
 
+static int acode_overlap(const dy_img_acode *p, const dy_img_acode *q) {
+  int32_t pf = p->from, pt = p->to ? p->to : INT32_MAX, qf = q->from, qt = q->to ? q->to : INT32_MAX;
+  return pf < qt && qf < pt; /* sharing only the hand-over day is normal */
+}
+
+static void fmt_acode(const dyb *b, const dy_img_acode *c, char *buf, size_t n) {
+  if (!c->from) snprintf(buf, n, "%s <%d", b->blob + c->code, (int)c->to);
+  else if (!c->to) snprintf(buf, n, "%s >%d", b->blob + c->code, (int)c->from);
+  else snprintf(buf, n, "%s %d-%d", b->blob + c->code, (int)c->from, (int)c->to);
+}
+
+/* Closes the open actor entry: no code at all, or two different codes
+ * for overlapping dates within it (the first listed wins), are warnings. */
 static void dyb_close_actor(dyb *b) {
   if (b->cur_actor == UINT32_MAX) return;
   dy_img_actor *a = &b->actor.p[b->cur_actor];
   if (a->ncode == 0)
     dy_diag(DY_WARNING, b->blob + a->file, a->line, "actor '%s' has no code", b->blob + a->phrase);
+  for (uint32_t i = 0; i < a->ncode; i++)
+    for (uint32_t j = i + 1; j < a->ncode; j++) {
+      const dy_img_acode *p = &b->acode.p[a->code0 + i], *q = &b->acode.p[a->code0 + j];
+      if (p->code == q->code || !(p->from || p->to) || !(q->from || q->to) || !acode_overlap(p, q)) continue;
+      char x[64], y[64];
+      fmt_acode(b, p, x, sizeof x);
+      fmt_acode(b, q, y, sizeof y);
+      dy_diag(DY_WARNING, b->blob + a->file, a->line,
+              "actor '%s': codes [%s] and [%s] overlap; the first listed wins", b->blob + a->phrase, x, y);
+    }
   b->cur_actor = UINT32_MAX;
 }
 

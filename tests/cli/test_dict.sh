@@ -5,7 +5,7 @@
 run "$DYAD" dict --help;               expect dict_help 0 "usage: dyad dict COMMAND"
 run "$DYAD" dict;                      expect dict_no_command_is_usage 2 "" "usage: dyad dict"
 run "$DYAD" dict frob;                 expect dict_unknown_command 2 "" "unknown dict command 'frob'"
-run "$DYAD" dict check --help;         expect check_help 0 "usage: dyad dict check PATH"
+run "$DYAD" dict check --help;         expect check_help 0 "usage: dyad dict check [-q] PATH"
 run "$DYAD" dict compile --help;       expect compile_help 0 "usage: dyad dict compile PATH... -o FILE"
 run "$DYAD" dict lookup --help;        expect lookup_help 0 "usage: dyad dict lookup"
 run "$DYAD" dict check;                expect check_needs_path 2 "" "no PATH given"
@@ -32,6 +32,10 @@ ATTACK
 - * CITY [193]
 EOT
 run "$DYAD" dict check "$D";           expect check_own_set 0 "actors: 1 entries, 2 phrases, 3 codes" ""
+printf 'X_Y\n\t[AAA 20100101-20120101]\n\t[BBB 20110101-20130101]\n' > "$TMP/o.actors.txt"
+run "$DYAD" dict check "$TMP/o.actors.txt"; expect check_overlap_warning 0 "0 errors, 1 warning" "o.actors.txt:1: warning: actor 'X Y': codes [AAA 20100101-20120101] and [BBB 20110101-20130101] overlap; the first listed wins"
+run "$DYAD" dict check -q "$TMP/o.actors.txt"
+if [ "$RC" = 0 ] && [ -z "$ERR" ]; then ok check_quiet; else fail check_quiet "rc $RC stderr: $ERR"; fi
 run "$DYAD" dict lookup --dict "$D" --date 2008-12-31 President Doe; expect office_before 0 "-> USAELI [1990-01-01..2009-01-19]"
 run "$DYAD" dict lookup --dict "$D" --date 2009-01-20 President Doe; expect office_first_day 0 "-> USAGOV [2009-01-20..2017-01-20]"
 run "$DYAD" dict lookup --dict "$D" --date 2017-06-01 John Doe;      expect office_after 0 "-> USAELI [2017-01-21..]"

@@ -62,7 +62,10 @@ static const char actors[] =
     "\t[USAELI]\n"
     "ONODOHER\n"
     "\t[ONO <911226]\n"
-    "\xC3\x89" "COLE_NORMALE [FRAEDU]\n";
+    "\xC3\x89" "COLE_NORMALE [FRAEDU]\n"
+    "JAMES_BYRNES_  ; CountryInfo.txt\n"
+    "\t[USAELI 18970101-450703]\n"
+    "\t[USAGOV 450703-470121]\n";
 
 TEST(actor_longest_match_and_synonyms) {
   dy_dict *d = one(DY_DICT_ACTORS, "a.actors.txt", actors);
@@ -75,6 +78,9 @@ TEST(actor_longest_match_and_synonyms) {
   ASSERT_EQ_INT(1, len);
   ASSERT_STR_EQ("(none)", actor_at(d, "united", 0, NULL));
   ASSERT_STR_EQ("FRAEDU", actor_at(d, "\xC3\xA9" "cole normale", 0, NULL)); /* folded: École -> école */
+  ASSERT_STR_EQ("USAGOV", actor_at(d, "James Byrnes", 19460101, &len)); /* "; comment", mixed 8/6-digit dates */
+  ASSERT_EQ_INT(2, len);
+  ASSERT_STR_EQ("USAELI", actor_at(d, "James Byrnes", 19000101, NULL));
   dy_dict_free(&d);
 }
 
@@ -639,4 +645,32 @@ TEST(shared_validation_dictionaries_load_without_errors) {
   ASSERT_STR_EQ("ABANDON", vb.name);
   ASSERT_EQ_INT(5, vb.npatterns);
   dy_dict_free(&d);
+}
+
+TEST(readers_survive_garbage) {
+  /* Random lines built from the characters the formats care about: every
+   * reader must report and go on, never crash (ASan in `make sanitize`). */
+  static const char alphabet[] = "AB_ +-[]{}()<>!~#&$%^*:;=\"0123456789\t\n/.-\xC3\xA9\xFF";
+  uint64_t seed = 7;
+  char buf[4096];
+  dy_diag_set_quiet(1);
+  FILE *f = diag_open();
+  for (int round = 0; round < 300; round++) {
+    size_t n = 0;
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    size_t len = (size_t)(seed >> 40) % (sizeof buf - 1);
+    for (; n < len; n++) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      buf[n] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+    }
+    buf[n] = 0;
+    dy_dict_builder *b = dy_dict_builder_new();
+    for (int k = DY_DICT_VERBS; k < DY_DICT__KINDS; k++)
+      dy_dict_builder_add_text(b, "fuzz.txt", (dy_dict_kind)k, buf, n);
+    dy_dict *d = dy_dict_builder_finish(&b);
+    ASSERT(d != NULL);
+    actor_at(d, "a b", 20000101, NULL);
+    dy_dict_free(&d);
+  }
+  diag_close(f);
 }
