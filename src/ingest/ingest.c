@@ -953,7 +953,7 @@ static dy_story *jsonl_line(dy_reader *r, long line, const char *p, size_t n) {
   }
   size_t bad = utf8_invalid_at(p, n);
   if (bad < n) {
-    dy_diag(DY_ERROR, r->path, line, "invalid UTF-8 at byte offset %zu, replaced", bad);
+    dy_diag(DY_ERROR, r->path, line, "invalid UTF-8 at byte offset %zu (replaced)", bad);
     r->st.repaired++;
     utf8_sanitize(&r->scratch, p, n);
     p = r->scratch.p;

@@ -336,7 +336,7 @@ TEST(jsonl_invalid_utf8_replaced_and_nul_rejected) {
   capture();
   run r;
   read1(&r, dp(0, "badbytes.jsonl"), DY_INPUT_AUTO);
-  ASSERT_STR_EQ("dyad: tests/data/ingest/badbytes.jsonl:1: error: invalid UTF-8 at byte offset 25, replaced\n"
+  ASSERT_STR_EQ("dyad: tests/data/ingest/badbytes.jsonl:1: error: invalid UTF-8 at byte offset 25 (replaced)\n"
                 "dyad: tests/data/ingest/badbytes.jsonl:2: error: NUL byte at offset 28\n",
                 captured());
   ASSERT_EQ_INT(2, r.n);
@@ -355,7 +355,7 @@ TEST(jsonl_utf8_edge_forms_are_invalid) {
   run r;
   read_mem(&r, "e.jsonl", in, sizeof in - 1, DY_INPUT_JSONL, NULL);
   ASSERT_EQ_INT(1, r.n);
-  ASSERT_STR_EQ("dyad: e.jsonl:1: error: invalid UTF-8 at byte offset 11, replaced\n", captured());
+  ASSERT_STR_EQ("dyad: e.jsonl:1: error: invalid UTF-8 at byte offset 11 (replaced)\n", captured());
   const char *t = r.s[0]->text;
   ASSERT(strncmp(t, "a\xEF\xBF\xBD\xEF\xBF\xBD b", 9) == 0);
   for (const unsigned char *p = (const unsigned char *)t; *p; p++) ASSERT(*p != 0xC0 && *p != 0xED && *p != 0xF4);
