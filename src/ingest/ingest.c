@@ -174,7 +174,7 @@ static void reader_fail(dy_reader *r, long line, const char *fmt, ...)
 static void reader_fail(dy_reader *r, long line, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  dy_vdiag(DY_ERROR, r->path, line, fmt, ap);
+  dy_vdiag(DY_ERROR, r->path && *r->path ? r->path : "\"\"", line, fmt, ap);
   va_end(ap);
   r->st.failed++;
 }

@@ -22,7 +22,26 @@
  * with dy_diag(DY_ERROR, FILE, LINE, ...) — "dyad: FILE:LINE: error: what" —
  * counted in dy_reader_stats, and reading goes on with the next story or
  * file. Nothing is silently dropped and nothing aborts the run (except
- * out-of-memory, which aborts as everywhere in dyad).
+ * out-of-memory, which aborts as everywhere in dyad). The messages:
+ *   FILE: cannot open: <strerror>        FILE: empty file
+ *   DIR: directory has no readable files  DIR: cannot read directory: <strerror>
+ *   FILE: read error: <strerror>
+ *   FILE:LINE: NUL byte at offset N       (text: file offset; JSONL: in the line)
+ *   FILE:LINE: story too large (N bytes > limit L)
+ *   FILE:LINE: malformed date "..."       (text date line, JSONL "date")
+ *   FILE:LINE: no text after the date line
+ *   FILE:LINE: truncated JSON: <jansson> at column N
+ *   FILE:LINE: invalid JSON: <jansson> at column N
+ *   FILE:LINE: JSON line is not an object / JSON without "text" /
+ *              "text" is not a string / "id" is not a string or number
+ *   FILE:LINE: invalid UTF-8 at byte offset N (replaced)   (JSONL; the story
+ *              is still delivered, with U+FFFD; counted in stats.repaired)
+ *   FILE:LINE: invalid XML: <expat> at column N  (records before it are kept)
+ *   FILE:LINE: record "ID": malformed date "..." / no text /
+ *              story too large (N bytes > limit L)
+ *   FILE: no <Sentence> records
+ * Warnings (not counted): "directory already read, skipped" (symlink
+ * loops), "not a regular file, skipped" (inside directories).
  *
  * Typical use (the `dyad code` loop):
  *
