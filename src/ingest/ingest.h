@@ -134,8 +134,9 @@ dy_reader *dy_reader_open_mem(const char *name, const void *buf, size_t len, dy_
  * Stories come in input order. Story fields:
  *   id      text: file name (path below the directory argument, or the base
  *           name of a file argument; "-" for stdin); jsonl: "id" (string or
- *           number) or "FILE:LINE" when absent; xml: the record id up to its
- *           last '_' (the whole id when it has none, "FILE:LINE" when absent)
+ *           number) or "FILE:LINE" when absent, null or ""; xml: the record id
+ *           up to its last '_' (the whole id when it has none, "FILE:LINE"
+ *           when absent or "")
  *   date    0 when unknown
  *   origin  the file path as reached ("-" for stdin)
  *   line    text: 1; jsonl: the line; xml: line of the first record's tag

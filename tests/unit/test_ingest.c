@@ -362,17 +362,19 @@ TEST(jsonl_utf8_edge_forms_are_invalid) {
 }
 
 TEST(jsonl_null_id_and_empty_date_are_unknown) {
-  static const char in[] = "{\"id\": null, \"date\": \"\", \"text\": \"t\"}\n{\"id\": 1.5, \"date\": null, \"text\": \"\"}";
+  static const char in[] = "{\"id\": null, \"date\": \"\", \"text\": \"t\"}\n{\"id\": 1.5, \"date\": null, \"text\": \"\"}\n"
+                           "{\"id\": \"\", \"text\": \"empty id\"}";
   capture();
   run r;
   read_mem(&r, "n.jsonl", in, sizeof in - 1, DY_INPUT_AUTO, NULL);
   ASSERT_STR_EQ("", captured());
-  ASSERT_EQ_INT(2, r.n);
+  ASSERT_EQ_INT(3, r.n);
   ASSERT_STR_EQ("n.jsonl:1", r.s[0]->id);
   ASSERT_EQ_INT(0, r.s[0]->date);
   ASSERT_STR_EQ("1.5", r.s[1]->id);
-  ASSERT_STR_EQ("", r.s[1]->text); /* last line without a newline */
+  ASSERT_STR_EQ("", r.s[1]->text);
   ASSERT_EQ_INT(2, r.s[1]->line);
+  ASSERT_STR_EQ("n.jsonl:3", r.s[2]->id); /* last line, no newline */
 }
 
 TEST(jsonl_non_string_date) {
@@ -638,6 +640,12 @@ TEST(xml_records_without_ids_do_not_group) {
   ASSERT_STR_EQ("Three.\n\nFour.", r.s[2]->text);
   ASSERT_STR_EQ("y", r.s[3]->id);
   ASSERT_STR_EQ("x", r.s[4]->id); /* not consecutive: a story of its own */
+  static const char empty[] = "<Sentences><Sentence id=\"\"><Text>One.</Text></Sentence>\n"
+                              "<Sentence id=\"\"><Text>Two.</Text></Sentence></Sentences>";
+  read_mem(&r, "e.xml", empty, sizeof empty - 1, DY_INPUT_AUTO, NULL);
+  ASSERT_EQ_INT(2, r.n); /* id="" is no id: no grouping */
+  ASSERT_STR_EQ("e.xml:1", r.s[0]->id);
+  ASSERT_STR_EQ("e.xml:2", r.s[1]->id);
 }
 
 /* Splitting the input anywhere must not change what is read. */
