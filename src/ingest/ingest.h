@@ -5,8 +5,10 @@
  * Input formats (CONTRACT.md "Input formats"):
  *   text          one story per file; an optional first line
  *                 `date YYYY-MM-DD rest...` (leading blanks allowed) gives the
- *                 story date, and `rest...` starts the first paragraph. The
- *                 text is kept byte for byte (the text front end splits it).
+ *                 story date, and `rest...` starts the first paragraph (a
+ *                 word after "date" that is not date-like, as in "date palms",
+ *                 is plain text; "date 2018-13-45" is an error). The text is
+ *                 kept byte for byte (the text front end splits it).
  *   jsonl         one story per line: {"id":..., "date":"YYYY-MM-DD", "text":...}
  *                 plus any other fields, which pass through (story->fields).
  *   petrarch-xml  <Sentences><Sentence date="YYYYMMDD" id="STORY_N"><Text>..
@@ -14,7 +16,8 @@
  *                 shape <Validation>..<Sentences>.. Consecutive records whose
  *                 ids share the part before the last '_' form one story; each
  *                 record becomes one preset dy_sentence (so the text front end
- *                 does not re-split).
+ *                 does not re-split). A record with an empty <Text> but a
+ *                 <Parse> gets the parse's words as its text.
  * DY_INPUT_AUTO detects the format per file from its first non-blank byte:
  * '{' jsonl, '<' petrarch-xml, anything else text.
  *
