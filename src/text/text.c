@@ -271,7 +271,7 @@ static inline __attribute__((always_inline)) void add(tk_ctx *c, const char *p, 
     if (c->started) c->para++;
     c->quoted = 0;
     c->para_next = 0;
-    flags |= DY_TOK_PARA;
+    if (c->split) flags |= DY_TOK_PARA;
   } else if (!c->started && c->split) {
     flags |= DY_TOK_PARA;
   }

@@ -447,6 +447,9 @@ TEST(tokenize_and_split_spans) {
   ASSERT_EQ_INT(1, n);
   ASSERT_EQ_INT(UINT32_MAX, tk[0].off);
   ASSERT(dy_text_tokenize(a, "  ", 2, NULL, &n) == NULL && n == 0);
+  tk = dy_text_tokenize(a, "a\n\nb", 4, NULL, &n);
+  ASSERT_EQ_INT(2, n);
+  ASSERT_EQ_INT(0, tk[0].flags | tk[1].flags);
   uint32_t ns;
   dy_sentence *st = dy_text_split(a, t + 3, strlen(t) - 3, t, 5, &ns);
   ASSERT_EQ_INT(2, ns);
