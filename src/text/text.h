@@ -67,8 +67,9 @@ size_t dy_utf8_repaired_offset(const char *buf, size_t len, size_t off);
 
 /* Length in bytes of a dateline at the very start of p[0..n) (p at the
  * first non-blank character of the story or paragraph): the place in
- * capitals, an optional ", Country, date" part, an optional "(Agency)",
- * and the separator ("--", "-", en or em dash, ":"); 0 when there is
+ * capitals (or capitalised, or none, when an agency follows: "Washington
+ * (AP) -", "(CNN) --"), an optional ", Country, date" part, an optional
+ * "(Agency)", and the separator ("--", "-", en or em dash, ":"); 0 when there is
  * none. p must be valid UTF-8. */
 size_t dy_text_dateline(const char *p, size_t n);
 

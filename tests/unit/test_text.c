@@ -264,6 +264,9 @@ TEST(datelines_of_agencies) {
   check_dateline("LYON : Interpol said.", "LYON :", "Interpol said .");
   check_dateline("  S\xC3\x83O PAULO (AP) \xE2\x80\x93 Brazil voted.", "S\xC3\x83O PAULO (AP) \xE2\x80\x93",
                  "Brazil voted .");
+  check_dateline("(CNN) -- Talks began.", "(CNN) --", "Talks began .");
+  check_dateline("Washington (AP) - Talks began.", "Washington (AP) -", "Talks began .");
+  check_dateline("WASHINGTON, D.C. (AP) -- Talks began.", "WASHINGTON, D.C. (AP) --", "Talks began .");
   check_dateline("KABUL, Afghanistan\xE2\x80\x94Taliban attacked.", "KABUL, Afghanistan\xE2\x80\x94",
                  "Taliban attacked .");
 }
