@@ -64,6 +64,8 @@ char *dy_utf8_repair(dy_arena *a, const char *buf, size_t len, size_t *out_len);
 /* Where byte off of buf lands in the repaired copy (dy_utf8_repair); an
  * offset inside an invalid sequence maps to the end of its replacement. */
 size_t dy_utf8_repaired_offset(const char *buf, size_t len, size_t off);
+/* The same for n offsets in ascending order, mapped in place in one pass. */
+void dy_utf8_repaired_offsets(const char *buf, size_t len, size_t *off, size_t n);
 
 /* Length in bytes of a dateline at the very start of p[0..n) (p at the
  * first non-blank character of the story or paragraph): the place in

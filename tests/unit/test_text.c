@@ -696,3 +696,32 @@ TEST(norms_agree_with_dy_fold_on_the_gigaword_sample) {
   dy_arena *a = dy_arena_new();
   check_norms(prep_n(xml, n), a);
 }
+
+TEST(preset_sentences_in_any_order_and_separate_bad_buffers) {
+  static const char text[] = "A\xFF" "b. C\xFF" "d. E\xFF" "f.";
+  dy_story *s = dy_story_new();
+  s->text = text;
+  s->len = sizeof text - 1;
+  s->nsent = 4;
+  s->sent = dy_arena_alloc(s->arena, 4 * sizeof(dy_sentence));
+  s->sent[0].text = (dy_str){text + 10, 4}; /* "E\xFFf." */
+  s->sent[1].text = (dy_str){text + 5, 4};  /* "C\xFFd." */
+  s->sent[2].text = (dy_str){text, 4};      /* "A\xFFb." */
+  s->sent[3].text = dy_str_c("x\xFEy \xFFz");
+  char diag[512];
+  FILE *f = tmpfile();
+  dy_diag_set_stream(f);
+  dy_diag_reset();
+  ASSERT_EQ_INT(0, dy_text_prepare(s));
+  dy_diag_set_stream(NULL);
+  rewind(f);
+  diag[fread(diag, 1, sizeof diag - 1, f)] = 0;
+  ASSERT_STR_EQ("E" R "f . | C" R "d . | A" R "b . | x" R "y " R "z", show(s));
+  ASSERT(s->sent[0].text.p == s->text + 14);
+  ASSERT_EQ_INT(6, s->sent[0].text.n);
+  ASSERT_EQ_INT(14, s->sent[0].tok[0].off);
+  ASSERT_EQ_INT(UINT32_MAX, s->sent[3].tok[0].off);
+  ASSERT_EQ_INT(2, dy_diag_count(DY_ERROR)); /* the story text, the other buffer */
+  ASSERT_CONTAINS(diag, "invalid UTF-8 at byte offset 1 (replaced), and 2 more invalid sequences");
+  ASSERT_CONTAINS(diag, "invalid UTF-8 at byte offset 1 of sentence 4 (replaced), and 1 more invalid sequences");
+}
