@@ -235,9 +235,8 @@ static void split_step(tk_ctx *c, uint8_t kind, const char *p, size_t n) {
 static dy_str fold_high(tk_ctx *c, const char *p, size_t n) {
   const uint8_t *u = (const uint8_t *)p;
   if (n == 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x90 && u[2] <= 0x9F) {
-    static const char *const f = "------''''\"\"\"\"";
-    if (u[2] <= 0x95) return (dy_str){f, 1};
-    if (u[2] >= 0x98) return (dy_str){f + 6 + (u[2] - 0x98), 1};
+    if (u[2] <= 0x95) return DY_STR_LIT("-");
+    if (u[2] >= 0x98) return u[2] <= 0x9B ? DY_STR_LIT("'") : DY_STR_LIT("\"");
   }
   char *d = NULL;
   size_t o = 0;
@@ -262,8 +261,8 @@ static dy_str fold_high(tk_ctx *c, const char *p, size_t n) {
   return d ? (dy_str){d, (uint32_t)o} : (dy_str){p, (uint32_t)n};
 }
 
-/* Pushes one token. norm_acc: the accumulated classes of the bytes, which
- * decide how norm is made (no copy for plain lower-case ASCII). */
+/* Pushes one token. acc: the classes of its bytes, OR-ed, which decide how
+ * norm is made (no copy for plain lower-case ASCII); kind: for the splitter. */
 static inline __attribute__((always_inline)) void add(tk_ctx *c, const char *p, size_t n,
                                                       unsigned acc, uint8_t flags, uint8_t kind) {
   if (c->split && (c->pend | c->para_next | c->break_next)) split_step(c, kind, p, n);
