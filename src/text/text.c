@@ -331,7 +331,6 @@ static const abbr ABBR[] = {
 
 /* Entries by lower-cased first letter, built once: the lookup runs at every
  * word followed by a period, i.e. at nearly every sentence end. */
-#define ABBR_N (sizeof ABBR / sizeof ABBR[0])
 static uint8_t abbr_by_letter[26][24]; /* at most 13 share a letter now */
 static uint8_t abbr_count[26];
 static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
