@@ -486,7 +486,11 @@ again:
     switch (ch) {
     case '.':
       if (!(nx & C_ALNUM)) goto done;
-      if (!(((pv & C_DIG) && (nx & C_DIG)) || q - seg <= 3 || (nx & C_LOW))) goto done;
+      /* joins "3.5", "google.com", "e.g" and "U.S" (a short part, then one
+       * letter), not "end.The" (a missing space) */
+      if (!(((pv & C_DIG) && (nx & C_DIG)) || (nx & C_LOW) ||
+            (q - seg <= 3 && (nx & C_UP) && !(q + 2 < e && (CLS(q[2]) & C_ALNUM)))))
+        goto done;
       if ((size_t)(q - seg) > maxseg) maxseg = (size_t)(q - seg);
       seg = q + 1;
       dots = 1;

@@ -211,6 +211,10 @@ TEST(ellipsis_is_one_token) {
   ASSERT_STR_EQ("Wait \xE2\x80\xA6 | Now .", toks("Wait \xE2\x80\xA6 Now."));
 }
 
+TEST(missing_space_after_period) {
+  ASSERT_STR_EQ("It ended . | The war . | Then Ph.D. and N.Y. and U.S", toks("It ended.The war.Then Ph.D. and N.Y. and U.S"));
+}
+
 TEST(lower_case_after_period_does_not_split) {
   ASSERT_STR_EQ("It costs abt . five dollars .", toks("It costs abt. five dollars."));
 }
