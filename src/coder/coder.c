@@ -134,6 +134,7 @@ struct dy_coder {
   uint32_t *up, *lo; /* token lists for matching */
   dy_date date;
   uint32_t ndiscarded;
+  int has_issues; /* the dictionary has an issues list */
   int trace; /* DYAD_CODER_TRACE set: print the visible words of each sentence */
   /* multi-word actor phrases for disconnected matching (see find_gapped) */
   struct gphrase *gp;
@@ -300,6 +301,7 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
     dy_dict_counts cnt;
     dy_dict_counts_get(d, &cnt);
     c->nsyn = cnt.synsets;
+    c->has_issues = cnt.issues > 0;
   }
   return c;
 }
@@ -1345,6 +1347,39 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
 
 /* ------------------------------------------------------------- driver */
 
+/* Issue codes of a sentence ("ID_ATROCITY;NAMED_TERROR_GROUP", each once,
+ * in order of appearance), or NULL: none, or an ignore phrase matched
+ * (PETRARCH: an ignore phrase cancels the issues of the sentence). */
+static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence *s) {
+  const char *codes[16];
+  int n = 0;
+  for (uint32_t i = 0; i < s->ntok;) {
+    dy_issue_match im;
+    if (!(s->tok[i].flags & DY_TOK_PUNCT) && dy_dict_match_issue(c->d, s->tok, s->ntok, i, &im)) {
+      if (im.ignore) return NULL;
+      int seen = 0;
+      for (int k = 0; k < n && !seen; k++) seen = !strcmp(codes[k], im.code);
+      if (!seen && n < 16 && im.code && im.code[0]) codes[n++] = im.code;
+      i += im.len ? im.len : 1;
+    } else {
+      i++;
+    }
+  }
+  if (!n) return NULL;
+  size_t len = 0;
+  for (int k = 0; k < n; k++) len += strlen(codes[k]) + 1;
+  char *out = dy_arena_alloc(st->arena, len);
+  size_t pos = 0;
+  for (int k = 0; k < n; k++) {
+    size_t l = strlen(codes[k]);
+    if (k) out[pos++] = ';';
+    memcpy(out + pos, codes[k], l);
+    pos += l;
+  }
+  out[pos] = 0;
+  return out;
+}
+
 static int discard_check(dy_coder *c, const dy_sentence *s) {
   for (uint32_t i = 0; i < s->ntok; i++) {
     if (s->tok[i].flags & DY_TOK_PUNCT) continue;
@@ -1425,6 +1460,10 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
        * phrase belong to it and are not coded on their own. */
       for (uint32_t k = s->node[vp].first; k < s->node[vp].last; k++) c->consumed[k] = 1;
     }
+  }
+  if (x.added && c->has_issues) {
+    const char *iss = sentence_issues(c, st, s);
+    for (uint32_t k = st->nev - x.added; k < st->nev; k++) st->ev[k].issues = iss;
   }
   if (!c->o.check_discards && x.added) {
     /* discards only matter when there is something to discard */
