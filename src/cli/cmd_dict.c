@@ -12,9 +12,9 @@ static const char usage_main[] =
     "usage: dyad dict COMMAND [OPTIONS] ...\n"
     "\n"
     "commands:\n"
-    "  check PATH...               read dictionaries, report every problem as FILE:LINE\n"
+    "  check [-q] PATH...          read dictionaries, report every problem as FILE:LINE\n"
     "  compile PATH... -o FILE     write one compiled image (fast start-up, mmap'ed)\n"
-    "  lookup [--dict PATH] [--date YYYY-MM-DD] WORDS...\n"
+    "  lookup [--dict PATH] [--date YYYY-MM-DD] [--all] WORDS...\n"
     "                              show what a phrase resolves to\n"
     "\n"
     "PATH is a dictionary file, a directory of them (kinds by file name: *verbs*\n"
@@ -22,11 +22,13 @@ static const char usage_main[] =
     "image. Exit status: 0 ok, 1 errors found or bad input, 2 wrong usage.\n";
 
 static const char usage_check[] =
-    "usage: dyad dict check PATH...\n"
+    "usage: dyad dict check [-q] PATH...\n"
     "\n"
     "Reads every dictionary in PATH (files or directories) and reports each\n"
-    "malformed line as 'FILE:LINE: error: ...' and duplicates, date conflicts\n"
-    "and non-UTF-8 files as warnings, then prints counts per kind.\n"
+    "malformed line as 'FILE:LINE: error: ...'; lines PETRARCH would skip or\n"
+    "half-read, duplicates, date conflicts and non-UTF-8 files as warnings;\n"
+    "then prints counts per kind and the numbers of errors and warnings.\n"
+    "  -q, --quiet   print errors only (warnings are still counted)\n"
     "Exit status: 0 no errors, 1 errors found, 2 wrong usage.\n";
 
 static const char usage_compile[] =
@@ -38,11 +40,11 @@ static const char usage_compile[] =
     "Exit status: 0 written, 1 errors, 2 wrong usage.\n";
 
 static const char usage_lookup[] =
-    "usage: dyad dict lookup [--dict PATH] [--date YYYY-MM-DD] WORDS...\n"
+    "usage: dyad dict lookup [--dict PATH] [--date YYYY-MM-DD] [--all] WORDS...\n"
     "\n"
     "Shows what the phrase WORDS resolves to: the actor (code valid at --date,\n"
-    "with its date range, and all its codes), the agent, the verb (block, code\n"
-    "and patterns), discard, issue and synset entries. Without --dict the\n"
+    "with its date range; --all lists every code of the entry), the agent, the\n"
+    "verb (block, code and patterns), discard and issue entries. Without --dict the\n"
     "dictionaries built into dyad are used; without --date the default code.\n"
     "Exit status: 0 something matched, 1 nothing matched or bad input, 2 usage.\n";
 
@@ -69,13 +71,24 @@ static int cmd_check(int argc, char **argv) {
   if (argc < 2) return cli_usage_error("dict check", "no PATH given");
   for (int i = 1; i < argc; i++) {
     if (is_help(argv[i])) { fputs(usage_check, stdout); return DY_EXIT_OK; }
-    if (argv[i][0] == '-' && argv[i][1]) return cli_usage_error("dict check", "unknown option '%s'", argv[i]);
   }
-  dy_dict *d = dy_dict_load((const char *const *)argv + 1, (size_t)argc - 1);
+  const char **paths = calloc((size_t)argc, sizeof *paths);
+  size_t np = 0;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) dy_diag_set_quiet(1);
+    else if (argv[i][0] == '-' && argv[i][1]) {
+      free(paths);
+      return cli_usage_error("dict check", "unknown option '%s'", argv[i]);
+    } else paths[np++] = argv[i];
+  }
+  if (!np) { free(paths); return cli_usage_error("dict check", "no PATH given"); }
+  dy_dict *d = dy_dict_load(paths, np);
+  free(paths);
   if (d) print_counts(d);
   print_summary();
+  int rc = dy_diag_count(DY_ERROR) || !d ? DY_EXIT_INPUT : DY_EXIT_OK;
   dy_dict_free(&d);
-  return dy_diag_count(DY_ERROR) || !d ? DY_EXIT_INPUT : DY_EXIT_OK;
+  return rc;
 }
 
 static int cmd_compile(int argc, char **argv) {
@@ -124,6 +137,8 @@ static void fmt_range(dy_date from, dy_date to, char *buf, size_t n) {
   else snprintf(buf, n, "%s..%s", from ? a : "", to ? c : "");
 }
 
+static int show_all; /* --all: every code of the actor entry */
+
 static int show_actor(const dy_dict *d, const dy_token *t, uint32_t n, dy_date date) {
   dy_actor_match m;
   if (!dy_dict_match_actor(d, t, n, 0, date, &m)) return 0;
@@ -133,7 +148,7 @@ static int show_actor(const dy_dict *d, const dy_token *t, uint32_t n, dy_date d
   fmt_range(m.from, m.to, r, sizeof r);
   printf("actor: %s (%u word%s) -> %s [%s]  %s:%u\n", info.phrase, m.len, m.len == 1 ? "" : "s",
          m.code ? m.code : "(no code at this date)", m.code ? r : "-", info.file, info.line);
-  for (uint32_t i = 0; i < info.ncodes; i++) {
+  for (uint32_t i = 0; show_all && i < info.ncodes; i++) {
     dy_actor_code c;
     dy_dict_actor_code(d, m.entry, i, &c);
     fmt_range(c.from, c.to, r, sizeof r);
@@ -194,6 +209,7 @@ static int cmd_lookup(int argc, char **argv) {
   char *words = calloc(1, cap);
   for (int i = 1; i < argc; i++) {
     if (is_help(argv[i])) { free(words); fputs(usage_lookup, stdout); return DY_EXIT_OK; }
+    if (!strcmp(argv[i], "--all")) { show_all = 1; continue; }
     if (!strcmp(argv[i], "--dict") || !strcmp(argv[i], "--date")) {
       if (i + 1 >= argc) { free(words); return cli_usage_error("dict lookup", "%s needs a value", argv[i]); }
       if (argv[i][3] == 'i') dict = argv[++i];

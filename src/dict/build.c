@@ -68,7 +68,7 @@ struct dy_dict_builder {
   ((v).p = dyb_grow((v).p, &(v).cap, (v).n + 1, sizeof *(v).p), memset(&(v).p[(v).n], 0, sizeof *(v).p), &(v).p[(v).n++])
 
 static void *dyb_grow(void *p, uint32_t *cap, uint32_t need, size_t elem);
-static uint32_t dyb_synset_find(const dyb *b, const char *name);
+static uint32_t dyb_synset_find(const dyb *b, const char *name, uint32_t file);
 static void dyb_close_actor(dyb *b);
 static void dyb_close_block(dyb *b);
 /* ------------------------------------------------------------ vectors */
@@ -88,14 +88,15 @@ static uint64_t hbytes(const char *s, size_t n) { return dy_hash64(s, n, DY_HASH
 
 static uint32_t dyb_str(dyb *b, const char *s, size_t n) {
   if (n == 0) return 0;
+  if (memchr(s, 0, n)) n = strlen(s); /* never store embedded NULs */
+  if (n == 0) return 0;
   uint64_t h = hbytes(s, n);
   uint32_t mask = b->shcap - 1;
   for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
     uint32_t o = b->sh[i];
     if (o == 0) break;
-    if (memcmp(b->blob + o, s, n) == 0 && b->blob[o + n] == 0) return o;
+    if (b->blobn - o > n && memcmp(b->blob + o, s, n) == 0 && b->blob[o + n] == 0) return o;
   }
-  if (memchr(s, 0, n)) n = strlen(s); /* never store embedded NULs */
   b->blob = dyb_grow(b->blob, &b->blobcap, b->blobn + (uint32_t)n + 1, 1);
   uint32_t off = b->blobn;
   memcpy(b->blob + off, s, n);
@@ -215,6 +216,7 @@ dy_dict_builder *dy_dict_builder_new(void) {
   b->ehcap = 1024;
   b->eh = dy_xcalloc(b->ehcap, sizeof *b->eh);
   for (int t = 0; t < DY_TRIE__COUNT; t++) b->root[t] = new_node(b);
+  b->cur_actor = b->cur_block = b->cur_synset = UINT32_MAX;
   return b;
 }
 
@@ -277,7 +279,7 @@ static void resolve_synsets(dyb *b) {
     for (uint32_t i = 0; i < pt->nel; i++) {
       dy_img_vpel *e = &b->vpel.p[pt->el0 + i];
       if (e->kind != DY_PE_SYNSET) continue;
-      e->synset = dyb_synset_find(b, b->blob + e->word);
+      e->synset = dyb_synset_find(b, b->blob + e->word, b->vblock.p[pt->block].file);
       if (e->synset == UINT32_MAX)
         dy_diag(DY_WARNING, b->blob + b->vblock.p[pt->block].file, pt->line,
                 "undefined synset %s in pattern (PETRARCH ignores this pattern)", b->blob + e->word);
@@ -285,9 +287,10 @@ static void resolve_synsets(dyb *b) {
   }
 }
 
-static uint32_t dyb_synset_find(const dyb *b, const char *name) {
+/* Synsets belong to the verb file that defines them. */
+static uint32_t dyb_synset_find(const dyb *b, const char *name, uint32_t file) {
   for (uint32_t i = 0; i < b->synset.n; i++)
-    if (strcmp(b->blob + b->synset.p[i].name, name) == 0) return i;
+    if (b->synset.p[i].file == file && strcmp(b->blob + b->synset.p[i].name, name) == 0) return i;
   return UINT32_MAX;
 }
 
@@ -337,6 +340,7 @@ static void serialise(dyb *b, void **out, size_t *outn) {
       edge[ne].word = b->node[c].word;
       edge[ne].wlen = (uint32_t)strlen(b->blob + b->node[c].word);
       edge[ne].child = c;
+      edge[ne].parent = x;
       ne++;
     }
     node[x].nedge = ne - node[x].edge0;
@@ -354,6 +358,15 @@ static void serialise(dyb *b, void **out, size_t *outn) {
     }
   }
   free(is_verb);
+  uint32_t cap = 2;
+  while (cap < 2 * ne + 1) cap *= 2;
+  uint32_t *eh = dy_xmalloc(sizeof(uint32_t) * cap);
+  memset(eh, 0xff, sizeof(uint32_t) * cap);
+  for (uint32_t k = 0; k < ne; k++) {
+    uint32_t i = dy_dict_edge_hash(edge[k].parent, b->blob + edge[k].word, edge[k].wlen) & (cap - 1);
+    while (eh[i] != UINT32_MAX) i = (i + 1) & (cap - 1);
+    eh[i] = k;
+  }
 
   dy_dict_header h;
   memset(&h, 0, sizeof h);
@@ -384,6 +397,7 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   SECTION(DY_SEC_TRANS, b->trans.p, b->trans.n, sizeof *b->trans.p);
   SECTION(DY_SEC_DISCARD, b->discard.p, b->discard.n, sizeof *b->discard.p);
   SECTION(DY_SEC_ISSUE, b->issue.p, b->issue.n, sizeof *b->issue.p);
+  SECTION(DY_SEC_EHASH, eh, cap, sizeof *eh);
 #undef SECTION
   oput(&o, NULL, 0); /* pad the end to 8 */
   h.size = o.n;
@@ -392,6 +406,7 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   free(node);
   free(edge);
   free(pay);
+  free(eh);
   *out = o.p;
   *outn = o.n;
 }
@@ -475,13 +490,15 @@ typedef struct {
 } line_t;
 
 /* '#' starts a comment except inside [...] (codes like "[###]" exist, and
- * "[ZBW]#jw" has no blank before the comment). */
+ * "[ZBW]#jw" has no blank before the comment); so does ';' at the start or
+ * after a blank (TABARI's comments: "JAMES_BYRNES_  ; CountryInfo.txt"). */
 static char *comment_start(char *t) {
   int depth = 0;
-  for (; *t; t++) {
-    if (*t == '[') depth++;
-    else if (*t == ']' && depth) depth--;
-    else if (*t == '#' && !depth) return t;
+  for (char *s = t; *s; s++) {
+    if (*s == '[') depth++;
+    else if (*s == ']' && depth) depth--;
+    else if (*s == '#' && !depth) return s;
+    else if (*s == ';' && !depth && (s == t || s[-1] == ' ' || s[-1] == '\t')) return s;
   }
   return NULL;
 }
@@ -583,11 +600,34 @@ static int parse_date6or8(const char *s, size_t n, dy_date *d) {
 
 /* ------------------------------------------------------------ actors */
 
+static int acode_overlap(const dy_img_acode *p, const dy_img_acode *q) {
+  int32_t pf = p->from, pt = p->to ? p->to : INT32_MAX, qf = q->from, qt = q->to ? q->to : INT32_MAX;
+  return pf < qt && qf < pt; /* sharing only the hand-over day is normal */
+}
+
+static void fmt_acode(const dyb *b, const dy_img_acode *c, char *buf, size_t n) {
+  if (!c->from) snprintf(buf, n, "%s <%d", b->blob + c->code, (int)c->to);
+  else if (!c->to) snprintf(buf, n, "%s >%d", b->blob + c->code, (int)c->from);
+  else snprintf(buf, n, "%s %d-%d", b->blob + c->code, (int)c->from, (int)c->to);
+}
+
+/* Closes the open actor entry: no code at all, or two different codes
+ * for overlapping dates within it (the first listed wins), are warnings. */
 static void dyb_close_actor(dyb *b) {
   if (b->cur_actor == UINT32_MAX) return;
   dy_img_actor *a = &b->actor.p[b->cur_actor];
   if (a->ncode == 0)
     dy_diag(DY_WARNING, b->blob + a->file, a->line, "actor '%s' has no code", b->blob + a->phrase);
+  for (uint32_t i = 0; i < a->ncode; i++)
+    for (uint32_t j = i + 1; j < a->ncode; j++) {
+      const dy_img_acode *p = &b->acode.p[a->code0 + i], *q = &b->acode.p[a->code0 + j];
+      if (p->code == q->code || !(p->from || p->to) || !(q->from || q->to) || !acode_overlap(p, q)) continue;
+      char x[64], y[64];
+      fmt_acode(b, p, x, sizeof x);
+      fmt_acode(b, q, y, sizeof y);
+      dy_diag(DY_WARNING, b->blob + a->file, a->line,
+              "actor '%s': codes [%s] and [%s] overlap; the first listed wins", b->blob + a->phrase, x, y);
+    }
   b->cur_actor = UINT32_MAX;
 }
 
@@ -614,18 +654,18 @@ static void actor_code(dyb *b, const char *s, size_t n) {
     if (rest[0] == '<' || rest[0] == '>') {
       dy_date d;
       if (parse_date6or8(rest + 1, dl - 1, &d)) {
-        err(b, "bad date '%s' in actor code restriction (want YYMMDD or YYYYMMDD)", rest + 1);
+        warn(b, "bad date '%s' in actor code restriction (want YYMMDD or YYYYMMDD): restriction ignored", rest + 1);
         return;
       }
       if (rest[0] == '<') to = d; else from = d;
     } else {
       const char *dash = strchr(rest, '-');
-      if (!dash) { err(b, "bad date restriction '%s' (want <DATE, >DATE or DATE-DATE)", rest); return; }
+      if (!dash) { warn(b, "bad date restriction '%s' (want <DATE, >DATE or DATE-DATE): restriction ignored", rest); return; }
       if (parse_date6or8(rest, (size_t)(dash - rest), &from) || parse_date6or8(dash + 1, strlen(dash + 1), &to)) {
-        err(b, "bad date range '%s' (want YYMMDD or YYYYMMDD on both sides)", rest);
+        warn(b, "bad date range '%s' (want YYMMDD or YYYYMMDD on both sides): restriction ignored", rest);
         return;
       }
-      if (to < from) { err(b, "date range '%s' ends before it starts", rest); return; }
+      if (to < from) { warn(b, "date range '%s' ends before it starts: restriction ignored", rest); return; }
     }
   }
   dy_img_actor *a = &b->actor.p[b->cur_actor];
@@ -665,14 +705,28 @@ static long split_code(dyb *b, const char *s, size_t n, const char **code, size_
   if (!o) return (long)n;
   const char *c = memchr(o, ']', (size_t)(s + n - o));
   if (!c) { err(b, "'[' without ']'"); return -1; }
-  if (c + 1 < s + n) {
-    const char *t = c + 1;
-    while (t < s + n && (*t == ' ' || *t == '\t' || *t == ';')) t++;
-    if (t < s + n) { err(b, "text after the code: '%.*s'", (int)(s + n - t), t); return -1; }
-  }
+  const char *t = c + 1;
+  while (t < s + n && (*t == ' ' || *t == '\t')) t++;
+  if (t < s + n && *t != ';') /* ';' starts a TABARI comment */
+    warn(b, "text after the code ignored: '%.*s'", (int)(s + n - t), t);
   *code = o + 1;
   *cl = (size_t)(c - o - 1);
   return (long)(o - s);
+}
+
+/* One or more "[...]" groups ("[A 01-02][B]" occurs); text between or
+ * after them is ignored with a warning, ';' starts a TABARI comment. */
+static void actor_codes(dyb *b, const char *s, size_t n) {
+  const char *p = s, *e = s + n;
+  while (p < e) {
+    while (p < e && (*p == ' ' || *p == '\t')) p++;
+    if (p == e || *p == ';') return;
+    if (*p != '[') { warn(b, "text after the code ignored: '%.*s'", (int)(e - p), p); return; }
+    const char *c = memchr(p, ']', (size_t)(e - p));
+    if (!c) { err(b, "'[' without ']'"); return; }
+    actor_code(b, p + 1, (size_t)(c - p - 1));
+    p = c + 1;
+  }
 }
 
 static void read_actor_line(dyb *b, const line_t *l) {
@@ -680,12 +734,7 @@ static void read_actor_line(dyb *b, const line_t *l) {
   size_t n = l->n;
   if (s[0] == '[') {
     if (b->cur_actor == UINT32_MAX) { err(b, "code line '%s' without an actor phrase before it", s); return; }
-    const char *c = memchr(s, ']', n);
-    if (!c) { err(b, "'[' without ']'"); return; }
-    const char *t = c + 1;
-    while (*t == ' ' || *t == '\t') t++;
-    if (*t) { err(b, "text after the code: '%s'", t); return; }
-    actor_code(b, s + 1, (size_t)(c - s - 1));
+    actor_codes(b, s, n);
     return;
   }
   int syn = s[0] == '+';
@@ -712,7 +761,7 @@ static void read_actor_line(dyb *b, const line_t *l) {
   if (b->errors != before) return;
   if (code) {
     if (syn) warn(b, "code on a synonym line applies to the whole entry");
-    actor_code(b, code, cl);
+    actor_codes(b, code - 1, (size_t)(s + n - (code - 1)));
   }
 }
 
@@ -748,7 +797,8 @@ static void agent_expand(dyb *b, const char *p, size_t n, uint32_t code, int pre
     const dyb_subst *set = NULL;
     for (uint32_t i = 0; i < b->subst.n; i++) if (b->subst.p[i].name == name) set = &b->subst.p[i];
     if (!set) { err(b, "undefined substitution set %.*s", (int)(m2 - m + 1), m); return; }
-    const char *mem = b->blob + set->members;
+    /* a copy: interning below may move the blob */
+    const char *mem = dy_arena_strndup(b->tmp, b->blob + set->members, strlen(b->blob + set->members));
     while (*mem) {
       const char *e = strchr(mem, '\t');
       size_t ml = e ? (size_t)(e - mem) : strlen(mem);
@@ -798,9 +848,16 @@ static void read_agent_line(dyb *b, const line_t *l) {
   }
   const char *code;
   size_t cl;
+  const char *ob = memchr(s, '[', n);
+  if (ob && !memchr(ob, ']', (size_t)(s + n - ob)) && s[n - 1] == '}') {
+    warn(b, "agent code '%.*s' closed with '}' instead of ']'", (int)(s + n - ob), ob);
+    char *fixed = dy_arena_strndup(b->tmp, s, n);
+    fixed[n - 1] = ']';
+    s = fixed;
+  }
   long pl = split_code(b, s, n, &code, &cl);
   if (pl < 0) return;
-  if (!code) { err(b, "agent '%s' without [~CODE]", s); return; }
+  if (!code) { warn(b, "agent '%s' without [~CODE]: skipped", s); return; }
   char *c = dy_arena_alloc(b->tmp, cl + 1);
   size_t k = 0;
   for (size_t i = 0; i < cl; i++) if (code[i] != ' ' && code[i] != '\t') c[k++] = code[i];
@@ -934,7 +991,7 @@ static void read_issue_line(dyb *b, const line_t *l) {
     size_t cl;
     long r = split_code(b, s, n, &c, &cl);
     if (r < 0) return;
-    if (!c) { err(b, "issue phrase '%s' without [CODE]", s); return; }
+    if (!c) { warn(b, "issue phrase '%s' without [CODE]: skipped (as PETRARCH does)", s); return; }
     if (!cl) { err(b, "empty issue code '[]'"); return; }
     code = dyb_str(b, c, cl);
     pl = (size_t)r;
@@ -1010,7 +1067,7 @@ static void read_synset_member(dyb *b, const char *s, size_t n) {
   if (!n) { err(b, "empty synset member"); return; }
   if (s[0] == '&') {
     uint32_t name = synset_name(b, s, n);
-    uint32_t from = dyb_synset_find(b, b->blob + name);
+    uint32_t from = dyb_synset_find(b, b->blob + name, b->file);
     if (from == UINT32_MAX) { err(b, "synset member %.*s is not a synset defined before", (int)n, s); return; }
     synset_copy(b, from, b->cur_synset);
     return;
@@ -1039,7 +1096,7 @@ static void read_synset_label(dyb *b, const char *s, size_t n) {
   if (k < n) { err(b, "text after the synset label: '%.*s'", (int)(n - k), s + k); return; }
   b->syn_noplural = s[k - 1] == '_';
   uint32_t name = synset_name(b, s, k);
-  uint32_t i = dyb_synset_find(b, b->blob + name);
+  uint32_t i = dyb_synset_find(b, b->blob + name, b->file);
   if (i != UINT32_MAX) {
     warn(b, "synset %s defined again (first at %s:%u); members are merged", b->blob + name,
          b->blob + b->synset.p[i].file, b->synset.p[i].line);
@@ -1117,6 +1174,12 @@ static int split_verb_word(dyb *b, const char *s, size_t n, verb_word *v) {
     }
     i = j + 1;
   }
+  if (!seen && plus) { /* "BLOWING_UP+": '+' misplaced; the first word is the verb */
+    warn(b, "'+' does not start a word in '%.*s': taking the first word as the verb", (int)n, s);
+    char *t = dy_arena_strndup(b->tmp, s, n);
+    for (char *c = t; *c; c++) if (*c == '+') *c = '_';
+    return split_verb_word(b, t, n, v);
+  }
   if (!seen || !v->vn) { err(b, "no verb word in '%.*s'", (int)n, s); return -1; }
   v->pre = join_words(b, pre, np);
   v->post = join_words(b, post, nq);
@@ -1150,37 +1213,41 @@ static void read_verb_entry(dyb *b, const char *s, size_t n) {
     err(b, "verb '%s' outside a verb block (no '--- NAME [CODE] ---' before it)", s);
     return;
   }
-  const char *code;
-  size_t cl;
-  long pl = split_code(b, s, n, &code, &cl);
-  if (pl < 0) return;
+  /* ROOT, then "{FORMS}" and "[CODE]" in either order; ';' starts a
+   * TABARI comment; other words are ignored (PETRARCH uses the first). */
   dy_img_vblock *bl = &b->vblock.p[b->cur_block];
   uint32_t codeoff = bl->code, flags = 0;
-  if (code) {
-    while (cl && *code == ' ') code++, cl--;
-    while (cl && code[cl - 1] == ' ') cl--;
-    if (!cl) { err(b, "empty verb code '[]'"); return; }
-    codeoff = dyb_str(b, code, cl);
-    flags |= DY_VF_OWN_CODE;
-  }
   size_t rl = 0;
-  while (rl < (size_t)pl && s[rl] != ' ' && s[rl] != '\t' && s[rl] != '{') rl++;
-  const char *br = memchr(s, '{', (size_t)pl), *forms = NULL;
+  while (rl < n && s[rl] != ' ' && s[rl] != '\t' && s[rl] != '{' && s[rl] != '[') rl++;
+  const char *forms = NULL, *p = s + rl, *e = s + n;
   size_t nforms = 0;
-  if (br) {
-    const char *cb = memchr(br, '}', (size_t)(s + pl - br));
-    if (!cb) { err(b, "'{' without '}' in verb forms"); return; }
-    forms = br + 1;
-    nforms = (size_t)(cb - br - 1);
-    const char *t = cb + 1;
-    while (t < s + pl && (*t == ' ' || *t == '\t')) t++;
-    if (t < s + pl) { err(b, "text after the verb forms: '%.*s'", (int)(s + pl - t), t); return; }
+  int extra = 0;
+  while (p < e) {
+    if (*p == ' ' || *p == '\t') { p++; continue; }
+    if (*p == ';') break;
+    if (*p == '{' || *p == '[') {
+      char close = *p == '{' ? '}' : ']';
+      const char *c = memchr(p, close, (size_t)(e - p));
+      if (!c) { err(b, "'%c' without '%c' in verb line", *p, close); return; }
+      if (*p == '{') { forms = p + 1; nforms = (size_t)(c - p - 1); }
+      else {
+        const char *code = p + 1;
+        size_t cl = (size_t)(c - p - 1);
+        while (cl && *code == ' ') code++, cl--;
+        while (cl && code[cl - 1] == ' ') cl--;
+        if (!cl) { err(b, "empty verb code '[]'"); return; }
+        codeoff = dyb_str(b, code, cl);
+        flags |= DY_VF_OWN_CODE;
+      }
+      p = c + 1;
+      continue;
+    }
+    extra = 1;
+    while (p < e && *p != ' ' && *p != '\t') p++;
   }
-  const char *extra = s + rl;
-  while (extra < s + pl && (*extra == ' ' || *extra == '\t')) extra++;
-  if (extra < s + pl && *extra != '{')
+  if (extra)
     warn(b, "words after the verb ignored in '%.*s' (PETRARCH uses the first word; write WORD_+VERB for a multi-word verb)",
-         (int)pl, s);
+         (int)n, s);
   verb_word v;
   if (split_verb_word(b, s, rl, &v)) return;
   if (!v.marked && (v.npre || v.npost))
@@ -1230,11 +1297,11 @@ static void read_pattern(dyb *b, const line_t *l) {
   size_t n = l->n - 1;
   const char *o = NULL;
   for (size_t i = n; i-- > 0;) if (s[i] == '[') { o = s + i; break; }
-  if (!o) { err(b, "pattern without [CODE]"); return; }
+  if (!o) { warn(b, "pattern without [CODE]: skipped"); return; }
   const char *c = memchr(o, ']', (size_t)(s + n - o));
   if (!c) { err(b, "'[' without ']' in pattern"); return; }
   for (const char *t = c + 1; t < s + n; t++)
-    if (*t != ' ' && *t != '\t') { err(b, "text after the pattern code: '%.*s'", (int)(s + n - t), t); return; }
+    if (*t != ' ' && *t != '\t') { warn(b, "text after the pattern code: '%.*s': skipped", (int)(s + n - t), t); return; }
   const char *code = o + 1;
   size_t cl = (size_t)(c - o - 1);
   while (cl && *code == ' ') code++, cl--;
@@ -1266,7 +1333,7 @@ static void read_pattern(dyb *b, const line_t *l) {
     default: break;
     }
     if (brace < 0 || paren < 0 || brace > 1 || paren > 1) {
-      err(b, "unbalanced %s in pattern", ch == '{' || ch == '}' ? "'{...}'" : "'(...)'");
+      warn(b, "unbalanced %s in pattern: skipped", ch == '{' || ch == '}' ? "'{...}'" : "'(...)'");
       b->vpel.n = el0;
       return;
     }
@@ -1281,9 +1348,9 @@ static void read_pattern(dyb *b, const line_t *l) {
     }
     i = j;
   }
-  if (brace || paren) { err(b, "unclosed %s in pattern", brace ? "'{'" : "'('"); b->vpel.n = el0; return; }
+  if (brace || paren) { warn(b, "unclosed %s in pattern: skipped", brace ? "'{'" : "'('"); b->vpel.n = el0; return; }
   if (nverb != 1) {
-    err(b, nverb ? "pattern with more than one '*'" : "pattern without '*' (the verb)");
+    warn(b, nverb ? "pattern with more than one '*': skipped" : "pattern without '*' (the verb): skipped");
     b->vpel.n = el0;
     return;
   }
@@ -1479,8 +1546,11 @@ int dy_dict_builder_add_file(dy_dict_builder *b, const char *path, dy_dict_kind 
 
 static int cmp_str(const void *a, const void *c) { return strcmp(*(char *const *)a, *(char *const *)c); }
 
-/* Files of a directory in name order (so the result does not depend on
- * readdir order); subdirectories recursively; only *.txt of a known kind. */
+/* A directory: its subdirectories first (recursively), then its own files,
+ * each group in name order (never readdir order). Later files override
+ * earlier ones for the same phrase, so files beside a base set in a
+ * subdirectory (data/dict/dyad.actors.txt next to data/dict/phoenix/) act
+ * as its extensions. Only *.txt files of a known kind are read. */
 int dy_dict_builder_add_path(dy_dict_builder *b, const char *path) {
   struct stat st;
   if (stat(path, &st) != 0) {
@@ -1513,18 +1583,19 @@ int dy_dict_builder_add_path(dy_dict_builder *b, const char *path) {
   closedir(dir);
   if (nn) qsort(names, nn, sizeof *names, cmp_str);
   int errors = 0;
-  for (size_t i = 0; i < nn; i++) {
-    struct stat s2;
-    const char *dot = strrchr(names[i], '.');
-    if (stat(names[i], &s2) != 0) continue;
-    if (S_ISDIR(s2.st_mode)) {
-      int r = dy_dict_builder_add_path(b, names[i]);
-      errors += r < 0 ? 1 : r;
-    } else if (dy_dict_kind_of(names[i]) != DY_DICT_UNKNOWN && dot && !strcmp(dot, ".txt")) {
-      int r = dy_dict_builder_add_file(b, names[i], dy_dict_kind_of(names[i]));
-      errors += r < 0 ? 1 : r;
+  for (int pass = 0; pass < 2; pass++) /* subdirectories first: files beside them override */
+    for (size_t i = 0; i < nn; i++) {
+      struct stat s2;
+      const char *dot = strrchr(names[i], '.');
+      if (stat(names[i], &s2) != 0 || (pass == 0) != !!S_ISDIR(s2.st_mode)) continue;
+      if (S_ISDIR(s2.st_mode)) {
+        int r = dy_dict_builder_add_path(b, names[i]);
+        errors += r < 0 ? 1 : r;
+      } else if (dy_dict_kind_of(names[i]) != DY_DICT_UNKNOWN && dot && !strcmp(dot, ".txt")) {
+        int r = dy_dict_builder_add_file(b, names[i], dy_dict_kind_of(names[i]));
+        errors += r < 0 ? 1 : r;
+      }
     }
-  }
   for (size_t i = 0; i < nn; i++) free(names[i]);
   free(names);
   return errors;

@@ -33,6 +33,8 @@ struct dy_dict {
   const dy_img_trans *trans;
   const dy_img_discard *discard;
   const dy_img_issue *issue;
+  const uint32_t *ehash;
+  uint32_t emask;
   uint32_t n[DY_SEC__COUNT];
 };
 
@@ -61,6 +63,14 @@ uint64_t dy_dict_checksum(const void *p, size_t n) {
   return r ^ (r >> 31);
 }
 
+uint32_t dy_dict_edge_hash(uint32_t parent, const char *w, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ULL ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ULL);
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 0x100000001b3ULL;
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  return (uint32_t)(h >> 32);
+}
+
 /* ------------------------------------------------------------ validation */
 
 static const size_t rec_size[DY_SEC__COUNT] = {
@@ -79,6 +89,7 @@ static const size_t rec_size[DY_SEC__COUNT] = {
     [DY_SEC_TRANS] = sizeof(dy_img_trans),
     [DY_SEC_DISCARD] = sizeof(dy_img_discard),
     [DY_SEC_ISSUE] = sizeof(dy_img_issue),
+    [DY_SEC_EHASH] = sizeof(uint32_t),
 };
 
 /* The section each trie's payload values index. */
@@ -112,50 +123,66 @@ static int check_sections(dy_dict *d, char *why, size_t whyn) {
   d->actor = SEC(DY_SEC_ACTOR); d->acode = SEC(DY_SEC_ACODE); d->agent = SEC(DY_SEC_AGENT);
   d->vblock = SEC(DY_SEC_VBLOCK); d->vform = SEC(DY_SEC_VFORM); d->vpat = SEC(DY_SEC_VPAT);
   d->vpel = SEC(DY_SEC_VPEL); d->synset = SEC(DY_SEC_SYNSET); d->trans = SEC(DY_SEC_TRANS);
-  d->discard = SEC(DY_SEC_DISCARD); d->issue = SEC(DY_SEC_ISSUE);
+  d->discard = SEC(DY_SEC_DISCARD); d->issue = SEC(DY_SEC_ISSUE); d->ehash = SEC(DY_SEC_EHASH);
 #undef SEC
   if (d->nstr < 1 || d->str[0] != 0 || d->str[d->nstr - 1] != 0)
     BAD("string section not NUL-delimited");
+  uint32_t cap = d->n[DY_SEC_EHASH];
+  if (cap < 2 || (cap & (cap - 1))) BAD("edge table size %u is not a power of two", cap);
+  d->emask = cap - 1;
   return 0;
 }
 
+/* One sequential pass instead of a tree walk (the walk's cache misses
+ * cost more than everything else at start-up). The builder writes nodes so
+ * that a child always comes after its parent and edge and payload ranges
+ * follow node order; checking exactly that proves the tries are trees
+ * reachable from their roots (no cycles, no node with two parents), and
+ * tells each node's trie, against whose records its payloads are checked. */
 static int check_tries(dy_dict *d, char *why, size_t whyn) {
-  uint32_t nn = d->n[DY_SEC_NODE];
-  for (uint32_t i = 0; i < nn; i++) {
-    const dy_img_node *x = &d->node[i];
-    if (!range_ok(x->edge0, x->nedge, d->n[DY_SEC_EDGE]) || !range_ok(x->pay0, x->npay, d->n[DY_SEC_PAY]))
-      BAD("trie node %u: edge or payload range out of bounds", i);
-  }
-  for (uint32_t i = 0; i < d->n[DY_SEC_EDGE]; i++) {
+  uint32_t nn = d->n[DY_SEC_NODE], ne = d->n[DY_SEC_EDGE], np = d->n[DY_SEC_PAY];
+  for (uint32_t i = 0; i < ne; i++) {
     const dy_img_edge *e = &d->edge[i];
-    if (e->child >= nn || (uint64_t)e->word + e->wlen >= d->nstr)
+    if (e->child >= nn || e->parent >= nn || e->child <= e->parent || (uint64_t)e->word + e->wlen >= d->nstr)
       BAD("trie edge %u: child or word out of bounds", i);
   }
-  /* Walk each trie from its root: every node is reached once (a tree, no
-   * cycles), and payload values are checked against the trie's kind. */
-  uint8_t *seen = calloc(nn ? nn : 1, 1);
-  uint32_t *stack = malloc(sizeof(uint32_t) * (nn ? nn : 1));
-  if (!seen || !stack) { free(seen); free(stack); BAD("out of memory"); }
+  uint32_t empty = 0;
+  for (uint32_t i = 0; i <= d->emask; i++) {
+    if (d->ehash[i] == UINT32_MAX) empty++;
+    else if (d->ehash[i] >= ne) BAD("edge table slot %u out of bounds", i);
+  }
+  if (!empty) BAD("edge table full"); /* probing must end */
+  uint8_t *tr = malloc(nn ? nn : 1);
+  if (!tr) BAD("out of memory");
+  memset(tr, 0xff, nn ? nn : 1);
   int rc = 0;
   for (int t = 0; t < DY_TRIE__COUNT && rc == 0; t++) {
-    uint32_t r = d->h->root[t], sp = 0, lim = d->n[trie_sec[t]];
-    if (r >= nn || seen[r]) { snprintf(why, whyn, "trie %d: bad root %u", t, r); rc = -1; break; }
-    seen[r] = 1;
-    stack[sp++] = r;
-    while (sp && rc == 0) {
-      const dy_img_node *x = &d->node[stack[--sp]];
-      for (uint32_t k = 0; k < x->npay; k++)
-        if (d->pay[x->pay0 + k] >= lim) { snprintf(why, whyn, "trie %d: payload out of range", t); rc = -1; }
-      for (uint32_t k = 0; k < x->nedge && rc == 0; k++) {
-        uint32_t c = d->edge[x->edge0 + k].child;
-        if (seen[c]) { snprintf(why, whyn, "trie %d: node %u reached twice", t, c); rc = -1; break; }
-        seen[c] = 1;
-        stack[sp++] = c;
-      }
+    uint32_t r = d->h->root[t];
+    if (r >= nn || tr[r] != 0xff) { snprintf(why, whyn, "trie %d: bad root %u", t, r); rc = -1; }
+    else tr[r] = (uint8_t)t;
+  }
+  uint64_t e0 = 0, p0 = 0;
+  for (uint32_t x = 0; x < nn && rc == 0; x++) {
+    const dy_img_node *nd = &d->node[x];
+    if (nd->edge0 != e0 || nd->pay0 != p0 || e0 + nd->nedge > ne || p0 + nd->npay > np) {
+      snprintf(why, whyn, "trie node %u: edge or payload range out of order or bounds", x);
+      rc = -1;
+      break;
+    }
+    e0 += nd->nedge;
+    p0 += nd->npay;
+    if (tr[x] == 0xff) { snprintf(why, whyn, "trie node %u: not reachable from a root", x); rc = -1; break; }
+    uint32_t lim = d->n[trie_sec[tr[x]]];
+    for (uint32_t k = 0; k < nd->npay; k++)
+      if (d->pay[nd->pay0 + k] >= lim) { snprintf(why, whyn, "trie node %u: payload out of range", x); rc = -1; }
+    for (uint32_t k = 0; k < nd->nedge && rc == 0; k++) {
+      const dy_img_edge *e = &d->edge[nd->edge0 + k];
+      if (e->parent != x || tr[e->child] != 0xff) { snprintf(why, whyn, "trie node %u: bad edge %u", x, nd->edge0 + k); rc = -1; }
+      else tr[e->child] = tr[x];
     }
   }
-  free(seen);
-  free(stack);
+  if (rc == 0 && (e0 != ne || p0 != np)) { snprintf(why, whyn, "trie: edges or payloads not covered by nodes"); rc = -1; }
+  free(tr);
   return rc;
 }
 
@@ -262,7 +289,8 @@ dy_dict *dy_dict_open_image(const char *path) {
     return NULL;
   }
   size_t n = (size_t)st.st_size;
-  void *m = mmap(NULL, n, PROT_READ, MAP_SHARED, fd, 0);
+  /* MAP_POPULATE: the checksum reads every page anyway; one fault-in is cheaper */
+  void *m = mmap(NULL, n, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
   close(fd);
   if (m == MAP_FAILED) {
     dy_diag(DY_ERROR, path, 0, "cannot map: %s", strerror(errno));
@@ -332,21 +360,15 @@ void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c) {
 
 static const char *S(const dy_dict *d, uint32_t off) { return d->str + off; }
 
-/* The child of node x along word w (binary search over sorted edges). */
+/* The child of node x along word w: the edge table, probed linearly. */
 static uint32_t child(const dy_dict *d, uint32_t x, const char *w, uint32_t n) {
-  const dy_img_node *nd = &d->node[x];
-  uint32_t lo = nd->edge0, hi = nd->edge0 + nd->nedge;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    const dy_img_edge *e = &d->edge[mid];
-    uint32_t m = e->wlen < n ? e->wlen : n;
-    int c = memcmp(d->str + e->word, w, m);
-    if (c == 0) c = (e->wlen > n) - (e->wlen < n);
-    if (c == 0) return e->child;
-    if (c < 0) lo = mid + 1;
-    else hi = mid;
+  if (n == 0 || !w || d->node[x].nedge == 0) return UINT32_MAX; /* no empty words */
+  for (uint32_t i = dy_dict_edge_hash(x, w, n) & d->emask;; i = (i + 1) & d->emask) {
+    uint32_t k = d->ehash[i];
+    if (k == UINT32_MAX) return UINT32_MAX;
+    const dy_img_edge *e = &d->edge[k];
+    if (e->parent == x && e->wlen == n && memcmp(d->str + e->word, w, n) == 0) return e->child;
   }
-  return UINT32_MAX;
 }
 
 /* Longest path from the root of `trie` over tok[start..] ending at a node
