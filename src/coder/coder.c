@@ -63,6 +63,7 @@ typedef struct pel {
   uint8_t kind; /* dy_pat_kind */
   uint8_t adj;
   uint32_t synset;
+  uint64_t hash; /* of word: compared with the token hashes before the bytes */
   dy_str word;
 } pel;
 
@@ -72,7 +73,8 @@ typedef struct cpat {
   const char *code;
   uint32_t index;         /* dictionary pattern index */
   uint32_t weight;        /* element count: longer patterns are tried first */
-  uint64_t wmask;         /* Bloom bits of its words: a sentence lacking one cannot match */
+  uint64_t wmask[4];      /* Bloom bits of its words: a sentence lacking one cannot match */
+  uint8_t special;        /* TABARI special code ("+++", "###"): never an event */
 } cpat;
 
 typedef struct vblock {
@@ -118,7 +120,8 @@ struct dy_coder {
   /* scratch, grown on demand */
   uint32_t cap_tok, cap_node, cap_m, cap_ent;
   uint64_t *th;      /* hash of each token's norm */
-  uint64_t smask;    /* Bloom bits of the sentence's visible words */
+  uint64_t smask;    /* Bloom bits (64) of the sentence's visible words */
+  uint64_t smask4[4]; /* the same with 256 bits, for the patterns */
   uint32_t nsyn;     /* synset match cache: [synset][token], valid when stamp == gen */
   uint32_t *syn_stamp;
   uint8_t *syn_len;
@@ -140,6 +143,8 @@ struct dy_coder {
   struct gphrase *gp;
   uint32_t ngp;
   uint32_t *gp_head, *gp_next, gp_mask;
+  uint64_t *gp_key, *gp_wmask; /* first-word hash and word Bloom bits, apart so the scan stays in cache */
+  uint8_t *gp_nw;
   dy_arena *arena;
 };
 
@@ -201,16 +206,21 @@ static void compile_patterns(dy_coder *c) {
       cp->weight = n - 1;
       cp->first_up = c->npel;
       cp->nup = star;
-      cp->wmask = 0;
+      memset(cp->wmask, 0, sizeof cp->wmask);
+      cp->special = vp.code && (strchr(vp.code, '+') || strchr(vp.code, '#'));
       for (uint32_t i = 0; i < n; i++)
         if (tmp[i].kind == DY_PE_WORD && tmp[i].word)
-          cp->wmask |= 1ull << (dy_hash64(tmp[i].word, strlen(tmp[i].word), DY_HASH_SEED) & 63);
+        {
+          uint64_t h = dy_hash64(tmp[i].word, strlen(tmp[i].word), DY_HASH_SEED);
+          cp->wmask[(h >> 6) & 3] |= 1ull << (h & 63);
+        }
       for (uint32_t i = star; i-- > 0;) { /* from the verb outwards */
         pel *e = &c->pel[c->npel++];
         e->kind = tmp[i].kind;
         e->adj = (tmp[i + 1].flags & DY_PE_JOINED) != 0;
         e->synset = tmp[i].synset;
         e->word = dy_str_c(tmp[i].word ? tmp[i].word : "");
+        e->hash = dy_hash64(e->word.p, e->word.n, DY_HASH_SEED);
       }
       cp->first_lo = c->npel;
       cp->nlo = n - star - 1;
@@ -220,6 +230,7 @@ static void compile_patterns(dy_coder *c) {
         e->adj = (tmp[i].flags & DY_PE_JOINED) != 0;
         e->synset = tmp[i].synset;
         e->word = dy_str_c(tmp[i].word ? tmp[i].word : "");
+        e->hash = dy_hash64(e->word.p, e->word.n, DY_HASH_SEED);
       }
     }
     c->blk[b].n = c->npat - c->blk[b].first;
@@ -264,6 +275,14 @@ static void index_gapped(dy_coder *c) {
   c->gp_head = dy_xmalloc(nb * sizeof *c->gp_head);
   c->gp_next = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_next);
   for (uint32_t i = 0; i < nb; i++) c->gp_head[i] = UINT32_MAX;
+  c->gp_key = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_key);
+  c->gp_wmask = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_wmask);
+  c->gp_nw = dy_xmalloc(c->ngp ? c->ngp : 1);
+  for (uint32_t i = 0; i < c->ngp; i++) {
+    c->gp_key[i] = dy_hash64(c->gp[i].w[0].p, c->gp[i].w[0].n, DY_HASH_SEED);
+    c->gp_wmask[i] = c->gp[i].wmask;
+    c->gp_nw[i] = (uint8_t)c->gp[i].nw;
+  }
   for (uint32_t i = 0; i < c->ngp; i++) {
     uint32_t h = word_hash(c->gp[i].w[0]) & c->gp_mask;
     c->gp_next[i] = c->gp_head[h];
@@ -327,6 +346,9 @@ void dy_coder_free(dy_coder **cp) {
   free(c->gp);
   free(c->gp_head);
   free(c->gp_next);
+  free(c->gp_key);
+  free(c->gp_wmask);
+  free(c->gp_nw);
   if (c->arena) dy_arena_free(&c->arena);
   free(c);
   *cp = NULL;
@@ -467,8 +489,9 @@ static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t c
   uint32_t end = s->node[np].last;
   uint32_t bestw = clen, bestspan = 0, beste = 0;
   for (uint32_t g = c->gp_head[(uint32_t)c->th[i] & c->gp_mask]; g != UINT32_MAX; g = c->gp_next[g]) {
+    if (c->gp_key[g] != c->th[i] || c->gp_nw[g] <= bestw || (c->gp_wmask[g] & ~c->smask)) continue;
     const gphrase *gp = &c->gp[g];
-    if (gp->nw <= bestw || (gp->wmask & ~c->smask) || !dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
+    if (!dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
     uint32_t j = i + 1, k = 1;
     for (; k < gp->nw; k++) {
       while (j < end && (!c->vis[j] || !dy_str_eq(s->tok[j].norm, gp->w[k]))) j++;
@@ -996,7 +1019,7 @@ static int match_lo(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne
     uint32_t t = L[k];
     switch (e->kind) {
       case DY_PE_WORD:
-        if (dy_str_eq(s->tok[t].norm, e->word) && match_lo(c, s, e + 1, ne - 1, L, nl, k + 1, out, budget - 1)) return 1;
+        if (c->th[t] == e->hash && dy_str_eq(s->tok[t].norm, e->word) && match_lo(c, s, e + 1, ne - 1, L, nl, k + 1, out, budget - 1)) return 1;
         break;
       case DY_PE_SYNSET: {
         uint32_t m = synset_match_at(c, s, e->synset, t);
@@ -1044,7 +1067,7 @@ static int match_up(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne
     uint32_t t = U[k];
     switch (e->kind) {
       case DY_PE_WORD:
-        if (dy_str_eq(s->tok[t].norm, e->word) && match_up(c, s, e + 1, ne - 1, U, nu, k + 1, out, budget - 1)) return 1;
+        if (c->th[t] == e->hash && dy_str_eq(s->tok[t].norm, e->word) && match_up(c, s, e + 1, ne - 1, U, nu, k + 1, out, budget - 1)) return 1;
         break;
       case DY_PE_SYNSET:
         for (uint32_t back = 0; back < 8 && back <= t; back++) {
@@ -1245,8 +1268,10 @@ static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_
   for (uint32_t i = 0; i < vb->n; i++) {
     const cpat *p = &c->pat[vb->first + i];
     pm m = {-1, -1, -1, 0};
-    if (p->wmask & ~c->smask) continue; /* a word of the pattern is not in the sentence */
-    if (p->code && (strchr(p->code, '+') || strchr(p->code, '#'))) continue; /* TABARI special codes: not events */
+    if ((p->wmask[0] & ~c->smask4[0]) | (p->wmask[1] & ~c->smask4[1]) | (p->wmask[2] & ~c->smask4[2]) |
+        (p->wmask[3] & ~c->smask4[3]))
+      continue; /* a word of the pattern is not in the sentence */
+    if (p->special) continue; /* TABARI special codes: not events */
     if (!match_up(c, s, c->pel + p->first_up, p->nup, c->up, nu, 0, &m, 64)) continue;
     if (!match_lo(c, s, c->pel + p->first_lo, p->nlo, c->lo, nl, 0, &m, 64)) continue;
     *got = m;
@@ -1439,8 +1464,12 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   c->date = s->date ? s->date : st->date;
   delete_commas(c, s);
   c->smask = 0;
+  memset(c->smask4, 0, sizeof c->smask4);
   for (uint32_t i = 0; i < s->ntok; i++)
-    if (c->vis[i]) c->smask |= 1ull << (c->th[i] & 63);
+    if (c->vis[i]) {
+      c->smask |= 1ull << (c->th[i] & 63);
+      c->smask4[(c->th[i] >> 6) & 3] |= 1ull << (c->th[i] & 63);
+    }
   if (c->trace) {
     fprintf(stderr, "visible:");
     for (uint32_t i = 0; i < s->ntok; i++)
