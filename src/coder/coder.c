@@ -623,8 +623,6 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
   uint8_t agp[MAX_AG];
   uint32_t nag = 0;
   uint32_t alt_first = UINT32_MAX, alt_n = 0;      /* agent-only alternatives (coordinated agents) */
-  uint32_t base = c->nent;
-  (void)base;
   /* own matches: owner inside [from..to) children but not inside an NP/PP/clause child */
   for (int32_t ch = from; ch >= 0 && ch != to_excl; ch = s->node[ch].next) {
     const dy_node *cn = &s->node[ch];
@@ -769,8 +767,6 @@ static elist np_codes(dy_coder *c, const dy_sentence *s, int32_t n) {
   uint32_t gfirst[16], gn[16];
   int ng = 0;
   int32_t start = -1;
-  uint32_t tmp_first = c->nent;
-  (void)tmp_first;
   int32_t ch = nd->child;
   for (;;) {
     int sep = 0;
@@ -879,7 +875,7 @@ static int is_pronoun(const dy_token *t) {
  * before them (within the sentence); reflexives are left to the caller. */
 static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth);
 
-static int32_t max_np_before(dy_coder *c, const dy_sentence *s, uint32_t tok, int depth) {
+static int32_t subject_before(dy_coder *c, const dy_sentence *s, uint32_t tok, int depth) {
   /* nearest clause subject before tok that has codes: a pronoun refers
    * back to an actor in subject position ("Frodo said he ..."), not to an
    * actor buried in an adjunct ("On ... Gondor's health centres, he said") */
@@ -900,7 +896,7 @@ static int32_t max_np_before(dy_coder *c, const dy_sentence *s, uint32_t tok, in
 static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth) {
   const dy_node *nd = &s->node[n];
   if (nd->last - nd->first == 1 && is_pronoun(&s->tok[nd->first]) && depth < 3) {
-    int32_t ante = max_np_before(c, s, nd->first, depth);
+    int32_t ante = subject_before(c, s, nd->first, depth);
     if (ante >= 0) return unit_codes(c, s, ante, depth + 1);
     return (elist){0, 0, 2, 0};
   }
@@ -1251,6 +1247,31 @@ static int32_t by_agent(dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t 
   return -1;
 }
 
+/* For --explain: the rule plus the dictionary line that gave the code,
+ * e.g. "...: pattern '- * DIPLOMATIC [064]' (PETR.Validate.verbs.txt:1010)". */
+static void explain_rule(dy_coder *c, evctx *x, uint32_t block, uint32_t pattern, const char *code) {
+  dy_verb_block vb;
+  if (dy_dict_verb_block(c->d, block, &vb) != 0) return;
+  const char *file = vb.file ? vb.file : "";
+  const char *base = strrchr(file, '/');
+  base = base ? base + 1 : file;
+  const char *verb = vb.name && vb.name[0] ? vb.name : vb.verb ? vb.verb : "?";
+  dy_verb_pattern vp;
+  if (pattern != UINT32_MAX && dy_dict_verb_pattern(c->d, pattern, &vp) == 0) {
+    /* the pattern line with its runs of blanks squeezed */
+    const char *r = vp.raw ? vp.raw : "";
+    char *sq = dy_arena_alloc(x->st->arena, strlen(r) + 1);
+    size_t k = 0;
+    for (const char *q = r; *q; q++)
+      if (!(*q == ' ' || *q == '\t') || (k && sq[k - 1] != ' ')) sq[k++] = (*q == '\t') ? ' ' : *q;
+    while (k && sq[k - 1] == ' ') k--;
+    sq[k] = 0;
+    x->rule = dy_arena_printf(x->st->arena, "%s; pattern '%s' of %s (%s:%u)", x->rule, sq, verb, base, vp.line);
+  } else {
+    x->rule = dy_arena_printf(x->st->arena, "%s; verb %s [%s] (%s:%u)", x->rule, verb, code, base, vb.line);
+  }
+}
+
 /* The verb phrase vp, or an auxiliary verb phrase above it ("did not
  * [attack]", "will not [help]"), carries a negation. */
 static int negated(const dy_sentence *s, int32_t vp) {
@@ -1262,7 +1283,7 @@ static int negated(const dy_sentence *s, int32_t vp) {
 /* Tries the patterns of block b; on a match (longer patterns first) sets
  * *code and *got and returns the pattern weight + 1, else 0. */
 static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_t nu, uint32_t nl, const char **code,
-                          pm *got) {
+                          pm *got, uint32_t *pindex) {
   if (b >= c->nblk) return 0;
   const vblock *vb = &c->blk[b];
   for (uint32_t i = 0; i < vb->n; i++) {
@@ -1276,6 +1297,7 @@ static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_
     if (!match_lo(c, s, c->pel + p->first_lo, p->nlo, c->lo, nl, 0, &m, 64)) continue;
     *got = m;
     *code = p->code;
+    *pindex = p->index;
     return p->weight + 1;
   }
   return 0;
@@ -1302,7 +1324,8 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
    * several blocks (SHOT twice) has all their patterns, as PETRARCH keys
    * patterns by the verb word. The longest matching pattern wins. */
   const char *pcode = NULL;
-  uint32_t best = try_block(c, s, vm.block, nu, nl, &pcode, &got);
+  uint32_t pidx = UINT32_MAX, pidx2 = UINT32_MAX;
+  uint32_t best = try_block(c, s, vm.block, nu, nl, &pcode, &got, &pidx);
   uint32_t forms[16];
   uint32_t nf = dy_dict_verb_lookup(c->d, s->tok[vt].norm, forms, 16);
   if (nf > 16) nf = 16;
@@ -1311,8 +1334,8 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
     if (dy_dict_verb_form(c->d, forms[f], &vf) != 0 || vf.block == vm.block || vf.npre || vf.npost) continue;
     const char *pc2 = NULL;
     pm g2;
-    uint32_t w = try_block(c, s, vf.block, nu, nl, &pc2, &g2);
-    if (w > best) best = w, pcode = pc2, got = g2;
+    uint32_t w = try_block(c, s, vf.block, nu, nl, &pc2, &g2, &pidx2);
+    if (w > best) best = w, pcode = pc2, got = g2, pidx = pidx2;
   }
   if (best) code = pcode;
   if (!code || !strcmp(code, "---")) return 0;
@@ -1335,11 +1358,9 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
     x->rule = "pattern with a compound actor (%) before the verb: events between its members";
     const char *colon = strchr(code, ':');
     size_t l1 = colon ? (size_t)(colon - code) : strlen(code);
-    uint32_t before = x->added;
     for (uint32_t i = 0; i < C.n; i++)
       for (uint32_t j = 0; j < C.n; j++)
         if (i != j) emit(x, s, &c->ent[C.first + i], &c->ent[C.first + j], code, l1);
-    (void)before;
     return 1;
   }
   if (got.cmp >= 0 && got.cmp_lower && got.tgt < 0) got.tgt = got.cmp;
@@ -1362,6 +1383,7 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
     x->rule = best ? "verb pattern: source = clause subject or $, target = first coded noun phrase after the verb or +"
                    : "verb code: source = clause subject, target = first coded noun phrase after the verb";
   }
+  if (c->o.explain) explain_rule(c, x, vm.block, best ? pidx : UINT32_MAX, code);
   if (!S.n) return 1;
   /* A verb without any noun phrase after it ("officials said today") has
    * no target slot at all: PETRARCH codes nothing for it. */

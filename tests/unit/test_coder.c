@@ -237,6 +237,25 @@ TEST(coder_story_discard_in_an_eventless_sentence_cancels_the_story) {
   dy_dict_free(&d);
 }
 
+TEST(coder_explain_names_the_dictionary_line) {
+  dy_dict *d = load_test_dict();
+  dy_coder_opts o;
+  dy_coder_opts_default(&o);
+  o.explain = 1;
+  dy_coder *c = dy_coder_new(d, &o);
+  dy_story *st = code_tree(c, "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor)) (PP (IN with) (NP (NNS "
+                              "rockets)))) (. .)))");
+  ASSERT_EQ_INT(1, st->nev);
+  ASSERT_STR_EQ("195", st->ev[0].code);
+  ASSERT_CONTAINS(st->ev[0].rule, "pattern '- * WITH ROCKETS [195]' of ATTACK (test.verbs.txt:");
+  dy_story_free(&st);
+  st = code_tree(c, "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))");
+  ASSERT_CONTAINS(st->ev[0].rule, "verb ATTACK [190] (test.verbs.txt:");
+  dy_story_free(&st);
+  dy_coder_free(&c);
+  dy_dict_free(&d);
+}
+
 TEST(coder_without_nodes_codes_nothing) {
   dy_dict *d = load_test_dict();
   dy_coder *c = dy_coder_new(d, NULL);
