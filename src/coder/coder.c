@@ -1215,34 +1215,59 @@ static int temporal_np(const dy_sentence *s, const dy_node *nd) {
   return 0;
 }
 
-/* First coded maximal NP in [a, b) (visible), in word order, that does not
- * just repeat the source (a pronoun for the subject: "Frodo said he ...").
- * *any_np tells whether there was a noun phrase at all (a null-coded target
- * still makes a PETRARCH event when require_dyad is off). */
-static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t b, int32_t exclude, elist S,
-                              int *any_np) {
-  *any_np = 0;
-  for (uint32_t i = 0; i < s->nnode; i++) {
-    const dy_node *nd = &s->node[i];
-    if (!is_np(nd) || nd->first < a || nd->last > b || (int32_t)i == exclude) continue;
-    if (nd->parent >= 0 && is_np(&s->node[nd->parent]) && s->node[nd->parent].first >= a &&
-        s->node[nd->parent].last <= b)
-      continue;
-    if (!c->vis[nd->first] || temporal_np(s, nd)) continue;
-    *any_np = 1;
-    elist e = unit_codes(c, s, (int32_t)i, 0);
-    if (e.n && !same_codes(c, e, S)) return (int32_t)i;
+/* The node after n in document order inside the subtree of root (n's own
+ * subtree skipped when skip); -1 at the end. Walks the links, so it does
+ * not depend on how the producer numbered the nodes. */
+static int32_t next_in(const dy_sentence *s, int32_t n, int32_t root, int skip) {
+  if (!skip && s->node[n].child >= 0) return s->node[n].child;
+  while (n >= 0 && n != root) {
+    if (s->node[n].next >= 0) return s->node[n].next;
+    n = s->node[n].parent;
   }
   return -1;
 }
 
-static int32_t by_agent(dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t b) {
-  for (uint32_t i = 0; i < s->nnode; i++) {
-    const dy_node *nd = &s->node[i];
-    if (nd->label != DY_LABEL_PP || nd->first < a || nd->last > b) continue;
-    if (!word_is(&s->tok[nd->first], "by") || !c->vis[nd->first]) continue;
-    for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next)
-      if (is_np(&s->node[ch]) && unit_codes(c, s, ch, 0).n) return ch;
+/* First coded NP of the verb phrase vp inside [a, b) (visible), in word
+ * order, that does not just repeat the source (a
+ * pronoun for the subject: "Frodo said he ..."). *any_np tells whether
+ * there was a noun phrase at all (a null-coded target still makes a
+ * PETRARCH event when require_dyad is off). */
+static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a, uint32_t b, int32_t exclude,
+                              elist S, int *any_np) {
+  *any_np = 0;
+  for (int32_t n = s->node[vp].child; n >= 0;) {
+    const dy_node *nd = &s->node[n];
+    int skip = nd->last <= a || nd->first >= b || n == exclude;
+    /* candidates: NPs that are not part of a bigger NP in the range (whose
+     * codes already cover them); NPs deeper down, under a PP or a clause
+     * inside an NP ("the parade supporting Gondor"), are candidates too */
+    if (!skip && is_np(nd) && nd->first >= a && nd->last <= b &&
+        !(nd->parent >= 0 && is_np(&s->node[nd->parent]) && s->node[nd->parent].first >= a &&
+          s->node[nd->parent].last <= b)) {
+      if (c->vis[nd->first] && !temporal_np(s, nd)) {
+        *any_np = 1;
+        elist e = unit_codes(c, s, n, 0);
+        if (e.n && !same_codes(c, e, S)) return n;
+      }
+    }
+    n = next_in(s, n, vp, skip);
+  }
+  return -1;
+}
+
+/* The coded NP of the first "by" phrase in vp after token a (the agent of
+ * a passive verb). */
+static int32_t by_agent(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a) {
+  for (int32_t n = s->node[vp].child; n >= 0;) {
+    const dy_node *nd = &s->node[n];
+    int skip = nd->last <= a || is_np(nd);
+    if (!skip && nd->label == DY_LABEL_PP && nd->first >= a) {
+      skip = 1;
+      if (word_is(&s->tok[nd->first], "by") && c->vis[nd->first])
+        for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next)
+          if (is_np(&s->node[ch]) && unit_codes(c, s, ch, 0).n) return ch;
+    }
+    n = next_in(s, n, vp, skip);
   }
   return -1;
 }
@@ -1368,7 +1393,7 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   if (got.tgt >= 0) T = unit_codes(c, s, got.tgt, 0);
   int32_t agent = -1;
   int any_np = got.tgt >= 0;
-  if (passive && got.src < 0 && got.tgt < 0) agent = by_agent(c, s, vlast, vpend);
+  if (passive && got.src < 0 && got.tgt < 0) agent = by_agent(c, s, vp, vlast);
   if (agent >= 0) {
     S = unit_codes(c, s, agent, 0);
     if (subj >= 0) T = unit_codes(c, s, subj, 0);
@@ -1377,7 +1402,7 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   } else {
     if (got.src < 0 && subj >= 0) S = unit_codes(c, s, subj, 0);
     if (got.tgt < 0) {
-      int32_t tn = first_coded_np(c, s, vlast, vpend, got.src, S, &any_np);
+      int32_t tn = first_coded_np(c, s, vp, vlast, vpend, got.src, S, &any_np);
       if (tn >= 0) T = unit_codes(c, s, tn, 0);
     }
     x->rule = best ? "verb pattern: source = clause subject or $, target = first coded noun phrase after the verb or +"
