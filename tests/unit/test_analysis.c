@@ -374,3 +374,27 @@ TEST(tags_non_ascii_capitals_from_the_front_end_flag) {
   ASSERT_STR_EQ("VBD", dy_tag_name((dy_tag)sent->tok[1].tag));
   dy_story_free(&s);
 }
+
+TEST(chunk_random_tag_sequences_give_well_formed_trees) {
+  /* the chunker only reads tags (and a few words): any tag sequence must
+   * give a tree that covers every token once, in order */
+  static const char *words[] = {"that", "not", "was", "of", "by", "after", "has", "the", "x", ",", "who"};
+  dy_story story = {.arena = dy_arena_new()}, *s = &story; /* resettable: the struct is not in it */
+  uint32_t seed = 12345;
+  for (int round = 0; round < 3000; round++) {
+    seed = seed * 1103515245u + 12345u;
+    uint32_t n = 1 + (seed >> 16) % 60;
+    dy_sentence sent = {0};
+    sent.tok = dy_arena_alloc(s->arena, n * sizeof *sent.tok);
+    sent.ntok = n;
+    for (uint32_t i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      sent.tok[i].tag = (uint8_t)(1 + (seed >> 16) % (DY_TAG__COUNT - 1));
+      sent.tok[i].raw = sent.tok[i].norm = dy_str_c(words[(seed >> 8) % 11]);
+    }
+    ASSERT_EQ_INT(0, dy_chunk_sentence(s, &sent));
+    check_tree(&sent);
+    if (round % 200 == 0) dy_arena_reset(s->arena);
+  }
+  dy_arena_free(&story.arena);
+}
