@@ -398,3 +398,27 @@ TEST(chunk_random_tag_sequences_give_well_formed_trees) {
   }
   dy_arena_free(&story.arena);
 }
+
+TEST(tag_random_bytes_gives_valid_tags) {
+  if (!an) an = dy_analyser_new();
+  static char buf[200 * 80];
+  uint32_t seed = 777;
+  for (int round = 0; round < 500; round++) {
+    dy_token tok[200];
+    memset(tok, 0, sizeof tok);
+    seed = seed * 1103515245u + 12345u;
+    uint32_t n = 1 + (seed >> 16) % 200, at = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      uint32_t len = (seed >> 16) % 70; /* 0..69: empty and over-long tokens too */
+      for (uint32_t k = 0; k < len; k++) {
+        seed = seed * 1103515245u + 12345u;
+        buf[at + k] = (char)(seed >> 20); /* any byte, UTF-8 or not */
+      }
+      tok[i].raw = tok[i].norm = (dy_str){buf + at, len};
+      at += len;
+    }
+    dy_tag_sentence(an, tok, n);
+    for (uint32_t i = 0; i < n; i++) ASSERT(tok[i].tag > DY_TAG_NONE && tok[i].tag < DY_TAG__COUNT);
+  }
+}
