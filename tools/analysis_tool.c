@@ -85,9 +85,15 @@ static void np_brackets(const dy_sentence *g, const dy_sentence *p, prf *m, int 
       if (g->node[c].label != DY_LABEL_TOK) base = 0;
     if (base_only && !base) continue;
     m->gold++;
+    int found = 0;
     for (uint32_t j = 0; j < p->nnode; j++) {
       const dy_node *y = &p->node[j];
-      if (is_np(y) && y->first == x->first && y->last == x->last) { m->match++; break; }
+      if (is_np(y) && y->first == x->first && y->last == x->last) { m->match++; found = 1; break; }
+    }
+    if (!found && !base_only && getenv("DY_EVAL_MISSED")) { /* debugging aid */
+      printf("missed NP:");
+      for (uint32_t t = x->first; t < x->last; t++) printf(" %.*s/%s", (int)g->tok[t].raw.n, g->tok[t].raw.p, dy_tag_name((dy_tag)p->tok[t].tag));
+      printf("\n");
     }
   }
   for (uint32_t j = 0; j < p->nnode; j++) {

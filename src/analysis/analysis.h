@@ -62,7 +62,8 @@ int dy_chunk_sentence(dy_story *s, dy_sentence *sent);
 size_t dy_tree_format(const dy_sentence *sent, char *buf, size_t cap);
 
 /* Closed-class words the tagger's repairs and the chunker test for, as a
- * bit set (ASCII case-insensitive; 0 for any other word). One switch on
+ * bit set (ASCII case-insensitive; 0 for any other word or one longer than
+ * 9 bytes). One switch on
  * length and a packed compare, so it is cheap enough to call per token. */
 enum dy_word_class {
   DY_W_NEG = 1 << 0,     /* not n't never */
@@ -76,6 +77,7 @@ enum dy_word_class {
   DY_W_OF = 1 << 7,
   DY_W_BY = 1 << 8,
   DY_W_ABOUT = 1 << 9,
+  DY_W_TIME = 1 << 10,   /* monday .. sunday today yesterday tonight tomorrow */
 };
 unsigned dy_word_class(dy_str w);
 

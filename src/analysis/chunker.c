@@ -66,8 +66,10 @@ static int np_start(const cx *c, uint32_t i) {
       return 1;
     case DY_TAG_RB: /* "almost five years" */
       return tg(c, i + 1) == DY_TAG_CD;
-    case DY_TAG_VBG: case DY_TAG_VBN: /* "ruling party", "armed men" */
+    case DY_TAG_VBN: /* "armed men" */
       return is_noun(tg(c, i + 1));
+    case DY_TAG_VBG: /* "ruling party", but "by promoting biofuels" is a clause */
+      return is_noun(tg(c, i + 1)) && (i == 0 || (tg(c, i - 1) != DY_TAG_IN && tg(c, i - 1) != DY_TAG_TO));
     default:
       return 0;
   }
@@ -96,6 +98,9 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
   if (t0 == DY_TAG_PRP || t0 == DY_TAG_EX) return i + 1;
   for (; k < c->n && k < i + LOOK; k++) {
     dy_tag t = tg(c, k);
+    if (k > i && (wcl(c, k, DY_W_TIME) || /* "lawmakers Tuesday endorsed": a time NP of its own */
+                  (t == DY_TAG_CD && is_noun(tg(c, k - 1)) && (tg(c, k + 1) == DY_TAG_NNS)))) /* "Guyana three years ago" */
+      break;
     if (is_noun(t) || t == DY_TAG_CD) { end = k + 1; nominal = 1; continue; }
     if (t == DY_TAG_PRP) break;
     if (t == DY_TAG_DT || t == DY_TAG_PDT || t == DY_TAG_PRPS || t == DY_TAG_WPS || t == DY_TAG_DOLLAR ||
@@ -713,7 +718,8 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   uint16_t *wc = (uint16_t *)(void *)(c.stack + c.cap);
   for (uint32_t i = 0; i < c.n; i++) { /* only these tags are ever asked about */
     dy_tag t = (dy_tag)sent->tok[i].tag;
-    wc[i] = (t == DY_TAG_IN || t == DY_TAG_RB || t == DY_TAG_DT || t == DY_TAG_WDT || is_verb(t))
+    wc[i] = (t == DY_TAG_IN || t == DY_TAG_RB || t == DY_TAG_DT || t == DY_TAG_WDT || is_verb(t) || t == DY_TAG_NNP ||
+             t == DY_TAG_NN)
                 ? (uint16_t)dy_word_class(sent->tok[i].norm.n ? sent->tok[i].norm : sent->tok[i].raw)
                 : 0;
   }

@@ -562,7 +562,7 @@ static int has_cand(const dy_cand *c, uint8_t n, dy_tag t) {
 unsigned dy_word_class(dy_str w) {
   /* by length, so a token is compared with a handful of words at most;
    * constant tables, no initialisation (safe to call from any thread) */
-  typedef struct { char w[9]; uint16_t bits; } entry;
+  typedef struct { char w[10]; uint16_t bits; } entry;
   static const entry l1[] = {{"", 0}};
   static const entry l2[] = {{"be", DY_W_BE}, {"is", DY_W_BE}, {"am", DY_W_BE}, {"'s", DY_W_BE}, {"'m", DY_W_BE},
                              {"'d", DY_W_HAVE}, {"do", DY_W_DO}, {"if", DY_W_SUBORD}, {"as", DY_W_SUBORD},
@@ -574,24 +574,28 @@ unsigned dy_word_class(dy_str w) {
                              {"does", DY_W_DO}, {"once", DY_W_SUBORD}, {"when", DY_W_SUBORD},
                              {"that", DY_W_THAT}, {"", 0}};
   static const entry l5[] = {{"never", DY_W_NEG}, {"being", DY_W_BE}, {"after", DY_W_SUBORD}, {"while", DY_W_SUBORD},
-                             {"until", DY_W_SUBORD}, {"since", DY_W_SUBORD}, {"about", DY_W_ABOUT}, {"", 0}};
+                             {"until", DY_W_SUBORD}, {"since", DY_W_SUBORD}, {"about", DY_W_ABOUT},
+                             {"today", DY_W_TIME}, {"", 0}};
   static const entry l6[] = {{"gotten", DY_W_GET}, {"having", DY_W_HAVE}, {"before", DY_W_SUBORD},
-                             {"though", DY_W_SUBORD}, {"unless", DY_W_SUBORD}, {"", 0}};
+                             {"though", DY_W_SUBORD}, {"unless", DY_W_SUBORD}, {"monday", DY_W_TIME},
+                             {"friday", DY_W_TIME}, {"sunday", DY_W_TIME}, {"", 0}};
   static const entry l7[] = {{"getting", DY_W_GET}, {"because", DY_W_SUBORD}, {"whereas", DY_W_SUBORD},
-                             {"whether", DY_W_SUBORD}, {"", 0}};
-  static const entry l8[] = {{"although", DY_W_SUBORD}, {"", 0}};
-  static const entry *const by_len[9] = {l1, l1, l2, l3, l4, l5, l6, l7, l8};
-  if (w.n == 0 || w.n > 8) return 0;
-  char low[8] = {0};
+                             {"whether", DY_W_SUBORD}, {"tuesday", DY_W_TIME}, {"tonight", DY_W_TIME}, {"", 0}};
+  static const entry l8[] = {{"although", DY_W_SUBORD}, {"thursday", DY_W_TIME}, {"saturday", DY_W_TIME},
+                             {"tomorrow", DY_W_TIME}, {"", 0}};
+  static const entry l9[] = {{"wednesday", DY_W_TIME}, {"yesterday", DY_W_TIME}, {"", 0}};
+  static const entry *const by_len[10] = {l1, l1, l2, l3, l4, l5, l6, l7, l8, l9};
+  if (w.n == 0 || w.n > 9) return 0;
+  char low[16] = {0};
   for (uint32_t i = 0; i < w.n; i++) {
     char c = w.p[i];
     low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
   }
-  uint64_t k, ek; /* both zero-padded: compare as integers */
+  uint64_t k, ek; /* both zero-padded: compare as integers (+ a 9th byte) */
   memcpy(&k, low, 8);
   for (const entry *e = by_len[w.n]; e->w[0]; e++) {
     memcpy(&ek, e->w, 8);
-    if (ek == k) return e->bits;
+    if (ek == k && e->w[8] == low[8]) return e->bits;
   }
   return 0;
 }

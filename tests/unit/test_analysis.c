@@ -422,3 +422,15 @@ TEST(tag_random_bytes_gives_valid_tags) {
     for (uint32_t i = 0; i < n; i++) ASSERT(tok[i].tag > DY_TAG_NONE && tok[i].tag < DY_TAG__COUNT);
   }
 }
+
+TEST(chunk_time_nps_and_gerund_clauses) {
+  dy_story *s = dy_story_new();
+  /* a day name after the subject is a time NP of its own, not part of it */
+  ASSERT_STR_EQ("(ROOT (S (NP (JJ Ukrainian) (NNS lawmakers)) (NP (NNP Tuesday)) (VP (VBD endorsed) "
+                "(NP (DT the) (NN agreement))) (. .)))",
+                tree_of(s, "Ukrainian lawmakers Tuesday endorsed the agreement ."));
+  /* after a preposition, a gerund heads a clause ("by promoting biofuels") */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Brazil)) (VP (VBD responded) (PP (IN by) (S (VP (VBG promoting) (NP (NNS biofuels)))))) (. .)))",
+                tree_of(s, "Brazil responded by promoting biofuels ."));
+  dy_story_free(&s);
+}
