@@ -358,6 +358,11 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       parse_pp(c, np, end, subject);
       continue;
     }
+    if (wcl(c, i, DY_W_TIME) && is_noun(t)) { /* (NP (NP lawmakers) (NP Tuesday)), as Stanford does */
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      parse_base_np(c, np, end);
+      continue;
+    }
     if (t == DY_TAG_CC && np_start(c, i + 1) && (subject || !clause_start(c, i + 1, end))) {
       if (!coord) { np = wrap(c, parent, np, DY_LABEL_NP); coord = 1; }
       take(c, np);
