@@ -121,6 +121,16 @@ static int is_verb_tag(dy_tag t) {
  * token before the first non-token child. */
 static int32_t np_head(const dy_sentence *s, int32_t n) {
   const dy_node *x = &s->node[n];
+  /* coordination, flat ("(NP A CC B)", gold) or nested ("(NP (NP A) CC
+   * (NP B))", ours): compare the last conjunct's head in both */
+  int32_t lastnp = -1, lastnoun = -1, coord = 0;
+  for (int32_t c = x->child; c >= 0; c = s->node[c].next) {
+    const dy_node *y = &s->node[c];
+    if (y->label == DY_LABEL_TOK && s->tok[y->first].tag == DY_TAG_CC) coord = 1;
+    if (y->label == DY_LABEL_NP) lastnp = c;
+    if (y->label == DY_LABEL_TOK && is_noun_tag((dy_tag)s->tok[y->first].tag)) lastnoun = (int32_t)y->first;
+  }
+  if (coord) return lastnp >= 0 && (lastnoun < 0 || s->node[lastnp].first > (uint32_t)lastnoun) ? np_head(s, lastnp) : lastnoun;
   if (x->child >= 0 && s->node[x->child].label == DY_LABEL_NP) return np_head(s, x->child);
   int32_t h = -1;
   for (int32_t c = x->child; c >= 0; c = s->node[c].next) {
