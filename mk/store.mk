@@ -1,0 +1,17 @@
+# The event store (src/store): SQLite and PostgreSQL client libraries, and
+# the store benchmark.
+# (Rules here come before the Makefile's "all": keep it the default goal.)
+.DEFAULT_GOAL := all
+LIBS += -lsqlite3 -lpq
+INC  += -I/usr/include/postgresql
+
+.PHONY: bench-store
+BENCH_STORE_EVENTS ?= 2000000
+$(BUILD)/bench/bench_store: tests/bench/bench_store.c $(BUILD)/libdyad.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libdyad.a $(LIBS) $(LDFLAGS)
+
+# Events/s inserted into SQLite and PostgreSQL (a throw-away local cluster)
+# and query times over a year of generated events.
+bench-store: $(BUILD)/bench/bench_store
+	BENCH=$(BUILD)/bench/bench_store EVENTS=$(BENCH_STORE_EVENTS) sh tests/bench/bench_store.sh

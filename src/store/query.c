@@ -1,0 +1,310 @@
+/* Queries: filters and aggregations over the events table, written once
+ * for both backends. Values are always bound; only fixed fragments (column
+ * names, group expressions) are put together into SQL text. */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const group_names[] = {"none", "day", "week", "month", "root",
+                                          "quad", "source", "target", "dyad"};
+
+const char *dy_group_name(dy_group g) { return (unsigned)g <= DY_GROUP_DYAD ? group_names[g] : "?"; }
+
+int dy_group_parse(const char *s, dy_group *out) {
+  for (int i = 0; i <= DY_GROUP_DYAD; i++)
+    if (!strcmp(s, group_names[i])) {
+      *out = (dy_group)i;
+      return 0;
+    }
+  return -1;
+}
+
+/* The SQL being built and the values to bind to its ?N, in order. */
+typedef struct {
+  char sql[4096];
+  size_t n;
+  int nval;
+  struct { int is_int; long long i; const char *s; char own[64]; } val[32];
+} qbuild;
+
+static void add(qbuild *b, const char *s) {
+  size_t l = strlen(s);
+  if (b->n + l < sizeof b->sql) {
+    memcpy(b->sql + b->n, s, l + 1);
+    b->n += l;
+  }
+}
+
+/* Appends "?N" for a new value and returns nothing; values are bound later. */
+static void add_text(qbuild *b, const char *s) {
+  char ph[16];
+  b->val[b->nval].is_int = 0;
+  b->val[b->nval].s = s;
+  snprintf(ph, sizeof ph, "?%d", ++b->nval);
+  add(b, ph);
+}
+
+static void add_int(qbuild *b, long long v) {
+  char ph[16];
+  b->val[b->nval].is_int = 1;
+  b->val[b->nval].i = v;
+  snprintf(ph, sizeof ph, "?%d", ++b->nval);
+  add(b, ph);
+}
+
+/* An exclusive upper bound for the strings starting with `p`, or 0 when
+ * there is none cheaply (non-ASCII prefixes). */
+static int upper_bound(const char *p, char *out, size_t cap) {
+  size_t n = strlen(p);
+  if (n == 0 || n >= cap) return 0;
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)p[i] >= 0x7f) return 0;
+  memcpy(out, p, n + 1);
+  out[n - 1]++;
+  return 1;
+}
+
+static void where(qbuild *b, int *first) {
+  add(b, *first ? " WHERE " : " AND ");
+  *first = 0;
+}
+
+/* col matches prefix p: a range that uses the index, or a substring test. */
+static void prefix(qbuild *b, const char *col, const char *p) {
+  int i = b->nval;
+  add(b, "(");
+  add(b, col);
+  add(b, " >= ");
+  add_text(b, p);
+  if (upper_bound(p, b->val[i].own, sizeof b->val[i].own)) {
+    add(b, " AND ");
+    add(b, col);
+    add(b, " < ");
+    add_text(b, b->val[i].own);
+  } else {
+    char ph[16];
+    snprintf(ph, sizeof ph, "?%d", i + 1);
+    add(b, " AND substr(");
+    add(b, col);
+    add(b, ", 1, length(CAST(");
+    add(b, ph);
+    add(b, " AS TEXT))) = CAST(");
+    add(b, ph);
+    add(b, " AS TEXT)");
+  }
+  add(b, ")");
+}
+
+static void filters(qbuild *b, const dy_query *q) {
+  int first = 1;
+  if (q->from) {
+    where(b, &first);
+    add(b, "e.day >= ");
+    add_int(b, dy_date_to_days(q->from));
+  }
+  if (q->to) {
+    where(b, &first);
+    add(b, "e.day <= ");
+    add_int(b, dy_date_to_days(q->to));
+  }
+  if (q->source) where(b, &first), prefix(b, "e.source", q->source);
+  if (q->target) where(b, &first), prefix(b, "e.target", q->target);
+  if (q->actor) {
+    where(b, &first);
+    add(b, "(");
+    prefix(b, "e.source", q->actor);
+    add(b, " OR ");
+    prefix(b, "e.target", q->actor);
+    add(b, ")");
+  }
+  if (q->dyad_a) where(b, &first), prefix(b, "e.source", q->dyad_a);
+  if (q->dyad_b) where(b, &first), prefix(b, "e.target", q->dyad_b);
+  if (q->code) where(b, &first), prefix(b, "e.code", q->code);
+  if (q->root) {
+    where(b, &first);
+    add(b, "e.root = ");
+    add_text(b, q->root);
+  }
+  if (q->quad) {
+    where(b, &first);
+    add(b, "e.quad_class = ");
+    add_int(b, q->quad);
+  }
+}
+
+static const char *group_expr(dy_group g) {
+  switch (g) {
+  case DY_GROUP_DAY: return "e.date";
+  case DY_GROUP_WEEK: return "(e.day - ((e.day + 3) % 7 + 7) % 7)"; /* the Monday; day 0 is a Thursday */
+  case DY_GROUP_MONTH: return "substr(e.date, 1, 7)";
+  case DY_GROUP_ROOT: return "e.root";
+  case DY_GROUP_QUAD: return "e.quad_class";
+  case DY_GROUP_SOURCE: return "e.source";
+  case DY_GROUP_TARGET: return "e.target";
+  case DY_GROUP_DYAD: return "(e.source || '-' || COALESCE(e.target, ''))";
+  default: return NULL;
+  }
+}
+
+static void build(qbuild *b, const dy_query *q) {
+  const char *g = group_expr(q->group);
+  if (g) {
+    add(b, "SELECT ");
+    add(b, g);
+    add(b, " AS k, count(*), sum(e.mentions), avg(e.goldstein), sum(e.goldstein), count(e.goldstein)"
+           " FROM events e");
+    filters(b, q);
+    add(b, " GROUP BY k ORDER BY (");
+    add(b, g);
+    add(b, ") IS NULL, ");
+    add(b, g);
+  } else {
+    add(b, "SELECT e.event_id, e.story, e.sentence, e.date, e.source, e.target, e.code, e.root,"
+           " e.quad_class, e.goldstein, e.plover, e.source_text, e.target_text, e.mentions,"
+           " e.sources, s.sentence_id, s.text FROM events e"
+           " LEFT JOIN sentences s ON s.story = e.story AND s.idx = e.sentence");
+    filters(b, q);
+    add(b, " ORDER BY (e.day IS NULL), e.day, e.story, e.sentence, e.event_id");
+  }
+  if (q->limit > 0) {
+    add(b, " LIMIT ");
+    add_int(b, q->limit);
+  }
+}
+
+static void read_row(dy_stmt *s, const dy_query *q, dy_query_row *r, char week[11]) {
+  memset(r, 0, sizeof *r);
+  if (q->group != DY_GROUP_NONE) {
+    r->key = dy_stmt_is_null(s, 0) ? NULL : dy_stmt_text(s, 0);
+    if (q->group == DY_GROUP_WEEK && r->key) {
+      dy_date_format(dy_date_from_days((int32_t)dy_stmt_int(s, 0)), week);
+      r->key = week;
+    }
+    r->count = dy_stmt_int(s, 1);
+    r->mentions = dy_stmt_int(s, 2);
+    r->has_goldstein = dy_stmt_int(s, 5) > 0;
+    r->goldstein_mean = r->has_goldstein ? dy_stmt_double(s, 3) : 0;
+    r->goldstein_sum = r->has_goldstein ? dy_stmt_double(s, 4) : 0;
+    return;
+  }
+#define TXT(i) (dy_stmt_is_null(s, i) ? NULL : dy_stmt_text(s, i))
+  r->event_id = TXT(0);
+  r->story = TXT(1);
+  r->sentence = dy_stmt_int(s, 2);
+  r->date = TXT(3);
+  r->source = TXT(4);
+  r->target = TXT(5);
+  r->code = TXT(6);
+  r->root = TXT(7);
+  r->quad = (int)dy_stmt_int(s, 8);
+  r->has_goldstein = !dy_stmt_is_null(s, 9);
+  r->goldstein_mean = r->goldstein_sum = r->has_goldstein ? dy_stmt_double(s, 9) : 0;
+  r->plover = TXT(10);
+  r->source_text = TXT(11);
+  r->target_text = TXT(12);
+  r->mentions = r->count = dy_stmt_int(s, 13);
+  r->sources = dy_stmt_int(s, 14);
+  r->sentence_id = TXT(15);
+  r->text = TXT(16);
+#undef TXT
+}
+
+long long dy_store_query(dy_store *st, const dy_query *q, dy_query_fn fn, void *ctx) {
+  static qbuild zero;
+  qbuild *b = malloc(sizeof *b);
+  if (!b) return -1;
+  *b = zero;
+  build(b, q);
+  dy_db *db = dy_store_db(st);
+  dy_stmt *s = dy_db_prepare(db, b->sql);
+  long long n = 0;
+  if (!s) goto fail;
+  for (int i = 0; i < b->nval; i++) {
+    int rc = b->val[i].is_int ? dy_stmt_bind_int(s, i + 1, b->val[i].i)
+                              : dy_stmt_bind_text(s, i + 1, b->val[i].s, strlen(b->val[i].s));
+    if (rc) goto fail;
+  }
+  int rc;
+  char week[11];
+  while ((rc = dy_stmt_step(s)) == DY_STEP_ROW) {
+    dy_query_row r;
+    read_row(s, q, &r, week);
+    n++;
+    if (fn && fn(&r, ctx)) break;
+  }
+  if (rc == DY_STEP_ERROR) goto fail;
+  dy_stmt_free(&s);
+  free(b);
+  return n;
+fail:
+  dy_store_set_error(st, dy_db_error(db));
+  dy_stmt_free(&s);
+  free(b);
+  return -1;
+}
+
+/* ------------------------------------------------- command-line options */
+
+static int parse_date_opt(const char *name, const char *val, dy_date *out, char *err, size_t errlen) {
+  if (dy_date_parse(val, strlen(val), out) != 0) {
+    snprintf(err, errlen, "--%s: '%.40s' is not a date (YYYY-MM-DD)", name, val);
+    return -1;
+  }
+  return 0;
+}
+
+int dy_query_set(dy_query *q, const char *name, const char *val, char *err, size_t errlen) {
+  if (!strcmp(name, "from")) return parse_date_opt(name, val, &q->from, err, errlen);
+  if (!strcmp(name, "to")) return parse_date_opt(name, val, &q->to, err, errlen);
+  if (!strcmp(name, "source")) return q->source = val, 0;
+  if (!strcmp(name, "target")) return q->target = val, 0;
+  if (!strcmp(name, "actor")) return q->actor = val, 0;
+  if (!strcmp(name, "code")) return q->code = val, 0;
+  if (!strcmp(name, "root")) return q->root = val, 0;
+  if (!strcmp(name, "dyad")) {
+    const char *comma = strchr(val, ',');
+    if (!comma || comma == val || !comma[1]) {
+      snprintf(err, errlen, "--dyad: want SOURCE,TARGET (e.g. RUS,UKR), got '%.40s'", val);
+      return -1;
+    }
+    free(q->own);
+    q->own = dy_xstrdup(val);
+    q->own[comma - val] = 0;
+    q->dyad_a = q->own;
+    q->dyad_b = q->own + (comma - val) + 1;
+    return 0;
+  }
+  if (!strcmp(name, "quad")) {
+    if (strlen(val) != 1 || val[0] < '1' || val[0] > '4') {
+      snprintf(err, errlen, "--quad: want 1, 2, 3 or 4, got '%.40s'", val);
+      return -1;
+    }
+    q->quad = val[0] - '0';
+    return 0;
+  }
+  if (!strcmp(name, "count-by")) {
+    if (dy_group_parse(val, &q->group) != 0 || q->group == DY_GROUP_NONE) {
+      snprintf(err, errlen, "--count-by: want day, week, month, root, quad, source, target or dyad, got '%.40s'",
+               val);
+      return -1;
+    }
+    return 0;
+  }
+  if (!strcmp(name, "limit")) {
+    char *end;
+    q->limit = strtoll(val, &end, 10);
+    if (*end || q->limit < 0 || end == val) {
+      snprintf(err, errlen, "--limit: want a number, got '%.40s'", val);
+      return -1;
+    }
+    return 0;
+  }
+  return 1;
+}
+
+void dy_query_clear(dy_query *q) {
+  free(q->own);
+  memset(q, 0, sizeof *q);
+}

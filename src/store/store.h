@@ -1,0 +1,201 @@
+/*
+ * store.h — the event database: SQLite (default, one file) or PostgreSQL
+ * (shared by a team), the same logical schema on both.
+ *
+ * Tables (created and migrated by dyad, see dy_store_migrate):
+ *   stories(id, date, origin, source, fields)       one row per stored story
+ *   sentences(story, idx, text, sentence_id)        every sentence of it
+ *   events(key, event_id, story, sentence, date, day, source, target, code,
+ *          root, quad_class, goldstein, plover, source_text, target_text,
+ *          mentions, sources)                       the events analysts count
+ *   mentions(event_id, key, story, sentence, source) every coded event that
+ *                                                   reported an events row
+ *   meta(name, value), schema_version(version)
+ *
+ * Deduplication (dy_dedup, fixed per database by its first write): with
+ * "none" every coded event is an events row; with "story" one row per
+ * (story, source, target, code); with "day" one row per (date, source,
+ * target, code) across stories — the Phoenix one-a-day rule. Every coded
+ * event is kept as a mention; events.mentions counts them and
+ * events.sources counts the distinct news sources (the story's pass-through
+ * field "source" when present, else its origin). events.story/sentence and
+ * event_id are those of the first mention.
+ *
+ * Idempotence: storing a story deletes what the database held for that
+ * story id and inserts it again, so re-coding the same input adds nothing
+ * and coding it with new dictionaries replaces its events. A story is
+ * stored whole or not at all (a savepoint per story); stories are committed
+ * in batches (opts.batch stories per transaction, and on flush/close), so a
+ * crash loses at most the current batch and never leaves half a story.
+ *
+ * Errors: functions returning int give 0 on success and -1 on failure; the
+ * message ("sqlite: database is locked", ...) is in dy_store_error(). All
+ * SQL goes through prepared statements with bound parameters.
+ */
+#ifndef DYAD_STORE_H
+#define DYAD_STORE_H
+
+#include "core/core.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dy_store dy_store;
+
+/* DEFAULT (0, so zeroed options get it): the database's mode, none for a new one. */
+typedef enum { DY_DEDUP_DEFAULT, DY_DEDUP_NONE, DY_DEDUP_STORY, DY_DEDUP_DAY } dy_dedup;
+
+typedef struct dy_store_opts {
+  dy_dedup dedup;
+  uint32_t batch; /* stories per transaction; 0 = default (1000) */
+} dy_store_opts;
+
+enum dy_store_mode {
+  DY_STORE_WRITE = 0,    /* read-write; creates the schema in an empty database */
+  DY_STORE_READONLY = 1, /* queries only; never creates or changes anything */
+  DY_STORE_RAW = 2,      /* read-write, no schema check (dyad db migrate) */
+};
+
+/* Opens URL: "sqlite:PATH", a bare PATH (SQLite; "sqlite:PATH?busy_timeout=MS"
+ * sets how long to wait for a lock, default 5000), or "postgresql://..." /
+ * "postgres://..." (a libpq URI). DY_STORE_WRITE initialises an empty
+ * database and refuses one whose schema is older or newer than this dyad's
+ * (run `dyad db migrate`). Returns NULL with a message in err on failure. */
+dy_store *dy_store_open(const char *url, char *err, size_t errlen);
+dy_store *dy_store_open_mode(const char *url, int mode, char *err, size_t errlen);
+
+/* Commits what is pending and frees the handle; sets *st = NULL. Returns
+ * -1 when the final commit fails (the message went to dy_diag). */
+int dy_store_close(dy_store **st);
+
+/* The message of the last failure. Valid until the next call. */
+const char *dy_store_error(const dy_store *st);
+const char *dy_store_backend(const dy_store *st); /* "sqlite" or "postgresql" */
+
+/* Stores the story (id, date, origin, fields, sentences, events). Returns 0,
+ * or -1 when nothing of it was stored (earlier stories are unaffected). */
+int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o);
+/* Commits the stories stored so far. */
+int dy_store_flush(dy_store *st);
+
+/* Schema. The latest version this dyad knows, the database's version
+ * (0 = no schema), and migration up to `to` (0 = latest). */
+int dy_store_schema_latest(void);
+int dy_store_schema_version(dy_store *st, int *version);
+int dy_store_migrate(dy_store *st, int to);
+
+/* Row counts (for `dyad db info` and tests); -1 on error. */
+long long dy_store_count(dy_store *st, const char *table);
+
+/* The stable event id (16 hex digits + NUL): FNV-1a 64 (dy_hash64, seed
+ * DY_HASH_SEED) over  story_id \x1f sentence(decimal) \x1f source \x1f target
+ * \x1f code. The output writer computes the same. */
+void dy_store_event_id(const char *story_id, uint32_t sentence, const char *source,
+                       const char *target, const char *code, char out[17]);
+
+/* What the CAMEO code tables give for an event code. Kept local until
+ * src/cameo is merged: root = first two digits, quad class from the root
+ * (01-05 -> 1, 06-08 -> 2, 09-13 -> 3, 14-20 -> 4, else 0), goldstein and
+ * plover unknown (has_goldstein = 0, plover = NULL). */
+typedef struct dy_code_info {
+  char root[3];
+  int quad;
+  int has_goldstein;
+  double goldstein;
+  const char *plover;
+} dy_code_info;
+void dy_store_code_info(const char *code, dy_code_info *out);
+
+/* ------------------------------------------------------------- queries */
+
+/* Actor and event codes match by PREFIX: source "RUS" matches RUS, RUSGOV,
+ * RUSMIL...; code "05" matches 05, 051, 0512. root is exact (two digits). */
+typedef enum {
+  DY_GROUP_NONE, DY_GROUP_DAY, DY_GROUP_WEEK, DY_GROUP_MONTH, DY_GROUP_ROOT,
+  DY_GROUP_QUAD, DY_GROUP_SOURCE, DY_GROUP_TARGET, DY_GROUP_DYAD
+} dy_group;
+
+typedef struct dy_query {
+  dy_date from, to;           /* inclusive; 0 = open */
+  const char *source, *target; /* prefixes, NULL = any */
+  const char *actor;          /* prefix matching source or target */
+  const char *dyad_a, *dyad_b; /* directed: source prefix A and target prefix B */
+  const char *code;           /* prefix */
+  const char *root;           /* exact */
+  int quad;                   /* 1-4, 0 = any */
+  dy_group group;
+  long long limit;            /* 0 = no limit */
+  char *own;                  /* storage for values dy_query_set split */
+} dy_query;
+
+/* Sets the filter or grouping of command-line option NAME (without "--":
+ * from, to, source, target, actor, dyad (A,B), code, root, quad, count-by,
+ * limit) from its value. Returns 0, -1 with a message in err for a bad
+ * value, 1 for an unknown name. dy_query_clear frees what it kept. */
+int dy_query_set(dy_query *q, const char *name, const char *val, char *err, size_t errlen);
+void dy_query_clear(dy_query *q);
+
+/* One result row. For DY_GROUP_NONE the event fields are set; otherwise
+ * key (the group: "2018-01-31", "2018-01" (month), the Monday of the week,
+ * "05", "1", "RUSGOV", "RUSGOV-SYROPP"), count, mentions and the goldstein
+ * mean and sum (has_goldstein = 0 when no event of the group has one).
+ * Strings are valid during the callback only; NULL target = no target. */
+typedef struct dy_query_row {
+  const char *key;
+  long long count, mentions;
+  int has_goldstein;
+  double goldstein_mean, goldstein_sum;
+  /* events */
+  const char *event_id, *story, *date, *source, *target, *code, *root, *plover;
+  const char *source_text, *target_text, *sentence_id;
+  const char *text;            /* the sentence */
+  long long sentence, sources;
+  int quad;
+} dy_query_row;
+
+typedef int (*dy_query_fn)(const dy_query_row *row, void *ctx); /* nonzero stops */
+
+/* Runs q, calling fn per row in order (date, story, sentence for events;
+ * the key for groups). Returns the number of rows, or -1 on error. */
+long long dy_store_query(dy_store *st, const dy_query *q, dy_query_fn fn, void *ctx);
+
+const char *dy_group_name(dy_group g);
+int dy_group_parse(const char *s, dy_group *out);         /* -1 when unknown */
+int dy_dedup_parse(const char *s, dy_dedup *out);         /* -1 when unknown */
+const char *dy_dedup_name(dy_dedup d);
+
+/* ------------------------------------------ internal: the backend layer */
+
+/* A thin layer over sqlite3 and libpq used by store.c and query.c. SQL is
+ * written once with ?N placeholders (SQLite syntax); the PostgreSQL side
+ * rewrites them to $N. Text parameters are copied at bind time. */
+typedef struct dy_db dy_db;
+typedef struct dy_stmt dy_stmt;
+enum { DY_DB_SQLITE, DY_DB_PG };
+enum { DY_STEP_ERROR = -1, DY_STEP_DONE = 0, DY_STEP_ROW = 1 };
+
+/* The store's connection, and setting its error message (query.c). */
+dy_db *dy_store_db(dy_store *st);
+void dy_store_set_error(dy_store *st, const char *msg);
+
+dy_db *dy_db_open(const char *url, int readonly, char *err, size_t errlen);
+void dy_db_close(dy_db **db);
+int dy_db_kind(const dy_db *db);
+const char *dy_db_error(const dy_db *db);
+int dy_db_exec(dy_db *db, const char *sql);   /* no parameters, no rows */
+dy_stmt *dy_db_prepare(dy_db *db, const char *sql);
+void dy_stmt_free(dy_stmt **st);
+int dy_stmt_bind_text(dy_stmt *st, int i, const char *p, size_t n); /* i from 1; p NULL = SQL NULL */
+int dy_stmt_bind_int(dy_stmt *st, int i, long long v);
+int dy_stmt_bind_double(dy_stmt *st, int i, double v);
+int dy_stmt_bind_null(dy_stmt *st, int i);
+int dy_db_in_txn(dy_db *db);                   /* a transaction is still open */
+int dy_stmt_step(dy_stmt *st);                /* DY_STEP_* */
+int dy_stmt_reset(dy_stmt *st);               /* ready to bind and run again */
+long long dy_stmt_changes(dy_stmt *st);       /* rows changed by the last run */
+int dy_stmt_is_null(dy_stmt *st, int col);    /* columns from 0 */
+const char *dy_stmt_text(dy_stmt *st, int col); /* "" for NULL */
+long long dy_stmt_int(dy_stmt *st, int col);
+double dy_stmt_double(dy_stmt *st, int col);
+
+#endif

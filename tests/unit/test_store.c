@@ -1,0 +1,611 @@
+/* The event store library, on SQLite and — when DYAD_TEST_PG_URL names a
+ * PostgreSQL database (tests/cli/test_store.sh starts a throw-away server
+ * and sets it) — on PostgreSQL: every BOTH(name) case runs on each. */
+#include "../../src/core/core.h"
+#include "../../src/store/store.h"
+#include "../test.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+enum { LITE, PG };
+
+static char lite_path[256];
+
+/* A fresh, empty database of the backend; the PG one is emptied. */
+static const char *fresh_url(int backend) {
+  if (backend == LITE) {
+    snprintf(lite_path, sizeof lite_path, "/tmp/dyad-test-store-%d.db", (int)getpid());
+    unlink(lite_path);
+    static char url[300];
+    snprintf(url, sizeof url, "sqlite:%s", lite_path);
+    return url;
+  }
+  const char *url = getenv("DYAD_TEST_PG_URL");
+  if (!url || !*url) test_skip("DYAD_TEST_PG_URL not set (tests/cli/test_store.sh sets it)");
+  char err[512];
+  dy_store *st = dy_store_open_mode(url, DY_STORE_RAW, err, sizeof err);
+  if (!st) test_fail(__FILE__, __LINE__, "%s", err);
+  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st),
+                              "DROP TABLE IF EXISTS events, mentions, sentences, stories, meta,"
+                              " schema_version"));
+  dy_store_close(&st);
+  return url;
+}
+
+static void cleanup(int backend) {
+  if (backend == LITE) unlink(lite_path);
+}
+
+static dy_store *open_ok(const char *url) {
+  char err[512];
+  dy_store *st = dy_store_open(url, err, sizeof err);
+  if (!st) test_fail(__FILE__, __LINE__, "open: %s", err);
+  return st;
+}
+
+#define BOTH(name)                                  \
+  static void name(int backend);                    \
+  TEST(name##_sqlite) { name(LITE); cleanup(LITE); } \
+  TEST(name##_pg) { name(PG); }                     \
+  static void name(int backend)
+
+static void add_sentence(dy_story *s, const char *text) {
+  dy_sentence *ns = dy_arena_alloc(s->arena, (s->nsent + 1) * sizeof *ns);
+  if (s->nsent) memcpy(ns, s->sent, s->nsent * sizeof *ns);
+  ns[s->nsent].text = dy_arena_str(s->arena, text, strlen(text));
+  s->sent = ns;
+  s->nsent++;
+}
+
+static void add_event(dy_story *s, uint32_t sent, const char *src, const char *tgt, const char *code) {
+  dy_event *e = dy_story_add_event(s);
+  e->sentence = sent;
+  snprintf(e->source, sizeof e->source, "%s", src);
+  snprintf(e->target, sizeof e->target, "%s", tgt);
+  snprintf(e->code, sizeof e->code, "%s", code);
+  e->source_text = dy_arena_str(s->arena, src, strlen(src));
+}
+
+static void add_field(dy_story *s, const char *name, const char *json) {
+  dy_field *f = dy_arena_alloc(s->arena, (s->nfields + 1) * sizeof *f);
+  if (s->nfields) memcpy(f, s->fields, s->nfields * sizeof *f);
+  f[s->nfields].name = dy_arena_str(s->arena, name, strlen(name));
+  f[s->nfields].value_json = dy_arena_str(s->arena, json, strlen(json));
+  s->fields = f;
+  s->nfields++;
+}
+
+/* Story `id` of date d: two sentences, events RUSGOV->UKRGOV 190 (s0),
+ * USA->RUS 051 (s1). */
+static dy_story *story(const char *id, dy_date d) {
+  dy_story *s = dy_story_new();
+  s->id = dy_arena_strndup(s->arena, id, strlen(id));
+  s->date = d;
+  s->origin = "test";
+  add_sentence(s, "Russia attacked Ukraine.");
+  add_sentence(s, "The US praised Russia.");
+  add_event(s, 0, "RUSGOV", "UKRGOV", "190");
+  add_event(s, 1, "USA", "RUS", "051");
+  return s;
+}
+
+static void put_ok(dy_store *st, dy_story *s, dy_dedup mode) {
+  dy_store_opts o = {mode, 0};
+  if (dy_store_put_story(st, s, &o) != 0) test_fail(__FILE__, __LINE__, "put: %s", dy_store_error(st));
+}
+
+static long long count(dy_store *st, const char *t) {
+  long long n = dy_store_count(st, t);
+  if (n < 0) test_fail(__FILE__, __LINE__, "count %s: %s", t, dy_store_error(st));
+  return n;
+}
+
+/* ------------------------------------------------------ pure functions */
+
+TEST(event_id_is_fnv_of_the_separated_fields) {
+  char id[17], want[17];
+  dy_store_event_id("afp-1", 4, "RUSGOV", "SYROPP", "051", id);
+  const char buf[] = "afp-1\x1f" "4\x1fRUSGOV\x1fSYROPP\x1f" "051";
+  snprintf(want, sizeof want, "%016llx", (unsigned long long)dy_hash64(buf, sizeof buf - 1, DY_HASH_SEED));
+  ASSERT_STR_EQ(want, id);
+  dy_store_event_id("afp-1", 4, "RUSGOV", "", "051", id);
+  const char buf2[] = "afp-1\x1f" "4\x1fRUSGOV\x1f\x1f" "051";
+  snprintf(want, sizeof want, "%016llx", (unsigned long long)dy_hash64(buf2, sizeof buf2 - 1, DY_HASH_SEED));
+  ASSERT_STR_EQ(want, id);
+  ASSERT_EQ_INT(16, strlen(id));
+}
+
+TEST(code_info_root_and_quad_class) {
+  static const struct { const char *code, *root; int quad; } cases[] = {
+      {"010", "01", 1}, {"051", "05", 1}, {"0512", "05", 1}, {"06", "06", 2}, {"081", "08", 2},
+      {"090", "09", 3}, {"138", "13", 3}, {"140", "14", 4}, {"190", "19", 4}, {"204", "20", 4},
+      {"210", "21", 0}, {"X1", "", 0}, {"", "", 0}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    dy_code_info ci;
+    dy_store_code_info(cases[i].code, &ci);
+    ASSERT_STR_EQ(cases[i].root, ci.root);
+    ASSERT_EQ_INT(cases[i].quad, ci.quad);
+    ASSERT_EQ_INT(0, ci.has_goldstein);
+  }
+}
+
+TEST(bad_urls_give_clear_errors) {
+  char err[512];
+  ASSERT(dy_store_open("mysql://x/y", err, sizeof err) == NULL);
+  ASSERT_CONTAINS(err, "unsupported database URL");
+  ASSERT(dy_store_open("", err, sizeof err) == NULL);
+  ASSERT(dy_store_open_mode("/nonexistent/dir/x.db", DY_STORE_READONLY, err, sizeof err) == NULL);
+  ASSERT_CONTAINS(err, "No such file");
+  ASSERT(dy_store_open("sqlite:/tmp/x.db?bogus=1", err, sizeof err) == NULL);
+  ASSERT_CONTAINS(err, "unknown URL parameter");
+}
+
+/* --------------------------------------------------------- both backends */
+
+BOTH(open_creates_schema_and_stores_story) {
+  dy_store *st = open_ok(fresh_url(backend));
+  int v = 0;
+  ASSERT_EQ_INT(0, dy_store_schema_version(st, &v));
+  ASSERT_EQ_INT(dy_store_schema_latest(), v);
+  dy_story *s = story("s1", 20180131);
+  add_field(s, "source", "\"AP\"");
+  add_field(s, "url", "\"http://x/1\"");
+  put_ok(st, s, DY_DEDUP_DEFAULT);
+  dy_story_free(&s);
+  ASSERT_EQ_INT(0, dy_store_flush(st));
+  ASSERT_EQ_INT(1, count(st, "stories"));
+  ASSERT_EQ_INT(2, count(st, "sentences"));
+  ASSERT_EQ_INT(2, count(st, "events"));
+  ASSERT_EQ_INT(2, count(st, "mentions"));
+  dy_stmt *q = dy_db_prepare(dy_store_db(st), "SELECT source, date, origin FROM stories WHERE id = ?1");
+  ASSERT(q);
+  dy_stmt_bind_text(q, 1, "s1", 2);
+  ASSERT_EQ_INT(DY_STEP_ROW, dy_stmt_step(q));
+  ASSERT_STR_EQ("AP", dy_stmt_text(q, 0));
+  ASSERT_STR_EQ("2018-01-31", dy_stmt_text(q, 1));
+  ASSERT_STR_EQ("test", dy_stmt_text(q, 2));
+  dy_stmt_free(&q);
+  ASSERT_EQ_INT(0, dy_store_close(&st));
+  ASSERT(st == NULL);
+}
+
+static long long n_rows(dy_store *st, const dy_query *q) {
+  long long n = dy_store_query(st, q, NULL, NULL);
+  if (n < 0) test_fail(__FILE__, __LINE__, "query: %s", dy_store_error(st));
+  return n;
+}
+
+BOTH(recoding_same_story_adds_nothing) {
+  const char *url = fresh_url(backend);
+  for (int round = 0; round < 3; round++) { /* each round: a new process-like handle */
+    dy_store *st = open_ok(url);
+    for (int i = 0; i < 5; i++) {
+      char id[16];
+      snprintf(id, sizeof id, "st%d", i);
+      dy_story *s = story(id, 20180101 + i);
+      put_ok(st, s, DY_DEDUP_NONE);
+      dy_story_free(&s);
+    }
+    ASSERT_EQ_INT(0, dy_store_close(&st));
+  }
+  dy_store *st = open_ok(url);
+  ASSERT_EQ_INT(5, count(st, "stories"));
+  ASSERT_EQ_INT(10, count(st, "sentences"));
+  ASSERT_EQ_INT(10, count(st, "events"));
+  ASSERT_EQ_INT(10, count(st, "mentions"));
+  dy_store_close(&st);
+}
+
+static int collect_codes(const dy_query_row *r, void *ctx) {
+  char *buf = ctx;
+  strcat(buf, r->code);
+  strcat(buf, ";");
+  return 0;
+}
+
+BOTH(new_dictionaries_replace_a_storys_events) {
+  dy_store *st = open_ok(fresh_url(backend));
+  dy_story *s = story("a", 20180105);
+  put_ok(st, s, 0);
+  dy_story_free(&s);
+  dy_story *b = story("b", 20180105);
+  put_ok(st, b, 0);
+  dy_story_free(&b);
+  /* recoded: one event only, a different code */
+  s = dy_story_new();
+  s->id = "a";
+  s->date = 20180105;
+  add_sentence(s, "Russia attacked Ukraine.");
+  add_event(s, 0, "RUSGOV", "UKRGOV", "183");
+  put_ok(st, s, 0);
+  dy_story_free(&s);
+  ASSERT_EQ_INT(0, dy_store_flush(st));
+  ASSERT_EQ_INT(2, count(st, "stories"));
+  ASSERT_EQ_INT(3, count(st, "sentences"));
+  ASSERT_EQ_INT(3, count(st, "events"));
+  dy_query q = {0};
+  q.source = "RUSGOV";
+  char codes[256] = "";
+  ASSERT_EQ_INT(2, dy_store_query(st, &q, collect_codes, codes));
+  ASSERT_STR_EQ("183;190;", codes); /* a (183), then b (190): story order */
+  dy_store_close(&st);
+}
+
+BOTH(a_failing_story_is_stored_not_at_all) {
+  const char *url = fresh_url(backend);
+  dy_store *st = open_ok(url);
+  dy_story *ok1 = story("ok1", 20180101);
+  put_ok(st, ok1, 0);
+  dy_story_free(&ok1);
+  /* make the third event of the next story fail inside the database */
+  const char *boom = backend == LITE
+                         ? "CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.code = '999'"
+                           " BEGIN SELECT RAISE(ABORT, 'boom'); END"
+                         : "ALTER TABLE events ADD CONSTRAINT boom CHECK (code <> '999')";
+  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st), boom));
+  dy_story *bad = story("bad", 20180102);
+  add_event(bad, 1, "FRA", "DEU", "999");
+  dy_store_opts o = {0, 0};
+  ASSERT_EQ_INT(-1, dy_store_put_story(st, bad, &o));
+  ASSERT_CONTAINS(dy_store_error(st), "story bad not stored");
+  dy_story_free(&bad);
+  dy_story *ok2 = story("ok2", 20180103);
+  put_ok(st, ok2, 0);
+  dy_story_free(&ok2);
+  ASSERT_EQ_INT(0, dy_store_close(&st));
+  st = open_ok(url);
+  ASSERT_EQ_INT(2, count(st, "stories"));
+  ASSERT_EQ_INT(4, count(st, "sentences"));
+  ASSERT_EQ_INT(4, count(st, "events"));
+  ASSERT_EQ_INT(4, count(st, "mentions"));
+  dy_store_close(&st);
+}
+
+static dy_story *story3(const char *id, dy_date d, const char *src) {
+  dy_story *s = dy_story_new();
+  s->id = dy_arena_strndup(s->arena, id, strlen(id));
+  s->date = d;
+  s->origin = "feed";
+  if (src) add_field(s, "source", src);
+  add_sentence(s, "one");
+  add_sentence(s, "two");
+  add_event(s, 0, "RUSGOV", "UKRGOV", "190");
+  add_event(s, 1, "RUSGOV", "UKRGOV", "190"); /* same triple, other sentence */
+  add_event(s, 1, "RUSGOV", "UKRGOV", "190"); /* the very same event twice */
+  return s;
+}
+
+typedef struct { long long mentions, sources, n; char story[32]; } ev_sum;
+static int sum_rows(const dy_query_row *r, void *ctx) {
+  ev_sum *e = ctx;
+  e->mentions += r->mentions;
+  e->sources += r->sources;
+  e->n++;
+  snprintf(e->story, sizeof e->story, "%s", r->story);
+  return 0;
+}
+
+BOTH(dedup_per_story_and_per_day) {
+  const char *url = fresh_url(backend);
+  dy_store *st = open_ok(url);
+  dy_story *a = story3("a", 20180110, "\"AP\""), *b = story3("b", 20180110, "\"Reuters\""),
+           *c = story3("c", 20180110, "\"AP\""), *d = story3("d", 20180111, NULL);
+  put_ok(st, a, DY_DEDUP_DAY);
+  put_ok(st, b, DY_DEDUP_DAY);
+  put_ok(st, c, DY_DEDUP_DAY);
+  put_ok(st, d, DY_DEDUP_DAY);
+  ASSERT_EQ_INT(0, dy_store_flush(st));
+  /* one event per day; 2 mentions per story; sources AP, Reuters */
+  ASSERT_EQ_INT(2, count(st, "events"));
+  ASSERT_EQ_INT(8, count(st, "mentions"));
+  dy_query q = {0};
+  q.from = q.to = 20180110;
+  ev_sum e = {0};
+  ASSERT_EQ_INT(1, dy_store_query(st, &q, sum_rows, &e));
+  ASSERT_EQ_INT(6, e.mentions);
+  ASSERT_EQ_INT(2, e.sources);
+  ASSERT_STR_EQ("a", e.story);
+  /* asking for another mode than the database's is refused */
+  dy_store_opts o = {DY_DEDUP_STORY, 0};
+  ASSERT_EQ_INT(-1, dy_store_put_story(st, a, &o));
+  ASSERT_CONTAINS(dy_store_error(st), "uses --dedup day");
+  /* re-storing a (its first reporter) moves nothing but the representative */
+  put_ok(st, a, DY_DEDUP_DEFAULT);
+  memset(&e, 0, sizeof e);
+  ASSERT_EQ_INT(1, dy_store_query(st, &q, sum_rows, &e));
+  ASSERT_EQ_INT(6, e.mentions);
+  ASSERT_EQ_INT(2, e.sources);
+  /* b gone from the day (recoded without events): AP only, 4 mentions */
+  b->nev = 0;
+  put_ok(st, b, DY_DEDUP_DAY);
+  memset(&e, 0, sizeof e);
+  ASSERT_EQ_INT(1, dy_store_query(st, &q, sum_rows, &e));
+  ASSERT_EQ_INT(4, e.mentions);
+  ASSERT_EQ_INT(1, e.sources);
+  dy_store_close(&st);
+  dy_story_free(&a);
+  dy_story_free(&b);
+  dy_story_free(&c);
+  dy_story_free(&d);
+
+  /* per story: one event per story, 2 mentions each */
+  st = open_ok(fresh_url(backend));
+  a = story3("a", 20180110, NULL);
+  b = story3("b", 20180110, NULL);
+  put_ok(st, a, DY_DEDUP_STORY);
+  put_ok(st, b, DY_DEDUP_STORY);
+  ASSERT_EQ_INT(0, dy_store_flush(st));
+  ASSERT_EQ_INT(2, count(st, "events"));
+  ASSERT_EQ_INT(4, count(st, "mentions"));
+  dy_query all = {0};
+  memset(&e, 0, sizeof e);
+  ASSERT_EQ_INT(2, dy_store_query(st, &all, sum_rows, &e));
+  ASSERT_EQ_INT(4, e.mentions);
+  ASSERT_EQ_INT(2, e.sources); /* one source ("feed") per event */
+  dy_store_close(&st);
+  dy_story_free(&a);
+  dy_story_free(&b);
+}
+
+typedef struct { char out[2048]; } keys;
+static int collect_keys(const dy_query_row *r, void *ctx) {
+  keys *k = ctx;
+  size_t n = strlen(k->out);
+  snprintf(k->out + n, sizeof k->out - n, "%s=%lld;", r->key ? r->key : "null", r->count);
+  return 0;
+}
+
+static void fill_query_db(dy_store *st) {
+  /* 2018-01-01 is a Monday. */
+  static const struct { const char *id; dy_date d; } st_[] = {
+      {"q1", 20180101}, {"q2", 20180107}, {"q3", 20180108}, {"q4", 20180215}};
+  for (int i = 0; i < 4; i++) {
+    dy_story *s = story(st_[i].id, st_[i].d);
+    if (i == 3) add_event(s, 1, "RUSMIL", "UKR", "0512");
+    put_ok(st, s, 0);
+    dy_story_free(&s);
+  }
+  dy_story *s = story("q5", 0); /* unknown date */
+  put_ok(st, s, 0);
+  dy_story_free(&s);
+  ASSERT_EQ_INT(0, dy_store_flush(st));
+}
+
+static const char *group(dy_store *st, dy_group g, const dy_query *filter) {
+  static keys k;
+  memset(&k, 0, sizeof k);
+  dy_query q = filter ? *filter : (dy_query){0};
+  q.group = g;
+  if (dy_store_query(st, &q, collect_keys, &k) < 0) test_fail(__FILE__, __LINE__, "%s", dy_store_error(st));
+  return k.out;
+}
+
+BOTH(query_filters_and_groups) {
+  dy_store *st = open_ok(fresh_url(backend));
+  fill_query_db(st);
+  dy_query q = {0};
+  ASSERT_EQ_INT(11, n_rows(st, &q));
+  q.source = "RUS"; /* prefix: RUSGOV x5, RUSMIL */
+  ASSERT_EQ_INT(6, n_rows(st, &q));
+  q.source = "RUSG";
+  ASSERT_EQ_INT(5, n_rows(st, &q));
+  q = (dy_query){0};
+  q.actor = "RUS"; /* everything: RUS is a source or a target of each */
+  ASSERT_EQ_INT(11, n_rows(st, &q));
+  q.actor = "UKR";
+  ASSERT_EQ_INT(6, n_rows(st, &q));
+  q = (dy_query){0};
+  q.dyad_a = "USA";
+  q.dyad_b = "RUS";
+  ASSERT_EQ_INT(5, n_rows(st, &q));
+  q.dyad_a = "RUS";
+  q.dyad_b = "USA";
+  ASSERT_EQ_INT(0, n_rows(st, &q));
+  q = (dy_query){0};
+  q.from = 20180107;
+  q.to = 20180108;
+  ASSERT_EQ_INT(4, n_rows(st, &q));
+  q = (dy_query){0};
+  q.code = "05";
+  ASSERT_EQ_INT(6, n_rows(st, &q)); /* 051 x5, 0512 */
+  q.code = "051";
+  ASSERT_EQ_INT(6, n_rows(st, &q));
+  q.code = "0512";
+  ASSERT_EQ_INT(1, n_rows(st, &q));
+  q = (dy_query){0};
+  q.root = "19";
+  ASSERT_EQ_INT(5, n_rows(st, &q));
+  q = (dy_query){0};
+  q.quad = 1;
+  ASSERT_EQ_INT(6, n_rows(st, &q));
+  q.quad = 4;
+  ASSERT_EQ_INT(5, n_rows(st, &q));
+  q.limit = 2;
+  ASSERT_EQ_INT(2, n_rows(st, &q));
+
+  ASSERT_STR_EQ("2018-01-01=2;2018-01-07=2;2018-01-08=2;2018-02-15=3;null=2;", group(st, DY_GROUP_DAY, NULL));
+  ASSERT_STR_EQ("2018-01-01=4;2018-01-08=2;2018-02-12=3;null=2;", group(st, DY_GROUP_WEEK, NULL));
+  ASSERT_STR_EQ("2018-01=6;2018-02=3;null=2;", group(st, DY_GROUP_MONTH, NULL));
+  ASSERT_STR_EQ("05=6;19=5;", group(st, DY_GROUP_ROOT, NULL));
+  ASSERT_STR_EQ("1=6;4=5;", group(st, DY_GROUP_QUAD, NULL));
+  ASSERT_STR_EQ("RUSGOV=5;RUSMIL=1;USA=5;", group(st, DY_GROUP_SOURCE, NULL));
+  ASSERT_STR_EQ("RUS=5;UKR=1;UKRGOV=5;", group(st, DY_GROUP_TARGET, NULL));
+  ASSERT_STR_EQ("RUSGOV-UKRGOV=5;RUSMIL-UKR=1;USA-RUS=5;", group(st, DY_GROUP_DYAD, NULL));
+  q = (dy_query){0};
+  q.from = 20180101;
+  q.to = 20180131;
+  ASSERT_STR_EQ("2018-01-01=4;2018-01-08=2;", group(st, DY_GROUP_WEEK, &q));
+  dy_store_close(&st);
+}
+
+BOTH(hostile_query_values_are_data_not_sql) {
+  dy_store *st = open_ok(fresh_url(backend));
+  fill_query_db(st);
+  static const char *const evil[] = {
+      "RUS'; DROP TABLE events; --", "' OR '1'='1", "\"; DELETE FROM stories; --", "%", "_",
+      "\\", "RUS\x01", "\x7f", "?1", "$1", "RUS\xc3\xa9"};
+  for (size_t i = 0; i < sizeof evil / sizeof evil[0]; i++) {
+    dy_query q = {0};
+    q.source = evil[i];
+    ASSERT_EQ_INT(0, n_rows(st, &q));
+    q = (dy_query){0};
+    q.actor = evil[i];
+    q.group = DY_GROUP_DYAD;
+    ASSERT_EQ_INT(0, n_rows(st, &q));
+    q = (dy_query){0};
+    q.root = evil[i];
+    ASSERT_EQ_INT(0, n_rows(st, &q));
+  }
+  /* invalid UTF-8: no rows on SQLite, a clear error on PostgreSQL */
+  dy_query q = {0};
+  q.code = "\xff\xfe";
+  long long n = dy_store_query(st, &q, NULL, NULL);
+  if (backend == LITE) ASSERT_EQ_INT(0, n);
+  else if (n < 0) ASSERT_CONTAINS(dy_store_error(st), "postgresql: ");
+  /* 10 MB of value */
+  size_t big = 10u << 20;
+  char *s = malloc(big + 1);
+  memset(s, 'R', big);
+  s[big] = 0;
+  q = (dy_query){0};
+  q.source = s;
+  ASSERT_EQ_INT(0, n_rows(st, &q));
+  free(s);
+  ASSERT_EQ_INT(11, count(st, "events"));
+  ASSERT_EQ_INT(5, count(st, "stories"));
+  dy_store_close(&st);
+}
+
+BOTH(hostile_story_values_are_stored_verbatim) {
+  dy_store *st = open_ok(fresh_url(backend));
+  const char *id = "x'); DROP TABLE stories; --";
+  dy_story *s = dy_story_new();
+  s->id = id;
+  add_sentence(s, "He said \"'; DELETE FROM events;\" and left \\.");
+  add_event(s, 0, "A'B", "C;D", "010");
+  size_t big = 10u << 20;
+  char *t = dy_arena_alloc(s->arena, big + 1);
+  memset(t, 'x', big);
+  s->ev[0].target_text = (dy_str){t, (uint32_t)big};
+  put_ok(st, s, 0);
+  dy_story_free(&s);
+  ASSERT_EQ_INT(0, dy_store_flush(st));
+  dy_query q = {0};
+  q.source = "A'B";
+  ev_sum e = {0};
+  ASSERT_EQ_INT(1, dy_store_query(st, &q, sum_rows, &e));
+  ASSERT_STR_EQ("x'); DROP TABLE stories; --", e.story);
+  ASSERT_EQ_INT(1, count(st, "stories"));
+  dy_store_close(&st);
+}
+
+BOTH(schema_older_than_dyad_asks_for_migrate) {
+  const char *url = fresh_url(backend);
+  char err[512];
+  dy_store *st = dy_store_open_mode(url, DY_STORE_RAW, err, sizeof err);
+  ASSERT(st);
+  ASSERT_EQ_INT(0, dy_store_migrate(st, 1));
+  dy_store_close(&st);
+  ASSERT(dy_store_open(url, err, sizeof err) == NULL);
+  ASSERT_CONTAINS(err, "run 'dyad db migrate");
+  st = dy_store_open_mode(url, DY_STORE_RAW, err, sizeof err);
+  ASSERT_EQ_INT(0, dy_store_migrate(st, 0));
+  int v = 0;
+  ASSERT_EQ_INT(0, dy_store_schema_version(st, &v));
+  ASSERT_EQ_INT(dy_store_schema_latest(), v);
+  ASSERT_EQ_INT(-1, dy_store_migrate(st, 99));
+  dy_store_close(&st);
+  st = open_ok(url);
+  dy_store_close(&st);
+}
+
+BOTH(readonly_handle_refuses_writes_and_empty_db) {
+  const char *url = fresh_url(backend);
+  char err[512];
+  if (backend == LITE) {
+    FILE *f = fopen(lite_path, "w"); /* an empty file: SQLite's empty database */
+    fclose(f);
+  }
+  ASSERT(dy_store_open_mode(url, DY_STORE_READONLY, err, sizeof err) == NULL);
+  ASSERT_CONTAINS(err, "not a dyad database");
+  dy_store *st = open_ok(url);
+  dy_store_close(&st);
+  st = dy_store_open_mode(url, DY_STORE_READONLY, err, sizeof err);
+  ASSERT(st);
+  dy_story *s = story("r", 20180101);
+  ASSERT_EQ_INT(-1, dy_store_put_story(st, s, NULL));
+  ASSERT_CONTAINS(dy_store_error(st), "read-only");
+  dy_story_free(&s);
+  dy_store_close(&st);
+}
+
+/* ------------------------------------------------------ SQLite failures */
+
+TEST(sqlite_full_database_keeps_committed_stories) {
+  const char *url = fresh_url(LITE);
+  dy_store *st = open_ok(url);
+  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st), "PRAGMA max_page_count = 40"));
+  dy_store_opts o = {0, 1}; /* commit every story */
+  int stored = 0, rc = 0;
+  char big[2000];
+  memset(big, 'y', sizeof big - 1);
+  big[sizeof big - 1] = 0;
+  for (int i = 0; i < 1000 && rc == 0; i++) {
+    char id[16];
+    snprintf(id, sizeof id, "f%d", i);
+    dy_story *s = story(id, 20180101);
+    add_sentence(s, big);
+    rc = dy_store_put_story(st, s, &o);
+    if (rc == 0) stored++;
+    dy_story_free(&s);
+  }
+  ASSERT_EQ_INT(-1, rc);
+  ASSERT_CONTAINS(dy_store_error(st), "full");
+  ASSERT(stored > 0);
+  dy_store_close(&st);
+  st = open_ok(url);
+  ASSERT_EQ_INT(stored, count(st, "stories"));
+  ASSERT_EQ_INT(stored * 3, count(st, "sentences"));
+  ASSERT_EQ_INT(stored * 2, count(st, "events"));
+  dy_store_close(&st);
+  cleanup(LITE);
+}
+
+TEST(sqlite_corrupt_file_is_a_clear_error) {
+  fresh_url(LITE);
+  FILE *f = fopen(lite_path, "w");
+  for (int i = 0; i < 1000; i++) fputs("this is not an sqlite database ", f);
+  fclose(f);
+  char err[512];
+  ASSERT(dy_store_open(lite_path, err, sizeof err) == NULL);
+  ASSERT_CONTAINS(err, "corrupt or not a database");
+  ASSERT(dy_store_open_mode(lite_path, DY_STORE_READONLY, err, sizeof err) == NULL);
+  ASSERT_CONTAINS(err, "corrupt or not a database");
+  cleanup(LITE);
+}
+
+TEST(sqlite_batch_commits_on_close_and_flush) {
+  const char *url = fresh_url(LITE);
+  dy_store *st = open_ok(url);
+  dy_store_opts o = {0, 3};
+  char err[512];
+  for (int i = 0; i < 7; i++) {
+    char id[16];
+    snprintf(id, sizeof id, "b%d", i);
+    dy_story *s = story(id, 20180101);
+    ASSERT_EQ_INT(0, dy_store_put_story(st, s, &o));
+    dy_story_free(&s);
+    /* another connection sees only whole batches */
+    dy_store *r = dy_store_open_mode(url, DY_STORE_READONLY, err, sizeof err);
+    ASSERT(r);
+    ASSERT_EQ_INT((i + 1) / 3 * 3, count(r, "stories"));
+    dy_store_close(&r);
+  }
+  ASSERT_EQ_INT(0, dy_store_close(&st));
+  st = open_ok(url);
+  ASSERT_EQ_INT(7, count(st, "stories"));
+  dy_store_close(&st);
+  cleanup(LITE);
+}
