@@ -113,9 +113,11 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
     if ((t == DY_TAG_VBG || t == DY_TAG_VBN) && k + 1 < c->n && (is_noun(tg(c, k + 1)) || is_adj(tg(c, k + 1))) &&
         (k == i || !is_noun(tg(c, k - 1)))) /* "the exiled leaders", not "police arrested students" */
       continue;
-    if (is_adv(t) && (tg(c, k + 1) == DY_TAG_CD || is_adj(tg(c, k + 1))) && k + 2 < c->n &&
+    if (is_adv(t) && (k == i || tg(c, k - 1) == DY_TAG_DT) && /* not "Libya almost five years" */
+        (tg(c, k + 1) == DY_TAG_CD || is_adj(tg(c, k + 1))) && k + 2 < c->n &&
         (is_noun(tg(c, k + 2)) || tg(c, k + 2) == DY_TAG_CD || is_adj(tg(c, k + 2)))) continue;
-    if (t == DY_TAG_CC && k > i && k + 1 < c->n && is_adj(tg(c, k - 1)) && is_adj(tg(c, k + 1))) continue;
+    if ((t == DY_TAG_CC || t == DY_TAG_COMMA) && k > i && k + 1 < c->n && is_adj(tg(c, k - 1)) && is_adj(tg(c, k + 1)))
+      continue; /* "awful and evil minister", "complete, full diplomatic ties" */
     break;
   }
   /* "remained mum": adjectives alone make no NP (but "the rich" does) */
@@ -305,6 +307,16 @@ static int32_t parse_base_np(cx *c, int32_t parent, uint32_t end) {
   int32_t np = new_node(c, parent, DY_LABEL_NP);
   while (c->i < e && !c->full) {
     dy_tag t = tg(c, c->i);
+    if (is_adj(t) && c->i + 2 < e && tg(c, c->i + 1) == DY_TAG_CC && is_adj(tg(c, c->i + 2))) {
+      /* (ADJP (JJ awful) (CC and) (JJ evil)): the NP itself is no coordination */
+      int32_t a = new_node(c, np, DY_LABEL_ADJP);
+      take(c, a);
+      while (c->i + 1 < e && (tg(c, c->i) == DY_TAG_CC || tg(c, c->i) == DY_TAG_COMMA) && is_adj(tg(c, c->i + 1))) {
+        take(c, a);
+        take(c, a);
+      }
+      continue;
+    }
     take(c, np);
     if (t == DY_TAG_POS && c->i < e) np = wrap(c, parent, np, DY_LABEL_NP); /* (NP (NP Israel 's) army) */
   }
@@ -321,7 +333,8 @@ static void parse_pp(cx *c, int32_t parent, uint32_t end, int subject) {
     return;
   }
   c->depth++;
-  if (t == DY_TAG_IN || t == DY_TAG_TO) parse_pp(c, pp, end, subject); /* "out of" */
+  if (t == DY_TAG_IN || (t == DY_TAG_TO && !vg_start(c, c->i + 1))) parse_pp(c, pp, end, subject); /* "out of" */
+  else if (t == DY_TAG_TO) parse_vp(c, new_node(c, pp, DY_LABEL_S), end); /* "for Gondor to be allowed" */
   else if (np_start(c, c->i)) parse_np(c, pp, end, subject);
   else if (t == DY_TAG_VBG) parse_vp(c, new_node(c, pp, DY_LABEL_S), end); /* "by promoting biofuels" */
   else if (is_adv(t) && np_start(c, c->i + 1)) { take(c, pp); parse_np(c, pp, end, subject); }
@@ -346,6 +359,17 @@ static void parse_sbar(cx *c, int32_t parent, uint32_t end) {
  * apposition. `subject`: before the verb, where every PP belongs to the
  * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
  * mostly does). */
+/* One conjunct of a coordination: a base NP with its "of" PPs ("Ithilen
+ * and the government of Gondor": the PP stays with its own conjunct). */
+static void parse_conjunct(cx *c, int32_t parent, uint32_t end, int subject) {
+  int32_t np = parse_base_np(c, parent, end);
+  while (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && wcl(c, c->i, DY_W_OF) && np_start(c, c->i + 1) &&
+         c->depth < MAXDEPTH) {
+    np = wrap(c, parent, np, DY_LABEL_NP);
+    parse_pp(c, np, end, subject);
+  }
+}
+
 static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
   int32_t np = parse_base_np(c, parent, end);
   int coord = 0;
@@ -366,7 +390,13 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
     if (t == DY_TAG_CC && np_start(c, i + 1) && (subject || !clause_start(c, i + 1, end))) {
       if (!coord) { np = wrap(c, parent, np, DY_LABEL_NP); coord = 1; }
       take(c, np);
-      parse_base_np(c, np, end);
+      parse_conjunct(c, np, end, subject);
+      continue;
+    }
+    if (t == DY_TAG_COMMA && coord && tg(c, i + 1) == DY_TAG_CC && np_start(c, i + 2)) { /* "A, B, and C" */
+      take(c, np);
+      take(c, np);
+      parse_conjunct(c, np, end, subject);
       continue;
     }
     if (t == DY_TAG_COMMA && (tg(c, i + 1) == DY_TAG_WP || tg(c, i + 1) == DY_TAG_WDT) && c->depth < MAXDEPTH && i + 2 < end) {
@@ -452,6 +482,16 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
         t == DY_TAG_WRB || ((t == DY_TAG_WDT || t == DY_TAG_WP) && c->depth < MAXDEPTH)) {
       if (i + 1 >= end || c->depth >= MAXDEPTH) { take(c, vp); continue; }
       parse_sbar(c, vp, end);
+      continue;
+    }
+    if (t == DY_TAG_IN && wcl(c, i, DY_W_ABOUT) && tg(c, i + 1) == DY_TAG_TO && vg_start(c, i + 2) &&
+        c->depth < MAXDEPTH) {
+      /* "is about to restore": (VP (IN about) (S (VP (TO to) (VP ...)))), as in PETRARCH's trees */
+      int32_t v = new_node(c, vp, DY_LABEL_VP);
+      take(c, v);
+      c->depth++;
+      parse_vp(c, new_node(c, v, DY_LABEL_S), end);
+      c->depth--;
       continue;
     }
     if (t == DY_TAG_IN || (t == DY_TAG_TO && !vg_start(c, i + 1))) { parse_pp(c, vp, end, 0); continue; }

@@ -608,6 +608,8 @@ static int ends_ed(const dy_token *t) {
   return memchr(s.p, '-', s.n) == NULL; /* "Qaeda-linked" is an adjective */
 }
 
+static int is_adj(dy_tag t) { return t == DY_TAG_JJ || t == DY_TAG_JJR || t == DY_TAG_JJS; }
+
 static int is_finite(dy_tag t) {
   return t == DY_TAG_VBD || t == DY_TAG_VBZ || t == DY_TAG_VBP || t == DY_TAG_MD;
 }
@@ -621,8 +623,33 @@ static int is_clause_start(const dy_token *t, unsigned wc) {
          g == DY_TAG_LRB || (wc & DY_W_SUBORD) || (g == DY_TAG_IN && (wc & DY_W_THAT));
 }
 
+/* "Ethiopia departs from Libya": a clause (up to a comma or clause word)
+ * with no finite verb, where a plural noun with a VBZ reading follows a
+ * name: that word is the verb. */
+static void repair_verbless(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
+  uint32_t start = 0;
+  for (uint32_t i = 0; i <= ntok; i++) {
+    if (i < ntok && !is_clause_start(&tok[i], wc[i])) continue;
+    int fin = 0;
+    for (uint32_t k = start; k < i && !fin; k++) fin = is_finite((dy_tag)tok[k].tag);
+    for (uint32_t k = start + 1; !fin && k + 1 < i; k++) {
+      dy_tag pv = (dy_tag)tok[k - 1].tag, nx = (dy_tag)tok[k + 1].tag;
+      dy_str w = tok_text(&tok[k]);
+      int s_form = w.n > 3 && w.p[w.n - 1] == 's' && w.p[w.n - 2] != 's' && w.p[w.n - 2] != '\'';
+      if (tok[k].tag == DY_TAG_NNS && (has_cand(cand + (size_t)k * DY_MAXCAND, ncand[k], DY_TAG_VBZ) || s_form) &&
+          (pv == DY_TAG_NNP || pv == DY_TAG_NNPS) &&
+          (nx == DY_TAG_IN || nx == DY_TAG_DT || nx == DY_TAG_PRPS || nx == DY_TAG_TO || nx == DY_TAG_NNP)) {
+        tok[k].tag = DY_TAG_VBZ;
+        break;
+      }
+    }
+    start = i;
+  }
+}
+
 static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
   int finite = 0; /* a finite verb seen since the clause began */
+  int past = 0;   /* a past-tense verb seen in the sentence */
   for (uint32_t i = 0; i < ntok; i++) {
     const dy_cand *c = cand + (size_t)i * DY_MAXCAND;
     dy_tag t = (dy_tag)tok[i].tag;
@@ -648,9 +675,16 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
         !(next == DY_TAG_NN || next == DY_TAG_NNS) && !(t == DY_TAG_VBN && next == DY_TAG_IN && (wc[i + 1] & DY_W_BY)))
       tok[i].tag = t = DY_TAG_VBD;
     /* "has celebrated Iftar": right after a form of have, a participle */
-    if ((t == DY_TAG_JJ || t == DY_TAG_VBD) && i > 0 && (wc[i - 1] & DY_W_HAVE) && has_cand(c, ncand[i], DY_TAG_VBN) &&
-        is_finite((dy_tag)tok[i - 1].tag))
+    if ((t == DY_TAG_JJ || t == DY_TAG_VBD) && i > 0 && (wc[i - 1] & DY_W_HAVE) &&
+        (has_cand(c, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])) && is_finite((dy_tag)tok[i - 1].tag))
       tok[i].tag = t = DY_TAG_VBN;
+    /* "condemned the attack on Thursday and promised aid": a past form
+     * right after "and" parallels an earlier past verb */
+    if ((t == DY_TAG_JJ || t == DY_TAG_VBN) && past && i >= 2 && prev == DY_TAG_CC &&
+        (has_cand(c, ncand[i], DY_TAG_VBD) || ends_ed(&tok[i])) && !is_adj((dy_tag)tok[i - 2].tag) &&
+        tok[i - 2].tag != DY_TAG_VBN && tok[i - 2].tag != DY_TAG_RB && !(next == DY_TAG_NNS || next == DY_TAG_NNPS))
+      tok[i].tag = t = DY_TAG_VBD;
+    if (t == DY_TAG_VBD) past = 1;
     if (is_finite(t)) finite = 1;
   }
 }
@@ -703,5 +737,6 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
   }
   viterbi(a, tok, ntok, cand, ncand, back);
   repair(tok, ntok, cand, ncand, wc);
+  repair_verbless(tok, ntok, cand, ncand, wc);
   if (cand != cs) { free(cand); free(ncand); free(back); free(wc); }
 }
