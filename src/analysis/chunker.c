@@ -228,6 +228,30 @@ static uint32_t insertion_end(const cx *c, uint32_t i, uint32_t end) {
   return end;
 }
 
+/* Where a sentence-final reporting clause begins (", officials said on
+ * Friday"): the last comma (a closing quote may follow it) when a clause
+ * with one verb group follows and a finite verb precedes; 0 when none. */
+static uint32_t reporting_tail(const cx *c, uint32_t end) {
+  uint32_t k = end;
+  while (k > 0 && tg(c, k - 1) != DY_TAG_COMMA) {
+    if (end - k > 2 * LOOK) return 0; /* too far from the end for a tail */
+    k--;
+  }
+  if (k == 0) return 0;
+  k--; /* the comma */
+  uint32_t j = k + 1;
+  while (j < end && tg(c, j) == DY_TAG_RQUOTE) j++;
+  if (!clause_start(c, j, end)) return 0;
+  int nfin = 0, before = 0;
+  for (uint32_t x = j; x < end; x++) {
+    dy_tag t = tg(c, x);
+    if (is_finite(t)) nfin++;
+    if (t == DY_TAG_WDT || t == DY_TAG_WP || wcl(c, x, DY_W_SUBORD | DY_W_THAT)) return 0;
+  }
+  for (uint32_t x = 0; x < k && !before; x++) before = is_finite(tg(c, x));
+  return nfin == 1 && before ? k : 0;
+}
+
 /* ------------------------------------------------------------ building */
 
 static int32_t new_node(cx *c, int32_t parent, dy_label l) {
@@ -773,6 +797,17 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   int32_t s = new_node(&c, root, DY_LABEL_S);
   uint32_t end = c.n; /* the closing period (and quote) belong to the top S */
   while (end > 1 && (tg(&c, end - 1) == DY_TAG_PERIOD || tg(&c, end - 1) == DY_TAG_RQUOTE)) end--;
+  uint32_t k = reporting_tail(&c, end);
+  if (k) {
+    /* "..., a senior official said on Saturday.": the reporting clause
+     * belongs to the top S, whatever nesting precedes it (Stanford:
+     * (S (S ...) (, ,) (NP ...) (VP ...) (. .))) */
+    while (c.i < k && tg(&c, c.i) == DY_TAG_LQUOTE) take(&c, s);
+    int32_t inner = new_node(&c, s, DY_LABEL_S);
+    if (c.i > 0) c.nd[inner].flags |= DY_NODE_QUOTE;
+    parse_clause(&c, inner, k);
+    while (c.i < k) take(&c, inner);
+  }
   parse_clause(&c, s, end);
   if (c.full) { /* cannot happen with the bound above; stay safe: flat S */
     c.nn = 0; c.full = 0; c.i = 0;
