@@ -545,6 +545,25 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       c->depth--;
       continue;
     }
+    if (t == DY_TAG_COMMA && tg(c, i + 1) == DY_TAG_PRP && is_finite(tg(c, i + 2)) && tg(c, i + 3) == DY_TAG_COMMA &&
+        i + 4 < end) { /* ", it seems ,": a parenthetical, then the complements go on */
+      int32_t prn = new_node(c, vp, DY_LABEL_PRN);
+      take(c, prn);
+      int32_t ps = new_node(c, prn, DY_LABEL_S);
+      take(c, new_node(c, ps, DY_LABEL_NP));
+      take(c, new_node(c, ps, DY_LABEL_VP));
+      take(c, prn);
+      continue;
+    }
+    if (t == DY_TAG_COMMA && np_start(c, i + 1) && c->depth < MAXDEPTH) {
+      uint32_t e = base_np_end(c, i + 1); /* ", several years after crowds burned ..." */
+      if (e > i + 1 && e < end && tg(c, e) == DY_TAG_IN && wcl(c, e, DY_W_SUBORD) && clause_start(c, e + 1, end)) {
+        take(c, vp);
+        parse_base_np(c, vp, end);
+        parse_sbar(c, vp, end);
+        continue;
+      }
+    }
     if (t == DY_TAG_COMMA) {
       dy_tag n1 = tg(c, i + 1);
       if (n1 == DY_TAG_VBG && c->depth < MAXDEPTH) { /* ", killing five people" */

@@ -685,6 +685,9 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
         tok[i - 2].tag != DY_TAG_VBN && tok[i - 2].tag != DY_TAG_RB && !(next == DY_TAG_NNS || next == DY_TAG_NNPS))
       tok[i].tag = t = DY_TAG_VBD;
     if (t == DY_TAG_VBD) past = 1;
+    /* "is said to be": a past form right after a form of be is the participle */
+    if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) && has_cand(c, ncand[i], DY_TAG_VBN))
+      tok[i].tag = t = DY_TAG_VBN;
     if (is_finite(t)) finite = 1;
   }
 }
