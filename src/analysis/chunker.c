@@ -406,6 +406,23 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       parse_pp(c, np, end, subject);
       continue;
     }
+    if (t == DY_TAG_LRB && c->depth < MAXDEPTH) { /* "the European Union (EU)": (NP (NP ...) (PRN ( NP ))) */
+      uint32_t r = i + 1;
+      while (r < end && r < i + LOOK && tg(c, r) != DY_TAG_RRB && tg(c, r) != DY_TAG_LRB) r++;
+      if (r < end && tg(c, r) == DY_TAG_RRB) {
+        np = wrap(c, parent, np, DY_LABEL_NP);
+        int32_t prn = new_node(c, np, DY_LABEL_PRN);
+        take(c, prn);
+        c->depth++;
+        while (c->i < r && !c->full) {
+          if (np_start(c, c->i)) parse_np(c, prn, r, 0);
+          else take(c, prn);
+        }
+        c->depth--;
+        take(c, prn);
+        continue;
+      }
+    }
     if (wcl(c, i, DY_W_TIME) && is_noun(t)) { /* (NP (NP lawmakers) (NP Tuesday)), as Stanford does */
       np = wrap(c, parent, np, DY_LABEL_NP);
       parse_base_np(c, np, end);

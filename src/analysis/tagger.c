@@ -642,6 +642,15 @@ static void repair_verbless(dy_token *tok, uint32_t ntok, const dy_cand *cand, c
         tok[k].tag = DY_TAG_VBZ;
         break;
       }
+      /* "Government forces clash with rioters": a singular noun with a
+       * present-tense reading after a plural subject */
+      const dy_cand *ck = cand + (size_t)k * DY_MAXCAND;
+      if (tok[k].tag == DY_TAG_NN && (has_cand(ck, ncand[k], DY_TAG_VBP) || has_cand(ck, ncand[k], DY_TAG_VB)) &&
+          (pv == DY_TAG_NNS || pv == DY_TAG_NNPS) &&
+          (nx == DY_TAG_IN || nx == DY_TAG_DT || nx == DY_TAG_PRPS || nx == DY_TAG_TO || nx == DY_TAG_NNP)) {
+        tok[k].tag = DY_TAG_VBP;
+        break;
+      }
     }
     start = i;
   }

@@ -435,3 +435,27 @@ TEST(chunk_time_nps_and_gerund_clauses) {
                 tree_of(s, "Brazil responded by promoting biofuels ."));
   dy_story_free(&s);
 }
+
+TEST(chunk_brackets_reporting_tail_and_headlines) {
+  dy_story *s = dy_story_new();
+  /* an acronym in brackets stays inside the NP it explains */
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (DT The) (NNP European) (NNP Union)) (PRN (-LRB- () (NP (NNP EU)) (-RRB- )))) "
+                "(VP (VBD condemned) (NP (DT the) (NN attack))) (. .)))",
+                tree_of(s, "The European Union ( EU ) condemned the attack ."));
+  /* a final reporting clause hangs from the top S, not from the last SBAR */
+  ASSERT_STR_EQ("(ROOT (S (S (NP (NNP Arnor)) (VP (VBD left) (SBAR (IN after) (S (NP (NNS crowds)) (VP (VBD burned) "
+                "(NP (PRP$ its) (NN embassy))))))) (, ,) (NP (NNS officials)) (VP (VBD said)) (. .)))",
+                tree_of(s, "Arnor left after crowds burned its embassy , officials said ."));
+  /* headline without a finite verb: the verb reading wins */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Ethiopia)) (VP (VBZ departs) (PP (IN from) (NP (NNP Libya))))))",
+                tree_of(s, "Ethiopia departs from Libya"));
+  /* coordination: each conjunct keeps its own "of" phrase */
+  ASSERT_STR_EQ("(ROOT (S (NP-COORD (NP (NNP Ithilen)) (CC and) (NP (NP (DT the) (NN government)) (PP (IN of) "
+                "(NP (NNP Gondor))))) (VP (VBD warned) (NP (NNP Mordor))) (. .)))",
+                tree_of(s, "Ithilen and the government of Gondor warned Mordor ."));
+  /* "is about to": the shape of PETRARCH's trees */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Arnor)) (VP (VBZ is) (VP (IN about) (S (VP (TO to) (VP (VB restore) "
+                "(NP (NNS ties))))))) (. .)))",
+                tree_of(s, "Arnor is about to restore ties ."));
+  dy_story_free(&s);
+}
