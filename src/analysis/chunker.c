@@ -30,6 +30,7 @@ typedef struct cx {
   dy_sentence *s;
   const dy_token *tok;
   const uint16_t *wc; /* dy_word_class of each token */
+  const uint8_t *tags; /* the tokens' tags, packed (the parser reads them a lot) */
   uint32_t n;         /* tokens */
   uint32_t i;         /* cursor */
   dy_node *nd;        /* nodes under construction */
@@ -43,7 +44,7 @@ typedef struct cx {
 
 /* ------------------------------------------------------------ words */
 
-static dy_tag tg(const cx *c, uint32_t i) { return i < c->n ? (dy_tag)c->tok[i].tag : DY_TAG_NONE; }
+static dy_tag tg(const cx *c, uint32_t i) { return i < c->n ? (dy_tag)c->tags[i] : DY_TAG_NONE; }
 
 static int wcl(const cx *c, uint32_t i, unsigned bits) { return i < c->n && (c->wc[i] & bits); }
 
@@ -812,7 +813,7 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   cx c = {.s = sent, .tok = sent->tok, .n = sent->ntok};
   c.cap = 4 * sent->ntok + 16;
   /* one scratch block per sentence (the arena gets only the final tree) */
-  size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * sizeof(uint16_t);
+  size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * (sizeof(uint16_t) + 1);
   /* small sentences (nearly all) use the stack: no malloc per sentence */
   _Alignas(16) char local[24576];
   char *scratch = bytes <= sizeof local ? local : dy_xmalloc(bytes);
@@ -821,14 +822,17 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   c.prevs = c.lastc + c.cap;
   c.stack = c.prevs + c.cap;
   uint16_t *wc = (uint16_t *)(void *)(c.stack + c.cap);
+  uint8_t *tags = (uint8_t *)(wc + c.n);
   for (uint32_t i = 0; i < c.n; i++) { /* only these tags are ever asked about */
     dy_tag t = (dy_tag)sent->tok[i].tag;
+    tags[i] = (uint8_t)t;
     wc[i] = (t == DY_TAG_IN || t == DY_TAG_RB || t == DY_TAG_DT || t == DY_TAG_WDT || is_verb(t) || t == DY_TAG_NNP ||
              t == DY_TAG_NN)
                 ? (uint16_t)dy_word_class(sent->tok[i].norm.n ? sent->tok[i].norm : sent->tok[i].raw)
                 : 0;
   }
   c.wc = wc;
+  c.tags = tags;
   int32_t root = new_node(&c, -1, DY_LABEL_ROOT);
   int32_t s = new_node(&c, root, DY_LABEL_S);
   uint32_t end = c.n; /* the closing period (and quote) belong to the top S */
