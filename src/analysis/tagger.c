@@ -209,12 +209,14 @@ static void build_priors(dy_analyser *a) {
 
 /* Turns a distribution P(t|w) into at most max (<= DY_MAXCAND) candidates,
  * the likeliest ones. */
-static uint8_t dist_to_cands_max(const dy_analyser *a, const float *p, dy_cand *out, int max) {
+static uint8_t dist_to_cands_list(const dy_analyser *a, const float *p, const uint8_t *tags, int ntags,
+                                  dy_cand *out, int max) {
   float best = 0;
-  for (int t = 1; t < NT; t++) if (p[t] > best) best = p[t];
+  for (int i = 0; i < ntags; i++) if (p[tags[i]] > best) best = p[tags[i]];
   uint8_t n = 0;
-  for (int t = 1; t < NT; t++) {
-    if (p[t] <= 0 || p[t] < best * 0.02f) continue;
+  for (int i = 0; i < ntags; i++) {
+    int t = tags[i];
+    if (t == 0 || p[t] <= 0 || p[t] < best * 0.02f) continue;
     float sc = logf(p[t]) - a->logprior[t];
     if (n < max) { out[n].tag = (uint8_t)t; out[n].score = sc; out[n].p = p[t]; n++; continue; }
     int worst = 0;
@@ -224,8 +226,9 @@ static uint8_t dist_to_cands_max(const dy_analyser *a, const float *p, dy_cand *
   return n;
 }
 
-static uint8_t dist_to_cands(const dy_analyser *a, const float *p, dy_cand *out) {
-  return dist_to_cands_max(a, p, out, DY_MAXCAND);
+/* Over the open-class tags only (where the unknown-word model puts mass). */
+static uint8_t dist_to_cands_max(const dy_analyser *a, const float *p, dy_cand *out, int max) {
+  return dist_to_cands_list(a, p, OPEN, NOPEN, out, max);
 }
 
 /* The unknown-word model. Counting: (shape, suffix) -> open-class tag
@@ -329,34 +332,43 @@ static uint8_t unknown_cands(const dy_analyser *a, const char *p, size_t n, int 
   return a->shapen[shape];
 }
 
-/* The same as a distribution (for mixing with other readings). */
-static void unknown_dist(const dy_analyser *a, const char *p, size_t n, int shape, float *out) {
-  dy_cand c[SUFC];
-  uint8_t m = unknown_cands(a, p, n, shape, c);
-  memset(out, 0, sizeof(float) * NT);
-  for (uint8_t k = 0; k < m; k++) out[c[k].tag] = c[k].p;
-}
 
 static void build_candidates(dy_analyser *a) {
   uint32_t nw = dy__model_nwords;
   a->wc = dy_xmalloc(nw * sizeof *a->wc);
   a->cand = dy_xmalloc((size_t)nw * DY_MAXCAND * sizeof *a->cand);
   a->ncand = 0;
-  float p[NT], u[NT];
+  float p[NT] = {0};
+  uint8_t tags[NT];
   for (uint32_t w = 0; w < nw; w++) {
+    /* sparse: only the tags the word was seen with (plus, for rare words,
+     * those of the unknown-word model) are touched */
     uint32_t end = w + 1 < nw ? dy__model_first[w + 1] : dy__model_npairs;
     float tot = 0;
-    memset(p, 0, sizeof p);
-    for (uint32_t k = dy__model_first[w]; k < end; k++) { p[dy__model_ptag[k]] += (float)dy__model_pcount[k]; tot += (float)dy__model_pcount[k]; }
+    int nt = 0;
+    for (uint32_t k = dy__model_first[w]; k < end; k++) {
+      uint8_t t = dy__model_ptag[k];
+      if (p[t] == 0) tags[nt++] = t;
+      p[t] += (float)dy__model_pcount[k];
+      tot += (float)dy__model_pcount[k];
+    }
     const char *word = dy__model_word[w];
     size_t n = a->wlen[w];
     /* a word seen once or twice may well have tags it was not seen with */
     float lam = (tot <= SMALL_COUNT && word[0] != '*' && n > 1) ? 0.3f : 0.0f;
-    if (lam > 0) unknown_dist(a, word, n, word_shape(word, n), u);
-    for (int t = 0; t < NT; t++) p[t] = (p[t] + (lam > 0 ? lam * u[t] : 0)) / (tot + lam);
+    if (lam > 0) {
+      dy_cand u[SUFC];
+      uint8_t m = unknown_cands(a, word, n, word_shape(word, n), u);
+      for (uint8_t k = 0; k < m; k++) {
+        if (p[u[k].tag] == 0) tags[nt++] = u[k].tag;
+        p[u[k].tag] += lam * u[k].p;
+      }
+    }
+    for (int i = 0; i < nt; i++) p[tags[i]] /= tot + lam;
     a->wc[w].off = a->ncand;
-    a->wc[w].n = dist_to_cands(a, p, a->cand + a->ncand);
+    a->wc[w].n = dist_to_cands_list(a, p, tags, nt, a->cand + a->ncand, DY_MAXCAND);
     a->ncand += a->wc[w].n;
+    for (int i = 0; i < nt; i++) p[tags[i]] = 0;
   }
 }
 
