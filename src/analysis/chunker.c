@@ -811,11 +811,11 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   sent->nnode = 0;
   if (sent->ntok == 0) return -1;
   cx c = {.s = sent, .tok = sent->tok, .n = sent->ntok};
-  c.cap = 4 * sent->ntok + 16;
+  c.cap = 6 * sent->ntok + 16; /* ample: a token opens at most a few phrases */
   /* one scratch block per sentence (the arena gets only the final tree) */
   size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * (sizeof(uint16_t) + 1);
   /* small sentences (nearly all) use the stack: no malloc per sentence */
-  _Alignas(16) char local[24576];
+  _Alignas(16) char local[32768];
   char *scratch = bytes <= sizeof local ? local : dy_xmalloc(bytes);
   c.nd = (dy_node *)(void *)scratch;
   c.lastc = (int32_t *)(void *)(c.nd + c.cap);
