@@ -706,6 +706,18 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
         tok[i - 2].tag != DY_TAG_VBN && tok[i - 2].tag != DY_TAG_RB && !(next == DY_TAG_NNS || next == DY_TAG_NNPS))
       tok[i].tag = t = DY_TAG_VBD;
     if (t == DY_TAG_VBD) past = 1;
+    /* "clash over the efforts": before a noun phrase, a word that is more
+     * often a preposition than a particle is a preposition ("burned down
+     * its embassy" keeps its particle) */
+    if (t == DY_TAG_RP && (next == DY_TAG_DT || next == DY_TAG_PRPS || next == DY_TAG_NNP || next == DY_TAG_CD ||
+                           next == DY_TAG_NNS || next == DY_TAG_JJ)) {
+      float pin = 0, prp = 0;
+      for (uint8_t k = 0; k < ncand[i]; k++) {
+        if (c[k].tag == DY_TAG_IN) pin = c[k].p;
+        if (c[k].tag == DY_TAG_RP) prp = c[k].p;
+      }
+      if (pin > prp) tok[i].tag = t = DY_TAG_IN;
+    }
     /* "is said to be": a past form right after a form of be is the participle */
     if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) && has_cand(c, ncand[i], DY_TAG_VBN))
       tok[i].tag = t = DY_TAG_VBN;
