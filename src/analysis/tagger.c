@@ -479,6 +479,18 @@ static uint8_t mix_cands(const dy_analyser *a, const dy_cand *x, uint8_t nx, flo
   return n;
 }
 
+/* "al-Assad", "el-Sisi", "bin-Laden": a lower-case name particle, a hyphen
+ * and a capital make a name. */
+static int arabic_article(const char *p, size_t n) {
+  static const char *const parts[] = {"al", "el", "ad", "ar", "as", "ash", "az", "bin", "ibn", "abu", "ben", NULL};
+  const char *h = memchr(p, '-', n < 5 ? n : 5);
+  if (!h || (size_t)(h - p) + 1 >= n || !is_upper((unsigned char)h[1])) return 0;
+  size_t k = (size_t)(h - p);
+  for (int i = 0; parts[i]; i++)
+    if (strlen(parts[i]) == k && memcmp(parts[i], p, k) == 0) return 1;
+  return 0;
+}
+
 /* Candidates for one token. `initial`: the first word of a sentence or
  * quotation, where capitals say little. */
 static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int initial, int cap_flag,
@@ -496,6 +508,7 @@ static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int in
   int shape = word_shape(p, n);
   /* "Öcalan", "Erdoğan": the front end's flag knows non-ASCII capitals */
   if (shape == SH_LOWER && cap_flag && (unsigned char)p[0] >= 0x80) shape = SH_CAP;
+  if (shape == SH_HYPHEN && arabic_article(p, n)) shape = SH_CAP; /* "al-Assad", "bin-Laden" */
   char low[64];
   int32_t lw = -1;
   if (shape == SH_CAP && n < sizeof low) {
