@@ -114,6 +114,9 @@ static dy_db *open_sqlite(const char *url, int readonly, char *err, size_t errle
   }
   free(p);
   sqlite3_busy_timeout(db->lite, timeout);
+  /* Per-story savepoints write sub-journals: keep them (and temp indexes)
+   * in memory, and give the page cache room for a batch. */
+  dy_db_exec(db, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536");
   /* Touch the file so that "not a database" shows up here, not later. */
   if (dy_db_exec(db, "PRAGMA schema_version") != 0) {
     snprintf(err, errlen, "%s", db->err);

@@ -101,13 +101,13 @@ static void filters(qbuild *b, const dy_query *q) {
   int first = 1;
   if (q->from) {
     where(b, &first);
-    add(b, "e.day >= ");
-    add_int(b, dy_date_to_days(q->from));
+    add(b, "e.date >= ");
+    add_int(b, q->from);
   }
   if (q->to) {
     where(b, &first);
-    add(b, "e.day <= ");
-    add_int(b, dy_date_to_days(q->to));
+    add(b, "e.date <= ");
+    add_int(b, q->to);
   }
   if (q->source) where(b, &first), prefix(b, "e.source", q->source);
   if (q->target) where(b, &first), prefix(b, "e.target", q->target);
@@ -138,7 +138,7 @@ static const char *group_expr(dy_group g) {
   switch (g) {
   case DY_GROUP_DAY: return "e.date";
   case DY_GROUP_WEEK: return "(e.day - ((e.day + 3) % 7 + 7) % 7)"; /* the Monday; day 0 is a Thursday */
-  case DY_GROUP_MONTH: return "substr(e.date, 1, 7)";
+  case DY_GROUP_MONTH: return "(e.date / 100)"; /* YYYYMM */
   case DY_GROUP_ROOT: return "e.root";
   case DY_GROUP_QUAD: return "e.quad_class";
   case DY_GROUP_SOURCE: return "e.source";
@@ -166,7 +166,7 @@ static void build(qbuild *b, const dy_query *q) {
            " e.sources, s.sentence_id, s.text FROM events e"
            " LEFT JOIN sentences s ON s.story = e.story AND s.idx = e.sentence");
     filters(b, q);
-    add(b, " ORDER BY (e.day IS NULL), e.day, e.story, e.sentence, e.event_id");
+    add(b, " ORDER BY (e.date IS NULL), e.date, e.story, e.sentence, e.event_id");
   }
   if (q->limit > 0) {
     add(b, " LIMIT ");
@@ -174,13 +174,21 @@ static void build(qbuild *b, const dy_query *q) {
   }
 }
 
-static void read_row(dy_stmt *s, const dy_query *q, dy_query_row *r, char week[11]) {
+/* Dates are stored as integers (YYYYMMDD, days, YYYYMM); keys are text. */
+static void read_row(dy_stmt *s, const dy_query *q, dy_query_row *r, char date[16]) {
   memset(r, 0, sizeof *r);
   if (q->group != DY_GROUP_NONE) {
     r->key = dy_stmt_is_null(s, 0) ? NULL : dy_stmt_text(s, 0);
-    if (q->group == DY_GROUP_WEEK && r->key) {
-      dy_date_format(dy_date_from_days((int32_t)dy_stmt_int(s, 0)), week);
-      r->key = week;
+    if (r->key && q->group == DY_GROUP_WEEK) {
+      dy_date_format(dy_date_from_days((int32_t)dy_stmt_int(s, 0)), date);
+      r->key = date;
+    } else if (r->key && q->group == DY_GROUP_DAY) {
+      dy_date_format((dy_date)dy_stmt_int(s, 0), date);
+      r->key = date;
+    } else if (r->key && q->group == DY_GROUP_MONTH) {
+      long long m = dy_stmt_int(s, 0);
+      snprintf(date, 16, "%04lld-%02lld", m / 100 % 10000, m % 100);
+      r->key = date;
     }
     r->count = dy_stmt_int(s, 1);
     r->mentions = dy_stmt_int(s, 2);
@@ -193,7 +201,10 @@ static void read_row(dy_stmt *s, const dy_query *q, dy_query_row *r, char week[1
   r->event_id = TXT(0);
   r->story = TXT(1);
   r->sentence = dy_stmt_int(s, 2);
-  r->date = TXT(3);
+  if (!dy_stmt_is_null(s, 3)) {
+    dy_date_format((dy_date)dy_stmt_int(s, 3), date);
+    r->date = date;
+  }
   r->source = TXT(4);
   r->target = TXT(5);
   r->code = TXT(6);
@@ -227,10 +238,10 @@ long long dy_store_query(dy_store *st, const dy_query *q, dy_query_fn fn, void *
     if (rc) goto fail;
   }
   int rc;
-  char week[11];
+  char date[16];
   while ((rc = dy_stmt_step(s)) == DY_STEP_ROW) {
     dy_query_row r;
-    read_row(s, q, &r, week);
+    read_row(s, q, &r, date);
     n++;
     if (fn && fn(&r, ctx)) break;
   }
