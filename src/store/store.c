@@ -16,9 +16,10 @@
  * columns so that prefix ranges work, and jsonb for the fields. Append new
  * versions at the end; never edit one that has shipped. */
 static const char *const lite_migrations[] = {
-    "CREATE TABLE stories (id TEXT PRIMARY KEY, date TEXT, origin TEXT, source TEXT, fields TEXT);"
+    "CREATE TABLE stories (id TEXT PRIMARY KEY, date TEXT, origin TEXT, source TEXT, fields TEXT)"
+    " WITHOUT ROWID;"
     "CREATE TABLE sentences (story TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT,"
-    " sentence_id TEXT, PRIMARY KEY (story, idx));"
+    " sentence_id TEXT, PRIMARY KEY (story, idx)) WITHOUT ROWID;"
     "CREATE TABLE events (key TEXT PRIMARY KEY, event_id TEXT NOT NULL, story TEXT NOT NULL,"
     " sentence INTEGER NOT NULL, date INTEGER, day INTEGER, source TEXT NOT NULL, target TEXT,"
     " code TEXT NOT NULL, root TEXT, quad_class INTEGER, goldstein REAL, plover TEXT,"
@@ -64,7 +65,8 @@ int dy_store_schema_latest(void) { return NMIGRATIONS; }
 
 enum {
   Q_EXISTS, Q_EV_RECOUNT, Q_EV_REPOINT, Q_EV_DEL, Q_MEN_DEL, Q_SENT_DEL, Q_STORY,
-  Q_SENT, Q_MEN, Q_EVENT, Q_EV_DEL_OWN, Q_EVENT_OWN, Q__COUNT
+  Q_SENT, Q_MEN, Q_EVENT, Q_EV_DEL_OWN, Q_EVENT_OWN,
+  Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO, Q__COUNT
 };
 
 static const char *const put_sql[Q__COUNT] = {
@@ -105,6 +107,11 @@ static const char *const put_sql[Q__COUNT] = {
         " root, quad_class, goldstein, plover, source_text, target_text, mentions, sources)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, 1)"
         " ON CONFLICT (key) DO NOTHING",
+    /* Prepared on SQLite (parsing them per story costs more than the story's
+     * sentences); PostgreSQL cannot prepare them and runs them as text. */
+    [Q_SAVEPOINT] = "SAVEPOINT dy_story",
+    [Q_RELEASE] = "RELEASE SAVEPOINT dy_story",
+    [Q_ROLLBACK_TO] = "ROLLBACK TO SAVEPOINT dy_story",
     [Q_EVENT] =
         "INSERT INTO events (key, event_id, story, sentence, date, day, source, target, code,"
         " root, quad_class, goldstein, plover, source_text, target_text, mentions, sources)"
@@ -121,6 +128,7 @@ struct dy_store {
   uint32_t pending;   /* stories since the last commit */
   int dedup_checked;  /* meta.dedup compared with the options */
   dy_dedup dedup;
+  int pipelined;      /* PostgreSQL: a story's statements go in one round trip */
   char err[1200];
 };
 
@@ -226,6 +234,7 @@ dy_store *dy_store_open_mode(const char *url, int mode, char *err, size_t errlen
   dy_store *st = dy_xcalloc(1, sizeof *st);
   st->db = db;
   st->mode = mode;
+  st->pipelined = dy_db_kind(db) == DY_DB_PG;
   if (mode == DY_STORE_RAW) return st;
   int v = 0;
   if (dy_store_schema_version(st, &v) != 0) {
@@ -434,9 +443,18 @@ static char *fields_json(const dy_story *s) {
 }
 
 static int prepare_put(dy_store *st) {
-  for (int i = 0; i < Q__COUNT; i++)
+  int n = dy_db_kind(st->db) == DY_DB_SQLITE ? Q__COUNT : Q_SAVEPOINT;
+  for (int i = 0; i < n; i++)
     if (!st->q[i] && !(st->q[i] = dy_db_prepare(st->db, put_sql[i]))) return db_fail(st);
   return 0;
+}
+
+/* SAVEPOINT, RELEASE or ROLLBACK TO (q = Q_SAVEPOINT...). */
+static int savepoint(dy_store *st, int q) {
+  if (!st->q[q]) return dy_db_exec(st->db, put_sql[q]) == 0 ? 0 : db_fail(st);
+  int rc = dy_stmt_step(st->q[q]);
+  dy_stmt_reset(st->q[q]);
+  return rc == DY_STEP_DONE ? 0 : db_fail(st);
 }
 
 /* Runs a prepared statement to completion (rows, if any, ignored). */
@@ -508,12 +526,15 @@ static int bind1_run(dy_store *st, int q, const char *id) {
 
 /* Removes what the database holds for story `id` (see store.h). */
 static int unstore(dy_store *st, const char *id) {
-  dy_stmt *s = st->q[Q_EXISTS];
-  if (bind_cstr(s, 1, id) != 0) return db_fail(st);
-  int rc = dy_stmt_step(s);
-  dy_stmt_reset(s);
-  if (rc == DY_STEP_ERROR) return db_fail(st);
-  if (rc == DY_STEP_DONE) return 0; /* a new story: nothing to remove */
+  int rc;
+  if (!st->pipelined) { /* pipelined, the deletes run blind: no round trip */
+    dy_stmt *s = st->q[Q_EXISTS];
+    if (bind_cstr(s, 1, id) != 0) return db_fail(st);
+    rc = dy_stmt_step(s);
+    dy_stmt_reset(s);
+    if (rc == DY_STEP_ERROR) return db_fail(st);
+    if (rc == DY_STEP_DONE) return 0; /* a new story: nothing to remove */
+  }
   if (st->dedup == DY_DEDUP_NONE) {
     dy_stmt *d = st->q[Q_EV_DEL_OWN];
     size_t n = strlen(id);
@@ -573,7 +594,7 @@ static int put_event(dy_store *st, const dy_story *s, const dy_event *e, const c
   int mrc = bind_cstr(m, 1, s->id) | bind_cstr(m, 2, id) | bind_cstr(m, 3, key) |
             dy_stmt_bind_int(m, 4, e->sentence) | bind_cstr(m, 5, source);
   mrc = mrc ? db_fail(st) : run(st, m);
-  long long added = dy_stmt_changes(m);
+  long long added = st->pipelined ? 1 : dy_stmt_changes(m); /* put_body skipped duplicates */
   dy_stmt_reset(m);
   if (mrc || added == 0) { /* added == 0: the same event twice in one sentence */
     free(key);
@@ -615,11 +636,24 @@ static int check_story(dy_store *st, const dy_story *s) {
   return 0;
 }
 
+/* The same event (sentence, source, target, code) earlier in the story:
+ * it has the same id and is stored once. */
+static int repeated(const dy_story *s, uint32_t i) {
+  const dy_event *e = &s->ev[i];
+  for (uint32_t j = 0; j < i; j++) {
+    const dy_event *f = &s->ev[j];
+    if (f->sentence == e->sentence && !strcmp(f->code, e->code) && !strcmp(f->source, e->source) &&
+        !strcmp(f->target, e->target))
+      return 1;
+  }
+  return 0;
+}
+
 static int put_body(dy_store *st, const dy_story *s, dy_dedup mode) {
   const char *source = story_source(s);
   if (unstore(st, s->id) || put_header(st, s, source) || put_sentences(st, s)) return -1;
   for (uint32_t i = 0; i < s->nev; i++)
-    if (put_event(st, s, &s->ev[i], source, mode)) return -1;
+    if (!repeated(s, i) && put_event(st, s, &s->ev[i], source, mode)) return -1;
   return 0;
 }
 
@@ -635,17 +669,22 @@ int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o) 
     if (begin(st)) return -1;
     st->in_txn = 1;
   }
-  if (check_dedup(st, o->dedup) || dy_db_exec(st->db, "SAVEPOINT dy_story") != 0) goto lost;
-  if (put_body(st, s, st->dedup) != 0) {
+  if (check_dedup(st, o->dedup) || (st->pipelined && dy_db_pipeline_begin(st->db)) ||
+      savepoint(st, Q_SAVEPOINT))
+    goto lost;
+  int rc = put_body(st, s, st->dedup);
+  if (rc == 0) rc = savepoint(st, Q_RELEASE);
+  if (st->pipelined) { /* now the statements run */
+    int prc = dy_db_pipeline_sync(st->db);
+    if (rc == 0 && prc != 0) rc = db_fail(st);
+    dy_db_pipeline_end(st->db);
+  }
+  if (rc != 0) {
     char why[sizeof st->err];
     snprintf(why, sizeof why, "%s", st->err);
-    dy_db_exec(st->db, "ROLLBACK TO SAVEPOINT dy_story");
-    dy_db_exec(st->db, "RELEASE SAVEPOINT dy_story");
+    savepoint(st, Q_ROLLBACK_TO);
+    savepoint(st, Q_RELEASE);
     store_err(st, "story %s not stored: %s", s->id, why);
-    goto lost;
-  }
-  if (dy_db_exec(st->db, "RELEASE SAVEPOINT dy_story") != 0) {
-    db_fail(st);
     goto lost;
   }
   if (++st->pending >= (o->batch ? o->batch : 1000)) return dy_store_flush(st);

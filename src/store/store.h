@@ -195,6 +195,14 @@ int dy_stmt_bind_text(dy_stmt *st, int i, const char *p, size_t n); /* i from 1;
 int dy_stmt_bind_int(dy_stmt *st, int i, long long v);
 int dy_stmt_bind_double(dy_stmt *st, int i, double v);
 int dy_stmt_bind_null(dy_stmt *st, int i);
+/* PostgreSQL pipeline mode (no-ops on SQLite): between begin and sync,
+ * dy_stmt_step and dy_db_exec only send (they return DONE / 0 and no rows
+ * or changes); sync sends the batch, waits, and returns -1 with the first
+ * error, after which the rest of the batch was not run. end leaves the
+ * mode (after a sync). Saves one network round trip per statement. */
+int dy_db_pipeline_begin(dy_db *db);
+int dy_db_pipeline_sync(dy_db *db);
+void dy_db_pipeline_end(dy_db *db);
 int dy_db_in_txn(dy_db *db);                   /* a transaction is still open */
 int dy_stmt_step(dy_stmt *st);                /* DY_STEP_* */
 int dy_stmt_reset(dy_stmt *st);               /* ready to bind and run again */
