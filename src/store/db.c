@@ -32,6 +32,8 @@ struct dy_stmt {
   char **param;
   PGresult *res;
   int row, nrow;
+  int streaming;   /* a query is running in single-row mode */
+  int finished;    /* its last result was read: DONE until reset */
   long long changes;
 };
 
@@ -253,6 +255,47 @@ static void pg_clear(dy_stmt *st) {
   if (st->res) PQclear(st->res);
   st->res = NULL;
   st->row = st->nrow = 0;
+  if (st->streaming) { /* stopped early: read (and drop) the rest */
+    PGresult *r;
+    while ((r = PQgetResult(st->db->pg))) PQclear(r);
+    st->streaming = 0;
+  }
+  st->finished = 0;
+}
+
+/* Rows arrive one at a time (single-row mode), so that a query over
+ * millions of events does not first gather them all in memory. */
+static int pg_next(dy_stmt *st) {
+  if (st->finished) return DY_STEP_DONE;
+  if (!st->streaming) {
+    if (!PQsendQueryPrepared(st->db->pg, st->name, st->nparam, (const char *const *)st->param, NULL,
+                             NULL, 0)) {
+      pg_err(st->db, NULL);
+      return DY_STEP_ERROR;
+    }
+    PQsetSingleRowMode(st->db->pg);
+    st->streaming = 1;
+  }
+  if (st->res) PQclear(st->res);
+  st->res = PQgetResult(st->db->pg);
+  st->row = 0;
+  st->nrow = 0;
+  ExecStatusType s = st->res ? PQresultStatus(st->res) : PGRES_COMMAND_OK;
+  if (s == PGRES_SINGLE_TUPLE) {
+    st->nrow = 1;
+    return DY_STEP_ROW;
+  }
+  int rc = DY_STEP_DONE;
+  if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+    const char *t = st->res ? PQcmdTuples(st->res) : "";
+    st->changes = *t ? atoll(t) : 0;
+  } else {
+    pg_err(st->db, st->res);
+    rc = DY_STEP_ERROR;
+  }
+  pg_clear(st); /* reads the NULL that ends the query */
+  st->finished = rc == DY_STEP_DONE;
+  return rc;
 }
 
 void dy_stmt_free(dy_stmt **pst) {
@@ -349,28 +392,7 @@ int dy_stmt_step(dy_stmt *st) {
     st->changes = 0;
     return DY_STEP_DONE;
   }
-  if (!st->res) {
-    st->res = PQexecPrepared(st->db->pg, st->name, st->nparam, (const char *const *)st->param,
-                             NULL, NULL, 0);
-    ExecStatusType s = PQresultStatus(st->res);
-    if (s == PGRES_COMMAND_OK) {
-      const char *t = PQcmdTuples(st->res);
-      st->changes = *t ? atoll(t) : 0;
-      return DY_STEP_DONE;
-    }
-    if (s != PGRES_TUPLES_OK) {
-      pg_err(st->db, st->res);
-      pg_clear(st);
-      return DY_STEP_ERROR;
-    }
-    st->nrow = PQntuples(st->res);
-    st->row = 0;
-    const char *t = PQcmdTuples(st->res);
-    st->changes = *t ? atoll(t) : 0;
-  } else {
-    st->row++;
-  }
-  return st->row < st->nrow ? DY_STEP_ROW : DY_STEP_DONE;
+  return pg_next(st);
 }
 
 int dy_stmt_reset(dy_stmt *st) {

@@ -690,6 +690,10 @@ int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o) 
   if (++st->pending >= (o->batch ? o->batch : 1000)) return dy_store_flush(st);
   return 0;
 lost:
+  if (st->pipelined) { /* a send failed before the sync above */
+    dy_db_pipeline_sync(st->db);
+    dy_db_pipeline_end(st->db);
+  }
   /* Some errors (disk full, I/O) make the backend drop the transaction. */
   if (!dy_db_in_txn(st->db)) {
     size_t n = strlen(st->err);

@@ -454,6 +454,45 @@ BOTH(query_filters_and_groups) {
   dy_store_close(&st);
 }
 
+typedef struct { char out[512]; } gold;
+static int collect_gold(const dy_query_row *r, void *ctx) {
+  gold *g = ctx;
+  size_t n = strlen(g->out);
+  if (r->has_goldstein)
+    snprintf(g->out + n, sizeof g->out - n, "%s:%.2f/%.2f;", r->key, r->goldstein_mean, r->goldstein_sum);
+  else
+    snprintf(g->out + n, sizeof g->out - n, "%s:-;", r->key);
+  return 0;
+}
+
+BOTH(goldstein_mean_and_sum_per_group) {
+  dy_store *st = open_ok(fresh_url(backend));
+  fill_query_db(st);
+  /* until src/cameo fills it, set the weights by hand */
+  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st), "UPDATE events SET goldstein = 2.5 WHERE root = '05'"));
+  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st), "UPDATE events SET goldstein = -10 WHERE root = '19'"
+                                               " AND story <> 'q1'"));
+  gold g = {""};
+  dy_query q = {0};
+  q.group = DY_GROUP_ROOT;
+  ASSERT_EQ_INT(2, dy_store_query(st, &q, collect_gold, &g));
+  ASSERT_STR_EQ("05:2.50/15.00;19:-10.00/-40.00;", g.out); /* q1's 190 has none */
+  memset(&g, 0, sizeof g);
+  q.group = DY_GROUP_MONTH;
+  q.from = 20180101;
+  ASSERT_EQ_INT(2, dy_store_query(st, &q, collect_gold, &g));
+  /* January: 051 x3 (2.5), 190 x2 (q2, q3: -10); February: 051, 0512, 190 */
+  ASSERT_STR_EQ("2018-01:-2.50/-12.50;2018-02:-1.67/-5.00;", g.out);
+  memset(&g, 0, sizeof g);
+  q = (dy_query){0};
+  q.group = DY_GROUP_DAY;
+  q.from = q.to = 20180101;
+  q.root = "19";
+  ASSERT_EQ_INT(1, dy_store_query(st, &q, collect_gold, &g));
+  ASSERT_STR_EQ("2018-01-01:-;", g.out);
+  dy_store_close(&st);
+}
+
 BOTH(hostile_query_values_are_data_not_sql) {
   dy_store *st = open_ok(fresh_url(backend));
   fill_query_db(st);
