@@ -34,7 +34,16 @@ struct dy_dict {
   const dy_img_discard *discard;
   const dy_img_issue *issue;
   uint32_t n[DY_SEC__COUNT];
+  /* Edges of the wide nodes (DY_WIDE_NODE or more edges: the trie roots and
+   * a few others), hashed by (node, word) at load time, so that the walk
+   * does one probe instead of a binary search over thousands of edges
+   * (the search was the largest item of the `dyad code` profile). Open
+   * addressing; entries are edge indices, UINT32_MAX = empty. */
+  uint32_t *wide;
+  uint32_t wide_mask;
 };
+
+#define DY_WIDE_NODE 16
 
 /* ------------------------------------------------------------ checksum */
 
@@ -221,6 +230,46 @@ static int check_image(dy_dict *d, int verify_sum, char *why, size_t whyn) {
 }
 #undef BAD
 
+/* ------------------------------------------------------------ wide nodes */
+
+static uint32_t wide_hash(uint32_t x, const char *w, uint32_t n) {
+  uint32_t h = 2166136261u ^ (x * 0x9e3779b9u); /* FNV-1a, seeded by the node */
+  for (uint32_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
+  return h ^ (h >> 15);
+}
+
+/* Builds d->wide (see struct dy_dict). A few ms for the default set. */
+static void build_wide(dy_dict *d) {
+  uint32_t nn = d->n[DY_SEC_NODE], total = 0;
+  for (uint32_t x = 0; x < nn; x++)
+    if (d->node[x].nedge >= DY_WIDE_NODE) total += d->node[x].nedge;
+  if (!total) return;
+  uint32_t cap = 64;
+  while (cap < total * 2) cap *= 2;
+  d->wide = dy_xmalloc(sizeof(uint32_t) * cap);
+  memset(d->wide, 0xff, sizeof(uint32_t) * cap);
+  d->wide_mask = cap - 1;
+  for (uint32_t x = 0; x < nn; x++) {
+    const dy_img_node *nd = &d->node[x];
+    if (nd->nedge < DY_WIDE_NODE) continue;
+    for (uint32_t k = nd->edge0; k < nd->edge0 + nd->nedge; k++) {
+      uint32_t h = wide_hash(x, d->str + d->edge[k].word, d->edge[k].wlen) & d->wide_mask;
+      while (d->wide[h] != UINT32_MAX) h = (h + 1) & d->wide_mask;
+      d->wide[h] = k;
+    }
+  }
+}
+
+static uint32_t wide_child(const dy_dict *d, uint32_t x, const char *w, uint32_t n) {
+  const dy_img_node *nd = &d->node[x];
+  for (uint32_t h = wide_hash(x, w, n) & d->wide_mask;; h = (h + 1) & d->wide_mask) {
+    uint32_t k = d->wide[h];
+    if (k == UINT32_MAX) return UINT32_MAX;
+    const dy_img_edge *e = &d->edge[k];
+    if (k - nd->edge0 < nd->nedge && e->wlen == n && memcmp(d->str + e->word, w, n) == 0) return e->child;
+  }
+}
+
 static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, void *mapped, int verify) {
   dy_dict *d = dy_xcalloc(1, sizeof *d);
   d->base = p;
@@ -234,6 +283,7 @@ static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, voi
     free(d);
     return NULL;
   }
+  build_wide(d);
   return d;
 }
 
@@ -279,6 +329,7 @@ void dy_dict_free(dy_dict **pd) {
   dy_dict *d = *pd;
   if (d->mapped) munmap(d->mapped, d->size);
   free(d->owned);
+  free(d->wide);
   free(d);
   *pd = NULL;
 }
@@ -333,17 +384,27 @@ void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c) {
 
 static const char *S(const dy_dict *d, uint32_t off) { return d->str + off; }
 
+/* Byte order of (word, length) as the builder sorts edges (memcmp, then
+ * the shorter first). Inline: most probes differ in the first byte, and a
+ * libc memcmp call per probe was the largest item of `dyad code`'s profile
+ * (bench/RESULTS.md). */
+static inline int word_cmp(const char *a, uint32_t an, const char *b, uint32_t bn) {
+  uint32_t m = an < bn ? an : bn;
+  for (uint32_t i = 0; i < m; i++)
+    if (a[i] != b[i]) return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+  return (an > bn) - (an < bn);
+}
+
 /* The child of node x along word w (binary search over sorted edges). */
 static uint32_t child(const dy_dict *d, uint32_t x, const char *w, uint32_t n) {
   if (n == 0 || !w) return UINT32_MAX; /* no empty words in a dictionary */
   const dy_img_node *nd = &d->node[x];
+  if (nd->nedge >= DY_WIDE_NODE && d->wide) return wide_child(d, x, w, n);
   uint32_t lo = nd->edge0, hi = nd->edge0 + nd->nedge;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
     const dy_img_edge *e = &d->edge[mid];
-    uint32_t m = e->wlen < n ? e->wlen : n;
-    int c = memcmp(d->str + e->word, w, m);
-    if (c == 0) c = (e->wlen > n) - (e->wlen < n);
+    int c = word_cmp(d->str + e->word, e->wlen, w, n);
     if (c == 0) return e->child;
     if (c < 0) lo = mid + 1;
     else hi = mid;
