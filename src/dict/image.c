@@ -38,8 +38,10 @@ struct dy_dict {
    * a few others), hashed by (node, word) at load time, so that the walk
    * does one probe instead of a binary search over thousands of edges
    * (the search was the largest item of the `dyad code` profile). Open
-   * addressing; entries are edge indices, UINT32_MAX = empty. */
-  uint32_t *wide;
+   * addressing; an entry is the full 32-bit hash (high half: a miss is
+   * decided without touching the edges) and the edge index (low half);
+   * UINT64_MAX = empty. */
+  uint64_t *wide;
   uint32_t wide_mask;
 };
 
@@ -246,25 +248,28 @@ static void build_wide(dy_dict *d) {
   if (!total) return;
   uint32_t cap = 64;
   while (cap < total * 2) cap *= 2;
-  d->wide = dy_xmalloc(sizeof(uint32_t) * cap);
-  memset(d->wide, 0xff, sizeof(uint32_t) * cap);
+  d->wide = dy_xmalloc(sizeof(uint64_t) * cap);
+  memset(d->wide, 0xff, sizeof(uint64_t) * cap);
   d->wide_mask = cap - 1;
   for (uint32_t x = 0; x < nn; x++) {
     const dy_img_node *nd = &d->node[x];
     if (nd->nedge < DY_WIDE_NODE) continue;
     for (uint32_t k = nd->edge0; k < nd->edge0 + nd->nedge; k++) {
-      uint32_t h = wide_hash(x, d->str + d->edge[k].word, d->edge[k].wlen) & d->wide_mask;
-      while (d->wide[h] != UINT32_MAX) h = (h + 1) & d->wide_mask;
-      d->wide[h] = k;
+      uint32_t hv = wide_hash(x, d->str + d->edge[k].word, d->edge[k].wlen), h = hv & d->wide_mask;
+      while (d->wide[h] != UINT64_MAX) h = (h + 1) & d->wide_mask;
+      d->wide[h] = (uint64_t)hv << 32 | k;
     }
   }
 }
 
 static uint32_t wide_child(const dy_dict *d, uint32_t x, const char *w, uint32_t n) {
   const dy_img_node *nd = &d->node[x];
-  for (uint32_t h = wide_hash(x, w, n) & d->wide_mask;; h = (h + 1) & d->wide_mask) {
-    uint32_t k = d->wide[h];
-    if (k == UINT32_MAX) return UINT32_MAX;
+  uint32_t hv = wide_hash(x, w, n);
+  for (uint32_t h = hv & d->wide_mask;; h = (h + 1) & d->wide_mask) {
+    uint64_t v = d->wide[h];
+    if (v == UINT64_MAX) return UINT32_MAX;
+    if ((uint32_t)(v >> 32) != hv) continue;
+    uint32_t k = (uint32_t)v;
     const dy_img_edge *e = &d->edge[k];
     if (k - nd->edge0 < nd->nedge && e->wlen == n && memcmp(d->str + e->word, w, n) == 0) return e->child;
   }

@@ -91,7 +91,10 @@ static void stats_print(const stats *sx, int threads, double dict_ms, double mod
   fprintf(stderr, "dyad: stats: rate %.0f sentences/s %.0f stories/s %.2f MB/s\n", (double)sx->sentences / wall,
           (double)sx->stories / wall, (double)sx->bytes / wall / 1e6);
   struct rusage ru;
-  if (getrusage(RUSAGE_SELF, &ru) == 0) fprintf(stderr, "dyad: stats: peak-rss %ld KB\n", ru.ru_maxrss);
+  if (getrusage(RUSAGE_SELF, &ru) == 0)
+    fprintf(stderr, "dyad: stats: peak-rss %ld KB cpu-user %.3f s cpu-sys %.3f s\n", ru.ru_maxrss,
+            (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6,
+            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6);
 }
 
 /* ------------------------------------------------------------ stages */

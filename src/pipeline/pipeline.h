@@ -63,7 +63,7 @@ int dy_pipeline_set_input(dy_pipeline_opts *o, const char *name);
  *   dyad: stats: total CPU_SECONDS (sum of the stages)
  *   dyad: stats: wall SECONDS threads N stories S sentences T bytes B
  *   dyad: stats: rate SENTENCES_PER_S STORIES_PER_S MB_PER_S
- *   dyad: stats: peak-rss KB
+ *   dyad: stats: peak-rss KB cpu-user SECONDS cpu-sys SECONDS (whole process)
  * Stage seconds are summed over threads (CPU time spent in the stage);
  * wall is elapsed time from the first read to the last write. */
 int dy_pipeline_run(const dy_pipeline_opts *o, const char *const *paths, int npaths, FILE *out);
