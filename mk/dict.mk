@@ -49,5 +49,8 @@ $(BUILD)/gen/dict_default.o: $(DICT_IMG)
 # Benchmark: compile time of the full shared set, start-up to first lookup
 # with the compiled image, peak RSS.
 .PHONY: bench-dict
-bench-dict: $(DYAD_BIN)
-	@sh tests/bench/bench_dict.sh ./$(DYAD_BIN)
+bench-dict: $(DYAD_BIN) $(BUILD)/bench_dict_lookup
+	@sh tests/bench/bench_dict.sh ./$(DYAD_BIN) $(BUILD)/bench_dict_lookup
+
+$(BUILD)/bench_dict_lookup: tests/bench/bench_dict_lookup.c $(BUILD)/libdyad.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libdyad.a $(LIBS) $(LDFLAGS)

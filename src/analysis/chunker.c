@@ -598,66 +598,77 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
 
 /* ------------------------------------------------------------ finishing */
 
-static void compute_heads_flags(dy_sentence *sent) {
-  dy_node *nd = sent->node;
-  for (uint32_t x = sent->nnode; x-- > 0;) {
-    dy_node *n = &nd[x];
-    if (n->label == DY_LABEL_TOK) continue;
-    int32_t h = -1, firstnp = -1, lastnom = -1, firstverb = -1, firstvp = -1, in = -1, firsts = -1;
-    for (int32_t k = n->child; k >= 0; k = nd[k].next) {
-      const dy_node *y = &nd[k];
-      if (y->label == DY_LABEL_TOK) {
-        const dy_token *t = &sent->tok[y->first];
-        dy_tag g = (dy_tag)t->tag;
-        if (is_noun(g) || g == DY_TAG_PRP || g == DY_TAG_CD || g == DY_TAG_EX || g == DY_TAG_POS) lastnom = y->head;
-        if ((is_verb(g) || g == DY_TAG_TO) && firstverb < 0) firstverb = y->head;
-        if ((g == DY_TAG_IN || g == DY_TAG_TO) && in < 0) in = y->head;
-        if (g == DY_TAG_CC) n->flags |= DY_NODE_COORD;
-        if (n->label == DY_LABEL_VP && g == DY_TAG_RB && (dy_word_class(t->norm) & DY_W_NEG))
-          n->flags |= DY_NODE_NEGATED;
-      } else {
-        if (y->label == DY_LABEL_NP && firstnp < 0) firstnp = y->head;
-        if (y->label == DY_LABEL_VP && firstvp < 0) firstvp = y->head;
-        if ((y->label == DY_LABEL_S || y->label == DY_LABEL_SBAR) && firsts < 0) firsts = y->head;
-      }
+/* Head, token range and flags of phrase n, whose children are done. */
+static void finish_phrase(dy_sentence *sent, dy_node *nd, dy_node *n) {
+  int32_t h = -1, firstnp = -1, lastnom = -1, firstverb = -1, firstvp = -1, in = -1, firsts = -1;
+  uint32_t first = UINT32_MAX, last = 0;
+  for (int32_t k = n->child; k >= 0; k = nd[k].next) {
+    const dy_node *y = &nd[k];
+    if (y->first < first) first = y->first;
+    if (y->last > last) last = y->last;
+    if (y->label == DY_LABEL_TOK) {
+      const dy_token *t = &sent->tok[y->first];
+      dy_tag g = (dy_tag)t->tag;
+      if (is_noun(g) || g == DY_TAG_PRP || g == DY_TAG_CD || g == DY_TAG_EX || g == DY_TAG_POS) lastnom = y->head;
+      if ((is_verb(g) || g == DY_TAG_TO) && firstverb < 0) firstverb = y->head;
+      if ((g == DY_TAG_IN || g == DY_TAG_TO) && in < 0) in = y->head;
+      if (g == DY_TAG_CC) n->flags |= DY_NODE_COORD;
+      if (n->label == DY_LABEL_VP && g == DY_TAG_RB && (dy_word_class(t->norm) & DY_W_NEG)) n->flags |= DY_NODE_NEGATED;
+    } else {
+      if (y->label == DY_LABEL_NP && firstnp < 0) firstnp = y->head;
+      if (y->label == DY_LABEL_VP && firstvp < 0) firstvp = y->head;
+      if ((y->label == DY_LABEL_S || y->label == DY_LABEL_SBAR) && firsts < 0) firsts = y->head;
     }
-    switch (n->label) {
-      case DY_LABEL_NP: h = lastnom >= 0 ? lastnom : firstnp >= 0 ? firstnp : (int32_t)n->last - 1; break;
-      case DY_LABEL_VP: h = firstverb >= 0 ? firstverb : firstvp; break;
-      case DY_LABEL_PP: h = in >= 0 ? in : (int32_t)n->first; break;
-      case DY_LABEL_S: case DY_LABEL_ROOT: h = firstvp >= 0 ? firstvp : firsts >= 0 ? firsts : firstnp; break;
-      case DY_LABEL_SBAR: h = firsts; break;
-      default: h = (int32_t)n->last - 1; break;
-    }
-    n->head = h;
   }
+  n->first = first;
+  n->last = last;
+  switch (n->label) {
+    case DY_LABEL_NP: h = lastnom >= 0 ? lastnom : firstnp >= 0 ? firstnp : (int32_t)last - 1; break;
+    case DY_LABEL_VP: h = firstverb >= 0 ? firstverb : firstvp; break;
+    case DY_LABEL_PP: h = in >= 0 ? in : (int32_t)first; break;
+    case DY_LABEL_S: case DY_LABEL_ROOT: h = firstvp >= 0 ? firstvp : firsts >= 0 ? firsts : firstnp; break;
+    case DY_LABEL_SBAR: h = firsts; break;
+    default: h = (int32_t)last - 1; break;
+  }
+  n->head = h;
   /* passive: a VBN-headed VP directly under a VP headed by be/get */
-  for (uint32_t x = 0; x < sent->nnode; x++) {
-    dy_node *n = &nd[x];
-    if (n->label != DY_LABEL_VP || n->head < 0 || sent->tok[n->head].tag != DY_TAG_VBN || n->parent < 0) continue;
-    const dy_node *p = &nd[n->parent];
-    if (p->label != DY_LABEL_VP || p->head < 0) continue;
-    if (dy_word_class(sent->tok[p->head].norm) & (DY_W_BE | DY_W_GET)) n->flags |= DY_NODE_PASSIVE;
-  }
+  if (n->label == DY_LABEL_VP && h >= 0 && (dy_word_class(sent->tok[h].norm) & (DY_W_BE | DY_W_GET)))
+    for (int32_t k = n->child; k >= 0; k = nd[k].next)
+      if (nd[k].label == DY_LABEL_VP && nd[k].head >= 0 && sent->tok[nd[k].head].tag == DY_TAG_VBN)
+        nd[k].flags |= DY_NODE_PASSIVE;
 }
 
 /* Copies the tree into pre-order (children after parents, siblings in
- * order), dropping empty phrases, and sets depth and token ranges. */
+ * order), dropping phrases without tokens, then sets token ranges, heads
+ * and flags in one reverse sweep. Walks by the links (no stack). */
 static void finish(cx *c, dy_story *st) {
   dy_sentence *sent = c->s;
+  dy_node *nd = c->nd;
+  uint8_t *keep = (uint8_t *)(void *)c->stack; /* scratch reuse */
+  /* pass 1, post-order: which nodes have a token below them */
+  int32_t x = 0;
+  for (;;) {
+    if (nd[x].child >= 0) { x = nd[x].child; continue; }
+    for (;;) {
+      keep[x] = nd[x].label == DY_LABEL_TOK;
+      for (int32_t k = nd[x].child; k >= 0 && !keep[x]; k = nd[k].next) keep[x] = keep[k];
+      if (x == 0) goto kept;
+      if (nd[x].next >= 0) { x = nd[x].next; break; }
+      x = nd[x].parent;
+    }
+  }
+kept:;
   dy_node *out = dy_arena_alloc(st->arena, (c->nn ? c->nn : 1) * sizeof *out);
   int32_t *map = c->lastc;   /* reused: old index -> new index */
   int32_t *lastn = c->prevs; /* reused: last child of each new node */
-  int32_t *stack = c->stack;
-  uint32_t m = 0, sp = 0;
-  stack[sp++] = 0;
-  while (sp) {
-    int32_t o = stack[--sp];
-    dy_node *x = &c->nd[o];
-    int32_t p = x->parent >= 0 ? map[x->parent] : -1;
+  uint32_t m = 0;
+  /* pass 2, pre-order: copy the kept nodes */
+  x = 0;
+  for (;;) {
+    int32_t p = nd[x].parent >= 0 ? map[nd[x].parent] : -1;
     int32_t id = (int32_t)m++;
-    map[o] = id;
-    out[id] = *x;
+    map[x] = id;
+    out[id] = nd[x];
     out[id].parent = p;
     out[id].child = out[id].next = -1;
     out[id].depth = p >= 0 ? (uint16_t)(out[p].depth + 1) : 0;
@@ -666,25 +677,22 @@ static void finish(cx *c, dy_story *st) {
       if (lastn[p] < 0) out[p].child = id; else out[lastn[p]].next = id;
       lastn[p] = id;
     }
-    /* push children in reverse so the first is visited first */
-    uint32_t base = sp;
-    for (int32_t k = x->child; k >= 0; k = c->nd[k].next)
-      if (c->nd[k].label == DY_LABEL_TOK || c->nd[k].child >= 0) stack[sp++] = k;
-    for (uint32_t a = base, b = sp; a + 1 < b; a++, b--) { int32_t t = stack[a]; stack[a] = stack[b - 1]; stack[b - 1] = t; }
-  }
-  for (uint32_t x = m; x-- > 0;) {
-    dy_node *n = &out[x];
-    if (n->label == DY_LABEL_TOK) continue;
-    n->first = UINT32_MAX; n->last = 0;
-    for (int32_t k = n->child; k >= 0; k = out[k].next) {
-      if (out[k].first < n->first) n->first = out[k].first;
-      if (out[k].last > n->last) n->last = out[k].last;
+    int32_t k = nd[x].child;
+    while (k >= 0 && !keep[k]) k = nd[k].next;
+    if (k >= 0) { x = k; continue; }
+    for (;;) { /* climb to the next kept sibling */
+      if (x == 0) goto copied;
+      k = nd[x].next;
+      while (k >= 0 && !keep[k]) k = nd[k].next;
+      if (k >= 0) { x = k; break; }
+      x = nd[x].parent;
     }
-    if (n->first == UINT32_MAX) n->first = n->last = 0;
   }
+copied:
+  for (uint32_t y = m; y-- > 0;)
+    if (out[y].label != DY_LABEL_TOK) finish_phrase(sent, out, &out[y]);
   sent->node = out;
   sent->nnode = m;
-  compute_heads_flags(sent);
 }
 
 int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {

@@ -81,7 +81,7 @@ struct dy_analyser {
 
 /* 8 bytes at a time (words are short; this is on the per-token path). */
 static inline uint64_t hash_bytes(const char *p, size_t n, uint64_t h) {
-  h ^= n * 0x9e3779b97f4a7c15ULL;
+  h = (h ^ n) * 0xd6e8feb86659fd93ULL;
   while (n >= 8) {
     uint64_t v;
     memcpy(&v, p, 8);
@@ -89,9 +89,16 @@ static inline uint64_t hash_bytes(const char *p, size_t n, uint64_t h) {
     h ^= h >> 32;
     p += 8; n -= 8;
   }
-  if (n) {
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; i++) v |= (uint64_t)(unsigned char)p[i] << (8 * i);
+  if (n) { /* the tail without a byte loop (wyhash's trick) */
+    uint64_t v;
+    if (n >= 4) {
+      uint32_t lo, hi;
+      memcpy(&lo, p, 4);
+      memcpy(&hi, p + n - 4, 4);
+      v = (uint64_t)lo << 32 | hi;
+    } else {
+      v = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n >> 1] << 8 | (unsigned char)p[n - 1];
+    }
     h = (h ^ v) * 0xc4ceb9fe1a85ec53ULL;
   }
   /* murmur3's finaliser: every input bit reaches the low (index) bits */
@@ -113,7 +120,11 @@ static int32_t lex_find(const dy_analyser *a, const char *p, size_t n) {
 }
 
 static uint64_t suf_key(int shape, const char *p, size_t n) {
-  uint64_t h = hash_bytes(p, n, DY_HASH_SEED ^ (uint64_t)(shape + 1) * 0x9e3779b97f4a7c15ULL);
+  /* the shape goes in after the bytes so that it cannot cancel against the
+   * length mixed in by hash_bytes */
+  uint64_t h = hash_bytes(p, n, DY_HASH_SEED);
+  h = (h ^ (uint64_t)(shape + 1)) * 0x9e3779b97f4a7c15ULL;
+  h ^= h >> 31;
   return h ? h : 1;
 }
 
@@ -681,7 +692,8 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
     int initial = i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
     char ascii[64];
-    if (s.n < sizeof ascii && !(s.n == 3 && (unsigned char)s.p[0] == 0xE2)) s = ascii_quotes(s, ascii);
+    if (s.n < sizeof ascii && !(s.n == 3 && (unsigned char)s.p[0] == 0xE2) && memchr(s.p, 0xE2, s.n))
+      s = ascii_quotes(s, ascii);
     ncand[i] = token_cands(a, s.p, s.n, initial, tok[i].flags & DY_TOK_CAP, &quote_open, c, &wc[i]);
     if (ncand[i] == 0) ncand[i] = one_cand(c, DY_TAG_NN);
   }

@@ -130,6 +130,7 @@ int cmd_validate(int argc, char **argv) {
   dy_coder_opts o;
   dy_coder_opts_default(&o);
   o.require_dyad = 0; /* what the PETRARCH unit tests expect; Config may turn it on */
+  o.check_discards = 1; /* a discarded record must be reported even without events */
   for (size_t i = 0; i < vf->nconfig; i++)
     if (dy_coder_opts_set(&o, vf->config[i].option, vf->config[i].value) != 0)
       dy_diag(DY_NOTE, file, 0, "config option '%s' is not used by dyad", vf->config[i].option);

@@ -35,6 +35,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
   static const struct { const char *name; size_t off; int is_bool; } tab[] = {
       {"require_dyad", offsetof(dy_coder_opts, require_dyad), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
+      {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
       {"comma_max", offsetof(dy_coder_opts, comma_max), 0},
       {"comma_bmin", offsetof(dy_coder_opts, comma_bmin), 0},
@@ -71,6 +72,7 @@ typedef struct cpat {
   const char *code;
   uint32_t index;         /* dictionary pattern index */
   uint32_t weight;        /* element count: longer patterns are tried first */
+  uint64_t wmask;         /* Bloom bits of its words: a sentence lacking one cannot match */
 } cpat;
 
 typedef struct vblock {
@@ -101,6 +103,7 @@ typedef struct entry {
 typedef struct elist {
   uint32_t first, n; /* into coder->ent */
   uint8_t state;     /* 0 not computed, 1 computing, 2 done */
+  uint8_t matched;   /* (on a top noun phrase) its actor/agent matches are known */
 } elist;
 
 struct dy_coder {
@@ -114,6 +117,12 @@ struct dy_coder {
   uint32_t nblk;
   /* scratch, grown on demand */
   uint32_t cap_tok, cap_node, cap_m, cap_ent;
+  uint64_t *th;      /* hash of each token's norm */
+  uint64_t smask;    /* Bloom bits of the sentence's visible words */
+  uint32_t nsyn;     /* synset match cache: [synset][token], valid when stamp == gen */
+  uint32_t *syn_stamp;
+  uint8_t *syn_len;
+  uint32_t syn_cap, gen;
   uint8_t *vis, *consumed;
   int32_t *tokpre;
   int32_t *mstart;
@@ -125,6 +134,7 @@ struct dy_coder {
   uint32_t *up, *lo; /* token lists for matching */
   dy_date date;
   uint32_t ndiscarded;
+  int trace; /* DYAD_CODER_TRACE set: print the visible words of each sentence */
   /* multi-word actor phrases for disconnected matching (see find_gapped) */
   struct gphrase *gp;
   uint32_t ngp;
@@ -136,6 +146,7 @@ struct dy_coder {
 typedef struct gphrase {
   uint32_t entry;
   uint32_t nw;
+  uint64_t wmask; /* Bloom bits of its words */
   dy_str w[GP_MAXW];
 } gphrase;
 
@@ -189,6 +200,10 @@ static void compile_patterns(dy_coder *c) {
       cp->weight = n - 1;
       cp->first_up = c->npel;
       cp->nup = star;
+      cp->wmask = 0;
+      for (uint32_t i = 0; i < n; i++)
+        if (tmp[i].kind == DY_PE_WORD && tmp[i].word)
+          cp->wmask |= 1ull << (dy_hash64(tmp[i].word, strlen(tmp[i].word), DY_HASH_SEED) & 63);
       for (uint32_t i = star; i-- > 0;) { /* from the verb outwards */
         pel *e = &c->pel[c->npel++];
         e->kind = tmp[i].kind;
@@ -211,7 +226,7 @@ static void compile_patterns(dy_coder *c) {
   }
 }
 
-static uint32_t word_hash(dy_str w) { return (uint32_t)dy_hash64(w.p, w.n, DY_HASH_SEED); }
+static uint32_t word_hash(dy_str w) { return (uint32_t)dy_hash64(w.p, w.n, DY_HASH_SEED); } /* = (uint32_t)th[] */
 
 /* TABARI/PETRARCH actor phrases may match with other words in between
  * ("ITHILEN TELEVISION" in "Ithilen state-run television"). The
@@ -238,6 +253,7 @@ static void index_gapped(dy_coder *c) {
       p = q;
     }
     if (g.nw < 2 || *p) continue;
+    for (uint32_t k = 0; k < g.nw; k++) g.wmask |= 1ull << (dy_hash64(g.w[k].p, g.w[k].n, DY_HASH_SEED) & 63);
     c->gp = grow(c->gp, &cap, c->ngp + 1, sizeof *c->gp);
     c->gp[c->ngp++] = g;
   }
@@ -277,9 +293,13 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
   c->d = d;
   if (o) c->o = *o;
   else dy_coder_opts_default(&c->o);
+  c->trace = getenv("DYAD_CODER_TRACE") != NULL;
   if (d) {
     compile_patterns(c);
     index_gapped(c);
+    dy_dict_counts cnt;
+    dy_dict_counts_get(d, &cnt);
+    c->nsyn = cnt.synsets;
   }
   return c;
 }
@@ -299,6 +319,9 @@ void dy_coder_free(dy_coder **cp) {
   free(c->ent);
   free(c->up);
   free(c->lo);
+  free(c->th);
+  free(c->syn_stamp);
+  free(c->syn_len);
   free(c->gp);
   free(c->gp_head);
   free(c->gp_next);
@@ -432,7 +455,7 @@ static int32_t lowest_cover(const dy_sentence *s, const dy_coder *c, uint32_t a,
  * between, inside the noun phrase of token i, longer (in words) than the
  * consecutive match of clen words. Sets the token span and code. */
 static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t clen, uint32_t *span, const char **code) {
-  if (!c->ngp) return 0;
+  if (!c->ngp || c->gp_head[(uint32_t)c->th[i] & c->gp_mask] == UINT32_MAX) return 0;
   int32_t np = c->tokpre[i] >= 0 ? s->node[c->tokpre[i]].parent : -1;
   while (np >= 0 && !is_np(&s->node[np])) {
     if (is_clause(s->node[np].label)) return 0;
@@ -441,9 +464,9 @@ static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t c
   if (np < 0) return 0;
   uint32_t end = s->node[np].last;
   uint32_t bestw = clen, bestspan = 0, beste = 0;
-  for (uint32_t g = c->gp_head[word_hash(s->tok[i].norm) & c->gp_mask]; g != UINT32_MAX; g = c->gp_next[g]) {
+  for (uint32_t g = c->gp_head[(uint32_t)c->th[i] & c->gp_mask]; g != UINT32_MAX; g = c->gp_next[g]) {
     const gphrase *gp = &c->gp[g];
-    if (gp->nw <= bestw || !dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
+    if (gp->nw <= bestw || (gp->wmask & ~c->smask) || !dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
     uint32_t j = i + 1, k = 1;
     for (; k < gp->nw; k++) {
       while (j < end && (!c->vis[j] || !dy_str_eq(s->tok[j].norm, gp->w[k]))) j++;
@@ -461,15 +484,32 @@ static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t c
   return 1;
 }
 
-static void find_matches(dy_coder *c, const dy_sentence *s) {
-  c->nm = 0;
-  for (uint32_t i = 0; i < s->ntok; i++) c->mstart[i] = -1;
-  for (uint32_t i = 0; i < s->ntok;) {
-    if (!c->vis[i]) { i++; continue; }
+/* The noun phrase that holds n together with the noun phrases it
+ * contains through prepositions ("the Prince of Dol Amroth"): actor and
+ * agent phrases are matched over its words. */
+static int32_t top_np(const dy_sentence *s, int32_t n) {
+  int32_t top = n;
+  for (int32_t p = s->node[n].parent; p >= 0; p = s->node[p].parent) {
+    if (is_np(&s->node[p])) top = p;
+    else if (s->node[p].label != DY_LABEL_PP) break;
+  }
+  return top;
+}
+
+/* Actor and agent phrases (longest match, left to right) in the top noun
+ * phrase of n. Matching runs lazily, only for the noun phrases a coded verb
+ * needs, because dictionary lookups are most of the cost of coding. */
+static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
+  int32_t top = top_np(s, n);
+  if (c->memo[top].matched) return;
+  c->memo[top].matched = 1;
+  uint32_t end = s->node[top].last;
+  for (uint32_t i = s->node[top].first; i < end;) {
+    if (!c->vis[i] || (s->tok[i].flags & DY_TOK_PUNCT) || c->mstart[i] >= 0) { i++; continue; }
     dy_actor_match am;
     dy_agent_match gm;
-    int ha = dy_dict_match_actor(c->d, s->tok, s->ntok, i, c->date, &am);
-    int hg = dy_dict_match_agent(c->d, s->tok, s->ntok, i, &gm);
+    int ha = dy_dict_match_actor(c->d, s->tok, end, i, c->date, &am);
+    int hg = dy_dict_match_agent(c->d, s->tok, end, i, &gm);
     uint32_t glen = 0;
     const char *gcode = NULL;
     uint32_t clen = ha ? am.len : 0;
@@ -633,7 +673,7 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
       if (act_first != UINT32_MAX) break;
     }
   }
-  elist out = {c->nent, 0, 2};
+  elist out = {c->nent, 0, 2, 0};
   uint32_t nalt = alt_first == UINT32_MAX ? 1 : alt_n;
   if (act_first == UINT32_MAX) {
     if (!nag && alt_first == UINT32_MAX) return out;
@@ -684,15 +724,18 @@ static int has_coord(const dy_sentence *s, int32_t n) {
  * of the first conjunct that has one, with its modifiers but not its
  * head agent: "Danish media and government" -> DNKMED, DNKGOV. */
 static elist np_codes(dy_coder *c, const dy_sentence *s, int32_t n) {
+  ensure_matches(c, s, n);
   elist *memo = &c->memo[n];
   if (memo->state == 2) return *memo;
-  if (memo->state == 1) return (elist){0, 0, 2}; /* cannot happen in a tree; be safe */
+  if (memo->state == 1) return (elist){0, 0, 2, 0}; /* cannot happen in a tree; be safe */
   memo->state = 1;
   const dy_node *nd = &s->node[n];
-  elist out = {c->nent, 0, 2};
+  elist out = {c->nent, 0, 2, 0};
   /* A lone pronoun is resolved by the caller (it needs the context). */
   if (!has_coord(s, n)) {
     out = flat_codes(c, s, nd->child, -1, nd->first, nd->last);
+    memo = &c->memo[n];
+    out.matched = memo->matched;
     *memo = out;
     memo->state = 2;
     return out;
@@ -759,6 +802,8 @@ static elist np_codes(dy_coder *c, const dy_sentence *s, int32_t n) {
   }
   out.n = c->nent - out.first;
   out.state = 2;
+  memo = &c->memo[n];
+  out.matched = memo->matched;
   *memo = out;
   return out;
 }
@@ -832,13 +877,13 @@ static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth)
   if (nd->last - nd->first == 1 && is_pronoun(&s->tok[nd->first]) && depth < 3) {
     int32_t ante = max_np_before(c, s, nd->first, depth);
     if (ante >= 0) return unit_codes(c, s, ante, depth + 1);
-    return (elist){0, 0, 2};
+    return (elist){0, 0, 2, 0};
   }
   elist e = np_codes(c, s, n);
   /* drop null entries */
   uint32_t k = 0;
   for (uint32_t i = 0; i < e.n; i++) k += !entry_null(&c->ent[e.first + i]);
-  if (!k) return (elist){0, 0, 2};
+  if (!k) return (elist){0, 0, 2, 0};
   return e;
 }
 
@@ -927,8 +972,16 @@ static int32_t np_ending(dy_coder *c, const dy_sentence *s, uint32_t t) {
   return best;
 }
 
+/* Synset members at token t, cached per sentence (patterns of one verb
+ * ask for the same synset at the same place many times). */
 static uint32_t synset_match_at(dy_coder *c, const dy_sentence *s, uint32_t syn, uint32_t t) {
-  return dy_dict_match_synset(c->d, syn, s->tok, s->ntok, t);
+  if (syn >= c->nsyn || t >= c->cap_tok) return dy_dict_match_synset(c->d, syn, s->tok, s->ntok, t);
+  size_t k = (size_t)syn * c->cap_tok + t;
+  if (c->syn_stamp[k] == c->gen) return c->syn_len[k];
+  uint32_t m = dy_dict_match_synset(c->d, syn, s->tok, s->ntok, t);
+  c->syn_stamp[k] = c->gen;
+  c->syn_len[k] = (uint8_t)(m > 255 ? 255 : m);
+  return m;
 }
 
 /* Lower match: elements e[0..ne) against token list L[j..nl). */
@@ -1173,6 +1226,14 @@ static int32_t by_agent(dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t 
   return -1;
 }
 
+/* The verb phrase vp, or an auxiliary verb phrase above it ("did not
+ * [attack]", "will not [help]"), carries a negation. */
+static int negated(const dy_sentence *s, int32_t vp) {
+  for (int32_t n = vp; n >= 0 && s->node[n].label == DY_LABEL_VP; n = s->node[n].parent)
+    if (s->node[n].flags & DY_NODE_NEGATED) return 1;
+  return 0;
+}
+
 /* Tries the patterns of block b; on a match (longer patterns first) sets
  * *code and *got and returns the pattern weight + 1, else 0. */
 static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_t nu, uint32_t nl, const char **code,
@@ -1182,6 +1243,7 @@ static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_
   for (uint32_t i = 0; i < vb->n; i++) {
     const cpat *p = &c->pat[vb->first + i];
     pm m = {-1, -1, -1, 0};
+    if (p->wmask & ~c->smask) continue; /* a word of the pattern is not in the sentence */
     if (p->code && (strchr(p->code, '+') || strchr(p->code, '#'))) continue; /* TABARI special codes: not events */
     if (!match_up(c, s, c->pel + p->first_up, p->nup, c->up, nu, 0, &m, 64)) continue;
     if (!match_lo(c, s, c->pel + p->first_lo, p->nlo, c->lo, nl, 0, &m, 64)) continue;
@@ -1227,9 +1289,16 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   }
   if (best) code = pcode;
   if (!code || !strcmp(code, "---")) return 0;
+  /* Negation: patterns may code it ("DID_NOT *", "&NEGATVAUXVRB *"); a
+   * negated verb that no pattern covers is not the event ("did not
+   * attack" is no attack). */
+  if (!best && negated(s, vp)) {
+    x->verb_text = span_of(x->st, s, vfirst, vlast);
+    return 1;
+  }
   x->verb_text = span_of(x->st, s, vfirst, vlast);
   /* participants */
-  elist S = {0, 0, 2}, T = {0, 0, 2};
+  elist S = {0, 0, 2, 0}, T = {0, 0, 2, 0};
   int32_t subj = subject_of(s, vp);
   if (subj >= 0 && !c->vis[s->node[subj].first]) subj = -1;
   int passive = (s->node[vp].flags & DY_NODE_PASSIVE) != 0;
@@ -1278,6 +1347,7 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
 
 static int discard_check(dy_coder *c, const dy_sentence *s) {
   for (uint32_t i = 0; i < s->ntok; i++) {
+    if (s->tok[i].flags & DY_TOK_PUNCT) continue;
     dy_discard_match dm;
     if (dy_dict_match_discard(c->d, s->tok, s->ntok, i, &dm)) return dm.story ? -1 : -2;
   }
@@ -1295,7 +1365,22 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     c->mstart = dy_xrealloc(c->mstart, cap * sizeof *c->mstart);
     c->up = dy_xrealloc(c->up, cap * sizeof *c->up);
     c->lo = dy_xrealloc(c->lo, cap * sizeof *c->lo);
+    c->th = dy_xrealloc(c->th, cap * sizeof *c->th);
+    if (c->nsyn) {
+      size_t n = (size_t)c->nsyn * cap;
+      free(c->syn_stamp);
+      free(c->syn_len);
+      c->syn_stamp = dy_xcalloc(n, sizeof *c->syn_stamp);
+      c->syn_len = dy_xmalloc(n);
+      c->gen = 0;
+    }
   }
+  c->gen++;
+  if (c->gen == 0) { /* wrapped: forget every stamp */
+    if (c->syn_stamp) memset(c->syn_stamp, 0, (size_t)c->nsyn * c->cap_tok * sizeof *c->syn_stamp);
+    c->gen = 1;
+  }
+  for (uint32_t i = 0; i < s->ntok; i++) c->th[i] = dy_hash64(s->tok[i].norm.p, s->tok[i].norm.n, DY_HASH_SEED);
   c->memo = grow(c->memo, &c->cap_node, s->nnode + 1, sizeof *c->memo);
   memset(c->vis, 1, s->ntok);
   memset(c->consumed, 0, s->ntok);
@@ -1304,23 +1389,29 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
   for (uint32_t i = 0; i < s->nnode; i++)
     if (s->node[i].label == DY_LABEL_TOK && s->node[i].first < s->ntok) c->tokpre[s->node[i].first] = (int32_t)i;
   c->nent = 0;
+  c->nm = 0;
+  for (uint32_t i = 0; i < s->ntok; i++) c->mstart[i] = -1;
 }
 
 int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   dy_sentence *s = &st->sent[si];
   if (!c->d || !s->ntok || !s->nnode) return 0;
-  int disc = discard_check(c, s);
-  if (disc) return disc;
+  if (c->o.check_discards) {
+    int disc = discard_check(c, s);
+    if (disc) return disc;
+  }
   prepare(c, s);
   c->date = s->date ? s->date : st->date;
   delete_commas(c, s);
-  if (getenv("DYAD_CODER_TRACE")) {
+  c->smask = 0;
+  for (uint32_t i = 0; i < s->ntok; i++)
+    if (c->vis[i]) c->smask |= 1ull << (c->th[i] & 63);
+  if (c->trace) {
     fprintf(stderr, "visible:");
     for (uint32_t i = 0; i < s->ntok; i++)
       if (c->vis[i]) fprintf(stderr, " %.*s", (int)s->tok[i].raw.n, s->tok[i].raw.p);
     fprintf(stderr, "\n");
   }
-  find_matches(c, s);
   evctx x = {c, st, si, 0, {NULL, 0}, NULL};
   for (uint32_t t = 0; t < s->ntok; t++) {
     if (!c->vis[t] || c->consumed[t] || !is_verb_tag(s->tok[t].tag)) continue;
@@ -1333,6 +1424,14 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
        * been coded (even when it found no actors), the verbs inside its
        * phrase belong to it and are not coded on their own. */
       for (uint32_t k = s->node[vp].first; k < s->node[vp].last; k++) c->consumed[k] = 1;
+    }
+  }
+  if (!c->o.check_discards && x.added) {
+    /* discards only matter when there is something to discard */
+    int disc = discard_check(c, s);
+    if (disc) {
+      st->nev -= x.added;
+      return disc;
     }
   }
   return (int)x.added;
@@ -1352,6 +1451,19 @@ int dy_coder_code_story(dy_coder *c, dy_story *s) {
     }
     if (r == -2) c->ndiscarded++;
     if (r > 0) total += r;
+  }
+  if (total > 0 && !c->o.check_discards) {
+    /* a story discard in a sentence that gave no events still cancels
+     * the events of the others */
+    for (uint32_t i = 0; i < s->nsent; i++) {
+      uint32_t k = 0;
+      while (k < s->nev && s->ev[k].sentence != i) k++;
+      if (k < s->nev || !s->sent[i].ntok) continue;
+      if (discard_check(c, &s->sent[i]) == -1) {
+        s->nev = nev0;
+        return -1;
+      }
+    }
   }
   return total;
 }

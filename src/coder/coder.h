@@ -52,6 +52,10 @@ typedef struct dy_coder_opts {
   int comma_bmin, comma_bmax; /* initial clause */
   int comma_emin, comma_emax; /* terminal clause */
   int explain;           /* 1: build detailed `rule` strings (arena) */
+  int check_discards;    /* 1: look for discard phrases in every sentence; 0
+                            (default): only where events were coded, which
+                            gives the same events faster but counts
+                            sentence discards only there */
 } dy_coder_opts;
 
 /* PETRARCH's defaults (PETR_config.ini): require_dyad 1, comma 2..8,

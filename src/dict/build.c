@@ -340,6 +340,7 @@ static void serialise(dyb *b, void **out, size_t *outn) {
       edge[ne].word = b->node[c].word;
       edge[ne].wlen = (uint32_t)strlen(b->blob + b->node[c].word);
       edge[ne].child = c;
+      edge[ne].parent = x;
       ne++;
     }
     node[x].nedge = ne - node[x].edge0;
@@ -357,6 +358,15 @@ static void serialise(dyb *b, void **out, size_t *outn) {
     }
   }
   free(is_verb);
+  uint32_t cap = 2;
+  while (cap < 2 * ne + 1) cap *= 2;
+  uint32_t *eh = dy_xmalloc(sizeof(uint32_t) * cap);
+  memset(eh, 0xff, sizeof(uint32_t) * cap);
+  for (uint32_t k = 0; k < ne; k++) {
+    uint32_t i = dy_dict_edge_hash(edge[k].parent, b->blob + edge[k].word, edge[k].wlen) & (cap - 1);
+    while (eh[i] != UINT32_MAX) i = (i + 1) & (cap - 1);
+    eh[i] = k;
+  }
 
   dy_dict_header h;
   memset(&h, 0, sizeof h);
@@ -387,6 +397,7 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   SECTION(DY_SEC_TRANS, b->trans.p, b->trans.n, sizeof *b->trans.p);
   SECTION(DY_SEC_DISCARD, b->discard.p, b->discard.n, sizeof *b->discard.p);
   SECTION(DY_SEC_ISSUE, b->issue.p, b->issue.n, sizeof *b->issue.p);
+  SECTION(DY_SEC_EHASH, eh, cap, sizeof *eh);
 #undef SECTION
   oput(&o, NULL, 0); /* pad the end to 8 */
   h.size = o.n;
@@ -395,6 +406,7 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   free(node);
   free(edge);
   free(pay);
+  free(eh);
   *out = o.p;
   *outn = o.n;
 }
@@ -474,17 +486,18 @@ typedef struct {
   char *s;             /* content, comments removed, trimmed, NUL-terminated */
   size_t n;
   const char *comment; /* text after '#' (trimmed) or "" */
-  int indented;        /* began with blank or tab */
 } line_t;
 
 /* '#' starts a comment except inside [...] (codes like "[###]" exist, and
- * "[ZBW]#jw" has no blank before the comment). */
+ * "[ZBW]#jw" has no blank before the comment); so does ';' at the start or
+ * after a blank (TABARI's comments: "JAMES_BYRNES_  ; CountryInfo.txt"). */
 static char *comment_start(char *t) {
   int depth = 0;
-  for (; *t; t++) {
-    if (*t == '[') depth++;
-    else if (*t == ']' && depth) depth--;
-    else if (*t == '#' && !depth) return t;
+  for (char *s = t; *s; s++) {
+    if (*s == '[') depth++;
+    else if (*s == ']' && depth) depth--;
+    else if (*s == '#' && !depth) return s;
+    else if (*s == ';' && !depth && (s == t || s[-1] == ' ' || s[-1] == '\t')) return s;
   }
   return NULL;
 }
@@ -531,7 +544,6 @@ static int next_line(lines *L, line_t *out) {
       while (cl && (c[cl - 1] == ' ' || c[cl - 1] == '\t')) c[--cl] = 0;
       out->comment = c;
     }
-    out->indented = (*t == ' ' || *t == '\t');
     while (*t == ' ' || *t == '\t') t++;
     size_t len = strlen(t);
     while (len && (t[len - 1] == ' ' || t[len - 1] == '\t')) t[--len] = 0;
@@ -1490,6 +1502,11 @@ int dy_dict_builder_add_text(dy_dict_builder *b, const char *name, dy_dict_kind 
   b->cur_actor = b->cur_block = b->cur_synset = UINT32_MAX;
   while (next_line(&L, &l)) {
     b->line = L.no;
+    for (const char *c = l.s; *c; c++)
+      if ((unsigned char)*c < 0x20 && *c != '\t') {
+        warn(b, "control character 0x%02X (a character lost in some conversion?)", (unsigned char)*c);
+        break;
+      }
     fn(b, &l);
   }
   if (L.in_comment) { b->line = L.no; err(b, "'<!--' comment not closed at the end of the file"); }

@@ -68,9 +68,10 @@ const char *dy_dict_kind_name(dy_dict_kind k); /* "verbs", "actors", ... */
  * finish. Order matters: for the same actor/agent phrase, what is added
  * later wins (see dy_dict_match_actor). A directory is read subdirectories
  * first, then its own *.txt files, each in name order, so files next to a
- * base set kept in a subdirectory extend and override it. Adding never stops at a bad line; it returns the number of errors
- * reported for that input (-1 when the file cannot be read at all: also
- * reported). */
+ * base set kept in a subdirectory extend and override it. Adding never
+ * stops at a bad line; it returns the number of errors reported for that
+ * input (-1 when the file cannot be read at all: also reported). Synsets
+ * are scoped to the verb file that defines them. */
 dy_dict_builder *dy_dict_builder_new(void);
 int dy_dict_builder_add_path(dy_dict_builder *b, const char *path);
 int dy_dict_builder_add_file(dy_dict_builder *b, const char *path, dy_dict_kind kind);
@@ -136,8 +137,13 @@ typedef struct dy_actor_match {
  * `date` (limits inclusive; "<D" = up to D, ">D" = from D); otherwise the
  * default code (primary line "[CODE]" or a restriction without dates).
  * With date 0 (unknown) the default, else the restriction ending last.
+ * When the same phrase is in several entries (a later file extending an
+ * earlier one), entries are tried last-loaded first: a dated code of a
+ * later entry wins, then any dated code of an earlier one, then the
+ * defaults in the same order.
  * When a phrase matches but no code applies, returns 1 with code NULL.
- * Returns 1 when a phrase matched, 0 otherwise (m untouched). */
+ * Returns 1 when a phrase matched, 0 otherwise (m untouched). No
+ * allocation; safe to call from several threads. */
 int dy_dict_match_actor(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_date date, dy_actor_match *m);
 
@@ -176,7 +182,7 @@ int dy_dict_match_agent(const dy_dict *d, const dy_token *tok, uint32_t ntok, ui
 typedef struct dy_verb_form {
   uint32_t block;
   const char *form;   /* the verb word (folded), e.g. "cordoned" */
-  const char *lemma;  /* base verb of the line it came from, as written ("CORDON_OFF") */
+  const char *lemma;  /* first word of the line it came from, as written ("+CORDON_OFF") */
   const char *code;   /* its own code or the block's, e.g. "020", "---", "013:012" */
   const char *pre;    /* folded words joined by ' ', "" if none */
   const char *post;
@@ -238,7 +244,7 @@ enum { DY_PE_JOINED = 1 /* joined to the previous element by "_": adjacent */ };
 typedef struct dy_pat_elem {
   uint8_t kind;   /* dy_pat_kind */
   uint8_t flags;  /* DY_PE_* */
-  const char *word;  /* WORD: folded word; SYNSET: its name as written ("&CURRENCY") */
+  const char *word;  /* WORD: folded word; SYNSET: "&NAME" upper case, no trailing '_' */
   uint32_t synset;
 } dy_pat_elem;
 
@@ -321,16 +327,20 @@ void dy_dict_verb_forms(const char *w, size_t n, char s3[], char past[], char in
  * is ""). A trie is nodes + edges: node.edge0..+nedge are its children,
  * sorted by word bytes (binary search), edge.word/wlen a folded word;
  * node.pay0..+npay index the payload section, whose values index the
- * records of the trie's kind. checksum: dy_dict_checksum over bytes
+ * records of the trie's kind. Children are found through one open-
+ * addressing table (DY_SEC_EHASH: a power-of-two number of slots holding an
+ * edge index or UINT32_MAX; slot = dy_dict_edge_hash(parent, word) and on,
+ * linearly), which costs one or two cache misses where a binary search over
+ * 30,000 root edges cost fifteen. checksum: dy_dict_checksum over bytes
  * [header_size, size). Readers of images must go through
  * dy_dict_from_memory / dy_dict_open_image, which check everything. */
 #define DY_DICT_MAGIC "DYADDICT"
-#define DY_DICT_FORMAT 1
+#define DY_DICT_FORMAT 2
 
 enum {
   DY_SEC_STR, DY_SEC_NODE, DY_SEC_EDGE, DY_SEC_PAY, DY_SEC_ACTOR, DY_SEC_ACODE,
   DY_SEC_AGENT, DY_SEC_VBLOCK, DY_SEC_VFORM, DY_SEC_VPAT, DY_SEC_VPEL, DY_SEC_SYNSET,
-  DY_SEC_TRANS, DY_SEC_DISCARD, DY_SEC_ISSUE, DY_SEC__COUNT
+  DY_SEC_TRANS, DY_SEC_DISCARD, DY_SEC_ISSUE, DY_SEC_EHASH, DY_SEC__COUNT
 };
 enum { DY_TRIE_ACTOR, DY_TRIE_AGENT, DY_TRIE_VERB, DY_TRIE_DISCARD, DY_TRIE_ISSUE,
        DY_TRIE_SYNSET, DY_TRIE__COUNT };
@@ -345,7 +355,7 @@ typedef struct dy_dict_header {
 } dy_dict_header;
 
 typedef struct { uint32_t edge0, nedge, pay0, npay; } dy_img_node;
-typedef struct { uint32_t word, wlen, child; } dy_img_edge;
+typedef struct { uint32_t word, wlen, child, parent; } dy_img_edge;
 typedef struct { uint32_t phrase, file, line, code0, ncode; } dy_img_actor;
 typedef struct { uint32_t code; int32_t from, to; } dy_img_acode;
 typedef struct { uint32_t phrase, code, prefix, file, line; } dy_img_agent;
@@ -359,5 +369,6 @@ typedef struct { uint32_t phrase, story, exact, line; } dy_img_discard;
 typedef struct { uint32_t phrase, code, category, ignore, line; } dy_img_issue;
 
 uint64_t dy_dict_checksum(const void *p, size_t n);
+uint32_t dy_dict_edge_hash(uint32_t parent, const char *w, size_t n);
 
 #endif

@@ -33,19 +33,12 @@ struct dy_dict {
   const dy_img_trans *trans;
   const dy_img_discard *discard;
   const dy_img_issue *issue;
+  const uint32_t *ehash;
+  uint32_t emask;
+  uint32_t stem_min;      /* shortest last word of a stem discard (UINT32_MAX: none) */
+  uint8_t stem_first[32]; /* first bytes of those words (bit set) */
   uint32_t n[DY_SEC__COUNT];
-  /* Edges of the wide nodes (DY_WIDE_NODE or more edges: the trie roots and
-   * a few others), hashed by (node, word) at load time, so that the walk
-   * does one probe instead of a binary search over thousands of edges
-   * (the search was the largest item of the `dyad code` profile). Open
-   * addressing; an entry is the full 32-bit hash (high half: a miss is
-   * decided without touching the edges) and the edge index (low half);
-   * UINT64_MAX = empty. */
-  uint64_t *wide;
-  uint32_t wide_mask;
 };
-
-#define DY_WIDE_NODE 16
 
 /* ------------------------------------------------------------ checksum */
 
@@ -72,6 +65,22 @@ uint64_t dy_dict_checksum(const void *p, size_t n) {
   return r ^ (r >> 31);
 }
 
+/* FNV-1a over the word, seeded with the parent, then mixed: built in steps
+ * so that the discard matcher can hash every prefix of a token in one pass. */
+static inline uint64_t eh_seed(uint32_t parent) { return 0xcbf29ce484222325ULL ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ULL); }
+static inline uint64_t eh_step(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ULL; }
+static inline uint32_t eh_final(uint64_t h) {
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  return (uint32_t)(h >> 32);
+}
+
+uint32_t dy_dict_edge_hash(uint32_t parent, const char *w, size_t n) {
+  uint64_t h = eh_seed(parent);
+  for (size_t i = 0; i < n; i++) h = eh_step(h, (unsigned char)w[i]);
+  return eh_final(h);
+}
+
 /* ------------------------------------------------------------ validation */
 
 static const size_t rec_size[DY_SEC__COUNT] = {
@@ -90,6 +99,7 @@ static const size_t rec_size[DY_SEC__COUNT] = {
     [DY_SEC_TRANS] = sizeof(dy_img_trans),
     [DY_SEC_DISCARD] = sizeof(dy_img_discard),
     [DY_SEC_ISSUE] = sizeof(dy_img_issue),
+    [DY_SEC_EHASH] = sizeof(uint32_t),
 };
 
 /* The section each trie's payload values index. */
@@ -123,50 +133,66 @@ static int check_sections(dy_dict *d, char *why, size_t whyn) {
   d->actor = SEC(DY_SEC_ACTOR); d->acode = SEC(DY_SEC_ACODE); d->agent = SEC(DY_SEC_AGENT);
   d->vblock = SEC(DY_SEC_VBLOCK); d->vform = SEC(DY_SEC_VFORM); d->vpat = SEC(DY_SEC_VPAT);
   d->vpel = SEC(DY_SEC_VPEL); d->synset = SEC(DY_SEC_SYNSET); d->trans = SEC(DY_SEC_TRANS);
-  d->discard = SEC(DY_SEC_DISCARD); d->issue = SEC(DY_SEC_ISSUE);
+  d->discard = SEC(DY_SEC_DISCARD); d->issue = SEC(DY_SEC_ISSUE); d->ehash = SEC(DY_SEC_EHASH);
 #undef SEC
   if (d->nstr < 1 || d->str[0] != 0 || d->str[d->nstr - 1] != 0)
     BAD("string section not NUL-delimited");
+  uint32_t cap = d->n[DY_SEC_EHASH];
+  if (cap < 2 || (cap & (cap - 1))) BAD("edge table size %u is not a power of two", cap);
+  d->emask = cap - 1;
   return 0;
 }
 
+/* One sequential pass instead of a tree walk (the walk's cache misses
+ * cost more than everything else at start-up). The builder writes nodes so
+ * that a child always comes after its parent and edge and payload ranges
+ * follow node order; checking exactly that proves the tries are trees
+ * reachable from their roots (no cycles, no node with two parents), and
+ * tells each node's trie, against whose records its payloads are checked. */
 static int check_tries(dy_dict *d, char *why, size_t whyn) {
-  uint32_t nn = d->n[DY_SEC_NODE];
-  for (uint32_t i = 0; i < nn; i++) {
-    const dy_img_node *x = &d->node[i];
-    if (!range_ok(x->edge0, x->nedge, d->n[DY_SEC_EDGE]) || !range_ok(x->pay0, x->npay, d->n[DY_SEC_PAY]))
-      BAD("trie node %u: edge or payload range out of bounds", i);
-  }
-  for (uint32_t i = 0; i < d->n[DY_SEC_EDGE]; i++) {
+  uint32_t nn = d->n[DY_SEC_NODE], ne = d->n[DY_SEC_EDGE], np = d->n[DY_SEC_PAY];
+  for (uint32_t i = 0; i < ne; i++) {
     const dy_img_edge *e = &d->edge[i];
-    if (e->child >= nn || (uint64_t)e->word + e->wlen >= d->nstr)
+    if (e->child >= nn || e->parent >= nn || e->child <= e->parent || (uint64_t)e->word + e->wlen >= d->nstr)
       BAD("trie edge %u: child or word out of bounds", i);
   }
-  /* Walk each trie from its root: every node is reached once (a tree, no
-   * cycles), and payload values are checked against the trie's kind. */
-  uint8_t *seen = calloc(nn ? nn : 1, 1);
-  uint32_t *stack = malloc(sizeof(uint32_t) * (nn ? nn : 1));
-  if (!seen || !stack) { free(seen); free(stack); BAD("out of memory"); }
+  uint32_t empty = 0;
+  for (uint32_t i = 0; i <= d->emask; i++) {
+    if (d->ehash[i] == UINT32_MAX) empty++;
+    else if (d->ehash[i] >= ne) BAD("edge table slot %u out of bounds", i);
+  }
+  if (!empty) BAD("edge table full"); /* probing must end */
+  uint8_t *tr = malloc(nn ? nn : 1);
+  if (!tr) BAD("out of memory");
+  memset(tr, 0xff, nn ? nn : 1);
   int rc = 0;
   for (int t = 0; t < DY_TRIE__COUNT && rc == 0; t++) {
-    uint32_t r = d->h->root[t], sp = 0, lim = d->n[trie_sec[t]];
-    if (r >= nn || seen[r]) { snprintf(why, whyn, "trie %d: bad root %u", t, r); rc = -1; break; }
-    seen[r] = 1;
-    stack[sp++] = r;
-    while (sp && rc == 0) {
-      const dy_img_node *x = &d->node[stack[--sp]];
-      for (uint32_t k = 0; k < x->npay; k++)
-        if (d->pay[x->pay0 + k] >= lim) { snprintf(why, whyn, "trie %d: payload out of range", t); rc = -1; }
-      for (uint32_t k = 0; k < x->nedge && rc == 0; k++) {
-        uint32_t c = d->edge[x->edge0 + k].child;
-        if (seen[c]) { snprintf(why, whyn, "trie %d: node %u reached twice", t, c); rc = -1; break; }
-        seen[c] = 1;
-        stack[sp++] = c;
-      }
+    uint32_t r = d->h->root[t];
+    if (r >= nn || tr[r] != 0xff) { snprintf(why, whyn, "trie %d: bad root %u", t, r); rc = -1; }
+    else tr[r] = (uint8_t)t;
+  }
+  uint64_t e0 = 0, p0 = 0;
+  for (uint32_t x = 0; x < nn && rc == 0; x++) {
+    const dy_img_node *nd = &d->node[x];
+    if (nd->edge0 != e0 || nd->pay0 != p0 || e0 + nd->nedge > ne || p0 + nd->npay > np) {
+      snprintf(why, whyn, "trie node %u: edge or payload range out of order or bounds", x);
+      rc = -1;
+      break;
+    }
+    e0 += nd->nedge;
+    p0 += nd->npay;
+    if (tr[x] == 0xff) { snprintf(why, whyn, "trie node %u: not reachable from a root", x); rc = -1; break; }
+    uint32_t lim = d->n[trie_sec[tr[x]]];
+    for (uint32_t k = 0; k < nd->npay; k++)
+      if (d->pay[nd->pay0 + k] >= lim) { snprintf(why, whyn, "trie node %u: payload out of range", x); rc = -1; }
+    for (uint32_t k = 0; k < nd->nedge && rc == 0; k++) {
+      const dy_img_edge *e = &d->edge[nd->edge0 + k];
+      if (e->parent != x || tr[e->child] != 0xff) { snprintf(why, whyn, "trie node %u: bad edge %u", x, nd->edge0 + k); rc = -1; }
+      else tr[e->child] = tr[x];
     }
   }
-  free(seen);
-  free(stack);
+  if (rc == 0 && (e0 != ne || p0 != np)) { snprintf(why, whyn, "trie: edges or payloads not covered by nodes"); rc = -1; }
+  free(tr);
   return rc;
 }
 
@@ -232,47 +258,32 @@ static int check_image(dy_dict *d, int verify_sum, char *why, size_t whyn) {
 }
 #undef BAD
 
-/* ------------------------------------------------------------ wide nodes */
-
-static uint32_t wide_hash(uint32_t x, const char *w, uint32_t n) {
-  uint32_t h = 2166136261u ^ (x * 0x9e3779b9u); /* FNV-1a, seeded by the node */
-  for (uint32_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 16777619u;
-  return h ^ (h >> 15);
-}
-
-/* Builds d->wide (see struct dy_dict). A few ms for the default set. */
-static void build_wide(dy_dict *d) {
-  uint32_t nn = d->n[DY_SEC_NODE], total = 0;
-  for (uint32_t x = 0; x < nn; x++)
-    if (d->node[x].nedge >= DY_WIDE_NODE) total += d->node[x].nedge;
-  if (!total) return;
-  uint32_t cap = 64;
-  while (cap < total * 2) cap *= 2;
-  d->wide = dy_xmalloc(sizeof(uint64_t) * cap);
-  memset(d->wide, 0xff, sizeof(uint64_t) * cap);
-  d->wide_mask = cap - 1;
+/* Words that end a stem discard entry, so that dy_dict_match_discard
+ * tries the prefixes of a token only when one could match. The discard
+ * trie is small (hundreds of nodes); nodes are in parent-before-child
+ * order (checked), so one forward pass marks the trie's nodes. */
+static void index_stems(dy_dict *d) {
+  d->stem_min = UINT32_MAX;
+  uint32_t nn = d->n[DY_SEC_NODE];
+  uint8_t *in = calloc(nn ? nn : 1, 1);
+  if (!in) return;
+  in[d->h->root[DY_TRIE_DISCARD]] = 1;
   for (uint32_t x = 0; x < nn; x++) {
+    if (!in[x]) continue;
     const dy_img_node *nd = &d->node[x];
-    if (nd->nedge < DY_WIDE_NODE) continue;
-    for (uint32_t k = nd->edge0; k < nd->edge0 + nd->nedge; k++) {
-      uint32_t hv = wide_hash(x, d->str + d->edge[k].word, d->edge[k].wlen), h = hv & d->wide_mask;
-      while (d->wide[h] != UINT64_MAX) h = (h + 1) & d->wide_mask;
-      d->wide[h] = (uint64_t)hv << 32 | k;
+    for (uint32_t k = 0; k < nd->nedge; k++) {
+      const dy_img_edge *e = &d->edge[nd->edge0 + k];
+      in[e->child] = 1;
+      const dy_img_node *c = &d->node[e->child];
+      for (uint32_t p = 0; p < c->npay; p++)
+        if (!d->discard[d->pay[c->pay0 + p]].exact && e->wlen) {
+          if (e->wlen < d->stem_min) d->stem_min = e->wlen;
+          unsigned char b0 = (unsigned char)d->str[e->word];
+          d->stem_first[b0 >> 3] |= (uint8_t)(1u << (b0 & 7));
+        }
     }
   }
-}
-
-static uint32_t wide_child(const dy_dict *d, uint32_t x, const char *w, uint32_t n) {
-  const dy_img_node *nd = &d->node[x];
-  uint32_t hv = wide_hash(x, w, n);
-  for (uint32_t h = hv & d->wide_mask;; h = (h + 1) & d->wide_mask) {
-    uint64_t v = d->wide[h];
-    if (v == UINT64_MAX) return UINT32_MAX;
-    if ((uint32_t)(v >> 32) != hv) continue;
-    uint32_t k = (uint32_t)v;
-    const dy_img_edge *e = &d->edge[k];
-    if (k - nd->edge0 < nd->nedge && e->wlen == n && memcmp(d->str + e->word, w, n) == 0) return e->child;
-  }
+  free(in);
 }
 
 static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, void *mapped, int verify) {
@@ -288,7 +299,7 @@ static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, voi
     free(d);
     return NULL;
   }
-  build_wide(d);
+  index_stems(d);
   return d;
 }
 
@@ -334,7 +345,6 @@ void dy_dict_free(dy_dict **pd) {
   dy_dict *d = *pd;
   if (d->mapped) munmap(d->mapped, d->size);
   free(d->owned);
-  free(d->wide);
   free(d);
   *pd = NULL;
 }
@@ -389,32 +399,15 @@ void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c) {
 
 static const char *S(const dy_dict *d, uint32_t off) { return d->str + off; }
 
-/* Byte order of (word, length) as the builder sorts edges (memcmp, then
- * the shorter first). Inline: most probes differ in the first byte, and a
- * libc memcmp call per probe was the largest item of `dyad code`'s profile
- * (bench/RESULTS.md). */
-static inline int word_cmp(const char *a, uint32_t an, const char *b, uint32_t bn) {
-  uint32_t m = an < bn ? an : bn;
-  for (uint32_t i = 0; i < m; i++)
-    if (a[i] != b[i]) return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
-  return (an > bn) - (an < bn);
-}
-
-/* The child of node x along word w (binary search over sorted edges). */
+/* The child of node x along word w: the edge table, probed linearly. */
 static uint32_t child(const dy_dict *d, uint32_t x, const char *w, uint32_t n) {
-  if (n == 0 || !w) return UINT32_MAX; /* no empty words in a dictionary */
-  const dy_img_node *nd = &d->node[x];
-  if (nd->nedge >= DY_WIDE_NODE && d->wide) return wide_child(d, x, w, n);
-  uint32_t lo = nd->edge0, hi = nd->edge0 + nd->nedge;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    const dy_img_edge *e = &d->edge[mid];
-    int c = word_cmp(d->str + e->word, e->wlen, w, n);
-    if (c == 0) return e->child;
-    if (c < 0) lo = mid + 1;
-    else hi = mid;
+  if (n == 0 || !w || d->node[x].nedge == 0) return UINT32_MAX; /* no empty words */
+  for (uint32_t i = dy_dict_edge_hash(x, w, n) & d->emask;; i = (i + 1) & d->emask) {
+    uint32_t k = d->ehash[i];
+    if (k == UINT32_MAX) return UINT32_MAX;
+    const dy_img_edge *e = &d->edge[k];
+    if (e->parent == x && e->wlen == n && memcmp(d->str + e->word, w, n) == 0) return e->child;
   }
-  return UINT32_MAX;
 }
 
 /* Longest path from the root of `trie` over tok[start..] ending at a node
@@ -692,9 +685,21 @@ int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, 
   int found = 0;
   for (uint32_t i = start; i < ntok && x != UINT32_MAX; i++) {
     dy_str w = tok[i].norm;
-    /* stems: every proper prefix of this token ending a stem entry */
-    for (uint32_t l = 1; l < w.n; l++) {
-      uint32_t c = child(d, x, w.p, l);
+    /* stems: every proper prefix of this token ending a stem entry (only
+     * when a stem word could start like this token; prefixes hashed in one
+     * pass) */
+    int may = w.n > d->stem_min && w.p && (d->stem_first[(unsigned char)w.p[0] >> 3] >> ((unsigned char)w.p[0] & 7) & 1);
+    uint64_t h = eh_seed(x);
+    for (uint32_t l = 1; may && l < w.n; l++) {
+      h = eh_step(h, (unsigned char)w.p[l - 1]);
+      if (l < d->stem_min || d->node[x].nedge == 0) continue;
+      uint32_t c = UINT32_MAX;
+      for (uint32_t s = eh_final(h) & d->emask;; s = (s + 1) & d->emask) {
+        uint32_t k = d->ehash[s];
+        if (k == UINT32_MAX) break;
+        const dy_img_edge *e = &d->edge[k];
+        if (e->parent == x && e->wlen == l && memcmp(d->str + e->word, w.p, l) == 0) { c = e->child; break; }
+      }
       if (c == UINT32_MAX) continue;
       const dy_img_node *nd = &d->node[c];
       for (uint32_t k = 0; k < nd->npay; k++) {

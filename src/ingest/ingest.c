@@ -430,18 +430,28 @@ static size_t src_drain(src *s) {
   return total;
 }
 
-/* If the text starts with `date YYYY-MM-DD` (a digit after "date "), parses
- * it and sets *skip to the bytes to drop (the date and the blanks after
- * it, plus the line break when the line ends there). Returns -1 when the
- * date is malformed. */
+/* A word that is meant as a date: four digits, then digits and - or /
+ * ("2018-13-45" is one, malformed; "5" in "date 5 people" is not). */
+static int date_like(const char *p, size_t n) {
+  if (n < 6) return 0;
+  for (size_t i = 0; i < n; i++) {
+    int digit = p[i] >= '0' && p[i] <= '9';
+    if (i < 4 ? !digit : !digit && p[i] != '-' && p[i] != '/') return 0;
+  }
+  return 1;
+}
+
+/* If the text starts with `date YYYY-MM-DD`, parses it and sets *skip to
+ * the bytes to drop (the date and the blanks after it, plus the line break
+ * when the line ends there). Returns -1 when the date is malformed. */
 static int text_date_line(dy_reader *r, const char *p, size_t n, dy_date *date, size_t *skip) {
   *skip = 0;
   if (n < 6 || memcmp(p, "date", 4) != 0 || (p[4] != ' ' && p[4] != '\t')) return 0;
   size_t i = 4;
   while (i < n && (p[i] == ' ' || p[i] == '\t')) i++;
-  if (i == n || p[i] < '0' || p[i] > '9') return 0;
   size_t b = i;
   while (i < n && !is_blank((unsigned char)p[i])) i++;
+  if (!date_like(p + b, i - b)) return 0;
   if (dy_date_parse(p + b, i - b, date) != 0) {
     reader_fail(r, r->line, "malformed date \"%.*s\"", (int)(i - b > 64 ? 64 : i - b), p + b);
     return -1;
@@ -1412,7 +1422,6 @@ static void xml_status(xml_state *x, enum XML_Status st) {
   x->suspended = 0;
   if (st == XML_STATUS_ERROR) {
     enum XML_Error e = XML_GetErrorCode(x->p);
-    if (e == XML_ERROR_ABORTED) return;
     reader_fail(r, xml_line(x), "invalid XML: %s at column %lu", XML_ErrorString(e),
                 (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1);
     xml_finish_story(x); /* the records before the error stand */

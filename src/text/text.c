@@ -397,7 +397,8 @@ static void emit_word(tk_ctx *c, const char *p, size_t n, const char *apos, unsi
       cut = (size_t)(apos - p);
     else if (sl == 1 && (suf[0] | 0x20) == 't' && apos - p >= 2 && (apos[-1] | 0x20) == 'n')
       cut = (size_t)(apos - 1 - p);
-  } else if (kind == K_WORD && !(acc & (C_HIGH | C_DIG | A_OTHER | A_NUMPUNCT))) {
+  } else if (((n - 5u) <= 1u) & (((p[0] | 0x20) == 'c') | ((p[0] | 0x20) == 'g') | ((p[0] | 0x20) == 'w'))) {
+    /* bitwise tests: word lengths vary too much for branches to predict */
     if (n == 6 && ieq(p, "cannot", 6)) cut = 3;
     else if (n == 5 && (ieq(p, "gonna", 5) || ieq(p, "gotta", 5) || ieq(p, "wanna", 5))) cut = 3;
   }
@@ -455,7 +456,7 @@ static inline const char *skip_word_chars(const char *q, const char *e, unsigned
  * ("al-Assad"), apostrophes before letters ("O'Brien", "didn't"), "AT&T",
  * "and/or", "10:30", e-mail addresses. */
 static const char *scan_word(tk_ctx *c, const char *p, const char *scan, const char *e) {
-  const char *s = p, *q = scan, *apos = NULL;
+  const char *s = p, *q = scan, *apos = NULL, *hy = NULL; /* hy: after the last hyphen */
   unsigned acc = (scan > p) ? A_OTHER : 0;
   const char *url = ((*p | 0x20) == 'h' || (*p | 0x20) == 'w') ? url_end(p, e) : NULL;
   if (url) {
@@ -513,6 +514,7 @@ again:
         goto done;
       }
       if (!wordch_at(q + 1, e)) goto done;
+      hy = q + 1;
       add_acc = A_OTHER;
       break;
     case '\'':
@@ -546,6 +548,8 @@ done:
       k = K_ABBR_A; /* an initial: "George W. Bush" */
     else if (!(acc & (C_DIG | C_HIGH | A_OTHER | A_NUMPUNCT)) && wl <= 6 && !apos)
       k = abbr_kind(s, wl, q + 1, e);
+    else if (hy && !apos && !(acc & (C_DIG | C_HIGH | A_NUMPUNCT)) && q - hy <= 6)
+      k = abbr_kind(hy, (size_t)(q - hy), q + 1, e); /* "R-Ariz." */
     if (k) {
       q++;
       kind = k;
@@ -582,8 +586,21 @@ static const char *run_of(const char *p, const char *e, char ch) {
   return p;
 }
 
+/* Length of a clitic "'s" "'re" "'ve" "'ll" "'d" "'m" at p (on an
+ * apostrophe) that ends there, or 0: "Corp.'s" -> "Corp." "'s". */
+static size_t clitic_len(const char *p, const char *e) {
+  static const char *const cl[] = {"s", "re", "ve", "ll", "d", "m"};
+  for (size_t i = 0; i < 6; i++) {
+    size_t k = strlen(cl[i]);
+    if ((size_t)(e - p) > k && ieq(p + 1, cl[i], k) && (p + 1 + k == e || !letter_at(p + 1 + k, e)))
+      return k + 1;
+  }
+  return 0;
+}
+
 static const char *scan_punct(tk_ctx *c, const char *p, const char *e) {
   const char *q = p + 1;
+  size_t k;
   uint8_t kind = K_OTHER;
   unsigned acc = 0;
   switch (*p) {
@@ -605,6 +622,10 @@ static const char *scan_punct(tk_ctx *c, const char *p, const char *e) {
   case '\'':
     if (q < e && *q == '\'') { q++; kind = K_CLOSE | K_DQ; break; }
     if (is_space_before(c, p) && q < e && (CLS(*q) & C_DIG)) return scan_word(c, p, q, e);
+    if (!is_space_before(c, p) && (q - p == 1) && (k = clitic_len(p, e)) > 0) {
+      add(c, p, k, CLS(p[1]) | CLS(p[k - 1]), 0, K_WORD);
+      return p + k;
+    }
     kind = is_space_before(c, p) ? K_OPEN : K_CLOSE;
     break;
   case '(': case '[': case '{': kind = K_OPEN; break;

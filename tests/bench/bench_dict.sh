@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench-dict: compile time of the full dictionary set, time from process
 # start to the first lookup with a compiled image, and peak RSS.
-# Usage: sh tests/bench/bench_dict.sh [./dyad]
+# Usage: sh tests/bench/bench_dict.sh [./dyad] [build/bench_dict_lookup]
 DYAD=${1:-./dyad}
+LOOKUP=${2:-}
 S=../shared/petrarch/dictionaries
 [ -d "$S" ] || S=data/dict
 TMP=$(mktemp -d)
@@ -15,18 +16,16 @@ t0=$(now)
 t1=$(now)
 echo "compile $S: $(ms "$t0" "$t1") ms, image $(wc -c < "$TMP/full.img") bytes"
 
-N=50
-t0=$(now)
-i=0
-while [ $i -lt $N ]; do "$DYAD" dict lookup --dict "$TMP/full.img" --date 2018-01-31 "Sergey Lavrov" >/dev/null; i=$((i + 1)); done
-t1=$(now)
-echo "process start to first lookup, compiled image (mmap): $(ms 0 $(( (t1 - t0) / N ))) ms (mean of $N whole runs)"
-
-t0=$(now)
-i=0
-while [ $i -lt $N ]; do "$DYAD" dict lookup --date 2018-01-31 "Sergey Lavrov" >/dev/null 2>&1; i=$((i + 1)); done
-t1=$(now)
-echo "process start to first lookup, built-in image: $(ms 0 $(( (t1 - t0) / N ))) ms (mean of $N whole runs)"
+if [ -n "$LOOKUP" ] && [ -x "$LOOKUP" ]; then
+  printf 'process start to first lookup, compiled image (mmap): '
+  "$LOOKUP" --startup 50 "$DYAD" dict lookup --dict "$TMP/full.img" --date 2018-01-31 "Sergey Lavrov"
+  printf 'process start to first lookup, built-in image: '
+  "$LOOKUP" --startup 50 "$DYAD" dict lookup --date 2018-01-31 "Sergey Lavrov"
+  printf 'for comparison, process start to exit of dyad version: '
+  "$LOOKUP" --startup 50 "$DYAD" version
+  printf 'process start to first lookup, small program linked with libdyad only: '
+  "$LOOKUP" --startup 50 "$LOOKUP" --first "$TMP/full.img"
+fi
 
 t0=$(now)
 "$DYAD" dict lookup --dict "$S" --date 2018-01-31 "Sergey Lavrov" >/dev/null 2>&1
@@ -42,4 +41,9 @@ if [ -x /usr/bin/time ]; then
   echo "peak RSS, compile $S: ${rss} KB"
 else
   echo "peak RSS: /usr/bin/time not installed (Debian package 'time')"
+fi
+
+TEXT=../shared/petrarch/text/GigaWord.sample.PETR.xml
+if [ -n "$LOOKUP" ] && [ -x "$LOOKUP" ] && [ -f "$TEXT" ]; then
+  "$LOOKUP" "$TMP/full.img" "$TEXT" 20
 fi

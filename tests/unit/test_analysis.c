@@ -91,6 +91,8 @@ TEST(tags_unknown_names_and_numbers) {
   /* invented names are proper nouns wherever they stand; "-ian" makes an adjective */
   ASSERT_STR_EQ("NNP VBD NNP IN CD NNS .", tags_of(s, "Arnor attacked Gondor with 2,500 troops ."));
   ASSERT_STR_EQ("DT JJ NN VBD IN NNP .", tags_of(s, "The Mordorian army withdrew from Osgiliath ."));
+  /* short and vowel-final names too (a hash collision once made "Bree" a noun) */
+  ASSERT_STR_EQ("NNP , NNP CC NNP VBD NNP .", tags_of(s, "Arnor , Rohan and Bree welcomed Gamgee ."));
   dy_story_free(&s);
 }
 
@@ -239,6 +241,7 @@ TEST(gold_tree_reader) {
 /* Tagging accuracy on the gold trees, with gold tokenisation. */
 static double accuracy(const char *rel) {
   const char *path = test_shared(rel);
+  if (!path) test_skip("../shared/petrarch/text not present");
   FILE *f = fopen(path, "rb");
   ASSERT(f != NULL);
   static char text[1 << 20];

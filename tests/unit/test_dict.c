@@ -62,7 +62,10 @@ static const char actors[] =
     "\t[USAELI]\n"
     "ONODOHER\n"
     "\t[ONO <911226]\n"
-    "\xC3\x89" "COLE_NORMALE [FRAEDU]\n";
+    "\xC3\x89" "COLE_NORMALE [FRAEDU]\n"
+    "JAMES_BYRNES_  ; CountryInfo.txt\n"
+    "\t[USAELI 18970101-450703]\n"
+    "\t[USAGOV 450703-470121]\n";
 
 TEST(actor_longest_match_and_synonyms) {
   dy_dict *d = one(DY_DICT_ACTORS, "a.actors.txt", actors);
@@ -75,6 +78,9 @@ TEST(actor_longest_match_and_synonyms) {
   ASSERT_EQ_INT(1, len);
   ASSERT_STR_EQ("(none)", actor_at(d, "united", 0, NULL));
   ASSERT_STR_EQ("FRAEDU", actor_at(d, "\xC3\xA9" "cole normale", 0, NULL)); /* folded: École -> école */
+  ASSERT_STR_EQ("USAGOV", actor_at(d, "James Byrnes", 19460101, &len)); /* "; comment", mixed 8/6-digit dates */
+  ASSERT_EQ_INT(2, len);
+  ASSERT_STR_EQ("USAELI", actor_at(d, "James Byrnes", 19000101, NULL));
   dy_dict_free(&d);
 }
 
@@ -150,6 +156,15 @@ TEST(actor_malformed_lines_are_reported_with_file_and_line) {
   /* the rest still loads */
   ASSERT_STR_EQ("GOO", actor_at(d, "good", 20100601, NULL));
   ASSERT_STR_EQ("NXT", actor_at(d, "next", 0, NULL));
+  dy_dict_free(&d);
+}
+
+TEST(control_characters_are_reported) {
+  FILE *f = diag_open();
+  dy_dict *d = one(DY_DICT_ACTORS, "c.actors.txt", "OK [A]\nJAN_STRASK\x1AY [CZEGOV]\n");
+  const char *m = diag_close(f);
+  ASSERT_CONTAINS(m, "dyad: c.actors.txt:2: warning: control character 0x1A (a character lost in some conversion?)\n");
+  ASSERT_EQ_INT(0, dy_diag_count(DY_ERROR));
   dy_dict_free(&d);
 }
 

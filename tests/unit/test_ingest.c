@@ -142,6 +142,19 @@ TEST(text_date_word_without_digits_is_text) {
   ASSERT_STR_EQ("date palms grow in Iraq.\n", r.s[0]->text);
 }
 
+TEST(text_date_word_before_a_number_is_text) {
+  static const char in[] = "date 5 people died.\n";
+  static const char in2[] = "date 2018/02/01 slashes\n";
+  capture();
+  run r;
+  read_mem(&r, "n.txt", in, sizeof in - 1, DY_INPUT_TEXT, NULL);
+  ASSERT_EQ_INT(1, r.n);
+  ASSERT_STR_EQ(in, r.s[0]->text);
+  read_mem(&r, "s.txt", in2, sizeof in2 - 1, DY_INPUT_TEXT, NULL);
+  ASSERT_EQ_INT(0, r.n);
+  ASSERT_STR_EQ("dyad: s.txt:1: error: malformed date \"2018/02/01\"\n", captured());
+}
+
 TEST(text_date_alone_on_its_line) {
   run r;
   read1(&r, dp(0, "dateonly-line.txt"), DY_INPUT_AUTO);
@@ -219,6 +232,29 @@ TEST(text_too_large) {
   ASSERT_EQ_INT(0, r.n);
   ASSERT_STR_EQ("dyad: big.txt:1: error: story too large (21 bytes > limit 10)\n", captured());
   ASSERT_EQ_INT(1, r.st.failed);
+}
+
+TEST(text_file_too_large_then_next_file) {
+  const char *big = tmp_path("big.txt");
+  FILE *f = fopen(big, "wb");
+  ASSERT(f != NULL);
+  static char block[1 << 16];
+  memset(block, 'y', sizeof block);
+  for (int i = 0; i < 48; i++) fwrite(block, 1, sizeof block, f); /* 3 MiB, one line */
+  fclose(f);
+  const char *paths[] = {big, dp(0, "plain.txt")};
+  dy_reader_opts o = {.max_story = 1 << 20};
+  capture();
+  run r;
+  read_files(&r, DY_INPUT_AUTO, &o, 2, paths);
+  char want[512];
+  snprintf(want, sizeof want, "dyad: %s:1: error: story too large (3145728 bytes > limit 1048576)\n", big);
+  ASSERT_STR_EQ(want, captured());
+  ASSERT_EQ_INT(1, r.n);
+  ASSERT_STR_EQ("plain.txt", r.s[0]->id);
+  ASSERT_EQ_INT(2, r.st.files);
+  ASSERT_EQ_INT(1, r.st.failed);
+  unlink(big);
 }
 
 TEST(text_exactly_at_limit_is_read) {

@@ -57,6 +57,7 @@ TEST(possessives_split) {
   ASSERT_STR_EQ("Russia 's UN ambassador and the States ' role .",
                 toks("Russia's UN ambassador and the States' role."));
   ASSERT_STR_EQ("Egypt 's Muslim Brotherhood", toks("Egypt's Muslim Brotherhood"));
+  ASSERT_STR_EQ("Exxon Corp. 's shares and the 1990 's and ( U.N. ) 'S", toks("Exxon Corp.'s shares and the 1990's and (U.N.)'S"));
 }
 
 TEST(numbers_decimals_and_money) {
@@ -95,6 +96,7 @@ TEST(abbreviations_keep_their_period) {
 
 TEST(capitalised_abbreviations_only_match_capitalised) {
   ASSERT_STR_EQ("He was ill . | Then he left .", toks("He was ill. Then he left."));
+  ASSERT_STR_EQ("Sen. John McCain , R-Ariz. , spoke .", toks("Sen. John McCain, R-Ariz., spoke."));
   ASSERT_STR_EQ("The answer is No . | He left .", toks("The answer is No. He left."));
 }
 
