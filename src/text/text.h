@@ -11,15 +11,22 @@
  *        start of the second paragraph when the first is a short headline:
  *        recorded in story->dateline and left out of every sentence.
  *     3. Sentences: split here, unless the reader already set them
- *        (story->nsent > 0, PETRARCH XML); paragraphs are separated by blank
- *        lines and a paragraph break always ends a sentence.
+ *        (story->nsent > 0, PETRARCH XML: then each given sentence.text is
+ *        tokenised as it is, keeping its paragraph; spans into the story
+ *        text follow it when bytes were replaced, other buffers are checked
+ *        and repaired on their own). Paragraphs are separated by blank
+ *        lines and a paragraph break always ends a sentence. Split
+ *        sentences get text, paragraph, tok and ntok; id, parse and date
+ *        stay empty.
  *     4. Tokens: one array for the whole story, each sentence pointing at its
  *        own run of it.
  *
  * Ownership: every array and every copied string lives in story->arena.
  * Tokens and sentences are spans: token.raw and sentence.text point into the
  * story text (or into the reader's buffer for preset sentences), token.norm
- * points at raw itself when folding changes nothing.
+ * points at raw itself when folding changes nothing (spans are not
+ * NUL-terminated). A U+FFFD that replaced a bad byte counts as a letter, so
+ * "Caf\xE9" stays one word.
  *
  * Tokenisation follows the Penn Treebank conventions of the Stanford parser
  * trees PETRARCH reads: "didn't" -> "did" "n't", "can't" -> "ca" "n't",
