@@ -99,7 +99,7 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
   if (t0 == DY_TAG_PRP || t0 == DY_TAG_EX) return i + 1;
   for (; k < c->n && k < i + LOOK; k++) {
     dy_tag t = tg(c, k);
-    if (k > i && (wcl(c, k, DY_W_TIME) || /* "lawmakers Tuesday endorsed": a time NP of its own */
+    if (k > i && ((wcl(c, k, DY_W_TIME) && (is_noun(tg(c, k - 1)) || tg(c, k - 1) == DY_TAG_CD)) || /* "lawmakers Tuesday endorsed": a time NP of its own (but "late Tuesday") */
                   (t == DY_TAG_CD && is_noun(tg(c, k - 1)) && (tg(c, k + 1) == DY_TAG_NNS)))) /* "Guyana three years ago" */
       break;
     if (is_noun(t) || t == DY_TAG_CD) { end = k + 1; nominal = 1; continue; }
