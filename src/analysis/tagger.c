@@ -782,10 +782,25 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     wc = dy_xmalloc(ntok * sizeof *wc);
   }
   int quote_open = 0;
+  /* A headline in capitals says nothing with its capitals: every word is
+   * read as if it began the sentence (its lower- and title-case readings). */
+  uint32_t upper = 0;
+  int lower = 0; /* any lower-case letter ends the check (nearly always at once) */
+  for (uint32_t i = 0; i < ntok && i < 64 && !lower; i++) {
+    dy_str s = tok_text(&tok[i]);
+    int up = 0;
+    for (uint32_t k = 0; k < s.n && !lower; k++) {
+      unsigned char ch = (unsigned char)s.p[k];
+      up += ch >= 'A' && ch <= 'Z';
+      lower = ch >= 'a' && ch <= 'z';
+    }
+    upper += up >= 2;
+  }
+  int caps = upper >= 3 && !lower;
   for (uint32_t i = 0; i < ntok; i++) {
     dy_str s = tok_text(&tok[i]);
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
-    int initial = i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
+    int initial = caps || i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
     char ascii[64];
     if (s.n < sizeof ascii && !(s.n == 3 && (unsigned char)s.p[0] == 0xE2) && memchr(s.p, 0xE2, s.n))
       s = ascii_quotes(s, ascii);
