@@ -533,7 +533,9 @@ int main(int argc, char **argv) {
     char title[160];
     size_t s0 = starts[0], tl = 0;
     while (s0 + tl < text.n && tl < 70 && text.p[s0 + tl] != '.' && text.p[s0 + tl] != ',') tl++;
-    while (tl > 0 && (text.p[s0 + tl - 1] & 0xC0) == 0x80) tl--; /* not inside a UTF-8 char */
+    /* cut before a whole UTF-8 character: while the first byte left out
+     * continues a character, leave that character's lead byte out too */
+    while (tl > 0 && s0 + tl < text.n && (text.p[s0 + tl] & 0xC0) == 0x80) tl--;
     snprintf(title, sizeof title, "%.*s", (int)tl, text.p + s0);
 
     fprintf(jf, "{\"id\":\"%s\",\"date\":\"%04d-%02d-%02d\",\"source\":\"%s\",\"url\":"

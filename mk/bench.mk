@@ -30,3 +30,26 @@ $(BUILD)/bench/bench_output: bench/bench_output.c $(BUILD)/libdyad.a
 bench-output: $(BUILD)/bench/bench_output $(BUILD)/bench/gen_corpus
 	$(BUILD)/bench/gen_corpus -s 1 -m 5 -o $(BUILD)/bench/corpus -S $(BUILD)/bench/sentences.txt
 	$(BUILD)/bench/bench_output $(BUILD)/bench/sentences.txt 5
+
+# `make bench`: builds an -O3 dyad in $(BENCH_OPT_BUILD) and runs
+# bench/bench.sh on a BENCH_MB corpus (default 100) and on the PETRARCH
+# samples: "bench NAME VALUE" lines on stdout, a dated summary appended to
+# bench/RESULTS.md. `make bench-quick` (under a minute): the same on 5 MB
+# with the ordinary build, fewer runs, nothing appended.
+BENCH_MB        ?= 100
+BENCH_OPT_BUILD ?= build/opt
+
+.PHONY: bench-opt bench-code bench-code-quick
+bench-opt:
+	$(MAKE) BUILD=$(BENCH_OPT_BUILD) OPT=-O3 $(BENCH_OPT_BUILD)/dyad $(BENCH_OPT_BUILD)/bench/gen_corpus
+
+bench-code: bench-opt
+	DYAD=$(BENCH_OPT_BUILD)/dyad GEN=$(BENCH_OPT_BUILD)/bench/gen_corpus BENCH_MB=$(BENCH_MB) \
+	  PETRARCH_TEXT=$(PETRARCH_TEXT) sh bench/bench.sh
+
+bench-code-quick: all $(BUILD)/bench/gen_corpus
+	DYAD=./$(DYAD_BIN) GEN=$(BUILD)/bench/gen_corpus BENCH_MB=5 BENCH_QUICK=1 BENCH_RESULTS=- \
+	  BENCH_CORPUS=$(BUILD)/bench/quick PETRARCH_TEXT=$(PETRARCH_TEXT) sh bench/bench.sh
+
+bench: bench-code
+bench-quick: bench-code-quick

@@ -64,11 +64,14 @@ char *dy_utf8_repair(dy_arena *a, const char *buf, size_t len, size_t *out_len);
 /* Where byte off of buf lands in the repaired copy (dy_utf8_repair); an
  * offset inside an invalid sequence maps to the end of its replacement. */
 size_t dy_utf8_repaired_offset(const char *buf, size_t len, size_t off);
+/* The same for n offsets in ascending order, mapped in place in one pass. */
+void dy_utf8_repaired_offsets(const char *buf, size_t len, size_t *off, size_t n);
 
 /* Length in bytes of a dateline at the very start of p[0..n) (p at the
  * first non-blank character of the story or paragraph): the place in
- * capitals, an optional ", Country, date" part, an optional "(Agency)",
- * and the separator ("--", "-", en or em dash, ":"); 0 when there is
+ * capitals (or capitalised, or none, when an agency follows: "Washington
+ * (AP) -", "(CNN) --"), an optional ", Country, date" part, an optional
+ * "(Agency)", and the separator ("--", "-", en or em dash, ":"); 0 when there is
  * none. p must be valid UTF-8. */
 size_t dy_text_dateline(const char *p, size_t n);
 

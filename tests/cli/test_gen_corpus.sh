@@ -30,4 +30,8 @@ if [ -n "$P" ]; then
   if grep -qF "Arnor is about to restore full diplomatic ties with Gondor almost five years after crowds trashed its embassy, a senior official said on Saturday." "$TMP/a.sent"
   then ok real_sentences_used; else fail real_sentences_used; fi
 else skip real_sentences_used "../shared/petrarch/text absent"; fi
+# Titles are cut at a character boundary: the corpus is valid UTF-8 (seed 1
+# at 1 MB once cut a two-byte character in half).
+run "$G" -s 1 -m 1 -o "$TMP/u"
+if iconv -f UTF-8 -t UTF-8 "$TMP/u/corpus.jsonl" >/dev/null 2>&1; then ok valid_utf8; else fail valid_utf8; fi
 finish
