@@ -3,7 +3,7 @@
  * like the Stanford parses the coder was written against.
  *
  * It is a deterministic recursive descent over the tags with bounded
- * look-ahead (LOOK tokens): every step consumes at least one token, each
+ * look-ahead (a few LOOK tokens): every step consumes at least one token, each
  * token is looked at a bounded number of times, and clause nesting is cut
  * at MAXDEPTH (deeper material is attached flat), so time is linear in the
  * sentence and the C stack is bounded. Tokens nothing claims are attached
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOOK 48       /* furthest look-ahead of any decision */
+#define LOOK 48       /* look-ahead unit: no decision scans more than 4 * LOOK tokens */
 #define MAXDEPTH 24   /* clause nesting beyond this is attached flat */
 
 typedef struct cx {
