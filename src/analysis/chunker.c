@@ -3,7 +3,7 @@
  * like the Stanford parses the coder was written against.
  *
  * It is a deterministic recursive descent over the tags with bounded
- * look-ahead (LOOK tokens): every step consumes at least one token, each
+ * look-ahead (a few LOOK tokens): every step consumes at least one token, each
  * token is looked at a bounded number of times, and clause nesting is cut
  * at MAXDEPTH (deeper material is attached flat), so time is linear in the
  * sentence and the C stack is bounded. Tokens nothing claims are attached
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOOK 48       /* furthest look-ahead of any decision */
+#define LOOK 48       /* look-ahead unit: no decision scans more than 4 * LOOK tokens */
 #define MAXDEPTH 24   /* clause nesting beyond this is attached flat */
 
 typedef struct cx {
@@ -99,7 +99,7 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
   if (t0 == DY_TAG_PRP || t0 == DY_TAG_EX) return i + 1;
   for (; k < c->n && k < i + LOOK; k++) {
     dy_tag t = tg(c, k);
-    if (k > i && (wcl(c, k, DY_W_TIME) || /* "lawmakers Tuesday endorsed": a time NP of its own */
+    if (k > i && ((wcl(c, k, DY_W_TIME) && (is_noun(tg(c, k - 1)) || tg(c, k - 1) == DY_TAG_CD)) || /* "lawmakers Tuesday endorsed": a time NP of its own (but "late Tuesday") */
                   (t == DY_TAG_CD && is_noun(tg(c, k - 1)) && (tg(c, k + 1) == DY_TAG_NNS)))) /* "Guyana three years ago" */
       break;
     if (is_noun(t) || t == DY_TAG_CD) { end = k + 1; nominal = 1; continue; }

@@ -627,10 +627,13 @@ unsigned dy_word_class(dy_str w) {
 
 /* Regular verbs share the past and participle form: "arrested" may be
  * VBD even when the lexicon saw only VBN. */
+static int ends_ed_any(const dy_token *t) {
+  dy_str s = tok_text(t);
+  return s.n > 3 && s.p[s.n - 2] == 'e' && s.p[s.n - 1] == 'd';
+}
 static int ends_ed(const dy_token *t) {
   dy_str s = tok_text(t);
-  if (s.n <= 3 || s.p[s.n - 2] != 'e' || s.p[s.n - 1] != 'd') return 0;
-  return memchr(s.p, '-', s.n) == NULL; /* "Qaeda-linked" is an adjective */
+  return ends_ed_any(t) && memchr(s.p, '-', s.n) == NULL; /* "Qaeda-linked" is an adjective */
 }
 
 static int is_adj(dy_tag t) { return t == DY_TAG_JJ || t == DY_TAG_JJR || t == DY_TAG_JJS; }
@@ -731,6 +734,11 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
       }
       if (pin > prp) tok[i].tag = t = DY_TAG_IN;
     }
+    /* "Iran, which co-sponsored the meeting": right after a relative
+     * pronoun, a past form is the relative clause's verb */
+    if ((t == DY_TAG_VBN || t == DY_TAG_JJ) && (prev == DY_TAG_WDT || prev == DY_TAG_WP) &&
+        (has_cand(c, ncand[i], DY_TAG_VBD) || ends_ed_any(&tok[i])))
+      tok[i].tag = t = DY_TAG_VBD;
     /* "is said to be": a past form right after a form of be is the participle */
     if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) && has_cand(c, ncand[i], DY_TAG_VBN))
       tok[i].tag = t = DY_TAG_VBN;
@@ -774,10 +782,25 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     wc = dy_xmalloc(ntok * sizeof *wc);
   }
   int quote_open = 0;
+  /* A headline in capitals says nothing with its capitals: every word is
+   * read as if it began the sentence (its lower- and title-case readings). */
+  uint32_t upper = 0;
+  int lower = 0; /* any lower-case letter ends the check (nearly always at once) */
+  for (uint32_t i = 0; i < ntok && i < 64 && !lower; i++) {
+    dy_str s = tok_text(&tok[i]);
+    int up = 0;
+    for (uint32_t k = 0; k < s.n && !lower; k++) {
+      unsigned char ch = (unsigned char)s.p[k];
+      up += ch >= 'A' && ch <= 'Z';
+      lower = ch >= 'a' && ch <= 'z';
+    }
+    upper += up >= 2;
+  }
+  int caps = upper >= 3 && !lower;
   for (uint32_t i = 0; i < ntok; i++) {
     dy_str s = tok_text(&tok[i]);
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
-    int initial = i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
+    int initial = caps || i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
     char ascii[64];
     if (s.n < sizeof ascii && !(s.n == 3 && (unsigned char)s.p[0] == 0xE2) && memchr(s.p, 0xE2, s.n))
       s = ascii_quotes(s, ascii);

@@ -93,6 +93,8 @@ TEST(tags_unknown_names_and_numbers) {
   ASSERT_STR_EQ("DT JJ NN VBD IN NNP .", tags_of(s, "The Mordorian army withdrew from Osgiliath ."));
   /* short and vowel-final names too (a hash collision once made "Bree" a noun) */
   ASSERT_STR_EQ("NNP , NNP CC NNP VBD NNP .", tags_of(s, "Arnor , Rohan and Bree welcomed Gamgee ."));
+  /* a headline in capitals is read word by word as if lower case */
+  ASSERT_STR_EQ("NNP VBZ JJ NNS", tags_of(s, "IRAN ATTACKS IRAQI TROOPS"));
   /* Arabic name particles: "al-Assad" is a name, not an adjective */
   ASSERT_STR_EQ("NNP NNP VBD NNP .", tags_of(s, "Bashar al-Assad met al-Shabab ."));
   dy_story_free(&s);
