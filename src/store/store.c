@@ -306,6 +306,15 @@ int dy_store_close(dy_store **pst) {
   return rc;
 }
 
+dy_dedup dy_store_dedup_mode(dy_store *st) {
+  dy_dedup d = DY_DEDUP_DEFAULT;
+  dy_stmt *s = dy_db_prepare(st->db, "SELECT value FROM meta WHERE name = 'dedup'");
+  if (s && dy_stmt_step(s) == DY_STEP_ROW && dy_dedup_parse(dy_stmt_text(s, 0), &d) != 0)
+    d = DY_DEDUP_DEFAULT;
+  dy_stmt_free(&s);
+  return d;
+}
+
 long long dy_store_count(dy_store *st, const char *table) {
   static const char *const ok[] = {"stories", "sentences", "events", "mentions"};
   char sql[64];

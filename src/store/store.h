@@ -90,6 +90,9 @@ int dy_store_schema_latest(void);
 int dy_store_schema_version(dy_store *st, int *version);
 int dy_store_migrate(dy_store *st, int to);
 
+/* The database's dedup mode; DY_DEDUP_DEFAULT while nothing was stored. */
+dy_dedup dy_store_dedup_mode(dy_store *st);
+
 /* Row counts (for `dyad db info` and tests); -1 on error. */
 long long dy_store_count(dy_store *st, const char *table);
 

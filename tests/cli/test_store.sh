@@ -132,7 +132,7 @@ UKRGOV,3,3
   # -- dedup
   DB=$(newdb day)
   run "$DYAD" db import --dedup day "$DB" $D/events.jsonl; expect "${P}_import_dedup_day" 0
-  same "${P}_dedup_day_counts" "5 6" "$(count "$DB" events) $(count "$DB" mentions)"
+  same "${P}_dedup_day_counts" "5 6 day" "$(count "$DB" events) $(count "$DB" mentions) $(count "$DB" dedup)"
   run "$DYAD" query --db "$DB" --dyad RUSGOV,UKRGOV --to 2018-01-31 --format csv
   same "${P}_dedup_day_mentions_and_sources" "s1,0,2018-01-01,RUSGOV,UKRGOV,190,19,4,,,2,2,Russian forces,Ukraine,,Russian forces attacked Ukraine." "$(echo "$OUT" | sed -n 2p | cut -d, -f2-)"
   run "$DYAD" db import --dedup story "$DB" $D/events.jsonl
