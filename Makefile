@@ -18,6 +18,7 @@ CLI_SRC  = $(wildcard src/cli/*.c)
 GEN_SRC :=           # appended to by mk/*.mk (generated .c files under $(BUILD)/gen)
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 
+.DEFAULT_GOAL := all
 -include mk/*.mk
 
 LIB_OBJ  = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(patsubst %.c,%.o,$(GEN_SRC))

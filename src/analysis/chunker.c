@@ -1,0 +1,911 @@
+/*
+ * chunker.c — a shallow parser: from Penn tags to a constituent tree shaped
+ * like the Stanford parses the coder was written against.
+ *
+ * It is a deterministic recursive descent over the tags with bounded
+ * look-ahead (LOOK tokens): every step consumes at least one token, each
+ * token is looked at a bounded number of times, and clause nesting is cut
+ * at MAXDEPTH (deeper material is attached flat), so time is linear in the
+ * sentence and the C stack is bounded. Tokens nothing claims are attached
+ * to the enclosing phrase, so no token is ever lost.
+ *
+ * The tree is built with append / wrap operations (wrapping lets a phrase
+ * grow leftwards: NP -> NP(NP PP), S -> S(S , NP VP)), then renumbered in
+ * pre-order so that, as in trees read from a treebank, children have larger
+ * indices than their parents. Heads and flags follow the treebank reader's
+ * conventions (src/treebank/): VP head = its first verb (the auxiliary, as
+ * in Collins' rules), PASSIVE on a VBN-headed VP under a be/get VP,
+ * NEGATED on a VP with a not/n't/never child, COORD on a phrase with a CC
+ * child.
+ */
+#include "analysis/analysis.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LOOK 48       /* furthest look-ahead of any decision */
+#define MAXDEPTH 24   /* clause nesting beyond this is attached flat */
+
+typedef struct cx {
+  dy_sentence *s;
+  const dy_token *tok;
+  const uint16_t *wc; /* dy_word_class of each token */
+  const uint8_t *tags; /* the tokens' tags, packed (the parser reads them a lot) */
+  uint32_t n;         /* tokens */
+  uint32_t i;         /* cursor */
+  dy_node *nd;        /* nodes under construction */
+  int32_t *lastc;     /* last child of each node */
+  int32_t *prevs;     /* previous sibling of each node */
+  int32_t *stack;     /* for the final pre-order walk */
+  uint32_t nn, cap;
+  int depth;
+  int full;           /* ran out of nodes: give up structure */
+} cx;
+
+/* ------------------------------------------------------------ words */
+
+static dy_tag tg(const cx *c, uint32_t i) { return i < c->n ? (dy_tag)c->tags[i] : DY_TAG_NONE; }
+
+static int wcl(const cx *c, uint32_t i, unsigned bits) { return i < c->n && (c->wc[i] & bits); }
+
+static int is_verb(dy_tag t) {
+  return t == DY_TAG_VB || t == DY_TAG_VBD || t == DY_TAG_VBG || t == DY_TAG_VBN || t == DY_TAG_VBP ||
+         t == DY_TAG_VBZ || t == DY_TAG_MD;
+}
+static int is_finite(dy_tag t) { return t == DY_TAG_VBD || t == DY_TAG_VBZ || t == DY_TAG_VBP || t == DY_TAG_MD; }
+static int is_noun(dy_tag t) { return t == DY_TAG_NN || t == DY_TAG_NNS || t == DY_TAG_NNP || t == DY_TAG_NNPS; }
+static int is_adv(dy_tag t) { return t == DY_TAG_RB || t == DY_TAG_RBR || t == DY_TAG_RBS; }
+static int is_adj(dy_tag t) { return t == DY_TAG_JJ || t == DY_TAG_JJR || t == DY_TAG_JJS; }
+
+/* Can token i begin a noun phrase? */
+static int np_start(const cx *c, uint32_t i) {
+  dy_tag t = tg(c, i);
+  if (is_noun(t) || is_adj(t)) return 1;
+  switch (t) {
+    case DY_TAG_DT: case DY_TAG_PDT: case DY_TAG_PRPS: case DY_TAG_PRP: case DY_TAG_CD:
+    case DY_TAG_EX: case DY_TAG_DOLLAR: case DY_TAG_HASH: case DY_TAG_WPS: case DY_TAG_FW:
+      return 1;
+    case DY_TAG_RB: /* "almost five years" */
+      return tg(c, i + 1) == DY_TAG_CD;
+    case DY_TAG_VBN: /* "armed men" */
+      return is_noun(tg(c, i + 1));
+    case DY_TAG_VBG: /* "ruling party", but "by promoting biofuels" is a clause */
+      return is_noun(tg(c, i + 1)) && (i == 0 || (tg(c, i - 1) != DY_TAG_IN && tg(c, i - 1) != DY_TAG_TO));
+    default:
+      return 0;
+  }
+}
+
+/* Can token i begin a verb group? (adverbs before the verb included) */
+static int vg_start(const cx *c, uint32_t i) {
+  uint32_t k = i;
+  while (k < c->n && k < i + 3 && is_adv(tg(c, k))) k++;
+  return is_verb(tg(c, k));
+}
+static int finite_start(const cx *c, uint32_t i) {
+  uint32_t k = i;
+  while (k < c->n && k < i + 3 && is_adv(tg(c, k))) k++;
+  return is_finite(tg(c, k));
+}
+
+/* End of the base NP starting at i (exclusive); i itself when none. The
+ * base NP is maximal: determiners, numbers, adjectives, nouns, possessive
+ * chains ("Israel 's army") and pre-nominal participles. */
+static uint32_t base_np_end(const cx *c, uint32_t i) {
+  uint32_t k = i, end = i;
+  int nominal = 0;
+  if (!np_start(c, i)) return i;
+  dy_tag t0 = tg(c, i);
+  if (t0 == DY_TAG_PRP || t0 == DY_TAG_EX) return i + 1;
+  for (; k < c->n && k < i + LOOK; k++) {
+    dy_tag t = tg(c, k);
+    if (k > i && (wcl(c, k, DY_W_TIME) || /* "lawmakers Tuesday endorsed": a time NP of its own */
+                  (t == DY_TAG_CD && is_noun(tg(c, k - 1)) && (tg(c, k + 1) == DY_TAG_NNS)))) /* "Guyana three years ago" */
+      break;
+    if (is_noun(t) || t == DY_TAG_CD) { end = k + 1; nominal = 1; continue; }
+    if (t == DY_TAG_PRP) break;
+    if (t == DY_TAG_DT || t == DY_TAG_PDT || t == DY_TAG_PRPS || t == DY_TAG_WPS || t == DY_TAG_DOLLAR ||
+        t == DY_TAG_HASH || t == DY_TAG_FW) {
+      if (k > i && t == DY_TAG_DT && !(tg(c, k - 1) == DY_TAG_PDT)) break; /* "the army the ..." */
+      end = k + 1; continue;
+    }
+    if (is_adj(t)) { end = k + 1; continue; }
+    if (t == DY_TAG_POS && k > i) { end = k + 1; continue; }
+    if ((t == DY_TAG_VBG || t == DY_TAG_VBN) && k + 1 < c->n && (is_noun(tg(c, k + 1)) || is_adj(tg(c, k + 1))) &&
+        (k == i || !is_noun(tg(c, k - 1)))) /* "the exiled leaders", not "police arrested students" */
+      continue;
+    if (is_adv(t) && (k == i || tg(c, k - 1) == DY_TAG_DT) && /* not "Libya almost five years" */
+        (tg(c, k + 1) == DY_TAG_CD || is_adj(tg(c, k + 1))) && k + 2 < c->n &&
+        (is_noun(tg(c, k + 2)) || tg(c, k + 2) == DY_TAG_CD || is_adj(tg(c, k + 2)))) continue;
+    if ((t == DY_TAG_CC || t == DY_TAG_COMMA) && k > i && k + 1 < c->n && is_adj(tg(c, k - 1)) && is_adj(tg(c, k + 1)))
+      continue; /* "awful and evil minister", "complete, full diplomatic ties" */
+    break;
+  }
+  /* "remained mum": adjectives alone make no NP (but "the rich" does) */
+  if (!nominal && is_adj(t0)) return i;
+  return end;
+}
+
+/* Does ", NP" at comma k continue a list that a CC closes ("A, B and C")? */
+static int list_ahead(const cx *c, uint32_t k) {
+  uint32_t lim = k + LOOK;
+  while (k < c->n && k < lim) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_CC) return np_start(c, k + 1);
+    if (t != DY_TAG_COMMA) return 0;
+    if (tg(c, k + 1) == DY_TAG_CC) { k++; continue; }
+    uint32_t e = base_np_end(c, k + 1);
+    if (e <= k + 1) return 0;
+    k = e;
+  }
+  return 0;
+}
+
+/* Is there a finite verb ahead before the clause ends (comma, clause
+ * word, CC)? Tells "the man arrested yesterday was freed" (a reduced
+ * relative) from "Ethiopia broken down a treaty" (the clause's verb). */
+static int finite_ahead(const cx *c, uint32_t k, uint32_t end) {
+  for (uint32_t lim = k + LOOK; k < end && k < lim; k++) {
+    dy_tag t = tg(c, k);
+    if (is_finite(t)) return 1;
+    if (t == DY_TAG_COMMA || t == DY_TAG_CC || t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_COLON ||
+        (t == DY_TAG_IN && (wcl(c, k, DY_W_SUBORD) || wcl(c, k, DY_W_THAT))))
+      return 0;
+  }
+  return 0;
+}
+
+/* "The Observatory, a group that tracks the war, said": the comma before
+ * the verb that ends an insertion after a subject (0 when there is none,
+ * or a finite verb outside a relative clause comes first). */
+static uint32_t comma_before_verb(const cx *c, uint32_t i, uint32_t end) {
+  int rel = 0;
+  for (uint32_t k = i + 1, lim = i + 4 * LOOK; k < end && k < lim; k++) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_COMMA && vg_start(c, k + 1)) return k;
+    if (t == DY_TAG_WDT || t == DY_TAG_WP) rel = 1;
+    if (is_finite(t) && !rel) return 0;
+    if (t == DY_TAG_COMMA) rel = 0;
+  }
+  return 0;
+}
+
+/* Where a clause inserted after a comma ends: at the next comma that is
+ * followed by a verb or a new clause ("Iraq, who have been dying ...,
+ * officials said"), else end. */
+static uint32_t insertion_end(const cx *c, uint32_t i, uint32_t end);
+
+/* In "The rebels who attacked the town were arrested", where the relative
+ * clause ends: before the last finite verb group of the region (up to a
+ * comma, clause word or the end), when the region has two or more. */
+static uint32_t main_verb_bound(const cx *c, uint32_t k, uint32_t end) {
+  uint32_t last = end, nfin = 0;
+  for (uint32_t lim = k + 4 * LOOK; k < end && k < lim; k++) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_COMMA || t == DY_TAG_COLON || (t == DY_TAG_IN && wcl(c, k, DY_W_SUBORD))) break;
+    if (is_finite(t) && !is_verb(tg(c, k - 1))) {
+      uint32_t b = k;
+      while (b > 0 && is_adv(tg(c, b - 1))) b--;
+      last = b;
+      nfin++;
+    }
+  }
+  return nfin >= 2 ? last : end;
+}
+
+/* Where a full subject NP starting at i would end: base NPs joined by POS,
+ * "of"/"in" PPs, coordination and appositions; for clause detection. */
+static uint32_t np_span_end(const cx *c, uint32_t i) {
+  uint32_t k = base_np_end(c, i), lim = i + LOOK;
+  if (k == i) return i;
+  while (k < c->n && k < lim) {
+    if (tg(c, k) == DY_TAG_IN && !wcl(c, k, DY_W_SUBORD) && !wcl(c, k, DY_W_THAT) && np_start(c, k + 1)) {
+      uint32_t e = base_np_end(c, k + 1);
+      if (e > k + 1) { k = e; continue; }
+    }
+    if (tg(c, k) == DY_TAG_CC && np_start(c, k + 1)) { /* "Iran and Turkey" */
+      uint32_t e = base_np_end(c, k + 1);
+      if (e > k + 1) { k = e; continue; }
+    }
+    if (tg(c, k) == DY_TAG_COMMA && list_ahead(c, k)) { /* "A, B and C" */
+      uint32_t e = base_np_end(c, k + 1);
+      if (e > k + 1) { k = e; continue; }
+    }
+    break;
+  }
+  return k;
+}
+
+/* Does a clause (subject NP + finite verb, before `end`) start at i? */
+static int clause_start(const cx *c, uint32_t i, uint32_t end) {
+  if (!np_start(c, i)) return 0;
+  uint32_t e = np_span_end(c, i);
+  return e > i && e < end && finite_start(c, e);
+}
+
+static uint32_t insertion_end(const cx *c, uint32_t i, uint32_t end) {
+  for (uint32_t k = i + 1, lim = i + 4 * LOOK; k < end && k < lim; k++)
+    if (tg(c, k) == DY_TAG_COMMA && (vg_start(c, k + 1) || clause_start(c, k + 1, end))) return k;
+  return end;
+}
+
+/* Where a sentence-final reporting clause begins (", officials said on
+ * Friday"): the last comma (a closing quote may follow it) when a clause
+ * with one verb group follows and a finite verb precedes; 0 when none. */
+static uint32_t reporting_tail(const cx *c, uint32_t end) {
+  uint32_t k = end;
+  while (k > 0 && tg(c, k - 1) != DY_TAG_COMMA) {
+    if (end - k > 2 * LOOK) return 0; /* too far from the end for a tail */
+    k--;
+  }
+  if (k == 0) return 0;
+  k--; /* the comma */
+  uint32_t j = k + 1;
+  while (j < end && tg(c, j) == DY_TAG_RQUOTE) j++;
+  if (!clause_start(c, j, end)) return 0;
+  int nfin = 0, before = 0;
+  for (uint32_t x = j; x < end; x++) {
+    dy_tag t = tg(c, x);
+    if (is_finite(t)) nfin++;
+    if (t == DY_TAG_WDT || t == DY_TAG_WP || wcl(c, x, DY_W_SUBORD | DY_W_THAT)) return 0;
+  }
+  for (uint32_t x = 0; x < k && !before; x++) before = is_finite(tg(c, x));
+  return nfin == 1 && before ? k : 0;
+}
+
+/* ------------------------------------------------------------ building */
+
+static int32_t new_node(cx *c, int32_t parent, dy_label l) {
+  if (c->nn >= c->cap) { c->full = 1; return parent; }
+  int32_t id = (int32_t)c->nn++;
+  c->nd[id] = (dy_node){.label = (uint8_t)l, .parent = parent, .child = -1, .next = -1, .head = -1};
+  c->lastc[id] = -1;
+  c->prevs[id] = -1;
+  if (parent >= 0) {
+    c->prevs[id] = c->lastc[parent];
+    if (c->lastc[parent] < 0) c->nd[parent].child = id; else c->nd[c->lastc[parent]].next = id;
+    c->lastc[parent] = id;
+  }
+  return id;
+}
+
+/* Appends the preterminal of token c->i to parent and advances. */
+static void take(cx *c, int32_t parent) {
+  int32_t id = new_node(c, parent, DY_LABEL_TOK);
+  if (id != parent) { c->nd[id].first = c->i; c->nd[id].last = c->i + 1; c->nd[id].head = (int32_t)c->i; }
+  c->i++;
+}
+
+/* Replaces `child` (the last child of parent) by a new `l` node holding
+ * it: NP -> NP(NP ...). Returns the new node. */
+static int32_t wrap(cx *c, int32_t parent, int32_t child, dy_label l) {
+  if (c->nn >= c->cap || parent < 0 || c->lastc[parent] != child) { c->full |= c->nn >= c->cap; return child; }
+  int32_t w = (int32_t)c->nn++;
+  c->nd[w] = (dy_node){.label = (uint8_t)l, .parent = parent, .child = child, .next = -1, .head = -1};
+  c->lastc[w] = child;
+  c->prevs[w] = c->prevs[child];
+  if (c->prevs[child] < 0) c->nd[parent].child = w; else c->nd[c->prevs[child]].next = w;
+  c->prevs[child] = -1;
+  c->lastc[parent] = w;
+  c->nd[child].parent = w;
+  c->nd[child].next = -1;
+  return w;
+}
+
+/* Moves all children of `node` into a new `l` child of it:
+ * S(NP VP) -> S(S(NP VP)). Returns the new node. */
+static int32_t push_down(cx *c, int32_t node, dy_label l) {
+  if (c->nn >= c->cap) { c->full = 1; return node; }
+  /* leading opening quotes stay outside, as in Stanford's trees:
+   * S(`` S(NP VP) , '' NP VP) */
+  int32_t first = c->nd[node].child, before = -1;
+  while (first >= 0 && c->nd[first].label == DY_LABEL_TOK && tg(c, c->nd[first].first) == DY_TAG_LQUOTE && c->nd[first].next >= 0) {
+    before = first;
+    first = c->nd[first].next;
+  }
+  if (first < 0) return node;
+  int32_t w = (int32_t)c->nn++;
+  c->nd[w] = (dy_node){.label = (uint8_t)l, .parent = node, .child = first, .next = -1, .head = -1};
+  if (before >= 0) c->nd[w].flags |= DY_NODE_QUOTE;
+  c->lastc[w] = c->lastc[node];
+  c->prevs[w] = before;
+  c->prevs[first] = -1;
+  for (int32_t k = first; k >= 0; k = c->nd[k].next) c->nd[k].parent = w;
+  if (before >= 0) c->nd[before].next = w; else c->nd[node].child = w;
+  c->lastc[node] = w;
+  return w;
+}
+
+static int at_end(const cx *c, uint32_t end) { return c->i >= end || c->full; }
+
+/* ------------------------------------------------------------ phrases */
+
+static void parse_clause(cx *c, int32_t s, uint32_t end);
+static int32_t parse_vp(cx *c, int32_t parent, uint32_t end);
+static void parse_np(cx *c, int32_t parent, uint32_t end, int subject);
+
+/* A base NP (with possessive chains) as a child of parent. */
+static int32_t parse_base_np(cx *c, int32_t parent, uint32_t end) {
+  uint32_t e = base_np_end(c, c->i);
+  if (e > end) e = end;
+  if (e <= c->i) e = c->i + 1;
+  int32_t np = new_node(c, parent, DY_LABEL_NP);
+  while (c->i < e && !c->full) {
+    dy_tag t = tg(c, c->i);
+    if (is_adj(t) && c->i + 2 < e && tg(c, c->i + 1) == DY_TAG_CC && is_adj(tg(c, c->i + 2))) {
+      /* (ADJP (JJ awful) (CC and) (JJ evil)): the NP itself is no coordination */
+      int32_t a = new_node(c, np, DY_LABEL_ADJP);
+      take(c, a);
+      while (c->i + 1 < e && (tg(c, c->i) == DY_TAG_CC || tg(c, c->i) == DY_TAG_COMMA) && is_adj(tg(c, c->i + 1))) {
+        take(c, a);
+        take(c, a);
+      }
+      continue;
+    }
+    take(c, np);
+    if (t == DY_TAG_POS && c->i < e) np = wrap(c, parent, np, DY_LABEL_NP); /* (NP (NP Israel 's) army) */
+  }
+  return np;
+}
+
+static void parse_pp(cx *c, int32_t parent, uint32_t end, int subject) {
+  int32_t pp = new_node(c, parent, DY_LABEL_PP);
+  take(c, pp); /* the preposition */
+  if (at_end(c, end)) return;
+  dy_tag t = tg(c, c->i);
+  if (c->depth >= MAXDEPTH) { /* "the army of the army of ...": flat from here */
+    if (np_start(c, c->i)) parse_base_np(c, pp, end);
+    return;
+  }
+  c->depth++;
+  if (t == DY_TAG_IN || (t == DY_TAG_TO && !vg_start(c, c->i + 1))) parse_pp(c, pp, end, subject); /* "out of" */
+  else if (t == DY_TAG_TO) parse_vp(c, new_node(c, pp, DY_LABEL_S), end); /* "for Gondor to be allowed" */
+  else if (np_start(c, c->i)) parse_np(c, pp, end, subject);
+  else if (t == DY_TAG_VBG) parse_vp(c, new_node(c, pp, DY_LABEL_S), end); /* "by promoting biofuels" */
+  else if (is_adv(t) && np_start(c, c->i + 1)) { take(c, pp); parse_np(c, pp, end, subject); }
+  c->depth--;
+}
+
+static void parse_sbar(cx *c, int32_t parent, uint32_t end) {
+  int32_t sb = new_node(c, parent, DY_LABEL_SBAR);
+  dy_tag t = tg(c, c->i);
+  if (t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_WPS) take(c, new_node(c, sb, DY_LABEL_WHNP));
+  else if (t == DY_TAG_WRB) take(c, new_node(c, sb, DY_LABEL_WHADVP));
+  else take(c, sb);
+  if (at_end(c, end)) return;
+  int32_t s = new_node(c, sb, DY_LABEL_S);
+  if (c->depth >= MAXDEPTH) { take(c, s); return; }
+  c->depth++;
+  parse_clause(c, s, end);
+  c->depth--;
+}
+
+/* A full NP: base NP, then PPs, relative clauses, coordination and
+ * apposition. `subject`: before the verb, where every PP belongs to the
+ * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
+ * mostly does). */
+/* One conjunct of a coordination: a base NP with its "of" PPs ("Ithilen
+ * and the government of Gondor": the PP stays with its own conjunct). */
+static void parse_conjunct(cx *c, int32_t parent, uint32_t end, int subject) {
+  int32_t np = parse_base_np(c, parent, end);
+  while (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && wcl(c, c->i, DY_W_OF) && np_start(c, c->i + 1) &&
+         c->depth < MAXDEPTH) {
+    np = wrap(c, parent, np, DY_LABEL_NP);
+    parse_pp(c, np, end, subject);
+  }
+}
+
+static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
+  int32_t np = parse_base_np(c, parent, end);
+  int coord = 0;
+  while (!at_end(c, end)) {
+    uint32_t i = c->i;
+    dy_tag t = tg(c, i);
+    if (t == DY_TAG_IN && np_start(c, i + 1) && !wcl(c, i, DY_W_SUBORD) && !wcl(c, i, DY_W_THAT) &&
+        (subject || wcl(c, i, DY_W_OF))) {
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      parse_pp(c, np, end, subject);
+      continue;
+    }
+    if (t == DY_TAG_LRB && c->depth < MAXDEPTH) { /* "the European Union (EU)": (NP (NP ...) (PRN ( NP ))) */
+      uint32_t r = i + 1;
+      while (r < end && r < i + LOOK && tg(c, r) != DY_TAG_RRB && tg(c, r) != DY_TAG_LRB) r++;
+      if (r < end && tg(c, r) == DY_TAG_RRB) {
+        np = wrap(c, parent, np, DY_LABEL_NP);
+        int32_t prn = new_node(c, np, DY_LABEL_PRN);
+        take(c, prn);
+        c->depth++;
+        while (c->i < r && !c->full) {
+          if (np_start(c, c->i)) parse_np(c, prn, r, 0);
+          else take(c, prn);
+        }
+        c->depth--;
+        take(c, prn);
+        continue;
+      }
+    }
+    if (wcl(c, i, DY_W_TIME) && is_noun(t)) { /* (NP (NP lawmakers) (NP Tuesday)), as Stanford does */
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      parse_base_np(c, np, end);
+      continue;
+    }
+    if (t == DY_TAG_CC && np_start(c, i + 1) && (subject || !clause_start(c, i + 1, end))) {
+      if (!coord) { np = wrap(c, parent, np, DY_LABEL_NP); coord = 1; }
+      take(c, np);
+      parse_conjunct(c, np, end, subject);
+      continue;
+    }
+    if (t == DY_TAG_COMMA && coord && tg(c, i + 1) == DY_TAG_CC && np_start(c, i + 2)) { /* "A, B, and C" */
+      take(c, np);
+      take(c, np);
+      parse_conjunct(c, np, end, subject);
+      continue;
+    }
+    if (t == DY_TAG_COMMA && (tg(c, i + 1) == DY_TAG_WP || tg(c, i + 1) == DY_TAG_WDT) && c->depth < MAXDEPTH && i + 2 < end) {
+      np = wrap(c, parent, np, DY_LABEL_NP); /* "Yaish, who had been arrested," */
+      take(c, np);
+      parse_sbar(c, np, insertion_end(c, i + 1, end)); /* "X, who lost his son, said" */
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_COMMA && subject) take(c, np);
+      continue;
+    }
+    if (t == DY_TAG_COMMA && np_start(c, i + 1) && (list_ahead(c, i) || !clause_start(c, i + 1, end))) {
+      uint32_t e = base_np_end(c, i + 1);
+      dy_tag after = tg(c, e);
+      int list = list_ahead(c, i);
+      int appos = !list && (after == DY_TAG_PERIOD || after == DY_TAG_RQUOTE || e >= end ||
+                            (after == DY_TAG_COMMA && (vg_start(c, e + 1) || clause_start(c, e + 1, end) || e + 1 >= end)));
+      if (list) {
+        if (!coord) { np = wrap(c, parent, np, DY_LABEL_NP); coord = 1; }
+        take(c, np);
+        parse_base_np(c, np, end);
+        continue;
+      }
+      uint32_t k = subject && !list && !coord ? comma_before_verb(c, i, end) : 0;
+      if ((appos || k) && !coord && c->depth < MAXDEPTH) {
+        np = wrap(c, parent, np, DY_LABEL_NP);
+        take(c, np);
+        c->depth++;
+        parse_np(c, np, k ? k : end, 0);
+        c->depth--;
+        if (tg(c, c->i) == DY_TAG_COMMA && subject) take(c, np);
+        continue;
+      }
+      break;
+    }
+    if (t == DY_TAG_COMMA && subject && (tg(c, i + 1) == DY_TAG_VBN || tg(c, i + 1) == DY_TAG_VBG) && c->depth < MAXDEPTH) {
+      uint32_t k = comma_before_verb(c, i, end); /* "The civilians, imprisoned for ..., were" */
+      if (k) {
+        np = wrap(c, parent, np, DY_LABEL_NP);
+        take(c, np);
+        c->depth++;
+        parse_vp(c, np, k);
+        c->depth--;
+        if (c->i == k) take(c, np);
+        continue;
+      }
+    }
+    if ((t == DY_TAG_WDT || t == DY_TAG_WP || (t == DY_TAG_IN && wcl(c, i, DY_W_THAT) && subject)) &&
+        c->depth < MAXDEPTH && i + 1 < end) {
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      parse_sbar(c, np, subject ? main_verb_bound(c, i + 1, end) : end);
+      continue;
+    }
+    if ((t == DY_TAG_VBN || (t == DY_TAG_VBG && !subject)) && c->depth < MAXDEPTH &&
+        (!subject || finite_ahead(c, i + 1, end))) { /* reduced relative */
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      c->depth++;
+      parse_vp(c, np, end);
+      c->depth--;
+      continue;
+    }
+    break;
+  }
+}
+
+/* Complements of a verb, appended to vp until a clause boundary. */
+static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, uint32_t end) {
+  while (!at_end(c, end)) {
+    uint32_t i = c->i;
+    dy_tag t = tg(c, i);
+    if (t == DY_TAG_RP) { take(c, new_node(c, vp, DY_LABEL_PRT)); continue; }
+    if (np_start(c, i)) {
+      if (clause_start(c, i, end) && c->depth < MAXDEPTH) { /* "said Iran attacked ..." */
+        int32_t sb = new_node(c, vp, DY_LABEL_SBAR);
+        int32_t s = new_node(c, sb, DY_LABEL_S);
+        c->depth++;
+        parse_clause(c, s, end);
+        c->depth--;
+        continue;
+      }
+      parse_np(c, vp, end, 0);
+      continue;
+    }
+    if ((t == DY_TAG_IN && (wcl(c, i, DY_W_THAT) || wcl(c, i, DY_W_SUBORD)) && (clause_start(c, i + 1, end) || !np_start(c, i + 1))) ||
+        t == DY_TAG_WRB || ((t == DY_TAG_WDT || t == DY_TAG_WP) && c->depth < MAXDEPTH)) {
+      if (i + 1 >= end || c->depth >= MAXDEPTH) { take(c, vp); continue; }
+      parse_sbar(c, vp, end);
+      continue;
+    }
+    if (t == DY_TAG_IN && wcl(c, i, DY_W_ABOUT) && tg(c, i + 1) == DY_TAG_TO && vg_start(c, i + 2) &&
+        c->depth < MAXDEPTH) {
+      /* "is about to restore": (VP (IN about) (S (VP (TO to) (VP ...)))), as in PETRARCH's trees */
+      int32_t v = new_node(c, vp, DY_LABEL_VP);
+      take(c, v);
+      c->depth++;
+      parse_vp(c, new_node(c, v, DY_LABEL_S), end);
+      c->depth--;
+      continue;
+    }
+    if (t == DY_TAG_IN || (t == DY_TAG_TO && !vg_start(c, i + 1))) { parse_pp(c, vp, end, 0); continue; }
+    if (t == DY_TAG_TO && c->depth < MAXDEPTH) { /* "agreed to attack": S(VP(TO VP)) */
+      int32_t s = new_node(c, vp, DY_LABEL_S);
+      c->depth++;
+      parse_vp(c, s, end);
+      c->depth--;
+      continue;
+    }
+    if (is_adv(t)) {
+      if (wcl(c, i, DY_W_NEG)) { take(c, vp); continue; }
+      int32_t a = new_node(c, vp, DY_LABEL_ADVP);
+      while (!at_end(c, end) && is_adv(tg(c, c->i))) take(c, a);
+      continue;
+    }
+    if (is_adj(t)) {
+      int32_t a = new_node(c, vp, DY_LABEL_ADJP);
+      while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD) && np_start(c, c->i + 1)) parse_pp(c, a, end, 0);
+      continue;
+    }
+    if ((t == DY_TAG_VBG || t == DY_TAG_VBN || t == DY_TAG_VB) && c->depth < MAXDEPTH) { /* "began attacking" */
+      int32_t s = new_node(c, vp, DY_LABEL_S);
+      c->depth++;
+      parse_vp(c, s, end);
+      c->depth--;
+      continue;
+    }
+    if (t == DY_TAG_COMMA && tg(c, i + 1) == DY_TAG_PRP && is_finite(tg(c, i + 2)) && tg(c, i + 3) == DY_TAG_COMMA &&
+        i + 4 < end) { /* ", it seems ,": a parenthetical, then the complements go on */
+      int32_t prn = new_node(c, vp, DY_LABEL_PRN);
+      take(c, prn);
+      int32_t ps = new_node(c, prn, DY_LABEL_S);
+      take(c, new_node(c, ps, DY_LABEL_NP));
+      take(c, new_node(c, ps, DY_LABEL_VP));
+      take(c, prn);
+      continue;
+    }
+    if (t == DY_TAG_COMMA && np_start(c, i + 1) && c->depth < MAXDEPTH) {
+      uint32_t e = base_np_end(c, i + 1); /* ", several years after crowds burned ..." */
+      if (e > i + 1 && e < end && tg(c, e) == DY_TAG_IN && wcl(c, e, DY_W_SUBORD) && clause_start(c, e + 1, end)) {
+        take(c, vp);
+        parse_base_np(c, vp, end);
+        parse_sbar(c, vp, end);
+        continue;
+      }
+    }
+    if (t == DY_TAG_COMMA) {
+      dy_tag n1 = tg(c, i + 1);
+      if (n1 == DY_TAG_VBG && c->depth < MAXDEPTH) { /* ", killing five people" */
+        take(c, vp);
+        int32_t s = new_node(c, vp, DY_LABEL_S);
+        c->depth++;
+        parse_vp(c, s, end);
+        c->depth--;
+        continue;
+      }
+      if (n1 == DY_TAG_IN && wcl(c, i + 1, DY_W_SUBORD) && clause_start(c, i + 2, end) && c->depth < MAXDEPTH) {
+        take(c, vp); /* ", as Kigali said" */
+        parse_sbar(c, vp, end);
+        continue;
+      }
+      if ((n1 == DY_TAG_IN && !wcl(c, i + 1, DY_W_SUBORD) && !wcl(c, i + 1, DY_W_THAT) && np_start(c, i + 2)) ||
+          (is_adv(n1) && !vg_start(c, i + 1))) {
+        take(c, vp);
+        continue;
+      }
+      return;
+    }
+    if (t == DY_TAG_CC && vg_start(c, i + 1) && top >= 0) {
+      /* "attacked the town and killed five": VP(VP CC VP) */
+      int32_t w = wrap(c, parent, top, DY_LABEL_VP);
+      if (w == top) return;
+      take(c, w);
+      parse_vp(c, w, end);
+      return;
+    }
+    return;
+  }
+}
+
+/* A verb group, one VP per auxiliary (Penn style), then complements. */
+static int32_t parse_vp(cx *c, int32_t parent, uint32_t end) {
+  int32_t top = new_node(c, parent, DY_LABEL_VP), vp = top;
+  while (!at_end(c, end)) {
+    dy_tag t = tg(c, c->i);
+    if (is_adv(t)) {
+      if (!vg_start(c, c->i)) break;
+      if (wcl(c, c->i, DY_W_NEG)) take(c, vp);
+      else take(c, new_node(c, vp, DY_LABEL_ADVP));
+      continue;
+    }
+    if (t == DY_TAG_TO || is_verb(t)) {
+      take(c, vp);
+      uint32_t k = c->i;
+      while (k < end && is_adv(tg(c, k))) k++;
+      dy_tag nt = tg(c, k);
+      int aux = is_verb(nt) && nt != DY_TAG_MD &&
+                (t == DY_TAG_TO || t == DY_TAG_MD || wcl(c, c->i - 1, DY_W_BE | DY_W_GET | DY_W_HAVE | DY_W_DO));
+      if (!aux || k >= end) break;
+      while (c->i < k) {
+        if (wcl(c, c->i, DY_W_NEG)) take(c, vp);
+        else take(c, new_node(c, vp, DY_LABEL_ADVP));
+      }
+      vp = new_node(c, vp, DY_LABEL_VP);
+      continue;
+    }
+    break;
+  }
+  parse_complements(c, vp, top, parent, end);
+  return top;
+}
+
+/* A clause into node s: fronted modifiers, subject, VP, then reporting
+ * tails (", an official said") and coordinated clauses. */
+static void parse_clause(cx *c, int32_t s, uint32_t end) {
+  int have_vp = 0;
+  while (!at_end(c, end)) {
+    uint32_t i = c->i;
+    dy_tag t = tg(c, i);
+    if (!have_vp) {
+      if (vg_start(c, i) && t != DY_TAG_VBN) { parse_vp(c, s, end); have_vp = 1; continue; }
+      if (np_start(c, i)) {
+        parse_np(c, s, end, 1);
+        if (!at_end(c, end) && tg(c, c->i) == DY_TAG_COMMA && vg_start(c, c->i + 1)) take(c, s);
+        if (!at_end(c, end) && vg_start(c, c->i)) { parse_vp(c, s, end); have_vp = 1; }
+        continue;
+      }
+      if (t == DY_TAG_IN && wcl(c, i, DY_W_SUBORD) && (clause_start(c, i + 1, end) || tg(c, i + 1) == DY_TAG_VBG) && c->depth < MAXDEPTH) {
+        uint32_t e = end; /* "Before leaving for Beijing, Bush was ...": ends at the comma */
+        for (uint32_t k = i + 1, lim = i + 4 * LOOK; k < end && k < lim; k++)
+          if (tg(c, k) == DY_TAG_COMMA && clause_start(c, k + 1, end)) { e = k; break; }
+        parse_sbar(c, s, e);
+        continue;
+      }
+      if (t == DY_TAG_IN || t == DY_TAG_TO) { parse_pp(c, s, end, 0); continue; }
+      if (is_adv(t)) { take(c, new_node(c, s, DY_LABEL_ADVP)); continue; }
+      if (t == DY_TAG_VBN && c->depth < MAXDEPTH) { parse_vp(c, s, end); have_vp = 1; continue; }
+      take(c, s); /* punctuation, CC, quotes, anything else */
+      continue;
+    }
+    /* after a complete subject + VP */
+    uint32_t k = i;
+    while (k < end && (tg(c, k) == DY_TAG_COMMA || tg(c, k) == DY_TAG_RQUOTE || tg(c, k) == DY_TAG_COLON)) k++;
+    int cc = k < end && tg(c, k) == DY_TAG_CC;
+    uint32_t j = cc ? k + 1 : k;
+    if (j > i && j < end && (clause_start(c, j, end) || (cc && vg_start(c, j) && k > i))) {
+      /* S -> S(...) [,] [CC] NP VP */
+      int32_t inner = push_down(c, s, DY_LABEL_S);
+      (void)inner;
+      while (c->i < j) take(c, s);
+      have_vp = 0;
+      continue;
+    }
+    if (cc && j == k && j < end && clause_start(c, j, end)) { take(c, s); continue; }
+    if (k > i && k < end && is_finite(tg(c, k)) && np_start(c, k + 1) && !cc) {
+      /* ", said the minister": verb before its subject */
+      while (c->i < k) take(c, s);
+      parse_vp(c, s, end);
+      continue;
+    }
+    if (vg_start(c, i)) { parse_vp(c, s, end); continue; }
+    if (c->depth < MAXDEPTH && ((t == DY_TAG_IN && wcl(c, i, DY_W_SUBORD) && i + 1 < end) || t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_WRB)) {
+      parse_sbar(c, s, end);
+      continue;
+    }
+    if (t == DY_TAG_IN) { parse_pp(c, s, end, 0); continue; }
+    if (np_start(c, i)) { parse_np(c, s, end, 0); continue; }
+    take(c, s);
+  }
+}
+
+/* ------------------------------------------------------------ finishing */
+
+/* Head, token range and flags of phrase n, whose children are done. */
+static void finish_phrase(dy_sentence *sent, dy_node *nd, dy_node *n) {
+  int32_t h = -1, firstnp = -1, lastnom = -1, firstverb = -1, firstvp = -1, in = -1, firsts = -1;
+  uint32_t first = UINT32_MAX, last = 0;
+  for (int32_t k = n->child; k >= 0; k = nd[k].next) {
+    const dy_node *y = &nd[k];
+    if (y->first < first) first = y->first;
+    if (y->last > last) last = y->last;
+    if (y->label == DY_LABEL_TOK) {
+      const dy_token *t = &sent->tok[y->first];
+      dy_tag g = (dy_tag)t->tag;
+      if (is_noun(g) || g == DY_TAG_PRP || g == DY_TAG_CD || g == DY_TAG_EX || g == DY_TAG_POS) lastnom = y->head;
+      if ((is_verb(g) || g == DY_TAG_TO) && firstverb < 0) firstverb = y->head;
+      if ((g == DY_TAG_IN || g == DY_TAG_TO) && in < 0) in = y->head;
+      if (g == DY_TAG_CC) n->flags |= DY_NODE_COORD;
+      if (n->label == DY_LABEL_VP && g == DY_TAG_RB && (dy_word_class(t->norm) & DY_W_NEG)) n->flags |= DY_NODE_NEGATED;
+    } else {
+      if (y->label == DY_LABEL_NP && firstnp < 0) firstnp = y->head;
+      if (y->label == DY_LABEL_VP && firstvp < 0) firstvp = y->head;
+      if ((y->label == DY_LABEL_S || y->label == DY_LABEL_SBAR) && firsts < 0) firsts = y->head;
+    }
+  }
+  n->first = first;
+  n->last = last;
+  switch (n->label) {
+    case DY_LABEL_NP: h = lastnom >= 0 ? lastnom : firstnp >= 0 ? firstnp : (int32_t)last - 1; break;
+    case DY_LABEL_VP: h = firstverb >= 0 ? firstverb : firstvp; break;
+    case DY_LABEL_PP: h = in >= 0 ? in : (int32_t)first; break;
+    case DY_LABEL_S: case DY_LABEL_ROOT: h = firstvp >= 0 ? firstvp : firsts >= 0 ? firsts : firstnp; break;
+    case DY_LABEL_SBAR: h = firsts; break;
+    default: h = (int32_t)last - 1; break;
+  }
+  n->head = h;
+  /* passive: a VBN-headed VP directly under a VP headed by be/get */
+  if (n->label == DY_LABEL_VP && h >= 0 && (dy_word_class(sent->tok[h].norm) & (DY_W_BE | DY_W_GET)))
+    for (int32_t k = n->child; k >= 0; k = nd[k].next)
+      if (nd[k].label == DY_LABEL_VP && nd[k].head >= 0 && sent->tok[nd[k].head].tag == DY_TAG_VBN)
+        nd[k].flags |= DY_NODE_PASSIVE;
+}
+
+/* Copies the tree into pre-order (children after parents, siblings in
+ * order), dropping phrases without tokens, then sets token ranges, heads
+ * and flags in one reverse sweep. Walks by the links (no stack). */
+static void finish(cx *c, dy_story *st) {
+  dy_sentence *sent = c->s;
+  dy_node *nd = c->nd;
+  uint8_t *keep = (uint8_t *)(void *)c->stack; /* scratch reuse */
+  /* pass 1, post-order: which nodes have a token below them */
+  int32_t x = 0;
+  for (;;) {
+    if (nd[x].child >= 0) { x = nd[x].child; continue; }
+    for (;;) {
+      keep[x] = nd[x].label == DY_LABEL_TOK;
+      for (int32_t k = nd[x].child; k >= 0 && !keep[x]; k = nd[k].next) keep[x] = keep[k];
+      if (x == 0) goto kept;
+      if (nd[x].next >= 0) { x = nd[x].next; break; }
+      x = nd[x].parent;
+    }
+  }
+kept:;
+  dy_node *out = dy_arena_alloc(st->arena, (c->nn ? c->nn : 1) * sizeof *out);
+  int32_t *map = c->lastc;   /* reused: old index -> new index */
+  int32_t *lastn = c->prevs; /* reused: last child of each new node */
+  uint32_t m = 0;
+  /* pass 2, pre-order: copy the kept nodes */
+  x = 0;
+  for (;;) {
+    int32_t p = nd[x].parent >= 0 ? map[nd[x].parent] : -1;
+    int32_t id = (int32_t)m++;
+    map[x] = id;
+    out[id] = nd[x];
+    out[id].parent = p;
+    out[id].child = out[id].next = -1;
+    out[id].depth = p >= 0 ? (uint16_t)(out[p].depth + 1) : 0;
+    lastn[id] = -1;
+    if (p >= 0) {
+      if (lastn[p] < 0) out[p].child = id; else out[lastn[p]].next = id;
+      lastn[p] = id;
+    }
+    int32_t k = nd[x].child;
+    while (k >= 0 && !keep[k]) k = nd[k].next;
+    if (k >= 0) { x = k; continue; }
+    for (;;) { /* climb to the next kept sibling */
+      if (x == 0) goto copied;
+      k = nd[x].next;
+      while (k >= 0 && !keep[k]) k = nd[k].next;
+      if (k >= 0) { x = k; break; }
+      x = nd[x].parent;
+    }
+  }
+copied:
+  for (uint32_t y = m; y-- > 0;)
+    if (out[y].label != DY_LABEL_TOK) finish_phrase(sent, out, &out[y]);
+  sent->node = out;
+  sent->nnode = m;
+}
+
+int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
+  sent->node = NULL;
+  sent->nnode = 0;
+  if (sent->ntok == 0) return -1;
+  cx c = {.s = sent, .tok = sent->tok, .n = sent->ntok};
+  c.cap = 6 * sent->ntok + 16; /* ample: a token opens at most a few phrases */
+  /* one scratch block per sentence (the arena gets only the final tree) */
+  size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * (sizeof(uint16_t) + 1);
+  /* small sentences (nearly all) use the stack: no malloc per sentence */
+  _Alignas(16) char local[32768];
+  char *scratch = bytes <= sizeof local ? local : dy_xmalloc(bytes);
+  c.nd = (dy_node *)(void *)scratch;
+  c.lastc = (int32_t *)(void *)(c.nd + c.cap);
+  c.prevs = c.lastc + c.cap;
+  c.stack = c.prevs + c.cap;
+  uint16_t *wc = (uint16_t *)(void *)(c.stack + c.cap);
+  uint8_t *tags = (uint8_t *)(wc + c.n);
+  for (uint32_t i = 0; i < c.n; i++) { /* only these tags are ever asked about */
+    dy_tag t = (dy_tag)sent->tok[i].tag;
+    tags[i] = (uint8_t)t;
+    wc[i] = (t == DY_TAG_IN || t == DY_TAG_RB || t == DY_TAG_DT || t == DY_TAG_WDT || is_verb(t) || t == DY_TAG_NNP ||
+             t == DY_TAG_NN)
+                ? (uint16_t)dy_word_class(sent->tok[i].norm.n ? sent->tok[i].norm : sent->tok[i].raw)
+                : 0;
+  }
+  c.wc = wc;
+  c.tags = tags;
+  int32_t root = new_node(&c, -1, DY_LABEL_ROOT);
+  int32_t s = new_node(&c, root, DY_LABEL_S);
+  uint32_t end = c.n; /* the closing period (and quote) belong to the top S */
+  while (end > 1 && (tg(&c, end - 1) == DY_TAG_PERIOD || tg(&c, end - 1) == DY_TAG_RQUOTE)) end--;
+  uint32_t k = reporting_tail(&c, end);
+  if (k) {
+    /* "..., a senior official said on Saturday.": the reporting clause
+     * belongs to the top S, whatever nesting precedes it (Stanford:
+     * (S (S ...) (, ,) (NP ...) (VP ...) (. .))) */
+    while (c.i < k && tg(&c, c.i) == DY_TAG_LQUOTE) take(&c, s);
+    int32_t inner = new_node(&c, s, DY_LABEL_S);
+    if (c.i > 0) c.nd[inner].flags |= DY_NODE_QUOTE;
+    parse_clause(&c, inner, k);
+    while (c.i < k) take(&c, inner);
+  }
+  parse_clause(&c, s, end);
+  if (c.full) { /* cannot happen with the bound above; stay safe: flat S */
+    c.nn = 0; c.full = 0; c.i = 0;
+    root = new_node(&c, -1, DY_LABEL_ROOT);
+    s = new_node(&c, root, DY_LABEL_S);
+  }
+  while (c.i < c.n) take(&c, s);
+  finish(&c, st);
+  if (scratch != local) free(scratch);
+  return 0;
+}
+
+int dy_analyse_sentence(const dy_analyser *a, dy_story *s, dy_sentence *sent) {
+  if (sent->ntok == 0) { sent->node = NULL; sent->nnode = 0; return -1; }
+  dy_tag_sentence(a, sent->tok, sent->ntok);
+  return dy_chunk_sentence(s, sent);
+}
+
+/* ------------------------------------------------------------ printing */
+
+typedef struct outbuf { char *p; size_t cap, len; } outbuf;
+
+static void put(outbuf *o, const char *s, size_t n) {
+  for (size_t k = 0; k < n; k++, o->len++)
+    if (o->len + 1 < o->cap) o->p[o->len] = s[k];
+}
+static void puts_(outbuf *o, const char *s) { put(o, s, strlen(s)); }
+
+size_t dy_tree_format(const dy_sentence *sent, char *buf, size_t cap) {
+  outbuf o = {buf, cap, 0};
+  if (sent->nnode == 0) { if (cap) buf[0] = 0; return 0; }
+  /* iterative pre-order walk: go down, print ")" when climbing */
+  int32_t x = 0;
+  while (x >= 0) {
+    const dy_node *n = &sent->node[x];
+    if (n->label == DY_LABEL_TOK) {
+      const dy_token *t = &sent->tok[n->first];
+      puts_(&o, "(");
+      puts_(&o, dy_tag_name((dy_tag)t->tag));
+      puts_(&o, " ");
+      put(&o, t->raw.p, t->raw.n);
+      puts_(&o, ")");
+    } else {
+      puts_(&o, "(");
+      puts_(&o, dy_label_name((dy_label)n->label));
+      if (n->flags & DY_NODE_PASSIVE) puts_(&o, "-PASS");
+      if (n->flags & DY_NODE_NEGATED) puts_(&o, "-NEG");
+      if (n->flags & DY_NODE_COORD) puts_(&o, "-COORD");
+      if (n->flags & DY_NODE_QUOTE) puts_(&o, "-QUOTE");
+      if (n->child >= 0) { puts_(&o, " "); x = n->child; continue; }
+      puts_(&o, ")");
+    }
+    while (x >= 0 && sent->node[x].next < 0) {
+      x = sent->node[x].parent;
+      if (x >= 0) puts_(&o, ")");
+    }
+    if (x >= 0) { x = sent->node[x].next; puts_(&o, " "); }
+  }
+  if (cap) buf[o.len < cap ? o.len : cap - 1] = 0;
+  return o.len;
+}

@@ -1,0 +1,1584 @@
+/* The event coder. See coder.h for the rules; the comments here say why
+ * each mechanism is shaped the way it is. All per-sentence scratch memory
+ * lives in the coder and is reused, so coding does not allocate per token. */
+#include "coder/coder.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- options */
+
+void dy_coder_opts_default(dy_coder_opts *o) {
+  memset(o, 0, sizeof *o);
+  o->require_dyad = 1;
+  o->comma_min = 2;
+  o->comma_max = 8;
+  o->comma_emin = 2;
+  o->comma_emax = 8;
+}
+
+static int parse_bool(const char *v, int *out) {
+  if (!strcmp(v, "True") || !strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes")) return *out = 1, 0;
+  if (!strcmp(v, "False") || !strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "no")) return *out = 0, 0;
+  return -1;
+}
+
+static int parse_int(const char *v, int *out) {
+  char *e;
+  long x = strtol(v, &e, 10);
+  if (!*v || *e || x < 0 || x > 1000) return -1;
+  *out = (int)x;
+  return 0;
+}
+
+int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
+  static const struct { const char *name; size_t off; int is_bool; } tab[] = {
+      {"require_dyad", offsetof(dy_coder_opts, require_dyad), 1},
+      {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
+      {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
+      {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
+      {"comma_max", offsetof(dy_coder_opts, comma_max), 0},
+      {"comma_bmin", offsetof(dy_coder_opts, comma_bmin), 0},
+      {"comma_bmax", offsetof(dy_coder_opts, comma_bmax), 0},
+      {"comma_emin", offsetof(dy_coder_opts, comma_emin), 0},
+      {"comma_emax", offsetof(dy_coder_opts, comma_emax), 0},
+  };
+  for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+    if (strcmp(tab[i].name, name)) continue;
+    int v;
+    if ((tab[i].is_bool ? parse_bool(value, &v) : parse_int(value, &v)) != 0) return -1;
+    *(int *)((char *)o + tab[i].off) = v;
+    return 0;
+  }
+  return -1;
+}
+
+/* ------------------------------------------------- compiled verb patterns */
+
+/* One pattern element in matching order: upper elements are stored from
+ * the verb outwards (the sentence is read backwards from the verb), lower
+ * ones from the verb onwards. `adj` = must be adjacent to what was matched
+ * before it (TABARI's "_" connector); otherwise words may intervene. */
+typedef struct pel {
+  uint8_t kind; /* dy_pat_kind */
+  uint8_t adj;
+  uint32_t synset;
+  uint64_t hash; /* of word: compared with the token hashes before the bytes */
+  dy_str word;
+} pel;
+
+typedef struct cpat {
+  uint32_t first_up, nup; /* into coder->pel */
+  uint32_t first_lo, nlo;
+  const char *code;
+  uint32_t index;         /* dictionary pattern index */
+  uint32_t weight;        /* element count: longer patterns are tried first */
+  uint64_t wmask[4];      /* Bloom bits of its words: a sentence lacking one cannot match */
+  uint8_t special;        /* TABARI special code ("+++", "###"): never an event */
+} cpat;
+
+typedef struct vblock {
+  uint32_t first, n; /* into coder->pat, sorted by weight desc */
+} vblock;
+
+/* ------------------------------------------------------ sentence scratch */
+
+enum { M_ACTOR = 1, M_AGENT = 2 };
+
+typedef struct amatch {
+  uint32_t start, len;
+  uint8_t kind;
+  uint8_t prefix;  /* agent goes before the actor code */
+  const char *code; /* actor code (may hold "A/B" alternatives) or agent code; NULL: null actor */
+  int32_t owner;   /* lowest phrase node covering the whole match */
+} amatch;
+
+#define MAX_AG 6
+typedef struct entry {
+  dy_str actor;          /* empty: no actor */
+  uint8_t nag;
+  uint8_t agpre[MAX_AG];
+  const char *ag[MAX_AG];
+  uint32_t first, last;  /* token span it was recognised from */
+} entry;
+
+typedef struct elist {
+  uint32_t first, n; /* into coder->ent */
+  uint8_t state;     /* 0 not computed, 1 computing, 2 done */
+  uint8_t matched;   /* (on a top noun phrase) its actor/agent matches are known */
+} elist;
+
+struct dy_coder {
+  const dy_dict *d;
+  dy_coder_opts o;
+  pel *pel;
+  uint32_t npel;
+  cpat *pat;
+  uint32_t npat;
+  vblock *blk;
+  uint32_t nblk;
+  /* scratch, grown on demand */
+  uint32_t cap_tok, cap_node, cap_m, cap_ent;
+  uint64_t *th;      /* hash of each token's norm */
+  uint64_t smask;    /* Bloom bits (64) of the sentence's visible words */
+  uint64_t smask4[4]; /* the same with 256 bits, for the patterns */
+  uint32_t nsyn;     /* synset match cache: [synset][token], valid when stamp == gen */
+  uint32_t *syn_stamp;
+  uint8_t *syn_len;
+  uint32_t syn_cap, gen;
+  uint8_t *vis, *consumed;
+  int32_t *tokpre;
+  int32_t *mstart;
+  amatch *m;
+  uint32_t nm;
+  elist *memo;
+  entry *ent;
+  uint32_t nent;
+  uint32_t *up, *lo; /* token lists for matching */
+  dy_date date;
+  uint32_t ndiscarded;
+  int has_issues; /* the dictionary has an issues list */
+  int trace; /* DYAD_CODER_TRACE set: print the visible words of each sentence */
+  /* multi-word actor phrases for disconnected matching (see find_gapped) */
+  struct gphrase *gp;
+  uint32_t ngp;
+  uint32_t *gp_head, *gp_next, gp_mask;
+  uint64_t *gp_key, *gp_wmask; /* first-word hash and word Bloom bits, apart so the scan stays in cache */
+  uint8_t *gp_nw;
+  dy_arena *arena;
+};
+
+#define GP_MAXW 8
+typedef struct gphrase {
+  uint32_t entry;
+  uint32_t nw;
+  uint64_t wmask; /* Bloom bits of its words */
+  dy_str w[GP_MAXW];
+} gphrase;
+
+static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elt) {
+  if (need <= *cap) return p;
+  uint32_t c = *cap ? *cap : 64;
+  while (c < need) c *= 2;
+  *cap = c;
+  return dy_xrealloc(p, (size_t)c * elt);
+}
+
+/* ---------------------------------------------------------- construction */
+
+static int cmp_weight(const void *a, const void *b) {
+  const cpat *x = a, *y = b;
+  if (x->weight != y->weight) return x->weight > y->weight ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void compile_patterns(dy_coder *c) {
+  const dy_dict *d = c->d;
+  c->nblk = dy_dict_nverb_blocks(d);
+  c->blk = dy_xcalloc(c->nblk ? c->nblk : 1, sizeof *c->blk);
+  uint32_t cap_pat = 0, cap_pel = 0;
+  dy_pat_elem tmp[64];
+  for (uint32_t b = 0; b < c->nblk; b++) {
+    dy_verb_block vb;
+    if (dy_dict_verb_block(d, b, &vb) != 0) continue;
+    c->blk[b].first = c->npat;
+    for (uint32_t k = 0; k < vb.npatterns; k++) {
+      uint32_t pi = vb.first_pattern + k;
+      dy_verb_pattern vp;
+      if (dy_dict_verb_pattern(d, pi, &vp) != 0) continue;
+      uint32_t ne = vp.nelem < 64 ? vp.nelem : 64, star = UINT32_MAX, n = 0;
+      for (uint32_t i = 0; i < ne; i++) {
+        if (dy_dict_pattern_elem(d, pi, i, &tmp[n]) != 0) continue;
+        /* PETRARCH2 phrase brackets only group words; matching treats the
+         * words inside as ordinary open words. */
+        uint8_t k2 = tmp[n].kind;
+        if (k2 == DY_PE_NP_OPEN || k2 == DY_PE_NP_CLOSE || k2 == DY_PE_PP_OPEN || k2 == DY_PE_PP_CLOSE) continue;
+        if (k2 == DY_PE_SYNSET && tmp[n].synset == UINT32_MAX) { n = 0; star = UINT32_MAX; ne = 0; break; }
+        if (k2 == DY_PE_VERB) star = n;
+        n++;
+      }
+      if (star == UINT32_MAX) continue; /* no verb slot (or undefined synset): unusable */
+      c->pat = grow(c->pat, &cap_pat, c->npat + 1, sizeof *c->pat);
+      c->pel = grow(c->pel, &cap_pel, c->npel + n, sizeof *c->pel);
+      cpat *cp = &c->pat[c->npat++];
+      cp->code = vp.code;
+      cp->index = pi;
+      cp->weight = n - 1;
+      cp->first_up = c->npel;
+      cp->nup = star;
+      memset(cp->wmask, 0, sizeof cp->wmask);
+      cp->special = vp.code && (strchr(vp.code, '+') || strchr(vp.code, '#'));
+      for (uint32_t i = 0; i < n; i++)
+        if (tmp[i].kind == DY_PE_WORD && tmp[i].word)
+        {
+          uint64_t h = dy_hash64(tmp[i].word, strlen(tmp[i].word), DY_HASH_SEED);
+          cp->wmask[(h >> 6) & 3] |= 1ull << (h & 63);
+        }
+      for (uint32_t i = star; i-- > 0;) { /* from the verb outwards */
+        pel *e = &c->pel[c->npel++];
+        e->kind = tmp[i].kind;
+        e->adj = (tmp[i + 1].flags & DY_PE_JOINED) != 0;
+        e->synset = tmp[i].synset;
+        e->word = dy_str_c(tmp[i].word ? tmp[i].word : "");
+        e->hash = dy_hash64(e->word.p, e->word.n, DY_HASH_SEED);
+      }
+      cp->first_lo = c->npel;
+      cp->nlo = n - star - 1;
+      for (uint32_t i = star + 1; i < n; i++) {
+        pel *e = &c->pel[c->npel++];
+        e->kind = tmp[i].kind;
+        e->adj = (tmp[i].flags & DY_PE_JOINED) != 0;
+        e->synset = tmp[i].synset;
+        e->word = dy_str_c(tmp[i].word ? tmp[i].word : "");
+        e->hash = dy_hash64(e->word.p, e->word.n, DY_HASH_SEED);
+      }
+    }
+    c->blk[b].n = c->npat - c->blk[b].first;
+    qsort(c->pat + c->blk[b].first, c->blk[b].n, sizeof *c->pat, cmp_weight);
+  }
+}
+
+static uint32_t word_hash(dy_str w) { return (uint32_t)dy_hash64(w.p, w.n, DY_HASH_SEED); } /* = (uint32_t)th[] */
+
+/* TABARI/PETRARCH actor phrases may match with other words in between
+ * ("ITHILEN TELEVISION" in "Ithilen state-run television"). The
+ * dictionary matches phrases as consecutive words; this index of the
+ * multi-word primary phrases lets the coder also find them with gaps
+ * inside one noun phrase. */
+static void index_gapped(dy_coder *c) {
+  dy_dict_counts cnt;
+  dy_dict_counts_get(c->d, &cnt);
+  c->arena = dy_arena_new();
+  uint32_t cap = 0;
+  for (uint32_t e = 0; e < cnt.actors; e++) {
+    dy_actor_info ai;
+    if (dy_dict_actor_info(c->d, e, &ai) != 0 || !ai.phrase) continue;
+    gphrase g;
+    memset(&g, 0, sizeof g);
+    g.entry = e;
+    const char *p = ai.phrase;
+    while (*p && g.nw < GP_MAXW) {
+      while (*p == ' ' || *p == '_') p++;
+      const char *q = p;
+      while (*q && *q != ' ' && *q != '_') q++;
+      if (q > p) g.w[g.nw++] = dy_fold(c->arena, p, (size_t)(q - p));
+      p = q;
+    }
+    if (g.nw < 2 || *p) continue;
+    for (uint32_t k = 0; k < g.nw; k++) g.wmask |= 1ull << (dy_hash64(g.w[k].p, g.w[k].n, DY_HASH_SEED) & 63);
+    c->gp = grow(c->gp, &cap, c->ngp + 1, sizeof *c->gp);
+    c->gp[c->ngp++] = g;
+  }
+  uint32_t nb = 16;
+  while (nb < c->ngp * 2) nb *= 2;
+  c->gp_mask = nb - 1;
+  c->gp_head = dy_xmalloc(nb * sizeof *c->gp_head);
+  c->gp_next = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_next);
+  for (uint32_t i = 0; i < nb; i++) c->gp_head[i] = UINT32_MAX;
+  c->gp_key = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_key);
+  c->gp_wmask = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_wmask);
+  c->gp_nw = dy_xmalloc(c->ngp ? c->ngp : 1);
+  for (uint32_t i = 0; i < c->ngp; i++) {
+    c->gp_key[i] = dy_hash64(c->gp[i].w[0].p, c->gp[i].w[0].n, DY_HASH_SEED);
+    c->gp_wmask[i] = c->gp[i].wmask;
+    c->gp_nw[i] = (uint8_t)c->gp[i].nw;
+  }
+  for (uint32_t i = 0; i < c->ngp; i++) {
+    uint32_t h = word_hash(c->gp[i].w[0]) & c->gp_mask;
+    c->gp_next[i] = c->gp_head[h];
+    c->gp_head[h] = i;
+  }
+}
+
+/* The code of actor entry e at date: the first date restriction holding
+ * it, else the default; NULL when none applies. */
+static const char *entry_code_at(const dy_coder *c, uint32_t e, dy_date date) {
+  dy_actor_info ai;
+  if (dy_dict_actor_info(c->d, e, &ai) != 0) return NULL;
+  const char *def = NULL;
+  for (uint32_t i = 0; i < ai.ncodes; i++) {
+    dy_actor_code ac;
+    if (dy_dict_actor_code(c->d, e, i, &ac) != 0) continue;
+    if (!ac.from && !ac.to) {
+      if (!def) def = ac.code;
+      continue;
+    }
+    if (date && (!ac.from || date >= ac.from) && (!ac.to || date <= ac.to)) return ac.code;
+  }
+  return def;
+}
+
+dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
+  dy_coder *c = dy_xcalloc(1, sizeof *c);
+  c->d = d;
+  if (o) c->o = *o;
+  else dy_coder_opts_default(&c->o);
+  c->trace = getenv("DYAD_CODER_TRACE") != NULL;
+  if (d) {
+    compile_patterns(c);
+    index_gapped(c);
+    dy_dict_counts cnt;
+    dy_dict_counts_get(d, &cnt);
+    c->nsyn = cnt.synsets;
+    c->has_issues = cnt.issues > 0;
+  }
+  return c;
+}
+
+void dy_coder_free(dy_coder **cp) {
+  dy_coder *c = *cp;
+  if (!c) return;
+  free(c->pel);
+  free(c->pat);
+  free(c->blk);
+  free(c->vis);
+  free(c->consumed);
+  free(c->tokpre);
+  free(c->mstart);
+  free(c->m);
+  free(c->memo);
+  free(c->ent);
+  free(c->up);
+  free(c->lo);
+  free(c->th);
+  free(c->syn_stamp);
+  free(c->syn_len);
+  free(c->gp);
+  free(c->gp_head);
+  free(c->gp_next);
+  free(c->gp_key);
+  free(c->gp_wmask);
+  free(c->gp_nw);
+  if (c->arena) dy_arena_free(&c->arena);
+  free(c);
+  *cp = NULL;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static int is_verb_tag(uint8_t t) {
+  return t == DY_TAG_VB || t == DY_TAG_VBD || t == DY_TAG_VBG || t == DY_TAG_VBN || t == DY_TAG_VBP || t == DY_TAG_VBZ;
+}
+
+static int is_np(const dy_node *n) { return n->label == DY_LABEL_NP || n->label == DY_LABEL_NX || n->label == DY_LABEL_NAC; }
+
+static int is_clause(uint8_t l) {
+  return l == DY_LABEL_S || l == DY_LABEL_SINV || l == DY_LABEL_SQ || l == DY_LABEL_SBAR || l == DY_LABEL_SBARQ ||
+         l == DY_LABEL_VP || l == DY_LABEL_RRC || l == DY_LABEL_FRAG;
+}
+
+static int word_is(const dy_token *t, const char *w) { return dy_str_eq_c(t->norm, w); }
+
+static int is_conj_token(const dy_token *t) {
+  return t->tag == DY_TAG_CC || t->tag == DY_TAG_COMMA || t->tag == DY_TAG_COLON;
+}
+
+/* ----------------------------------------------------- comma clauses */
+
+/* TABARI/PETRARCH remove comma-delimited clauses of a few words ("Arnor,
+ * five years after..., restored ties") because they rarely hold the main
+ * event and often hold a second actor that would be mistaken for the
+ * target. Only words count (tokens that begin with a letter). */
+static uint32_t count_words(const dy_sentence *s, uint32_t a, uint32_t b) {
+  uint32_t n = 0;
+  for (uint32_t i = a; i < b; i++) {
+    unsigned char ch = (unsigned char)s->tok[i].raw.p[0];
+    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80) n++;
+  }
+  return n;
+}
+
+/* Commas inside a noun phrase separate conjuncts ("Mordor, Rohan,
+ * Fornost and Bree"), appositions or adjectives, not clauses: they never
+ * delimit a clause. */
+static int clause_comma(const dy_coder *c, const dy_sentence *s, uint32_t i) {
+  if (s->tok[i].tag != DY_TAG_COMMA) return 0;
+  int32_t pre = c->tokpre[i];
+  int32_t p = pre >= 0 ? s->node[pre].parent : -1;
+  return p < 0 || !is_np(&s->node[p]);
+}
+
+/* A comma between the modifiers of one noun ("complete, full diplomatic
+ * ties"): an NP with no conjunction and no phrase children. */
+static int adjective_comma(const dy_coder *c, const dy_sentence *s, uint32_t i) {
+  if (s->tok[i].tag != DY_TAG_COMMA) return 0;
+  int32_t pre = c->tokpre[i];
+  int32_t p = pre >= 0 ? s->node[pre].parent : -1;
+  if (p < 0 || !is_np(&s->node[p])) return 0;
+  for (int32_t ch = s->node[p].child; ch >= 0; ch = s->node[ch].next) {
+    const dy_node *cn = &s->node[ch];
+    if (cn->label != DY_LABEL_TOK) return 0;
+    if (s->tok[cn->first].tag == DY_TAG_CC) return 0;
+  }
+  return 1;
+}
+
+static uint32_t count_visible_words(const dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t b) {
+  uint32_t n = 0;
+  for (uint32_t i = a; i < b; i++)
+    if (c->vis[i]) n += count_words(s, i, i + 1);
+  return n;
+}
+
+/* Order as in TABARI/PETRARCH: short internal clauses between two clause
+ * commas first (", five years after X, "), then the terminal clause after
+ * the last comma ("..., a senior official said"), then the initial clause
+ * when enabled. A comma between adjectives earlier in the sentence keeps
+ * the terminal clause: that is what PETRARCH does (its flat comma scan
+ * stops there; the unit tests COMMA-08/09 rely on it). */
+static void delete_commas(dy_coder *c, const dy_sentence *s) {
+  uint32_t end = s->ntok;
+  while (end > 0 && (s->tok[end - 1].tag == DY_TAG_PERIOD || s->tok[end - 1].tag == DY_TAG_RQUOTE)) end--;
+  if (c->o.comma_max > 0) {
+    uint32_t prev = UINT32_MAX;
+    for (uint32_t i = 0; i < end; i++) {
+      if (!c->vis[i] || !clause_comma(c, s, i)) continue;
+      if (prev != UINT32_MAX) {
+        uint32_t w = count_visible_words(c, s, prev + 1, i);
+        if (w >= (uint32_t)c->o.comma_min && w <= (uint32_t)c->o.comma_max) {
+          for (uint32_t k = prev + 1; k <= i; k++) c->vis[k] = 0;
+          continue; /* the opening comma stays and may open the next clause */
+        }
+      }
+      prev = i;
+    }
+  }
+  uint32_t firstc = UINT32_MAX, lastc = UINT32_MAX;
+  int adj = 0;
+  for (uint32_t i = 0; i < end; i++) {
+    if (!c->vis[i] || !clause_comma(c, s, i)) continue;
+    if (firstc == UINT32_MAX) firstc = i;
+    lastc = i;
+  }
+  if (lastc == UINT32_MAX) return;
+  for (uint32_t i = 0; i < lastc && !adj; i++) adj = c->vis[i] && adjective_comma(c, s, i);
+  if (c->o.comma_emax > 0 && lastc > 0 && !adj) {
+    uint32_t w = count_visible_words(c, s, lastc + 1, end);
+    if (w >= (uint32_t)c->o.comma_emin && w <= (uint32_t)c->o.comma_emax)
+      for (uint32_t k = lastc; k < end; k++) c->vis[k] = 0;
+  }
+  if (c->o.comma_bmax > 0) {
+    uint32_t w = count_visible_words(c, s, 0, firstc);
+    if (w >= (uint32_t)c->o.comma_bmin && w <= (uint32_t)c->o.comma_bmax)
+      for (uint32_t k = 0; k <= firstc; k++) c->vis[k] = 0;
+  }
+}
+
+/* ------------------------------------------------ actor / agent matches */
+
+static int32_t lowest_cover(const dy_sentence *s, const dy_coder *c, uint32_t a, uint32_t b) {
+  int32_t n = c->tokpre[a];
+  if (n < 0) return -1;
+  if (b - a == 1) n = s->node[n].parent;
+  while (n >= 0 && (s->node[n].first > a || s->node[n].last < b)) n = s->node[n].parent;
+  while (n >= 0 && s->node[n].label == DY_LABEL_TOK) n = s->node[n].parent;
+  return n;
+}
+
+/* A multi-word actor phrase starting at token i with words missing in
+ * between, inside the noun phrase of token i, longer (in words) than the
+ * consecutive match of clen words. Sets the token span and code. */
+static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t clen, uint32_t *span, const char **code) {
+  if (!c->ngp || c->gp_head[(uint32_t)c->th[i] & c->gp_mask] == UINT32_MAX) return 0;
+  int32_t np = c->tokpre[i] >= 0 ? s->node[c->tokpre[i]].parent : -1;
+  while (np >= 0 && !is_np(&s->node[np])) {
+    if (is_clause(s->node[np].label)) return 0;
+    np = s->node[np].parent;
+  }
+  if (np < 0) return 0;
+  uint32_t end = s->node[np].last;
+  uint32_t bestw = clen, bestspan = 0, beste = 0;
+  for (uint32_t g = c->gp_head[(uint32_t)c->th[i] & c->gp_mask]; g != UINT32_MAX; g = c->gp_next[g]) {
+    if (c->gp_key[g] != c->th[i] || c->gp_nw[g] <= bestw || (c->gp_wmask[g] & ~c->smask)) continue;
+    const gphrase *gp = &c->gp[g];
+    if (!dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
+    uint32_t j = i + 1, k = 1;
+    for (; k < gp->nw; k++) {
+      while (j < end && (!c->vis[j] || !dy_str_eq(s->tok[j].norm, gp->w[k]))) j++;
+      if (j >= end) break;
+      j++;
+    }
+    if (k < gp->nw || j - i == gp->nw) continue; /* no match, or consecutive (the dictionary's own case) */
+    bestw = gp->nw;
+    bestspan = j - i;
+    beste = gp->entry;
+  }
+  if (!bestspan) return 0;
+  *span = bestspan;
+  *code = entry_code_at(c, beste, c->date);
+  return 1;
+}
+
+/* The noun phrase that holds n together with the noun phrases it
+ * contains through prepositions ("the Prince of Dol Amroth"): actor and
+ * agent phrases are matched over its words. */
+static int32_t top_np(const dy_sentence *s, int32_t n) {
+  int32_t top = n;
+  for (int32_t p = s->node[n].parent; p >= 0; p = s->node[p].parent) {
+    if (is_np(&s->node[p])) top = p;
+    else if (s->node[p].label != DY_LABEL_PP) break;
+  }
+  return top;
+}
+
+/* Actor and agent phrases (longest match, left to right) in the top noun
+ * phrase of n. Matching runs lazily, only for the noun phrases a coded verb
+ * needs, because dictionary lookups are most of the cost of coding. */
+static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
+  int32_t top = top_np(s, n);
+  if (c->memo[top].matched) return;
+  c->memo[top].matched = 1;
+  uint32_t end = s->node[top].last;
+  for (uint32_t i = s->node[top].first; i < end;) {
+    if (!c->vis[i] || (s->tok[i].flags & DY_TOK_PUNCT) || c->mstart[i] >= 0) { i++; continue; }
+    dy_actor_match am;
+    dy_agent_match gm;
+    int ha = dy_dict_match_actor(c->d, s->tok, end, i, c->date, &am);
+    int hg = dy_dict_match_agent(c->d, s->tok, end, i, &gm);
+    uint32_t glen = 0;
+    const char *gcode = NULL;
+    uint32_t clen = ha ? am.len : 0;
+    if (hg && gm.len > clen) clen = gm.len;
+    if (find_gapped(c, s, i, clen, &glen, &gcode)) {
+      c->m = grow(c->m, &c->cap_m, c->nm + 1, sizeof *c->m);
+      amatch *m = &c->m[c->nm];
+      m->kind = M_ACTOR;
+      m->len = glen;
+      m->code = (gcode && strcmp(gcode, "---") != 0) ? gcode : NULL;
+      m->prefix = 0;
+      m->start = i;
+      m->owner = lowest_cover(s, c, i, i + glen);
+      c->mstart[i] = (int32_t)c->nm;
+      c->nm++;
+      i += glen;
+      continue;
+    }
+    if (!ha && !hg) { i++; continue; }
+    c->m = grow(c->m, &c->cap_m, c->nm + 1, sizeof *c->m);
+    amatch *m = &c->m[c->nm];
+    if (ha && (!hg || am.len >= gm.len)) {
+      m->kind = M_ACTOR;
+      m->len = am.len;
+      m->code = (am.code && strcmp(am.code, "---") != 0) ? am.code : NULL;
+      m->prefix = 0;
+    } else {
+      m->kind = M_AGENT;
+      m->len = gm.len;
+      m->code = gm.code;
+      m->prefix = (uint8_t)gm.prefix;
+    }
+    if (m->len == 0) m->len = 1;
+    m->start = i;
+    m->owner = lowest_cover(s, c, i, i + m->len);
+    c->mstart[i] = (int32_t)c->nm;
+    c->nm++;
+    i += m->len;
+  }
+}
+
+/* ------------------------------------------------ noun phrase codes */
+
+static entry *new_entry(dy_coder *c) {
+  c->ent = grow(c->ent, &c->cap_ent, c->nent + 1, sizeof *c->ent);
+  entry *e = &c->ent[c->nent++];
+  memset(e, 0, sizeof *e);
+  return e;
+}
+
+static void add_agent(entry *e, const char *code, int prefix) {
+  for (uint8_t i = 0; i < e->nag; i++)
+    if (!strcmp(e->ag[i], code)) return;
+  if (e->nag < MAX_AG) {
+    e->agpre[e->nag] = (uint8_t)prefix;
+    e->ag[e->nag++] = code;
+  }
+}
+
+/* Entries for an actor code that may list alternatives ("FRO/BIL/SAM"). */
+static void push_actor(dy_coder *c, const char *code, uint32_t a, uint32_t b) {
+  const char *p = code;
+  for (;;) {
+    const char *q = strchr(p, '/');
+    size_t n = q ? (size_t)(q - p) : strlen(p);
+    entry *e = new_entry(c);
+    e->actor = (dy_str){p, (uint32_t)n};
+    e->first = a;
+    e->last = b;
+    if (!q) break;
+    p = q + 1;
+  }
+}
+
+static elist np_codes(dy_coder *c, const dy_sentence *s, int32_t n);
+
+/* A range of children of node `parent` taken as one noun phrase: the
+ * first actor (in word order) names it, agents compose with it, a
+ * possessive or head NP child contributes its codes, and when no actor is
+ * found before the prepositional phrases the first PP with an actor
+ * supplies it ("officials in Fornost" -> FORGOV). */
+static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t to_excl, uint32_t a, uint32_t b) {
+  /* Collect pieces in word order. */
+  uint32_t act_first = UINT32_MAX, act_n = 0;     /* entries that carry the actor(s) */
+  const char *ag[MAX_AG];
+  uint8_t agp[MAX_AG];
+  uint32_t nag = 0;
+  uint32_t alt_first = UINT32_MAX, alt_n = 0;      /* agent-only alternatives (coordinated agents) */
+  /* own matches: owner inside [from..to) children but not inside an NP/PP/clause child */
+  for (int32_t ch = from; ch >= 0 && ch != to_excl; ch = s->node[ch].next) {
+    const dy_node *cn = &s->node[ch];
+    if (is_np(cn)) {
+      elist sub = np_codes(c, s, ch);
+      if (!sub.n) continue;
+      int has_actor = 0;
+      for (uint32_t k = 0; k < sub.n; k++) has_actor |= c->ent[sub.first + k].actor.n > 0;
+      if (has_actor) {
+        if (act_first == UINT32_MAX) { act_first = sub.first; act_n = sub.n; }
+      } else if (sub.n == 1) {
+        const entry *e = &c->ent[sub.first];
+        for (uint8_t k = 0; k < e->nag && nag < MAX_AG; k++) { ag[nag] = e->ag[k]; agp[nag++] = e->agpre[k]; }
+      } else if (alt_first == UINT32_MAX) {
+        alt_first = sub.first;
+        alt_n = sub.n;
+      }
+      continue;
+    }
+    if (cn->label == DY_LABEL_PP || is_clause(cn->label)) continue;
+    /* tokens and non-phrasal children (ADJP, QP, PRN...): the matches that start here */
+    for (uint32_t t = cn->first; t < cn->last; t++) {
+      if (c->mstart[t] < 0) continue;
+      const amatch *m = &c->m[c->mstart[t]];
+      if (m->kind == M_ACTOR) {
+        if (act_first == UINT32_MAX && m->code) {
+          act_first = c->nent;
+          push_actor(c, m->code, m->start, m->start + m->len);
+          act_n = c->nent - act_first;
+        }
+      } else if (nag < MAX_AG) {
+        ag[nag] = m->code;
+        agp[nag++] = m->prefix;
+      }
+    }
+  }
+  /* Matches that straddle children (e.g. "Ministry of Silly Walks" over an
+   * NP and a PP) belong to this phrase as a whole. */
+  for (uint32_t i = 0; i < c->nm; i++) {
+    const amatch *m = &c->m[i];
+    if (m->start < a || m->start + m->len > b) continue;
+    int32_t ow = m->owner;
+    if (ow < 0 || s->node[ow].first < a || s->node[ow].last > b) continue;
+    /* owned by the phrase itself, i.e. no single child covers it */
+    int single = 0;
+    for (int32_t ch = from; ch >= 0 && ch != to_excl; ch = s->node[ch].next)
+      if (s->node[ch].first <= m->start && s->node[ch].last >= m->start + m->len) { single = 1; break; }
+    if (single) continue;
+    if (m->kind == M_ACTOR) {
+      if (act_first == UINT32_MAX && m->code) {
+        act_first = c->nent;
+        push_actor(c, m->code, m->start, m->start + m->len);
+        act_n = c->nent - act_first;
+      }
+    } else if (nag < MAX_AG) {
+      ag[nag] = m->code;
+      agp[nag++] = m->prefix;
+    }
+  }
+  if (act_first == UINT32_MAX) {
+    for (int32_t ch = from; ch >= 0 && ch != to_excl; ch = s->node[ch].next) {
+      if (s->node[ch].label != DY_LABEL_PP) continue;
+      for (int32_t g = s->node[ch].child; g >= 0; g = s->node[g].next) {
+        if (!is_np(&s->node[g])) continue;
+        elist sub = np_codes(c, s, g);
+        int has_actor = 0;
+        for (uint32_t k = 0; k < sub.n; k++) has_actor |= c->ent[sub.first + k].actor.n > 0;
+        if (has_actor) { act_first = sub.first; act_n = sub.n; }
+        break;
+      }
+      if (act_first != UINT32_MAX) break;
+    }
+  }
+  elist out = {c->nent, 0, 2, 0};
+  uint32_t nalt = alt_first == UINT32_MAX ? 1 : alt_n;
+  if (act_first == UINT32_MAX) {
+    if (!nag && alt_first == UINT32_MAX) return out;
+    for (uint32_t k = 0; k < nalt; k++) {
+      entry *e = new_entry(c);
+      e->first = a;
+      e->last = b;
+      if (alt_first != UINT32_MAX) {
+        const entry *al = &c->ent[alt_first + k];
+        for (uint8_t j = 0; j < al->nag; j++) add_agent(e, al->ag[j], al->agpre[j]);
+      }
+      for (uint32_t j = 0; j < nag; j++) add_agent(e, ag[j], agp[j]);
+    }
+    out.n = c->nent - out.first;
+    return out;
+  }
+  for (uint32_t i = 0; i < act_n; i++) {
+    for (uint32_t k = 0; k < nalt; k++) {
+      entry src = c->ent[act_first + i];
+      entry *e = new_entry(c);
+      *e = src;
+      e->first = a;
+      e->last = b;
+      e->nag = 0;
+      for (uint8_t j = 0; j < src.nag; j++) add_agent(e, src.ag[j], src.agpre[j]);
+      if (alt_first != UINT32_MAX) {
+        const entry *al = &c->ent[alt_first + k];
+        for (uint8_t j = 0; j < al->nag; j++) add_agent(e, al->ag[j], al->agpre[j]);
+      }
+      for (uint32_t j = 0; j < nag; j++) add_agent(e, ag[j], agp[j]);
+    }
+  }
+  out.n = c->nent - out.first;
+  return out;
+}
+
+static int has_coord(const dy_sentence *s, int32_t n) {
+  for (int32_t ch = s->node[n].child; ch >= 0; ch = s->node[ch].next) {
+    const dy_node *cn = &s->node[ch];
+    if (cn->label == DY_LABEL_CONJP) return 1;
+    if (cn->label == DY_LABEL_TOK && s->tok[cn->first].tag == DY_TAG_CC) return 1;
+  }
+  return 0;
+}
+
+/* Codes of an NP: a list of entries (one per conjunct of a coordination).
+ * Conjuncts without an actor ("media and government") borrow the actor
+ * of the first conjunct that has one, with its modifiers but not its
+ * head agent: "Danish media and government" -> DNKMED, DNKGOV. */
+static elist np_codes(dy_coder *c, const dy_sentence *s, int32_t n) {
+  ensure_matches(c, s, n);
+  elist *memo = &c->memo[n];
+  if (memo->state == 2) return *memo;
+  if (memo->state == 1) return (elist){0, 0, 2, 0}; /* cannot happen in a tree; be safe */
+  memo->state = 1;
+  const dy_node *nd = &s->node[n];
+  elist out = {c->nent, 0, 2, 0};
+  /* A lone pronoun is resolved by the caller (it needs the context). */
+  if (!has_coord(s, n)) {
+    out = flat_codes(c, s, nd->child, -1, nd->first, nd->last);
+    memo = &c->memo[n];
+    out.matched = memo->matched;
+    *memo = out;
+    memo->state = 2;
+    return out;
+  }
+  /* Split the children into conjuncts at CC / comma / CONJP. */
+  uint32_t gfirst[16], gn[16];
+  int ng = 0;
+  int32_t start = -1;
+  int32_t ch = nd->child;
+  for (;;) {
+    int sep = 0;
+    if (ch >= 0) {
+      const dy_node *cn = &s->node[ch];
+      sep = cn->label == DY_LABEL_CONJP || (cn->label == DY_LABEL_TOK && is_conj_token(&s->tok[cn->first])) ||
+            (cn->label == DY_LABEL_TOK && (word_is(&s->tok[cn->first], "neither") || word_is(&s->tok[cn->first], "either") ||
+                                           word_is(&s->tok[cn->first], "both")));
+    }
+    if (ch < 0 || sep) {
+      if (start >= 0 && ng < 16) {
+        int32_t stop = ch;
+        elist sub;
+        if (s->node[start].next == stop && is_np(&s->node[start])) sub = np_codes(c, s, start);
+        else {
+          uint32_t a = s->node[start].first, b = s->node[start].last;
+          for (int32_t k = start; k >= 0 && k != stop; k = s->node[k].next) b = s->node[k].last;
+          sub = flat_codes(c, s, start, stop, a, b);
+        }
+        if (sub.n) { gfirst[ng] = sub.first; gn[ng] = sub.n; ng++; }
+      }
+      start = -1;
+      if (ch < 0) break;
+    } else if (start < 0) {
+      start = ch;
+    }
+    ch = s->node[ch].next;
+  }
+  /* first conjunct with an actor */
+  int withact = -1;
+  for (int g = 0; g < ng && withact < 0; g++)
+    for (uint32_t k = 0; k < gn[g]; k++)
+      if (c->ent[gfirst[g] + k].actor.n) { withact = g; break; }
+  out.first = c->nent;
+  for (int g = 0; g < ng; g++) {
+    for (uint32_t k = 0; k < gn[g]; k++) {
+      entry src = c->ent[gfirst[g] + k];
+      if (!src.actor.n && withact >= 0) {
+        for (uint32_t j = 0; j < gn[withact]; j++) {
+          const entry wa_copy = c->ent[gfirst[withact] + j];
+          const entry *wa = &wa_copy;
+          entry *e = new_entry(c);
+          e->actor = wa->actor;
+          e->first = src.first;
+          e->last = src.last;
+          for (uint8_t q = 0; q + 1 < wa->nag; q++) add_agent(e, wa->ag[q], wa->agpre[q]);
+          for (uint8_t q = 0; q < src.nag; q++) add_agent(e, src.ag[q], src.agpre[q]);
+        }
+      } else {
+        entry *e = new_entry(c);
+        *e = src;
+      }
+    }
+  }
+  out.n = c->nent - out.first;
+  out.state = 2;
+  memo = &c->memo[n];
+  out.matched = memo->matched;
+  *memo = out;
+  return out;
+}
+
+/* Writes the CAMEO code of an entry: prefix agents, actor ("---" if
+ * none), suffix agents not already in the code (TABARI drops redundant
+ * agents: WASHINGTON [USAGOV] + officials [~GOV] stays USAGOV). */
+static void entry_code(const entry *e, char *buf, size_t n) {
+  size_t k = 0;
+  buf[0] = 0;
+#define APPEND(p, len)                                   \
+  do {                                                   \
+    size_t l_ = (len);                                   \
+    if (k + l_ >= n) l_ = n - 1 - k;                     \
+    memcpy(buf + k, (p), l_);                            \
+    k += l_;                                             \
+    buf[k] = 0;                                          \
+  } while (0)
+  for (uint8_t i = 0; i < e->nag; i++)
+    if (e->agpre[i]) APPEND(e->ag[i], strlen(e->ag[i]));
+  if (e->actor.n) APPEND(e->actor.p, e->actor.n);
+  else APPEND("---", 3);
+  for (uint8_t i = 0; i < e->nag; i++) {
+    if (e->agpre[i]) continue;
+    const char *a = e->ag[i];
+    size_t al = strlen(a);
+    int dup = 0;
+    /* compare in 3-letter blocks after the actor's country part */
+    for (size_t p = 0; p + al <= k && !dup; p += 3) dup = memcmp(buf + p, a, al) == 0;
+    if (!dup) APPEND(a, al);
+  }
+#undef APPEND
+}
+
+static int entry_null(const entry *e) { return !e->actor.n && !e->nag; }
+
+/* ----------------------------------------------- units for source/target */
+
+static int is_pronoun(const dy_token *t) {
+  static const char *const p[] = {"he", "she", "it", "they", "him", "her", "them", "we", "us", NULL};
+  if (t->tag != DY_TAG_PRP) return 0;
+  for (int i = 0; p[i]; i++)
+    if (word_is(t, p[i])) return 1;
+  return 0;
+}
+
+/* Codes of an NP as a participant: pronouns take the nearest coded NP
+ * before them (within the sentence); reflexives are left to the caller. */
+static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth);
+
+static int32_t subject_before(dy_coder *c, const dy_sentence *s, uint32_t tok, int depth) {
+  /* nearest clause subject before tok that has codes: a pronoun refers
+   * back to an actor in subject position ("Frodo said he ..."), not to an
+   * actor buried in an adjunct ("On ... Gondor's health centres, he said") */
+  int32_t best = -1;
+  for (uint32_t i = 0; i < s->nnode; i++) {
+    const dy_node *nd = &s->node[i];
+    if (!is_np(nd) || nd->last > tok || nd->parent < 0) continue;
+    uint8_t pl = s->node[nd->parent].label;
+    if (pl != DY_LABEL_S && pl != DY_LABEL_SINV && pl != DY_LABEL_SQ && pl != DY_LABEL_ROOT) continue;
+    if (!c->vis[nd->first]) continue;
+    elist e = unit_codes(c, s, (int32_t)i, depth + 1);
+    if (!e.n) continue;
+    if (best < 0 || nd->last > s->node[best].last) best = (int32_t)i;
+  }
+  return best;
+}
+
+static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth) {
+  const dy_node *nd = &s->node[n];
+  if (nd->last - nd->first == 1 && is_pronoun(&s->tok[nd->first]) && depth < 3) {
+    int32_t ante = subject_before(c, s, nd->first, depth);
+    if (ante >= 0) return unit_codes(c, s, ante, depth + 1);
+    return (elist){0, 0, 2, 0};
+  }
+  elist e = np_codes(c, s, n);
+  /* drop null entries */
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < e.n; i++) k += !entry_null(&c->ent[e.first + i]);
+  if (!k) return (elist){0, 0, 2, 0};
+  return e;
+}
+
+/* The subject of the clause of verb-phrase node vp: climb through
+ * coordinated/auxiliary VPs and subjectless clauses ("Arnor is about to
+ * restore": restore's clause has no subject, Arnor's has), and from a
+ * relative clause to the noun phrase it modifies. */
+static int32_t subject_of(const dy_sentence *s, int32_t vp) {
+  int32_t n = vp;
+  while (n >= 0) {
+    int32_t p = s->node[n].parent;
+    if (p < 0) return -1;
+    const dy_node *pn = &s->node[p];
+    if (pn->label == DY_LABEL_S || pn->label == DY_LABEL_SINV || pn->label == DY_LABEL_SQ || pn->label == DY_LABEL_ROOT ||
+        pn->label == DY_LABEL_FRAG) {
+      int32_t best = -1;
+      for (int32_t ch = pn->child; ch >= 0; ch = s->node[ch].next) {
+        if (s->node[ch].first >= s->node[n].first) break;
+        if (is_np(&s->node[ch])) best = ch;
+      }
+      if (best >= 0) return best;
+      /* "Gondor launched X and [shelling Y]": a subjectless clause
+       * coordinated with a clause that has a subject borrows it */
+      if (pn->label == DY_LABEL_S && s->node[n].label == DY_LABEL_VP && pn->parent >= 0 &&
+          s->node[pn->parent].label == DY_LABEL_S && has_coord(s, pn->parent)) {
+        for (int32_t sib = s->node[pn->parent].child; sib >= 0 && sib != p; sib = s->node[sib].next) {
+          if (s->node[sib].label != DY_LABEL_S) continue;
+          for (int32_t ch = s->node[sib].child; ch >= 0; ch = s->node[ch].next)
+            if (is_np(&s->node[ch])) return ch;
+        }
+      }
+    } else if (is_np(pn)) {
+      /* relative or reduced relative clause: the modified NP */
+      for (int32_t ch = pn->child; ch >= 0; ch = s->node[ch].next) {
+        if (s->node[ch].first >= s->node[n].first) break;
+        if (is_np(&s->node[ch])) return ch;
+      }
+      return -1;
+    }
+    n = p;
+  }
+  return -1;
+}
+
+/* ------------------------------------------------------ pattern matching */
+
+typedef struct pm {
+  int32_t src, tgt, cmp; /* NP nodes bound by $, +, % (or -1) */
+  int cmp_lower;         /* % was matched after the verb: a compound target */
+} pm;
+
+/* smallest NP starting at token t that is visible; climbs to a
+ * coordination whose first conjunct it is (so "% " sees "A and B") */
+static int32_t np_starting(dy_coder *c, const dy_sentence *s, uint32_t t) {
+  int32_t n = c->tokpre[t];
+  int32_t best = -1;
+  for (int32_t p = n >= 0 ? s->node[n].parent : -1; p >= 0 && s->node[p].first == t; p = s->node[p].parent) {
+    if (is_np(&s->node[p])) {
+      if (best < 0) best = p;
+      else if (has_coord(s, p)) best = p;
+    }
+  }
+  return best;
+}
+
+/* smallest NP containing token t: "^" right after a word matched inside
+ * a noun phrase skips the rest of that phrase ("warned THEIR ^ ABOUT" on
+ * "warned their populations about") */
+static int32_t np_containing(dy_coder *c, const dy_sentence *s, uint32_t t) {
+  int32_t n = c->tokpre[t];
+  for (int32_t p = n >= 0 ? s->node[n].parent : -1; p >= 0; p = s->node[p].parent) {
+    if (is_clause(s->node[p].label) || s->node[p].label == DY_LABEL_PP) return -1;
+    if (is_np(&s->node[p])) return p;
+  }
+  return -1;
+}
+
+/* highest NP ending at token t (inclusive) */
+static int32_t np_ending(dy_coder *c, const dy_sentence *s, uint32_t t) {
+  int32_t n = c->tokpre[t];
+  int32_t best = -1;
+  for (int32_t p = n >= 0 ? s->node[n].parent : -1; p >= 0 && s->node[p].last == t + 1; p = s->node[p].parent) {
+    if (is_clause(s->node[p].label) || s->node[p].label == DY_LABEL_PP) break;
+    if (is_np(&s->node[p])) best = p;
+  }
+  return best;
+}
+
+/* Synset members at token t, cached per sentence (patterns of one verb
+ * ask for the same synset at the same place many times). */
+static uint32_t synset_match_at(dy_coder *c, const dy_sentence *s, uint32_t syn, uint32_t t) {
+  if (syn >= c->nsyn || t >= c->cap_tok) return dy_dict_match_synset(c->d, syn, s->tok, s->ntok, t);
+  size_t k = (size_t)syn * c->cap_tok + t;
+  if (c->syn_stamp[k] == c->gen) return c->syn_len[k];
+  uint32_t m = dy_dict_match_synset(c->d, syn, s->tok, s->ntok, t);
+  c->syn_stamp[k] = c->gen;
+  c->syn_len[k] = (uint8_t)(m > 255 ? 255 : m);
+  return m;
+}
+
+/* Lower match: elements e[0..ne) against token list L[j..nl). */
+static int match_lo(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne, const uint32_t *L, uint32_t nl,
+                    uint32_t j, pm *out, int budget) {
+  if (ne == 0) return 1;
+  if (budget <= 0) return 0;
+  uint32_t kmax = e->adj ? (j < nl ? j + 1 : j) : nl;
+  for (uint32_t k = j; k < kmax; k++) {
+    uint32_t t = L[k];
+    switch (e->kind) {
+      case DY_PE_WORD:
+        if (c->th[t] == e->hash && dy_str_eq(s->tok[t].norm, e->word) && match_lo(c, s, e + 1, ne - 1, L, nl, k + 1, out, budget - 1)) return 1;
+        break;
+      case DY_PE_SYNSET: {
+        uint32_t m = synset_match_at(c, s, e->synset, t);
+        if (m) {
+          uint32_t k2 = k;
+          while (k2 < nl && L[k2] < t + m) k2++;
+          if (match_lo(c, s, e + 1, ne - 1, L, nl, k2, out, budget - 1)) return 1;
+        }
+        break;
+      }
+      case DY_PE_SOURCE:
+      case DY_PE_TARGET:
+      case DY_PE_ATTRIB:
+      case DY_PE_SKIP: {
+        int32_t np = np_starting(c, s, t);
+        if (np < 0 && e->kind == DY_PE_SKIP && k == j) np = np_containing(c, s, t);
+        if (np < 0) break;
+        if (e->kind != DY_PE_SKIP && !unit_codes(c, s, np, 0).n) break;
+        uint32_t k2 = k;
+        while (k2 < nl && L[k2] < s->node[np].last) k2++;
+        pm save = *out;
+        if (e->kind == DY_PE_SOURCE) out->src = np;
+        else if (e->kind == DY_PE_TARGET) out->tgt = np;
+        else if (e->kind == DY_PE_ATTRIB) out->cmp = np, out->cmp_lower = 1;
+        if (match_lo(c, s, e + 1, ne - 1, L, nl, k2, out, budget - 1)) return 1;
+        *out = save;
+        if (e->kind == DY_PE_SKIP) return 0; /* ^ skips the next phrase, not any later one */
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return 0;
+}
+
+/* Upper match: elements from the verb outwards against U[j..nu) (U[0] is
+ * the token just before the verb). */
+static int match_up(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne, const uint32_t *U, uint32_t nu,
+                    uint32_t j, pm *out, int budget) {
+  if (ne == 0) return 1;
+  if (budget <= 0) return 0;
+  uint32_t kmax = e->adj ? (j < nu ? j + 1 : j) : nu;
+  for (uint32_t k = j; k < kmax; k++) {
+    uint32_t t = U[k];
+    switch (e->kind) {
+      case DY_PE_WORD:
+        if (c->th[t] == e->hash && dy_str_eq(s->tok[t].norm, e->word) && match_up(c, s, e + 1, ne - 1, U, nu, k + 1, out, budget - 1)) return 1;
+        break;
+      case DY_PE_SYNSET:
+        for (uint32_t back = 0; back < 8 && back <= t; back++) {
+          uint32_t m = synset_match_at(c, s, e->synset, t - back);
+          if (m == back + 1) {
+            uint32_t k2 = k;
+            while (k2 < nu && U[k2] >= t - back) k2++;
+            if (match_up(c, s, e + 1, ne - 1, U, nu, k2, out, budget - 1)) return 1;
+          }
+        }
+        break;
+      case DY_PE_SOURCE:
+      case DY_PE_TARGET:
+      case DY_PE_ATTRIB:
+      case DY_PE_SKIP: {
+        int32_t np = np_ending(c, s, t);
+        if (np < 0) break;
+        if (e->kind != DY_PE_SKIP && !unit_codes(c, s, np, 0).n) break;
+        uint32_t k2 = k;
+        while (k2 < nu && U[k2] >= s->node[np].first) k2++;
+        pm save = *out;
+        if (e->kind == DY_PE_SOURCE) out->src = np;
+        else if (e->kind == DY_PE_TARGET) out->tgt = np;
+        else if (e->kind == DY_PE_ATTRIB) out->cmp = np;
+        if (match_up(c, s, e + 1, ne - 1, U, nu, k2, out, budget - 1)) return 1;
+        *out = save;
+        if (e->kind == DY_PE_SKIP) return 0;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------- events */
+
+typedef struct evctx {
+  dy_coder *c;
+  dy_story *st;
+  uint32_t si;
+  uint32_t added;
+  dy_str verb_text;
+  const char *rule;
+} evctx;
+
+/* The words of tokens [a, b): a span of the story text when the tokens
+ * carry offsets into it; otherwise (tokens from a given parse) the words
+ * joined by single spaces, copied into the story arena. */
+static dy_str span_of(dy_story *st, const dy_sentence *s, uint32_t a, uint32_t b) {
+  if (a >= b || b > s->ntok) return (dy_str){NULL, 0};
+  const dy_token *x = &s->tok[a], *y = &s->tok[b - 1];
+  if (x->off != UINT32_MAX && y->off != UINT32_MAX && y->off >= x->off && st->text &&
+      (size_t)y->off + y->raw.n <= st->len)
+    return (dy_str){st->text + x->off, (uint32_t)(y->off + y->raw.n - x->off)};
+  if (b - a == 1) return x->raw;
+  size_t n = 0;
+  for (uint32_t i = a; i < b; i++) n += s->tok[i].raw.n + 1;
+  char *buf = dy_arena_alloc(st->arena, n);
+  size_t k = 0;
+  for (uint32_t i = a; i < b; i++) {
+    if (k) buf[k++] = ' ';
+    memcpy(buf + k, s->tok[i].raw.p, s->tok[i].raw.n);
+    k += s->tok[i].raw.n;
+  }
+  buf[k] = 0;
+  return (dy_str){buf, (uint32_t)k};
+}
+
+static void emit(evctx *x, const dy_sentence *s, const entry *src, const entry *tgt, const char *code, size_t codelen) {
+  if (!src || entry_null(src)) return; /* no source actor: no event */
+  if (tgt && entry_null(tgt)) tgt = NULL;
+  if (!tgt && x->c->o.require_dyad) return;
+  char sc[32], tc[32];
+  entry_code(src, sc, sizeof sc);
+  if (tgt) entry_code(tgt, tc, sizeof tc);
+  else tc[0] = 0;
+  if (tgt && !strcmp(sc, tc)) return; /* self-events carry no information */
+  char cc[8];
+  if (codelen >= sizeof cc) codelen = sizeof cc - 1;
+  memcpy(cc, code, codelen);
+  cc[codelen] = 0;
+  if (!strcmp(cc, "---") || !cc[0]) return;
+  dy_story *st = x->st;
+  for (uint32_t i = 0; i < st->nev; i++) {
+    const dy_event *e = &st->ev[i];
+    if ((e->sentence == x->si || x->c->o.one_event_per_story) && !strcmp(e->source, sc) && !strcmp(e->target, tc) &&
+        !strcmp(e->code, cc))
+      return;
+  }
+  dy_event *e = dy_story_add_event(st);
+  e->sentence = x->si;
+  e->date = s->date ? s->date : st->date;
+  snprintf(e->source, sizeof e->source, "%s", sc);
+  snprintf(e->target, sizeof e->target, "%s", tc);
+  snprintf(e->code, sizeof e->code, "%s", cc);
+  e->source_text = span_of(st, s, src->first, src->last);
+  if (tgt) e->target_text = span_of(st, s, tgt->first, tgt->last);
+  e->verb_text = x->verb_text;
+  e->rule = x->rule;
+  x->added++;
+}
+
+/* All events of one verb: code "A" or paired "A:B" (B is the reverse
+ * event, e.g. "visit" / "receive a visit"), for every source x target. */
+static void emit_all(evctx *x, const dy_sentence *s, elist S, elist T, const char *code) {
+  dy_coder *c = x->c;
+  const char *colon = strchr(code, ':');
+  size_t l1 = colon ? (size_t)(colon - code) : strlen(code);
+  for (uint32_t i = 0; i < S.n; i++) {
+    const entry *se = &c->ent[S.first + i];
+    if (entry_null(se)) continue;
+    if (!T.n) {
+      /* PETRARCH codes a null target only for a single source: a compound
+       * source without any target gives nothing */
+      if (S.n == 1) emit(x, s, se, NULL, code, l1);
+      continue;
+    }
+    for (uint32_t j = 0; j < T.n; j++) {
+      const entry *te = &c->ent[T.first + j];
+      emit(x, s, se, te, code, l1);
+      if (colon) emit(x, s, te, se, colon + 1, strlen(colon + 1));
+    }
+  }
+}
+
+static int same_codes(dy_coder *c, elist a, elist b) {
+  char x[32], y[32];
+  for (uint32_t i = 0; i < a.n; i++) {
+    entry_code(&c->ent[a.first + i], x, sizeof x);
+    int found = 0;
+    for (uint32_t j = 0; j < b.n && !found; j++) {
+      entry_code(&c->ent[b.first + j], y, sizeof y);
+      found = !strcmp(x, y);
+    }
+    if (!found) return 0;
+  }
+  return a.n > 0;
+}
+
+/* Temporal noun phrases ("today", NP-TMP in the Treebank) are not
+ * participants. */
+static int temporal_np(const dy_sentence *s, const dy_node *nd) {
+  if (nd->last - nd->first != 1) return 0;
+  static const char *const w[] = {"today", "yesterday", "tomorrow", "tonight", "now", "recently", NULL};
+  for (int i = 0; w[i]; i++)
+    if (word_is(&s->tok[nd->first], w[i])) return 1;
+  return 0;
+}
+
+/* The node after n in document order inside the subtree of root (n's own
+ * subtree skipped when skip); -1 at the end. Walks the links, so it does
+ * not depend on how the producer numbered the nodes. */
+static int32_t next_in(const dy_sentence *s, int32_t n, int32_t root, int skip) {
+  if (!skip && s->node[n].child >= 0) return s->node[n].child;
+  while (n >= 0 && n != root) {
+    if (s->node[n].next >= 0) return s->node[n].next;
+    n = s->node[n].parent;
+  }
+  return -1;
+}
+
+/* First coded NP of the verb phrase vp inside [a, b) (visible), in word
+ * order, that does not just repeat the source (a
+ * pronoun for the subject: "Frodo said he ..."). *any_np tells whether
+ * there was a noun phrase at all (a null-coded target still makes a
+ * PETRARCH event when require_dyad is off). */
+static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a, uint32_t b, int32_t exclude,
+                              elist S, int *any_np) {
+  *any_np = 0;
+  for (int32_t n = s->node[vp].child; n >= 0;) {
+    const dy_node *nd = &s->node[n];
+    int skip = nd->last <= a || nd->first >= b || n == exclude;
+    /* candidates: NPs that are not part of a bigger NP in the range (whose
+     * codes already cover them); NPs deeper down, under a PP or a clause
+     * inside an NP ("the parade supporting Gondor"), are candidates too */
+    if (!skip && is_np(nd) && nd->first >= a && nd->last <= b &&
+        !(nd->parent >= 0 && is_np(&s->node[nd->parent]) && s->node[nd->parent].first >= a &&
+          s->node[nd->parent].last <= b)) {
+      if (c->vis[nd->first] && !temporal_np(s, nd)) {
+        *any_np = 1;
+        elist e = unit_codes(c, s, n, 0);
+        if (e.n && !same_codes(c, e, S)) return n;
+      }
+    }
+    n = next_in(s, n, vp, skip);
+  }
+  return -1;
+}
+
+/* The coded NP of the first "by" phrase in vp after token a (the agent of
+ * a passive verb). */
+static int32_t by_agent(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a) {
+  for (int32_t n = s->node[vp].child; n >= 0;) {
+    const dy_node *nd = &s->node[n];
+    int skip = nd->last <= a || is_np(nd);
+    if (!skip && nd->label == DY_LABEL_PP && nd->first >= a) {
+      skip = 1;
+      if (word_is(&s->tok[nd->first], "by") && c->vis[nd->first])
+        for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next)
+          if (is_np(&s->node[ch]) && unit_codes(c, s, ch, 0).n) return ch;
+    }
+    n = next_in(s, n, vp, skip);
+  }
+  return -1;
+}
+
+/* For --explain: the rule plus the dictionary line that gave the code,
+ * e.g. "...: pattern '- * DIPLOMATIC [064]' (PETR.Validate.verbs.txt:1010)". */
+static void explain_rule(dy_coder *c, evctx *x, uint32_t block, uint32_t pattern, const char *code) {
+  dy_verb_block vb;
+  if (dy_dict_verb_block(c->d, block, &vb) != 0) return;
+  const char *file = vb.file ? vb.file : "";
+  const char *base = strrchr(file, '/');
+  base = base ? base + 1 : file;
+  const char *verb = vb.name && vb.name[0] ? vb.name : vb.verb ? vb.verb : "?";
+  dy_verb_pattern vp;
+  if (pattern != UINT32_MAX && dy_dict_verb_pattern(c->d, pattern, &vp) == 0) {
+    /* the pattern line with its runs of blanks squeezed */
+    const char *r = vp.raw ? vp.raw : "";
+    char *sq = dy_arena_alloc(x->st->arena, strlen(r) + 1);
+    size_t k = 0;
+    for (const char *q = r; *q; q++)
+      if (!(*q == ' ' || *q == '\t') || (k && sq[k - 1] != ' ')) sq[k++] = (*q == '\t') ? ' ' : *q;
+    while (k && sq[k - 1] == ' ') k--;
+    sq[k] = 0;
+    x->rule = dy_arena_printf(x->st->arena, "%s; pattern '%s' of %s (%s:%u)", x->rule, sq, verb, base, vp.line);
+  } else {
+    x->rule = dy_arena_printf(x->st->arena, "%s; verb %s [%s] (%s:%u)", x->rule, verb, code, base, vb.line);
+  }
+}
+
+/* The verb phrase vp, or an auxiliary verb phrase above it ("did not
+ * [attack]", "will not [help]"), carries a negation. */
+static int negated(const dy_sentence *s, int32_t vp) {
+  for (int32_t n = vp; n >= 0 && s->node[n].label == DY_LABEL_VP; n = s->node[n].parent)
+    if (s->node[n].flags & DY_NODE_NEGATED) return 1;
+  return 0;
+}
+
+/* Tries the patterns of block b; on a match (longer patterns first) sets
+ * *code and *got and returns the pattern weight + 1, else 0. */
+static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_t nu, uint32_t nl, const char **code,
+                          pm *got, uint32_t *pindex) {
+  if (b >= c->nblk) return 0;
+  const vblock *vb = &c->blk[b];
+  for (uint32_t i = 0; i < vb->n; i++) {
+    const cpat *p = &c->pat[vb->first + i];
+    pm m = {-1, -1, -1, 0};
+    if ((p->wmask[0] & ~c->smask4[0]) | (p->wmask[1] & ~c->smask4[1]) | (p->wmask[2] & ~c->smask4[2]) |
+        (p->wmask[3] & ~c->smask4[3]))
+      continue; /* a word of the pattern is not in the sentence */
+    if (p->special) continue; /* TABARI special codes: not events */
+    if (!match_up(c, s, c->pel + p->first_up, p->nup, c->up, nu, 0, &m, 64)) continue;
+    if (!match_lo(c, s, c->pel + p->first_lo, p->nlo, c->lo, nl, 0, &m, 64)) continue;
+    *got = m;
+    *code = p->code;
+    *pindex = p->index;
+    return p->weight + 1;
+  }
+  return 0;
+}
+
+static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx *x) {
+  const dy_sentence *s = &st->sent[si];
+  dy_verb_match vm;
+  if (!dy_dict_match_verb(c->d, s->tok, s->ntok, vt, &vm)) return 0;
+  int32_t pre = c->tokpre[vt];
+  int32_t vp = s->node[pre].parent;
+  if (vp < 0 || s->node[vp].label != DY_LABEL_VP) return 0;
+  uint32_t vfirst = vm.first < vt ? vm.first : vt, vlast = vm.last > vt + 1 ? vm.last : vt + 1;
+  /* upper: visible tokens before the verb, nearest first */
+  uint32_t nu = 0, nl = 0;
+  for (uint32_t t = vfirst; t-- > 0;)
+    if (c->vis[t]) c->up[nu++] = t;
+  uint32_t vpend = s->node[vp].last;
+  for (uint32_t t = vlast; t < vpend; t++)
+    if (c->vis[t]) c->lo[nl++] = t;
+  const char *code = vm.code ? vm.code : "---";
+  pm got = {-1, -1, -1, 0};
+  /* The patterns of the matched verb's block; a verb word listed in
+   * several blocks (SHOT twice) has all their patterns, as PETRARCH keys
+   * patterns by the verb word. The longest matching pattern wins. */
+  const char *pcode = NULL;
+  uint32_t pidx = UINT32_MAX, pidx2 = UINT32_MAX;
+  uint32_t best = try_block(c, s, vm.block, nu, nl, &pcode, &got, &pidx);
+  uint32_t forms[16];
+  uint32_t nf = dy_dict_verb_lookup(c->d, s->tok[vt].norm, forms, 16);
+  if (nf > 16) nf = 16;
+  for (uint32_t f = 0; f < nf; f++) {
+    dy_verb_form vf;
+    if (dy_dict_verb_form(c->d, forms[f], &vf) != 0 || vf.block == vm.block || vf.npre || vf.npost) continue;
+    const char *pc2 = NULL;
+    pm g2;
+    uint32_t w = try_block(c, s, vf.block, nu, nl, &pc2, &g2, &pidx2);
+    if (w > best) best = w, pcode = pc2, got = g2, pidx = pidx2;
+  }
+  if (best) code = pcode;
+  if (!code || !strcmp(code, "---")) return 0;
+  /* Negation: patterns may code it ("DID_NOT *", "&NEGATVAUXVRB *"); a
+   * negated verb that no pattern covers is not the event ("did not
+   * attack" is no attack). */
+  if (!best && negated(s, vp)) {
+    x->verb_text = span_of(x->st, s, vfirst, vlast);
+    return 1;
+  }
+  x->verb_text = span_of(x->st, s, vfirst, vlast);
+  /* participants */
+  elist S = {0, 0, 2, 0}, T = {0, 0, 2, 0};
+  int32_t subj = subject_of(s, vp);
+  if (subj >= 0 && !c->vis[s->node[subj].first]) subj = -1;
+  int passive = (s->node[vp].flags & DY_NODE_PASSIVE) != 0;
+  if (got.cmp >= 0 && !got.cmp_lower && got.src < 0 && got.tgt < 0) {
+    /* "% HAVE *": the compound acts on itself, one event per ordered pair */
+    elist C = unit_codes(c, s, got.cmp, 0);
+    x->rule = "pattern with a compound actor (%) before the verb: events between its members";
+    const char *colon = strchr(code, ':');
+    size_t l1 = colon ? (size_t)(colon - code) : strlen(code);
+    for (uint32_t i = 0; i < C.n; i++)
+      for (uint32_t j = 0; j < C.n; j++)
+        if (i != j) emit(x, s, &c->ent[C.first + i], &c->ent[C.first + j], code, l1);
+    return 1;
+  }
+  if (got.cmp >= 0 && got.cmp_lower && got.tgt < 0) got.tgt = got.cmp;
+  if (got.src >= 0) S = unit_codes(c, s, got.src, 0);
+  if (got.tgt >= 0) T = unit_codes(c, s, got.tgt, 0);
+  int32_t agent = -1;
+  int any_np = got.tgt >= 0;
+  if (passive && got.src < 0 && got.tgt < 0) agent = by_agent(c, s, vp, vlast);
+  if (agent >= 0) {
+    S = unit_codes(c, s, agent, 0);
+    if (subj >= 0) T = unit_codes(c, s, subj, 0);
+    any_np = 1;
+    x->rule = best ? "passive voice, verb pattern: source from the by-phrase" : "passive voice: source from the by-phrase";
+  } else {
+    if (got.src < 0 && subj >= 0) S = unit_codes(c, s, subj, 0);
+    if (got.tgt < 0) {
+      int32_t tn = first_coded_np(c, s, vp, vlast, vpend, got.src, S, &any_np);
+      if (tn >= 0) T = unit_codes(c, s, tn, 0);
+    }
+    x->rule = best ? "verb pattern: source = clause subject or $, target = first coded noun phrase after the verb or +"
+                   : "verb code: source = clause subject, target = first coded noun phrase after the verb";
+  }
+  if (c->o.explain) explain_rule(c, x, vm.block, best ? pidx : UINT32_MAX, code);
+  if (!S.n) return 1;
+  /* A verb without any noun phrase after it ("officials said today") has
+   * no target slot at all: PETRARCH codes nothing for it. */
+  if (!T.n && !any_np) return 1;
+  emit_all(x, s, S, T, code);
+  return 1;
+}
+
+/* ------------------------------------------------------------- driver */
+
+/* Issue codes of a sentence ("ID_ATROCITY;NAMED_TERROR_GROUP", each once,
+ * in order of appearance), or NULL: none, or an ignore phrase matched
+ * (PETRARCH: an ignore phrase cancels the issues of the sentence). */
+static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence *s) {
+  const char *codes[16];
+  int n = 0;
+  for (uint32_t i = 0; i < s->ntok;) {
+    dy_issue_match im;
+    if (!(s->tok[i].flags & DY_TOK_PUNCT) && dy_dict_match_issue(c->d, s->tok, s->ntok, i, &im)) {
+      if (im.ignore) return NULL;
+      int seen = 0;
+      for (int k = 0; k < n && !seen; k++) seen = !strcmp(codes[k], im.code);
+      if (!seen && n < 16 && im.code && im.code[0]) codes[n++] = im.code;
+      i += im.len ? im.len : 1;
+    } else {
+      i++;
+    }
+  }
+  if (!n) return NULL;
+  size_t len = 0;
+  for (int k = 0; k < n; k++) len += strlen(codes[k]) + 1;
+  char *out = dy_arena_alloc(st->arena, len);
+  size_t pos = 0;
+  for (int k = 0; k < n; k++) {
+    size_t l = strlen(codes[k]);
+    if (k) out[pos++] = ';';
+    memcpy(out + pos, codes[k], l);
+    pos += l;
+  }
+  out[pos] = 0;
+  return out;
+}
+
+static int discard_check(dy_coder *c, const dy_sentence *s) {
+  for (uint32_t i = 0; i < s->ntok; i++) {
+    if (s->tok[i].flags & DY_TOK_PUNCT) continue;
+    dy_discard_match dm;
+    if (dy_dict_match_discard(c->d, s->tok, s->ntok, i, &dm)) return dm.story ? -1 : -2;
+  }
+  return 0;
+}
+
+static void prepare(dy_coder *c, const dy_sentence *s) {
+  if (s->ntok + 1 > c->cap_tok) {
+    uint32_t cap = c->cap_tok ? c->cap_tok : 64;
+    while (cap < s->ntok + 1) cap *= 2;
+    c->cap_tok = cap;
+    c->vis = dy_xrealloc(c->vis, cap);
+    c->consumed = dy_xrealloc(c->consumed, cap);
+    c->tokpre = dy_xrealloc(c->tokpre, cap * sizeof *c->tokpre);
+    c->mstart = dy_xrealloc(c->mstart, cap * sizeof *c->mstart);
+    c->up = dy_xrealloc(c->up, cap * sizeof *c->up);
+    c->lo = dy_xrealloc(c->lo, cap * sizeof *c->lo);
+    c->th = dy_xrealloc(c->th, cap * sizeof *c->th);
+    if (c->nsyn) {
+      size_t n = (size_t)c->nsyn * cap;
+      free(c->syn_stamp);
+      free(c->syn_len);
+      c->syn_stamp = dy_xcalloc(n, sizeof *c->syn_stamp);
+      c->syn_len = dy_xmalloc(n);
+      c->gen = 0;
+    }
+  }
+  c->gen++;
+  if (c->gen == 0) { /* wrapped: forget every stamp */
+    if (c->syn_stamp) memset(c->syn_stamp, 0, (size_t)c->nsyn * c->cap_tok * sizeof *c->syn_stamp);
+    c->gen = 1;
+  }
+  for (uint32_t i = 0; i < s->ntok; i++) c->th[i] = dy_hash64(s->tok[i].norm.p, s->tok[i].norm.n, DY_HASH_SEED);
+  c->memo = grow(c->memo, &c->cap_node, s->nnode + 1, sizeof *c->memo);
+  memset(c->vis, 1, s->ntok);
+  memset(c->consumed, 0, s->ntok);
+  memset(c->memo, 0, s->nnode * sizeof *c->memo);
+  for (uint32_t i = 0; i < s->ntok; i++) c->tokpre[i] = -1;
+  for (uint32_t i = 0; i < s->nnode; i++)
+    if (s->node[i].label == DY_LABEL_TOK && s->node[i].first < s->ntok) c->tokpre[s->node[i].first] = (int32_t)i;
+  c->nent = 0;
+  c->nm = 0;
+  for (uint32_t i = 0; i < s->ntok; i++) c->mstart[i] = -1;
+}
+
+int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
+  dy_sentence *s = &st->sent[si];
+  if (!c->d || !s->ntok || !s->nnode) return 0;
+  if (c->o.check_discards) {
+    int disc = discard_check(c, s);
+    if (disc) return disc;
+  }
+  prepare(c, s);
+  c->date = s->date ? s->date : st->date;
+  delete_commas(c, s);
+  c->smask = 0;
+  memset(c->smask4, 0, sizeof c->smask4);
+  for (uint32_t i = 0; i < s->ntok; i++)
+    if (c->vis[i]) {
+      c->smask |= 1ull << (c->th[i] & 63);
+      c->smask4[(c->th[i] >> 6) & 3] |= 1ull << (c->th[i] & 63);
+    }
+  if (c->trace) {
+    fprintf(stderr, "visible:");
+    for (uint32_t i = 0; i < s->ntok; i++)
+      if (c->vis[i]) fprintf(stderr, " %.*s", (int)s->tok[i].raw.n, s->tok[i].raw.p);
+    fprintf(stderr, "\n");
+  }
+  evctx x = {c, st, si, 0, {NULL, 0}, NULL};
+  for (uint32_t t = 0; t < s->ntok; t++) {
+    if (!c->vis[t] || c->consumed[t] || !is_verb_tag(s->tok[t].tag)) continue;
+    int32_t pre = c->tokpre[t];
+    if (pre < 0) continue;
+    int32_t vp = s->node[pre].parent;
+    if (vp < 0 || s->node[vp].label != DY_LABEL_VP) continue;
+    if (code_verb(c, st, si, t, &x)) {
+      /* TABARI codes one event per clause: once a verb with a code has
+       * been coded (even when it found no actors), the verbs inside its
+       * phrase belong to it and are not coded on their own. */
+      for (uint32_t k = s->node[vp].first; k < s->node[vp].last; k++) c->consumed[k] = 1;
+    }
+  }
+  if (x.added && c->has_issues) {
+    const char *iss = sentence_issues(c, st, s);
+    for (uint32_t k = st->nev - x.added; k < st->nev; k++) st->ev[k].issues = iss;
+  }
+  if (!c->o.check_discards && x.added) {
+    /* discards only matter when there is something to discard */
+    int disc = discard_check(c, s);
+    if (disc) {
+      st->nev -= x.added;
+      return disc;
+    }
+  }
+  return (int)x.added;
+}
+
+uint32_t dy_coder_discarded(const dy_coder *c) { return c->ndiscarded; }
+
+int dy_coder_code_story(dy_coder *c, dy_story *s) {
+  uint32_t nev0 = s->nev;
+  c->ndiscarded = 0;
+  int total = 0;
+  for (uint32_t i = 0; i < s->nsent; i++) {
+    int r = dy_coder_code_sentence(c, s, i);
+    if (r == -1) {
+      s->nev = nev0; /* a story discard cancels the whole story */
+      return -1;
+    }
+    if (r == -2) c->ndiscarded++;
+    if (r > 0) total += r;
+  }
+  if (total > 0 && !c->o.check_discards) {
+    /* a story discard in a sentence that gave no events still cancels
+     * the events of the others */
+    for (uint32_t i = 0; i < s->nsent; i++) {
+      uint32_t k = 0;
+      while (k < s->nev && s->ev[k].sentence != i) k++;
+      if (k < s->nev || !s->sent[i].ntok) continue;
+      if (discard_check(c, &s->sent[i]) == -1) {
+        s->nev = nev0;
+        return -1;
+      }
+    }
+  }
+  return total;
+}

@@ -1,0 +1,109 @@
+/*
+ * coder.h — the event coder: from an analysed sentence (tokens + phrase
+ * structure, core.h) and the dictionaries (dict.h) to events (source actor,
+ * target actor, CAMEO code), following PETRARCH/TABARI coding rules.
+ *
+ * What it does, per sentence (details and the reasons in coder.c):
+ *  - comma-delimited clauses are removed before coding, as TABARI/PETRARCH
+ *    do: internal clauses of comma_min..comma_max words first, then the
+ *    terminal clause after the last comma (comma_emin..comma_emax words;
+ *    kept when an adjective comma comes earlier, as PETRARCH does), then
+ *    the initial clause (comma_bmin..comma_bmax, off by default). Commas
+ *    inside noun phrases ("Mordor, Rohan and Bree") never delimit clauses;
+ *  - actors: longest dictionary match over token norms inside each noun
+ *    phrase (its PP-attached noun phrases included), also with words in
+ *    between ("ITHILEN TELEVISION" in "Ithilen state-run television");
+ *    date-restricted codes resolved with the sentence date; codes written
+ *    "A/B" are compounds; agents compose with the actor of their phrase
+ *    ("Arnorian police" -> ARNCOP; "NGO~" agents go first; agent codes
+ *    already in the code are dropped), the actor may come from a
+ *    possessive ("Gondor's government") or a PP ("officials in Gondor");
+ *    an agent without an actor gives "---AGT";
+ *  - compounds: coordinated noun phrases ("A and B", "A, B and C",
+ *    "neither A nor B") give one code per conjunct; conjuncts with agents
+ *    only borrow the actor of the first conjunct that has one ("Danish
+ *    media and government" -> DNKMED, DNKGOV); one event per
+ *    (source, target) pair;
+ *  - verbs: every VB* token heading a VP is looked up (multi-word verbs
+ *    included); the patterns of every block listing the verb word (TABARI
+ *    syntax: words before/after the verb, '_' = adjacent, &SYNSETS, $
+ *    source, + target, % compound, ^ skip a noun phrase; PETRARCH2 phrase
+ *    brackets are read as plain words) are tried longest first against the
+ *    words before the verb (upper) and in its verb phrase (lower); the
+ *    first match gives the code, else the verb's own code; "---" codes
+ *    nothing; TABARI special codes ("+++", "###") make a pattern inert;
+ *  - source: the pattern's $, else the subject of the verb's clause
+ *    (climbing through coordinated, auxiliary and subjectless clauses, and
+ *    from a relative clause to the noun it modifies); target: the
+ *    pattern's +, else the first coded noun phrase of the verb phrase that
+ *    is not the source again; with no coded one but some noun phrase the
+ *    target is null (kept only without require_dyad, and only for a single
+ *    source); a verb with no noun phrase after it codes nothing;
+ *  - "% ... *" patterns: events between the members of the compound in
+ *    both directions; "* ... %": a compound target;
+ *  - passive voice ("X was attacked by Y"): source from the by-phrase,
+ *    target the subject;
+ *  - negation: patterns may code it ("DID_NOT *"); a negated verb ("did not
+ *    attack") that no pattern covers codes nothing;
+ *  - pronouns (he, it, they...) take the codes of the nearest clause
+ *    subject before them;
+ *  - paired codes "032:033" give the event and its reverse; self-events
+ *    and duplicates are dropped; once a verb with a code is coded, the
+ *    verbs inside its phrase are not coded again (TABARI: one event per
+ *    clause);
+ *  - discards: a discard phrase drops the sentence's events ('+' entries:
+ *    the story's); issues: the issue codes of the sentence go to its events.
+ *
+ * Ownership: the coder keeps a pointer to the dictionary (which must
+ * outlive it) and compiled pattern tables of its own. Events go to the
+ * story (dy_story_add_event); their spans point into the story's tokens and
+ * `rule` strings are static or in the story arena.
+ */
+#ifndef DYAD_CODER_H
+#define DYAD_CODER_H
+
+#include "core/core.h"
+#include "dict/dict.h"
+
+typedef struct dy_coder dy_coder;
+
+typedef struct dy_coder_opts {
+  int require_dyad;      /* 1: drop events without a target actor */
+  int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
+  int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
+  int comma_bmin, comma_bmax; /* initial clause */
+  int comma_emin, comma_emax; /* terminal clause */
+  int explain;           /* 1: build detailed `rule` strings (arena) */
+  int check_discards;    /* 1: look for discard phrases in every sentence; 0
+                            (default): only where events were coded, which
+                            gives the same events faster but counts
+                            sentence discards only there */
+} dy_coder_opts;
+
+/* PETRARCH's defaults (PETR_config.ini): require_dyad 1, comma 2..8,
+ * initial off, terminal 2..8. */
+void dy_coder_opts_default(dy_coder_opts *o);
+
+/* Sets one option by its PETRARCH config name ("require_dyad", "comma_min",
+ * ...; values "True"/"False" or integers). Returns 0, or -1 for an unknown
+ * option or a bad value (nothing changed). */
+int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value);
+
+/* o may be NULL (defaults). Never NULL. */
+dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o);
+void dy_coder_free(dy_coder **c);
+
+/* Codes every sentence of s that has tokens and nodes; appends events to
+ * s->ev. Returns the number of events added, or -1 when a story discard
+ * phrase matched (then no events are added: the story is not coded). */
+int dy_coder_code_story(dy_coder *c, dy_story *s);
+
+/* Codes one sentence (index si of s). Returns the number of events added,
+ * -1 story discard, -2 sentence discard. */
+int dy_coder_code_sentence(dy_coder *c, dy_story *s, uint32_t si);
+
+/* Sentences skipped by a sentence discard phrase in the last
+ * dy_coder_code_story call. */
+uint32_t dy_coder_discarded(const dy_coder *c);
+
+#endif

@@ -1,0 +1,374 @@
+/*
+ * dict.h — PETRARCH/TABARI dictionaries: readers, one compiled image, and
+ * the phrase lookups the coder runs over token spans.
+ *
+ * One representation. Text dictionaries are parsed into a builder, and the
+ * builder always produces the compiled image (the same bytes `dyad dict
+ * compile` writes). Every lookup runs over that image, whether it was built
+ * from text a moment ago, mmap'ed from a file or embedded in the binary, so
+ * there is one code path to test and loading a compiled image needs no
+ * parsing. The image holds position-independent offsets only; it is
+ * bounds-checked once at load (every offset, range and string), never
+ * afterwards.
+ *
+ * Words. Every dictionary word is folded with dy_fold (core.h), the same
+ * function that makes dy_token.norm, and lookups compare token.norm with the
+ * folded words byte for byte. "_" and " " both separate words (PETRARCH2
+ * treats them alike for actors and agents: consecutive words).
+ *
+ * Ownership. A dy_dict owns its image (malloc'ed or mmap'ed); every string
+ * or span it hands out points into the image and lives as long as the dict.
+ * Strings from the image are NUL-terminated, so .p of a dy_str is also a C
+ * string. A dy_dict is immutable: lookups are thread-safe.
+ *
+ * Errors. Readers report each problem through dy_diag as
+ * "FILE:LINE: what is wrong" and go on; counts come from dy_diag_count.
+ *   error:   the line cannot be read at all (unclosed '[' or '{', empty
+ *            code, code/synonym/pattern with nothing to attach to, agent
+ *            code without '~', undefined !SET!, bad transformation, unknown
+ *            tag, unclosed <!-- ... ); the line is skipped.
+ *   warning: what PETRARCH itself skips or half-reads, found in the real
+ *            Phoenix/CAMEO files (pattern without '*' or code, unbalanced
+ *            brackets in a pattern, issue line without code, unparsable or
+ *            reversed dates: that restriction is ignored, text after a
+ *            code: ignored), plus duplicates, conflicting or overlapping
+ *            codes, entries without a code, undefined synsets, and files
+ *            that are not UTF-8 (read as Latin-1).
+ */
+#ifndef DYAD_DICT_H
+#define DYAD_DICT_H
+
+#include "core/core.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct dy_dict dy_dict;
+typedef struct dy_dict_builder dy_dict_builder;
+
+/* ------------------------------------------------------------ kinds */
+
+typedef enum {
+  DY_DICT_UNKNOWN = 0,
+  DY_DICT_VERBS,    /* *verbs* or CAMEO*: PETRARCH1 or PETRARCH2 verb patterns */
+  DY_DICT_ACTORS,   /* *actors* */
+  DY_DICT_AGENTS,   /* *agents* */
+  DY_DICT_DISCARDS, /* *discards* */
+  DY_DICT_ISSUES,   /* *Issue* / *issue* */
+  DY_DICT__KINDS
+} dy_dict_kind;
+
+/* Kind of a file from its base name (the CONTRACT's --dict rules). */
+dy_dict_kind dy_dict_kind_of(const char *path);
+const char *dy_dict_kind_name(dy_dict_kind k); /* "verbs", "actors", ... */
+
+/* ------------------------------------------------------------ loading */
+
+/* Builder: add files (or whole directories, kinds by file name), then
+ * finish. Order matters: for the same actor/agent phrase, what is added
+ * later wins (see dy_dict_match_actor). A directory is read subdirectories
+ * first, then its own *.txt files, each in name order, so files next to a
+ * base set kept in a subdirectory extend and override it. Adding never
+ * stops at a bad line; it returns the number of errors reported for that
+ * input (-1 when the file cannot be read at all: also reported). Synsets
+ * are scoped to the verb file that defines them. */
+dy_dict_builder *dy_dict_builder_new(void);
+int dy_dict_builder_add_path(dy_dict_builder *b, const char *path);
+int dy_dict_builder_add_file(dy_dict_builder *b, const char *path, dy_dict_kind kind);
+/* Text already in memory; `name` is used in diagnostics. Bytes that are not
+ * UTF-8 are read as Latin-1 (with a warning). */
+int dy_dict_builder_add_text(dy_dict_builder *b, const char *name, dy_dict_kind kind,
+                             const char *text, size_t len);
+/* Builds the image, runs the cross-entry checks (duplicates, date
+ * conflicts: warnings) and frees the builder. Never NULL. */
+dy_dict *dy_dict_builder_finish(dy_dict_builder **b);
+
+/* Convenience: each PATH is a text dictionary file, a directory of them, or
+ * a compiled image (recognised by its magic bytes; then it must be the only
+ * path). Returns NULL only when nothing could be loaded (reported). */
+dy_dict *dy_dict_load(const char *const *paths, size_t npaths);
+
+/* A compiled image. _open maps the file (read-only, shared); _from_memory
+ * copies nothing and requires `p` to outlive the dict (embedded images).
+ * Both verify magic, version, size, checksum and every offset; on failure
+ * they report "PATH: corrupt dictionary image: why" and return NULL. */
+dy_dict *dy_dict_open_image(const char *path);
+dy_dict *dy_dict_from_memory(const void *p, size_t n, const char *name);
+
+/* The set that ships inside the binary (compiled from data/dict/ at build
+ * time), or NULL when this build has none. Loaded once; do not free. */
+const dy_dict *dy_dict_default(void);
+
+/* Writes the image to `path` (atomically: temp file + rename). 0 or -1
+ * (reported). */
+int dy_dict_write_image(const dy_dict *d, const char *path);
+const void *dy_dict_image_bytes(const dy_dict *d, size_t *n);
+
+void dy_dict_free(dy_dict **d);
+
+typedef struct dy_dict_counts {
+  uint32_t actors;        /* actor entries (a primary phrase + its synonyms) */
+  uint32_t actor_phrases; /* phrases in the actor trie */
+  uint32_t actor_codes;   /* codes incl. date-restricted ones */
+  uint32_t agents;        /* agent phrases (plurals and !SETS! expanded) */
+  uint32_t verb_blocks;
+  uint32_t verb_forms;    /* verb words incl. generated forms */
+  uint32_t patterns;
+  uint32_t synsets;
+  uint32_t transforms;
+  uint32_t discards;
+  uint32_t issues;        /* issue phrases incl. generated forms */
+  uint32_t files;
+} dy_dict_counts;
+void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c);
+
+/* ------------------------------------------------------------ actors */
+
+typedef struct dy_actor_match {
+  uint32_t len;      /* tokens matched, from `start` */
+  const char *code;  /* code valid at the date; "---" is kept as written
+                        (PETRARCH's null actor); NULL: no code applies */
+  dy_date from, to;  /* validity of that code (0 = open end) */
+  uint32_t entry;    /* actor entry (dy_dict_actor_*) */
+} dy_actor_match;
+
+/* Longest actor phrase starting at tok[start] (matching tok[i].norm).
+ * The code is the first date restriction, in file order, that contains
+ * `date` (limits inclusive; "<D" = up to D, ">D" = from D); otherwise the
+ * default code (primary line "[CODE]" or a restriction without dates).
+ * With date 0 (unknown) the default, else the restriction ending last.
+ * When the same phrase is in several entries (a later file extending an
+ * earlier one), entries are tried last-loaded first: a dated code of a
+ * later entry wins, then any dated code of an earlier one, then the
+ * defaults in the same order.
+ * When a phrase matches but no code applies, returns 1 with code NULL.
+ * Returns 1 when a phrase matched, 0 otherwise (m untouched). No
+ * allocation; safe to call from several threads. */
+int dy_dict_match_actor(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
+                        dy_date date, dy_actor_match *m);
+
+typedef struct dy_actor_code {
+  const char *code;
+  dy_date from, to;  /* 0 = open; both 0: the default code */
+} dy_actor_code;
+typedef struct dy_actor_info {
+  const char *phrase; /* primary phrase as written */
+  const char *file;
+  uint32_t line;
+  uint32_t ncodes;
+} dy_actor_info;
+int dy_dict_actor_info(const dy_dict *d, uint32_t entry, dy_actor_info *out); /* 0 / -1 */
+int dy_dict_actor_code(const dy_dict *d, uint32_t entry, uint32_t i, dy_actor_code *out);
+
+/* ------------------------------------------------------------ agents */
+
+typedef struct dy_agent_match {
+  uint32_t len;
+  const char *code;  /* without the "~", e.g. "GOV" */
+  int prefix;        /* 1: "NGO~" goes before the actor code; 0: "~GOV" after */
+  uint32_t entry;
+  const char *phrase; /* the dictionary phrase (after expansion), as written */
+  const char *file;
+  uint32_t line;
+} dy_agent_match;
+int dy_dict_match_agent(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
+                        dy_agent_match *m);
+
+/* ------------------------------------------------------------ verbs */
+
+/* A verb word (base or inflected) and the block it belongs to. Multi-word
+ * verbs ("+CORDON_OFF", "WIRE_+TAP") are keyed on the verb word; `pre` and
+ * `post` are the words that must stand immediately before/after it. */
+typedef struct dy_verb_form {
+  uint32_t block;
+  const char *form;   /* the verb word (folded), e.g. "cordoned" */
+  const char *lemma;  /* first word of the line it came from, as written ("+CORDON_OFF") */
+  const char *code;   /* its own code or the block's, e.g. "020", "---", "013:012" */
+  const char *pre;    /* folded words joined by ' ', "" if none */
+  const char *post;
+  uint32_t npre, npost;
+  uint32_t flags;     /* DY_VF_* */
+  uint32_t line;
+} dy_verb_form;
+enum { DY_VF_GENERATED = 1, /* regular form made by the reader */
+       DY_VF_OWN_CODE = 2   /* the line had its own [code] */ };
+
+/* The forms whose verb word equals `norm` (folded): multi-word ones first,
+ * longest first (PETRARCH checks those before the single word). Writes up
+ * to `max` form indices (for dy_dict_verb_form) and returns how many exist. */
+uint32_t dy_dict_verb_lookup(const dy_dict *d, dy_str norm, uint32_t *forms, uint32_t max);
+int dy_dict_verb_form(const dy_dict *d, uint32_t idx, dy_verb_form *out); /* 0 / -1 */
+
+typedef struct dy_verb_match {
+  uint32_t first, last; /* token span of the whole verb [first, last) */
+  uint32_t form;        /* index for dy_dict_verb_form */
+  uint32_t block;
+  const char *code;
+} dy_verb_match;
+/* The verb at tok[i]: the first form (multi-word first) whose pre/post words
+ * stand around it. Returns 1 / 0. */
+int dy_dict_match_verb(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t i,
+                       dy_verb_match *m);
+
+typedef struct dy_verb_block {
+  const char *name;   /* from "--- NAME [CODE] ---" */
+  const char *code;   /* block code, "---" when none */
+  const char *verb;   /* first verb of the block (PETRARCH's pattern key) */
+  uint32_t first_pattern, npatterns;
+  uint32_t first_form, nforms;
+  int p2;             /* 1: PETRARCH2 pattern syntax, 0: PETRARCH1/TABARI */
+  const char *file;
+  uint32_t line;
+} dy_verb_block;
+uint32_t dy_dict_nverb_blocks(const dy_dict *d);
+int dy_dict_verb_block(const dy_dict *d, uint32_t i, dy_verb_block *out);
+
+/* Pattern elements, in the order written (the verb is DY_PE_VERB).
+ * PETRARCH2: "- PRE (PREP NOUN) * POST {MOD HEAD} (PREP {MOD HEAD}) [code]";
+ * PETRARCH1/TABARI: "- WORD_WORD $ * + WORD [code]". */
+typedef enum {
+  DY_PE_WORD = 1, /* word: folded */
+  DY_PE_SYNSET,   /* &NAME: `synset` is its index (UINT32_MAX if undefined) */
+  DY_PE_SOURCE,   /* $ */
+  DY_PE_TARGET,   /* + */
+  DY_PE_ATTRIB,   /* % (TABARI: compound/attribution actor) */
+  DY_PE_SKIP,     /* ^ (TABARI: skip to end of noun phrase) */
+  DY_PE_VERB,     /* * */
+  DY_PE_NP_OPEN,  /* { : noun phrase, last word is the head */
+  DY_PE_NP_CLOSE, /* } */
+  DY_PE_PP_OPEN,  /* ( : prepositional phrase, first word the preposition */
+  DY_PE_PP_CLOSE, /* ) */
+} dy_pat_kind;
+enum { DY_PE_JOINED = 1 /* joined to the previous element by "_": adjacent */ };
+
+typedef struct dy_pat_elem {
+  uint8_t kind;   /* dy_pat_kind */
+  uint8_t flags;  /* DY_PE_* */
+  const char *word;  /* WORD: folded word; SYNSET: "&NAME" upper case, no trailing '_' */
+  uint32_t synset;
+} dy_pat_elem;
+
+typedef struct dy_verb_pattern {
+  uint32_t block;
+  const char *code;  /* "[...]" content, e.g. "1722", "042:043", "---" */
+  const char *raw;   /* the pattern line as written, comment removed */
+  const char *comment; /* text after '#', "" if none */
+  uint32_t nelem;
+  uint32_t line;
+  int p2;
+} dy_verb_pattern;
+int dy_dict_verb_pattern(const dy_dict *d, uint32_t idx, dy_verb_pattern *out);
+int dy_dict_pattern_elem(const dy_dict *d, uint32_t pattern, uint32_t i, dy_pat_elem *out);
+
+/* Synsets ("&NAME", name without '&' or trailing '_', case-insensitive).
+ * Members are phrases (nested &SETS flattened, plurals generated as
+ * PETRARCH does unless the label or the member ends in '_'). */
+uint32_t dy_dict_synset_find(const dy_dict *d, const char *name); /* UINT32_MAX: none */
+const char *dy_dict_synset_name(const dy_dict *d, uint32_t s);
+/* Length in tokens of the longest member of synset s at tok[start] (0: none). */
+uint32_t dy_dict_match_synset(const dy_dict *d, uint32_t s, const dy_token *tok, uint32_t ntok,
+                              uint32_t start);
+
+/* Transformations: "~ a (a b ATTACK) SAY = a b 015". */
+typedef struct dy_verb_transform {
+  const char *raw;
+  const char *src1;                /* upper source variable */
+  const char *src2, *tgt2, *verb2; /* lower event: source, target, verb (or Q) */
+  const char *verb1;               /* upper verb */
+  const char *rsrc, *rtgt, *rcode; /* result */
+  uint32_t line;
+} dy_verb_transform;
+uint32_t dy_dict_ntransforms(const dy_dict *d);
+int dy_dict_transform(const dy_dict *d, uint32_t i, dy_verb_transform *out);
+
+/* ------------------------------------------------------------ discards */
+
+typedef struct dy_discard_match {
+  uint32_t len;
+  int story;          /* 1: '+' entry, discard the whole story */
+  const char *phrase; /* as written */
+  uint32_t line;
+} dy_discard_match;
+/* Discard phrase at tok[start]. PETRARCH semantics: the last word is a
+ * stem (matches a token it prefixes) unless the entry ends with '_'. */
+int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
+                          dy_discard_match *m);
+
+/* ------------------------------------------------------------ issues */
+
+typedef struct dy_issue_match {
+  uint32_t len;
+  const char *code;     /* "" for ignore phrases */
+  const char *category; /* from <ISSUE CATEGORY="..."> or "" */
+  int ignore;           /* 0 code; 1 "~" sentence ignore; 2 "~~" story ignore */
+  uint32_t line;
+} dy_issue_match;
+int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
+                        dy_issue_match *m);
+
+/* ------------------------------------------------------------ helpers */
+
+/* Splits `s` at blanks into tokens with raw/norm set (norm = dy_fold),
+ * for the lookup tool and tests. Returns the count; *out in the arena. */
+uint32_t dy_dict_tokenize(dy_arena *a, const char *s, dy_token **out);
+
+/* Regular forms as PETRARCH generates them, in upper case ASCII:
+ * plural: Y -> IES, SS -> SSES, else +S. Verb: 3rd person (S/X/Z -> ES,
+ * Y -> IES, else S), past (E -> D, else ED), -ing (consonant+E drops E).
+ * Write into buf (>= len + 4); return length. */
+size_t dy_dict_plural(const char *w, size_t n, char *buf);
+void dy_dict_verb_forms(const char *w, size_t n, char s3[], char past[], char ing[]);
+
+/* ------------------------------------------------- the image format
+ *
+ * Little-endian, all fields uint32 (dates int32), records 4-byte aligned.
+ * Layout: header, then sections at header.sec[i].off holding sec[i].count
+ * records (the string section: count bytes; string offsets index it; offset 0
+ * is ""). A trie is nodes + edges: node.edge0..+nedge are its children,
+ * sorted by word bytes (binary search), edge.word/wlen a folded word;
+ * node.pay0..+npay index the payload section, whose values index the
+ * records of the trie's kind. Children are found through one open-
+ * addressing table (DY_SEC_EHASH: a power-of-two number of slots holding an
+ * edge index or UINT32_MAX; slot = dy_dict_edge_hash(parent, word) and on,
+ * linearly), which costs one or two cache misses where a binary search over
+ * 30,000 root edges cost fifteen. checksum: dy_dict_checksum over bytes
+ * [header_size, size). Readers of images must go through
+ * dy_dict_from_memory / dy_dict_open_image, which check everything. */
+#define DY_DICT_MAGIC "DYADDICT"
+#define DY_DICT_FORMAT 2
+
+enum {
+  DY_SEC_STR, DY_SEC_NODE, DY_SEC_EDGE, DY_SEC_PAY, DY_SEC_ACTOR, DY_SEC_ACODE,
+  DY_SEC_AGENT, DY_SEC_VBLOCK, DY_SEC_VFORM, DY_SEC_VPAT, DY_SEC_VPEL, DY_SEC_SYNSET,
+  DY_SEC_TRANS, DY_SEC_DISCARD, DY_SEC_ISSUE, DY_SEC_EHASH, DY_SEC__COUNT
+};
+enum { DY_TRIE_ACTOR, DY_TRIE_AGENT, DY_TRIE_VERB, DY_TRIE_DISCARD, DY_TRIE_ISSUE,
+       DY_TRIE_SYNSET, DY_TRIE__COUNT };
+
+typedef struct dy_dict_header {
+  char magic[8];
+  uint32_t format, header_size;
+  uint64_t size, checksum;
+  uint32_t root[DY_TRIE__COUNT];
+  uint32_t nfiles, reserved;
+  struct { uint32_t off, count; } sec[DY_SEC__COUNT];
+} dy_dict_header;
+
+typedef struct { uint32_t edge0, nedge, pay0, npay; } dy_img_node;
+typedef struct { uint32_t word, wlen, child, parent; } dy_img_edge;
+typedef struct { uint32_t phrase, file, line, code0, ncode; } dy_img_actor;
+typedef struct { uint32_t code; int32_t from, to; } dy_img_acode;
+typedef struct { uint32_t phrase, code, prefix, file, line; } dy_img_agent;
+typedef struct { uint32_t name, code, verb, pat0, npat, form0, nform, p2, file, line; } dy_img_vblock;
+typedef struct { uint32_t block, form, lemma, code, pre, post, npre, npost, flags, line; } dy_img_vform;
+typedef struct { uint32_t block, code, raw, comment, el0, nel, line, p2; } dy_img_vpat;
+typedef struct { uint32_t kind, flags, word, synset; } dy_img_vpel;
+typedef struct { uint32_t name, file, line; } dy_img_synset;
+typedef struct { uint32_t raw, src1, src2, tgt2, verb2, verb1, rsrc, rtgt, rcode, line; } dy_img_trans;
+typedef struct { uint32_t phrase, story, exact, line; } dy_img_discard;
+typedef struct { uint32_t phrase, code, category, ignore, line; } dy_img_issue;
+
+uint64_t dy_dict_checksum(const void *p, size_t n);
+uint32_t dy_dict_edge_hash(uint32_t parent, const char *w, size_t n);
+
+#endif

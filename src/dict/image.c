@@ -1,0 +1,734 @@
+/* The compiled dictionary image: validation at load, and every lookup.
+ * After dy_dict_from_memory has checked the image, lookups trust its
+ * offsets (that check is what makes the hot path branch-free of bounds). */
+#include "dict/dict.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct dy_dict {
+  const uint8_t *base;
+  size_t size;
+  void *owned;     /* malloc'ed image, or NULL */
+  void *mapped;    /* mmap'ed image, or NULL */
+  const dy_dict_header *h;
+  const char *str;
+  uint32_t nstr;
+  const dy_img_node *node;
+  const dy_img_edge *edge;
+  const uint32_t *pay;
+  const dy_img_actor *actor;
+  const dy_img_acode *acode;
+  const dy_img_agent *agent;
+  const dy_img_vblock *vblock;
+  const dy_img_vform *vform;
+  const dy_img_vpat *vpat;
+  const dy_img_vpel *vpel;
+  const dy_img_synset *synset;
+  const dy_img_trans *trans;
+  const dy_img_discard *discard;
+  const dy_img_issue *issue;
+  const uint32_t *ehash;
+  uint32_t emask;
+  uint32_t stem_min;      /* shortest last word of a stem discard (UINT32_MAX: none) */
+  uint8_t stem_first[32]; /* first bytes of those words (bit set) */
+  uint32_t n[DY_SEC__COUNT];
+};
+
+/* ------------------------------------------------------------ checksum */
+
+/* Four independent multiply-xor lanes over 8-byte words: several GB/s, so
+ * checking a whole image stays far below the start-up budget. */
+uint64_t dy_dict_checksum(const void *p, size_t n) {
+  const uint8_t *s = p;
+  uint64_t h[4] = {0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL,
+                   0x27D4EB2F165667C5ULL};
+  const uint64_t m = 0xff51afd7ed558ccdULL;
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    for (int k = 0; k < 4; k++) {
+      uint64_t w;
+      memcpy(&w, s + i + 8 * k, 8);
+      h[k] = (h[k] ^ w) * m;
+      h[k] ^= h[k] >> 29;
+    }
+  }
+  uint64_t t = 0;
+  for (; i < n; i++) t = (t << 8 | s[i]) * 0x100000001b3ULL;
+  uint64_t r = h[0] ^ (h[1] << 1 | h[1] >> 63) ^ (h[2] << 2 | h[2] >> 62) ^ (h[3] << 3 | h[3] >> 61);
+  r = (r ^ t ^ n) * m;
+  return r ^ (r >> 31);
+}
+
+/* FNV-1a over the word, seeded with the parent, then mixed: built in steps
+ * so that the discard matcher can hash every prefix of a token in one pass. */
+static inline uint64_t eh_seed(uint32_t parent) { return 0xcbf29ce484222325ULL ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ULL); }
+static inline uint64_t eh_step(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ULL; }
+static inline uint32_t eh_final(uint64_t h) {
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  return (uint32_t)(h >> 32);
+}
+
+uint32_t dy_dict_edge_hash(uint32_t parent, const char *w, size_t n) {
+  uint64_t h = eh_seed(parent);
+  for (size_t i = 0; i < n; i++) h = eh_step(h, (unsigned char)w[i]);
+  return eh_final(h);
+}
+
+/* ------------------------------------------------------------ validation */
+
+static const size_t rec_size[DY_SEC__COUNT] = {
+    [DY_SEC_STR] = 1,
+    [DY_SEC_NODE] = sizeof(dy_img_node),
+    [DY_SEC_EDGE] = sizeof(dy_img_edge),
+    [DY_SEC_PAY] = sizeof(uint32_t),
+    [DY_SEC_ACTOR] = sizeof(dy_img_actor),
+    [DY_SEC_ACODE] = sizeof(dy_img_acode),
+    [DY_SEC_AGENT] = sizeof(dy_img_agent),
+    [DY_SEC_VBLOCK] = sizeof(dy_img_vblock),
+    [DY_SEC_VFORM] = sizeof(dy_img_vform),
+    [DY_SEC_VPAT] = sizeof(dy_img_vpat),
+    [DY_SEC_VPEL] = sizeof(dy_img_vpel),
+    [DY_SEC_SYNSET] = sizeof(dy_img_synset),
+    [DY_SEC_TRANS] = sizeof(dy_img_trans),
+    [DY_SEC_DISCARD] = sizeof(dy_img_discard),
+    [DY_SEC_ISSUE] = sizeof(dy_img_issue),
+    [DY_SEC_EHASH] = sizeof(uint32_t),
+};
+
+/* The section each trie's payload values index. */
+static const int trie_sec[DY_TRIE__COUNT] = {
+    [DY_TRIE_ACTOR] = DY_SEC_ACTOR,     [DY_TRIE_AGENT] = DY_SEC_AGENT,
+    [DY_TRIE_VERB] = DY_SEC_VFORM,      [DY_TRIE_DISCARD] = DY_SEC_DISCARD,
+    [DY_TRIE_ISSUE] = DY_SEC_ISSUE,     [DY_TRIE_SYNSET] = DY_SEC_SYNSET,
+};
+
+static int range_ok(uint32_t first, uint32_t count, uint32_t total) {
+  return (uint64_t)first + count <= total;
+}
+
+#define BAD(...) do { snprintf(why, whyn, __VA_ARGS__); return -1; } while (0)
+#define STR_OK(o) ((o) < d->nstr)
+#define CHECK_STR(rec, i, field)                                                    \
+  if (!STR_OK(rec[i].field)) BAD("%s %u: string offset %u out of range", #rec, i, rec[i].field)
+
+static int check_sections(dy_dict *d, char *why, size_t whyn) {
+  const dy_dict_header *h = d->h;
+  for (int s = 0; s < DY_SEC__COUNT; s++) {
+    uint64_t off = h->sec[s].off, bytes = (uint64_t)h->sec[s].count * rec_size[s];
+    if (off % 4 || off < h->header_size || off + bytes > d->size)
+      BAD("section %d (offset %llu, %llu bytes) outside the image", s, (unsigned long long)off,
+          (unsigned long long)bytes);
+    d->n[s] = h->sec[s].count;
+  }
+#define SEC(s) ((const void *)(d->base + h->sec[s].off))
+  d->str = SEC(DY_SEC_STR); d->nstr = d->n[DY_SEC_STR];
+  d->node = SEC(DY_SEC_NODE); d->edge = SEC(DY_SEC_EDGE); d->pay = SEC(DY_SEC_PAY);
+  d->actor = SEC(DY_SEC_ACTOR); d->acode = SEC(DY_SEC_ACODE); d->agent = SEC(DY_SEC_AGENT);
+  d->vblock = SEC(DY_SEC_VBLOCK); d->vform = SEC(DY_SEC_VFORM); d->vpat = SEC(DY_SEC_VPAT);
+  d->vpel = SEC(DY_SEC_VPEL); d->synset = SEC(DY_SEC_SYNSET); d->trans = SEC(DY_SEC_TRANS);
+  d->discard = SEC(DY_SEC_DISCARD); d->issue = SEC(DY_SEC_ISSUE); d->ehash = SEC(DY_SEC_EHASH);
+#undef SEC
+  if (d->nstr < 1 || d->str[0] != 0 || d->str[d->nstr - 1] != 0)
+    BAD("string section not NUL-delimited");
+  uint32_t cap = d->n[DY_SEC_EHASH];
+  if (cap < 2 || (cap & (cap - 1))) BAD("edge table size %u is not a power of two", cap);
+  d->emask = cap - 1;
+  return 0;
+}
+
+/* One sequential pass instead of a tree walk (the walk's cache misses
+ * cost more than everything else at start-up). The builder writes nodes so
+ * that a child always comes after its parent and edge and payload ranges
+ * follow node order; checking exactly that proves the tries are trees
+ * reachable from their roots (no cycles, no node with two parents), and
+ * tells each node's trie, against whose records its payloads are checked. */
+static int check_tries(dy_dict *d, char *why, size_t whyn) {
+  uint32_t nn = d->n[DY_SEC_NODE], ne = d->n[DY_SEC_EDGE], np = d->n[DY_SEC_PAY];
+  for (uint32_t i = 0; i < ne; i++) {
+    const dy_img_edge *e = &d->edge[i];
+    if (e->child >= nn || e->parent >= nn || e->child <= e->parent || (uint64_t)e->word + e->wlen >= d->nstr)
+      BAD("trie edge %u: child or word out of bounds", i);
+  }
+  uint32_t empty = 0;
+  for (uint32_t i = 0; i <= d->emask; i++) {
+    if (d->ehash[i] == UINT32_MAX) empty++;
+    else if (d->ehash[i] >= ne) BAD("edge table slot %u out of bounds", i);
+  }
+  if (!empty) BAD("edge table full"); /* probing must end */
+  uint8_t *tr = malloc(nn ? nn : 1);
+  if (!tr) BAD("out of memory");
+  memset(tr, 0xff, nn ? nn : 1);
+  int rc = 0;
+  for (int t = 0; t < DY_TRIE__COUNT && rc == 0; t++) {
+    uint32_t r = d->h->root[t];
+    if (r >= nn || tr[r] != 0xff) { snprintf(why, whyn, "trie %d: bad root %u", t, r); rc = -1; }
+    else tr[r] = (uint8_t)t;
+  }
+  uint64_t e0 = 0, p0 = 0;
+  for (uint32_t x = 0; x < nn && rc == 0; x++) {
+    const dy_img_node *nd = &d->node[x];
+    if (nd->edge0 != e0 || nd->pay0 != p0 || e0 + nd->nedge > ne || p0 + nd->npay > np) {
+      snprintf(why, whyn, "trie node %u: edge or payload range out of order or bounds", x);
+      rc = -1;
+      break;
+    }
+    e0 += nd->nedge;
+    p0 += nd->npay;
+    if (tr[x] == 0xff) { snprintf(why, whyn, "trie node %u: not reachable from a root", x); rc = -1; break; }
+    uint32_t lim = d->n[trie_sec[tr[x]]];
+    for (uint32_t k = 0; k < nd->npay; k++)
+      if (d->pay[nd->pay0 + k] >= lim) { snprintf(why, whyn, "trie node %u: payload out of range", x); rc = -1; }
+    for (uint32_t k = 0; k < nd->nedge && rc == 0; k++) {
+      const dy_img_edge *e = &d->edge[nd->edge0 + k];
+      if (e->parent != x || tr[e->child] != 0xff) { snprintf(why, whyn, "trie node %u: bad edge %u", x, nd->edge0 + k); rc = -1; }
+      else tr[e->child] = tr[x];
+    }
+  }
+  if (rc == 0 && (e0 != ne || p0 != np)) { snprintf(why, whyn, "trie: edges or payloads not covered by nodes"); rc = -1; }
+  free(tr);
+  return rc;
+}
+
+static int check_records(dy_dict *d, char *why, size_t whyn) {
+  uint32_t i;
+  for (i = 0; i < d->n[DY_SEC_ACTOR]; i++) {
+    CHECK_STR(d->actor, i, phrase); CHECK_STR(d->actor, i, file);
+    if (!range_ok(d->actor[i].code0, d->actor[i].ncode, d->n[DY_SEC_ACODE])) BAD("actor %u: code range", i);
+  }
+  for (i = 0; i < d->n[DY_SEC_ACODE]; i++) CHECK_STR(d->acode, i, code);
+  for (i = 0; i < d->n[DY_SEC_AGENT]; i++) {
+    CHECK_STR(d->agent, i, phrase); CHECK_STR(d->agent, i, code); CHECK_STR(d->agent, i, file);
+  }
+  for (i = 0; i < d->n[DY_SEC_VBLOCK]; i++) {
+    const dy_img_vblock *b = &d->vblock[i];
+    CHECK_STR(d->vblock, i, name); CHECK_STR(d->vblock, i, code); CHECK_STR(d->vblock, i, verb);
+    CHECK_STR(d->vblock, i, file);
+    if (!range_ok(b->pat0, b->npat, d->n[DY_SEC_VPAT]) || !range_ok(b->form0, b->nform, d->n[DY_SEC_VFORM]))
+      BAD("verb block %u: pattern or form range", i);
+  }
+  for (i = 0; i < d->n[DY_SEC_VFORM]; i++) {
+    CHECK_STR(d->vform, i, form); CHECK_STR(d->vform, i, lemma); CHECK_STR(d->vform, i, code);
+    CHECK_STR(d->vform, i, pre); CHECK_STR(d->vform, i, post);
+    if (d->vform[i].block >= d->n[DY_SEC_VBLOCK]) BAD("verb form %u: block out of range", i);
+  }
+  for (i = 0; i < d->n[DY_SEC_VPAT]; i++) {
+    CHECK_STR(d->vpat, i, code); CHECK_STR(d->vpat, i, raw); CHECK_STR(d->vpat, i, comment);
+    if (d->vpat[i].block >= d->n[DY_SEC_VBLOCK] || !range_ok(d->vpat[i].el0, d->vpat[i].nel, d->n[DY_SEC_VPEL]))
+      BAD("pattern %u: block or element range", i);
+  }
+  for (i = 0; i < d->n[DY_SEC_VPEL]; i++) {
+    CHECK_STR(d->vpel, i, word);
+    if (d->vpel[i].kind < DY_PE_WORD || d->vpel[i].kind > DY_PE_PP_CLOSE) BAD("pattern element %u: kind", i);
+    if (d->vpel[i].synset != UINT32_MAX && d->vpel[i].synset >= d->n[DY_SEC_SYNSET])
+      BAD("pattern element %u: synset out of range", i);
+  }
+  for (i = 0; i < d->n[DY_SEC_SYNSET]; i++) { CHECK_STR(d->synset, i, name); CHECK_STR(d->synset, i, file); }
+  for (i = 0; i < d->n[DY_SEC_TRANS]; i++) {
+    CHECK_STR(d->trans, i, raw); CHECK_STR(d->trans, i, src1); CHECK_STR(d->trans, i, src2);
+    CHECK_STR(d->trans, i, tgt2); CHECK_STR(d->trans, i, verb2); CHECK_STR(d->trans, i, verb1);
+    CHECK_STR(d->trans, i, rsrc); CHECK_STR(d->trans, i, rtgt); CHECK_STR(d->trans, i, rcode);
+  }
+  for (i = 0; i < d->n[DY_SEC_DISCARD]; i++) CHECK_STR(d->discard, i, phrase);
+  for (i = 0; i < d->n[DY_SEC_ISSUE]; i++) {
+    CHECK_STR(d->issue, i, phrase); CHECK_STR(d->issue, i, code); CHECK_STR(d->issue, i, category);
+  }
+  return 0;
+}
+
+static int check_image(dy_dict *d, int verify_sum, char *why, size_t whyn) {
+  if (d->size < sizeof(dy_dict_header)) BAD("truncated (%zu bytes, header needs %zu)", d->size, sizeof(dy_dict_header));
+  if (((uintptr_t)d->base) % 8) BAD("image not 8-byte aligned in memory");
+  d->h = (const dy_dict_header *)d->base;
+  if (memcmp(d->h->magic, DY_DICT_MAGIC, 8) != 0) BAD("not a dyad dictionary image (bad magic)");
+  if (d->h->format != DY_DICT_FORMAT) BAD("format version %u, this dyad reads %u", d->h->format, DY_DICT_FORMAT);
+  if (d->h->header_size != sizeof(dy_dict_header)) BAD("header size %u", d->h->header_size);
+  if (d->h->size != d->size)
+    BAD("truncated or padded: header says %llu bytes, have %zu", (unsigned long long)d->h->size, d->size);
+  if (verify_sum && dy_dict_checksum(d->base + d->h->header_size, d->size - d->h->header_size) != d->h->checksum)
+    BAD("checksum mismatch");
+  if (check_sections(d, why, whyn) || check_records(d, why, whyn) || check_tries(d, why, whyn)) return -1;
+  return 0;
+}
+#undef BAD
+
+/* Words that end a stem discard entry, so that dy_dict_match_discard
+ * tries the prefixes of a token only when one could match. The discard
+ * trie is small (hundreds of nodes); nodes are in parent-before-child
+ * order (checked), so one forward pass marks the trie's nodes. */
+static void index_stems(dy_dict *d) {
+  d->stem_min = UINT32_MAX;
+  uint32_t nn = d->n[DY_SEC_NODE];
+  uint8_t *in = calloc(nn ? nn : 1, 1);
+  if (!in) return;
+  in[d->h->root[DY_TRIE_DISCARD]] = 1;
+  for (uint32_t x = 0; x < nn; x++) {
+    if (!in[x]) continue;
+    const dy_img_node *nd = &d->node[x];
+    for (uint32_t k = 0; k < nd->nedge; k++) {
+      const dy_img_edge *e = &d->edge[nd->edge0 + k];
+      in[e->child] = 1;
+      const dy_img_node *c = &d->node[e->child];
+      for (uint32_t p = 0; p < c->npay; p++)
+        if (!d->discard[d->pay[c->pay0 + p]].exact && e->wlen) {
+          if (e->wlen < d->stem_min) d->stem_min = e->wlen;
+          unsigned char b0 = (unsigned char)d->str[e->word];
+          d->stem_first[b0 >> 3] |= (uint8_t)(1u << (b0 & 7));
+        }
+    }
+  }
+  free(in);
+}
+
+static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, void *mapped, int verify) {
+  dy_dict *d = dy_xcalloc(1, sizeof *d);
+  d->base = p;
+  d->size = n;
+  d->owned = owned;
+  d->mapped = mapped;
+  char why[200];
+  if (check_image(d, verify, why, sizeof why) != 0) {
+    dy_diag(DY_ERROR, name, 0, "corrupt dictionary image: %s", why);
+    d->owned = d->mapped = NULL; /* the caller keeps ownership on failure */
+    free(d);
+    return NULL;
+  }
+  index_stems(d);
+  return d;
+}
+
+dy_dict *dy_dict_from_memory(const void *p, size_t n, const char *name) {
+  return wrap(p, n, name ? name : "(memory)", NULL, NULL, 1);
+}
+
+/* Used by the builder: takes ownership of a malloc'ed image it made itself. */
+dy_dict *dy__dict_adopt(void *p, size_t n);
+dy_dict *dy__dict_adopt(void *p, size_t n) {
+  dy_dict *d = wrap(p, n, "(built)", p, NULL, 0);
+  if (!d) free(p);
+  return d;
+}
+
+dy_dict *dy_dict_open_image(const char *path) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) {
+    dy_diag(DY_ERROR, path, 0, "cannot open: %s", strerror(errno));
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+    close(fd);
+    dy_diag(DY_ERROR, path, 0, "corrupt dictionary image: empty file");
+    return NULL;
+  }
+  size_t n = (size_t)st.st_size;
+  /* MAP_POPULATE: the checksum reads every page anyway; one fault-in is cheaper */
+  void *m = mmap(NULL, n, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
+  close(fd);
+  if (m == MAP_FAILED) {
+    dy_diag(DY_ERROR, path, 0, "cannot map: %s", strerror(errno));
+    return NULL;
+  }
+  dy_dict *d = wrap(m, n, path, NULL, m, 1);
+  if (!d) munmap(m, n);
+  return d;
+}
+
+void dy_dict_free(dy_dict **pd) {
+  if (!pd || !*pd) return;
+  dy_dict *d = *pd;
+  if (d->mapped) munmap(d->mapped, d->size);
+  free(d->owned);
+  free(d);
+  *pd = NULL;
+}
+
+const void *dy_dict_image_bytes(const dy_dict *d, size_t *n) {
+  *n = d->size;
+  return d->base;
+}
+
+int dy_dict_write_image(const dy_dict *d, const char *path) {
+  size_t len = strlen(path);
+  char *tmp = dy_xmalloc(len + 16);
+  snprintf(tmp, len + 16, "%s.tmp%ld", path, (long)getpid());
+  FILE *f = fopen(tmp, "wb");
+  int ok = f && fwrite(d->base, 1, d->size, f) == d->size;
+  if (f && fclose(f) != 0) ok = 0;
+  if (ok && rename(tmp, path) != 0) ok = 0;
+  if (!ok) {
+    dy_diag(DY_ERROR, path, 0, "cannot write dictionary image: %s", strerror(errno));
+    remove(tmp);
+  }
+  free(tmp);
+  return ok ? 0 : -1;
+}
+
+void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c) {
+  memset(c, 0, sizeof *c);
+  c->actors = d->n[DY_SEC_ACTOR];
+  c->actor_codes = d->n[DY_SEC_ACODE];
+  c->agents = d->n[DY_SEC_AGENT];
+  c->verb_blocks = d->n[DY_SEC_VBLOCK];
+  c->verb_forms = d->n[DY_SEC_VFORM];
+  c->patterns = d->n[DY_SEC_VPAT];
+  c->synsets = d->n[DY_SEC_SYNSET];
+  c->transforms = d->n[DY_SEC_TRANS];
+  c->discards = d->n[DY_SEC_DISCARD];
+  c->issues = d->n[DY_SEC_ISSUE];
+  c->files = d->h->nfiles;
+  /* Phrases: payload entries reachable in the actor trie. */
+  uint32_t nn = d->n[DY_SEC_NODE];
+  uint32_t *stack = dy_xmalloc(sizeof(uint32_t) * (nn ? nn : 1)), sp = 0;
+  stack[sp++] = d->h->root[DY_TRIE_ACTOR];
+  while (sp) {
+    const dy_img_node *x = &d->node[stack[--sp]];
+    c->actor_phrases += x->npay;
+    for (uint32_t k = 0; k < x->nedge; k++) stack[sp++] = d->edge[x->edge0 + k].child;
+  }
+  free(stack);
+}
+
+/* ------------------------------------------------------------ trie walking */
+
+static const char *S(const dy_dict *d, uint32_t off) { return d->str + off; }
+
+/* The child of node x along word w: the edge table, probed linearly. */
+static uint32_t child(const dy_dict *d, uint32_t x, const char *w, uint32_t n) {
+  if (n == 0 || !w || d->node[x].nedge == 0) return UINT32_MAX; /* no empty words */
+  for (uint32_t i = dy_dict_edge_hash(x, w, n) & d->emask;; i = (i + 1) & d->emask) {
+    uint32_t k = d->ehash[i];
+    if (k == UINT32_MAX) return UINT32_MAX;
+    const dy_img_edge *e = &d->edge[k];
+    if (e->parent == x && e->wlen == n && memcmp(d->str + e->word, w, n) == 0) return e->child;
+  }
+}
+
+/* Longest path from the root of `trie` over tok[start..] ending at a node
+ * with payload. Returns its node (UINT32_MAX if none), *len its length. */
+static uint32_t longest(const dy_dict *d, int trie, const dy_token *tok, uint32_t ntok, uint32_t start,
+                        uint32_t *len) {
+  uint32_t x = d->h->root[trie], best = UINT32_MAX;
+  for (uint32_t i = start; i < ntok; i++) {
+    x = child(d, x, tok[i].norm.p, tok[i].norm.n);
+    if (x == UINT32_MAX) break;
+    if (d->node[x].npay) { best = x; *len = i - start + 1; }
+  }
+  return best;
+}
+
+/* ------------------------------------------------------------ actors */
+
+static int in_range(const dy_img_acode *c, dy_date date) {
+  return (c->from == 0 || date >= c->from) && (c->to == 0 || date <= c->to);
+}
+
+int dy_dict_match_actor(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
+                        dy_date date, dy_actor_match *m) {
+  uint32_t len = 0, x = longest(d, DY_TRIE_ACTOR, tok, ntok, start, &len);
+  if (x == UINT32_MAX) return 0;
+  const dy_img_node *nd = &d->node[x];
+  const dy_img_acode *hit = NULL;
+  uint32_t entry = d->pay[nd->pay0 + nd->npay - 1];
+  /* Later entries override earlier ones (PETRARCH: last definition wins),
+   * but only where they say something for this date. */
+  for (uint32_t k = nd->npay; k-- > 0 && !hit;) {
+    const dy_img_actor *a = &d->actor[d->pay[nd->pay0 + k]];
+    for (uint32_t c = 0; c < a->ncode && date; c++) {
+      const dy_img_acode *ac = &d->acode[a->code0 + c];
+      if ((ac->from || ac->to) && in_range(ac, date)) { hit = ac; entry = d->pay[nd->pay0 + k]; break; }
+    }
+  }
+  for (uint32_t k = nd->npay; k-- > 0 && !hit;) {
+    const dy_img_actor *a = &d->actor[d->pay[nd->pay0 + k]];
+    for (uint32_t c = 0; c < a->ncode; c++) {
+      const dy_img_acode *ac = &d->acode[a->code0 + c];
+      if (!ac->from && !ac->to) { hit = ac; entry = d->pay[nd->pay0 + k]; break; }
+    }
+  }
+  if (!hit && !date) { /* unknown date, no default: the latest office */
+    for (uint32_t k = nd->npay; k-- > 0;) {
+      const dy_img_actor *a = &d->actor[d->pay[nd->pay0 + k]];
+      for (uint32_t c = 0; c < a->ncode; c++) {
+        const dy_img_acode *ac = &d->acode[a->code0 + c];
+        int32_t end = ac->to ? ac->to : INT32_MAX;
+        if (!hit || end > (hit->to ? hit->to : INT32_MAX)) { hit = ac; entry = d->pay[nd->pay0 + k]; }
+      }
+    }
+  }
+  m->len = len;
+  m->entry = entry;
+  m->code = hit ? S(d, hit->code) : NULL;
+  m->from = hit ? hit->from : 0;
+  m->to = hit ? hit->to : 0;
+  return 1;
+}
+
+int dy_dict_actor_info(const dy_dict *d, uint32_t entry, dy_actor_info *out) {
+  if (entry >= d->n[DY_SEC_ACTOR]) return -1;
+  const dy_img_actor *a = &d->actor[entry];
+  out->phrase = S(d, a->phrase);
+  out->file = S(d, a->file);
+  out->line = a->line;
+  out->ncodes = a->ncode;
+  return 0;
+}
+
+int dy_dict_actor_code(const dy_dict *d, uint32_t entry, uint32_t i, dy_actor_code *out) {
+  if (entry >= d->n[DY_SEC_ACTOR] || i >= d->actor[entry].ncode) return -1;
+  const dy_img_acode *c = &d->acode[d->actor[entry].code0 + i];
+  out->code = S(d, c->code);
+  out->from = c->from;
+  out->to = c->to;
+  return 0;
+}
+
+/* ------------------------------------------------------------ agents */
+
+int dy_dict_match_agent(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
+                        dy_agent_match *m) {
+  uint32_t len = 0, x = longest(d, DY_TRIE_AGENT, tok, ntok, start, &len);
+  if (x == UINT32_MAX) return 0;
+  const dy_img_node *nd = &d->node[x];
+  uint32_t e = d->pay[nd->pay0 + nd->npay - 1]; /* last definition wins */
+  const dy_img_agent *a = &d->agent[e];
+  m->len = len;
+  m->code = S(d, a->code);
+  m->prefix = (int)a->prefix;
+  m->entry = e;
+  m->phrase = S(d, a->phrase);
+  m->file = S(d, a->file);
+  m->line = a->line;
+  return 1;
+}
+
+/* ------------------------------------------------------------ verbs */
+
+uint32_t dy_dict_verb_lookup(const dy_dict *d, dy_str norm, uint32_t *forms, uint32_t max) {
+  uint32_t x = child(d, d->h->root[DY_TRIE_VERB], norm.p, norm.n);
+  if (x == UINT32_MAX) return 0;
+  const dy_img_node *nd = &d->node[x];
+  for (uint32_t k = 0; k < nd->npay && k < max; k++) forms[k] = d->pay[nd->pay0 + k];
+  return nd->npay;
+}
+
+int dy_dict_verb_form(const dy_dict *d, uint32_t idx, dy_verb_form *out) {
+  if (idx >= d->n[DY_SEC_VFORM]) return -1;
+  const dy_img_vform *v = &d->vform[idx];
+  out->block = v->block;
+  out->form = S(d, v->form);
+  out->lemma = S(d, v->lemma);
+  out->code = S(d, v->code);
+  out->pre = S(d, v->pre);
+  out->post = S(d, v->post);
+  out->npre = v->npre;
+  out->npost = v->npost;
+  out->flags = v->flags;
+  out->line = v->line;
+  return 0;
+}
+
+/* Do the n blank-separated words of w equal tok[at..at+n)? */
+static int words_at(const char *w, const dy_token *tok, uint32_t ntok, uint32_t at, uint32_t n) {
+  if ((uint64_t)at + n > ntok) return 0;
+  for (uint32_t k = 0; k < n; k++) {
+    const char *e = strchr(w, ' ');
+    size_t wl = e ? (size_t)(e - w) : strlen(w);
+    if (wl != tok[at + k].norm.n || memcmp(w, tok[at + k].norm.p, wl) != 0) return 0;
+    w += wl + (e != NULL);
+  }
+  return 1;
+}
+
+int dy_dict_match_verb(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t i,
+                       dy_verb_match *m) {
+  if (i >= ntok) return 0;
+  uint32_t x = child(d, d->h->root[DY_TRIE_VERB], tok[i].norm.p, tok[i].norm.n);
+  if (x == UINT32_MAX) return 0;
+  const dy_img_node *nd = &d->node[x];
+  for (uint32_t k = 0; k < nd->npay; k++) {
+    uint32_t f = d->pay[nd->pay0 + k];
+    const dy_img_vform *v = &d->vform[f];
+    if (v->npre > i) continue;
+    if (!words_at(S(d, v->pre), tok, ntok, i - v->npre, v->npre)) continue;
+    if (!words_at(S(d, v->post), tok, ntok, i + 1, v->npost)) continue;
+    m->first = i - v->npre;
+    m->last = i + 1 + v->npost;
+    m->form = f;
+    m->block = v->block;
+    m->code = S(d, v->code);
+    return 1;
+  }
+  return 0;
+}
+
+uint32_t dy_dict_nverb_blocks(const dy_dict *d) { return d->n[DY_SEC_VBLOCK]; }
+
+int dy_dict_verb_block(const dy_dict *d, uint32_t i, dy_verb_block *out) {
+  if (i >= d->n[DY_SEC_VBLOCK]) return -1;
+  const dy_img_vblock *b = &d->vblock[i];
+  out->name = S(d, b->name);
+  out->code = S(d, b->code);
+  out->verb = S(d, b->verb);
+  out->first_pattern = b->pat0;
+  out->npatterns = b->npat;
+  out->first_form = b->form0;
+  out->nforms = b->nform;
+  out->p2 = (int)b->p2;
+  out->file = S(d, b->file);
+  out->line = b->line;
+  return 0;
+}
+
+int dy_dict_verb_pattern(const dy_dict *d, uint32_t idx, dy_verb_pattern *out) {
+  if (idx >= d->n[DY_SEC_VPAT]) return -1;
+  const dy_img_vpat *p = &d->vpat[idx];
+  out->block = p->block;
+  out->code = S(d, p->code);
+  out->raw = S(d, p->raw);
+  out->comment = S(d, p->comment);
+  out->nelem = p->nel;
+  out->line = p->line;
+  out->p2 = (int)p->p2;
+  return 0;
+}
+
+int dy_dict_pattern_elem(const dy_dict *d, uint32_t pattern, uint32_t i, dy_pat_elem *out) {
+  if (pattern >= d->n[DY_SEC_VPAT] || i >= d->vpat[pattern].nel) return -1;
+  const dy_img_vpel *e = &d->vpel[d->vpat[pattern].el0 + i];
+  out->kind = (uint8_t)e->kind;
+  out->flags = (uint8_t)e->flags;
+  out->word = S(d, e->word);
+  out->synset = e->synset;
+  return 0;
+}
+
+/* ------------------------------------------------------------ synsets */
+
+static int name_eq(const char *stored, const char *name) {
+  /* stored names are "&NAME" (upper case); compare case-insensitively and
+   * ignore a leading '&' / trailing '_' on the query. */
+  if (*stored == '&') stored++;
+  if (*name == '&') name++;
+  size_t n = strlen(name);
+  if (n && name[n - 1] == '_') n--;
+  for (size_t i = 0; i < n; i++) {
+    char a = stored[i], b = name[i];
+    if (a >= 'a' && a <= 'z') a = (char)(a - 32);
+    if (b >= 'a' && b <= 'z') b = (char)(b - 32);
+    if (a != b || !a) return 0;
+  }
+  return stored[n] == 0;
+}
+
+uint32_t dy_dict_synset_find(const dy_dict *d, const char *name) {
+  for (uint32_t i = 0; i < d->n[DY_SEC_SYNSET]; i++)
+    if (name_eq(S(d, d->synset[i].name), name)) return i;
+  return UINT32_MAX;
+}
+
+const char *dy_dict_synset_name(const dy_dict *d, uint32_t s) {
+  return s < d->n[DY_SEC_SYNSET] ? S(d, d->synset[s].name) : NULL;
+}
+
+uint32_t dy_dict_match_synset(const dy_dict *d, uint32_t s, const dy_token *tok, uint32_t ntok,
+                              uint32_t start) {
+  uint32_t x = d->h->root[DY_TRIE_SYNSET], best = 0;
+  for (uint32_t i = start; i < ntok; i++) {
+    x = child(d, x, tok[i].norm.p, tok[i].norm.n);
+    if (x == UINT32_MAX) break;
+    const dy_img_node *nd = &d->node[x];
+    for (uint32_t k = 0; k < nd->npay; k++)
+      if (d->pay[nd->pay0 + k] == s) { best = i - start + 1; break; }
+  }
+  return best;
+}
+
+uint32_t dy_dict_ntransforms(const dy_dict *d) { return d->n[DY_SEC_TRANS]; }
+
+int dy_dict_transform(const dy_dict *d, uint32_t i, dy_verb_transform *out) {
+  if (i >= d->n[DY_SEC_TRANS]) return -1;
+  const dy_img_trans *t = &d->trans[i];
+  out->raw = S(d, t->raw);
+  out->src1 = S(d, t->src1);
+  out->src2 = S(d, t->src2);
+  out->tgt2 = S(d, t->tgt2);
+  out->verb2 = S(d, t->verb2);
+  out->verb1 = S(d, t->verb1);
+  out->rsrc = S(d, t->rsrc);
+  out->rtgt = S(d, t->rtgt);
+  out->rcode = S(d, t->rcode);
+  out->line = t->line;
+  return 0;
+}
+
+/* ------------------------------------------------------------ discards */
+
+static void discard_fill(const dy_dict *d, uint32_t e, uint32_t len, dy_discard_match *m) {
+  m->len = len;
+  m->story = (int)d->discard[e].story;
+  m->phrase = S(d, d->discard[e].phrase);
+  m->line = d->discard[e].line;
+}
+
+/* A discard entry is a stem unless it ends with '_': its last word may be
+ * only the beginning of the token ("BASEBALL" matches "baseballs"). */
+int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
+                          dy_discard_match *m) {
+  uint32_t x = d->h->root[DY_TRIE_DISCARD];
+  int found = 0;
+  for (uint32_t i = start; i < ntok && x != UINT32_MAX; i++) {
+    dy_str w = tok[i].norm;
+    /* stems: every proper prefix of this token ending a stem entry (only
+     * when a stem word could start like this token; prefixes hashed in one
+     * pass) */
+    int may = w.n > d->stem_min && w.p && (d->stem_first[(unsigned char)w.p[0] >> 3] >> ((unsigned char)w.p[0] & 7) & 1);
+    uint64_t h = eh_seed(x);
+    for (uint32_t l = 1; may && l < w.n; l++) {
+      h = eh_step(h, (unsigned char)w.p[l - 1]);
+      if (l < d->stem_min || d->node[x].nedge == 0) continue;
+      uint32_t c = UINT32_MAX;
+      for (uint32_t s = eh_final(h) & d->emask;; s = (s + 1) & d->emask) {
+        uint32_t k = d->ehash[s];
+        if (k == UINT32_MAX) break;
+        const dy_img_edge *e = &d->edge[k];
+        if (e->parent == x && e->wlen == l && memcmp(d->str + e->word, w.p, l) == 0) { c = e->child; break; }
+      }
+      if (c == UINT32_MAX) continue;
+      const dy_img_node *nd = &d->node[c];
+      for (uint32_t k = 0; k < nd->npay; k++) {
+        uint32_t e = d->pay[nd->pay0 + k];
+        if (!d->discard[e].exact) { discard_fill(d, e, i - start + 1, m); found = 1; break; }
+      }
+    }
+    x = child(d, x, w.p, w.n);
+    if (x == UINT32_MAX) break;
+    if (d->node[x].npay) { discard_fill(d, d->pay[d->node[x].pay0], i - start + 1, m); found = 1; }
+  }
+  return found;
+}
+
+/* ------------------------------------------------------------ issues */
+
+int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
+                        dy_issue_match *m) {
+  uint32_t len = 0, x = longest(d, DY_TRIE_ISSUE, tok, ntok, start, &len);
+  if (x == UINT32_MAX) return 0;
+  const dy_img_node *nd = &d->node[x];
+  uint32_t e = d->pay[nd->pay0];
+  for (uint32_t k = 0; k < nd->npay; k++) /* an ignore phrase wins */
+    if (d->issue[d->pay[nd->pay0 + k]].ignore) { e = d->pay[nd->pay0 + k]; break; }
+  const dy_img_issue *is = &d->issue[e];
+  m->len = len;
+  m->code = S(d, is->code);
+  m->category = S(d, is->category);
+  m->ignore = (int)is->ignore;
+  m->line = is->line;
+  return 1;
+}

@@ -1,0 +1,249 @@
+/* Relative dates. Expected dates worked out by hand with a calendar:
+ * 2018-01-31 is a Wednesday, 2018-01-29 the Monday of that week; 2019-01-01
+ * a Tuesday; 2016-03-01 a Tuesday (2016 is a leap year); 2018-02-04 a
+ * Sunday; 2018-03-01 a Thursday. */
+#include "../../src/storypass/storypass.h"
+#include "../test.h"
+
+/* Splits `text` on spaces into tokens (norm = dy_fold of raw). */
+static dy_token *toks(dy_arena *a, const char *text, uint32_t *n) {
+  uint32_t cap = 1;
+  for (const char *p = text; *p; p++) cap += *p == ' ';
+  dy_token *t = dy_arena_alloc(a, cap * sizeof *t);
+  *n = 0;
+  const char *p = text;
+  while (*p) {
+    while (*p == ' ') p++;
+    if (!*p) break;
+    const char *e = p;
+    while (*e && *e != ' ') e++;
+    t[*n].raw = (dy_str){p, (uint32_t)(e - p)};
+    t[*n].norm = dy_fold(a, p, (size_t)(e - p));
+    t[*n].off = (uint32_t)(p - text);
+    if (*p >= 'A' && *p <= 'Z') t[*n].flags = DY_TOK_CAP;
+    (*n)++;
+    p = e;
+  }
+  return t;
+}
+
+static dy_date res(const char *text, dy_date story) {
+  dy_arena *a = dy_arena_new();
+  uint32_t n;
+  dy_token *t = toks(a, text, &n);
+  dy_date d = dy_date_resolve(t, n, story, NULL, NULL);
+  dy_arena_free(&a);
+  return d;
+}
+
+#define WED 20180131
+#define CHECK(want, text, story)                                            \
+  do { dy_date g_ = res(text, story);                                       \
+    if (g_ != (want)) test_fail(__FILE__, __LINE__, "\"%s\" on %d: want %d, got %d", \
+                                text, (int)(story), (int)(want), (int)g_); } while (0)
+
+TEST(weekdays_refer_to_the_past_six_days) {
+  CHECK(20180130, "Rebels attacked the town on Tuesday .", WED);
+  CHECK(20180130, "Rebels attacked the town Tuesday", WED);
+  CHECK(20180130, "Rebels attacked the town late Tuesday", WED);
+  CHECK(20180130, "The talks ended Tuesday without a deal", WED);
+  CHECK(20180130, "Fighting broke out Tuesday night", WED);
+  CHECK(20180131, "Fighting broke out on Wednesday", WED);  /* same weekday: the story date */
+  CHECK(20180125, "Fighting broke out on Thursday", WED);
+  CHECK(20180129, "Fighting broke out early Monday", WED);
+  CHECK(20180128, "Fighting broke out Sunday", WED);
+  CHECK(20180203, "Police said on Saturday", 20180204);
+  CHECK(20180129, "Police said on Monday", 20180204);
+  CHECK(20181231, "Police said on Monday", 20190101);     /* across the year */
+}
+
+TEST(future_tense_and_next) {
+  CHECK(20180201, "Lavrov will meet Kerry on Thursday", WED);
+  CHECK(20180131, "Lavrov will meet Kerry on Wednesday", WED);
+  CHECK(20180206, "Lavrov will meet Kerry on Tuesday", WED);
+  CHECK(20180206, "Lavrov wo n't meet Kerry on Tuesday", WED);
+  CHECK(20180206, "Talks are scheduled for Tuesday", WED);
+  CHECK(20180130, "The planned talks collapsed Tuesday", WED);
+  CHECK(20180206, "They meet again next Tuesday", WED);
+  CHECK(20180207, "They meet again next Wednesday", WED);
+  CHECK(20180130, "They met last Tuesday", WED);
+  CHECK(20180124, "They met last Wednesday", WED);
+  /* "said Tuesday ... will" : the marker comes after the date */
+  CHECK(20180130, "Officials said Tuesday talks will resume", WED);
+}
+
+TEST(weekday_with_week) {
+  CHECK(20180123, "They met on Tuesday last week", WED);
+  CHECK(20180206, "They meet on Tuesday next week", WED);
+  CHECK(20180202, "They meet on Friday of this week", WED);
+  CHECK(20180127, "They met last weekend", WED);
+  CHECK(20180127, "They met last weekend", 20180204);  /* Sunday: not the day before */
+}
+
+TEST(day_words) {
+  CHECK(20180130, "Rebels attacked yesterday", WED);
+  CHECK(20180130, "Rebels attacked yesterday morning", WED);
+  CHECK(20180131, "Rebels attacked today", WED);
+  CHECK(20180131, "Rebels attack tonight", WED);
+  CHECK(20180131, "Rebels attacked this morning", WED);
+  CHECK(20180201, "Rebels attack tomorrow", WED);
+  CHECK(20180130, "Rebels attacked last night", WED);
+  CHECK(20180129, "Rebels attacked the day before yesterday", WED);
+  CHECK(20181231, "Rebels attacked yesterday", 20190101);
+  CHECK(20180228, "Rebels attacked yesterday", 20180301);
+  CHECK(20160229, "Rebels attacked yesterday", 20160301);
+}
+
+TEST(weeks_months_years) {
+  CHECK(20180124, "Rebels attacked last week", WED);
+  CHECK(20171231, "Rebels attacked last month", WED);
+  CHECK(20170131, "Rebels attacked last year", WED);
+  CHECK(20180228, "Rebels attacked last month", 20180331);
+  CHECK(20160229, "Rebels attacked last month", 20160331);
+  CHECK(20150228, "Rebels attacked last year", 20160229);
+  CHECK(20180129, "Rebels attacked earlier this week", WED);
+  CHECK(20180129, "Rebels attacked earlier this week", 20180129); /* Monday itself */
+  CHECK(20180129, "Rebels attacked earlier this week", 20180204); /* Sunday */
+  CHECK(20180101, "Rebels attacked earlier this month", WED);
+  CHECK(20180207, "They meet next week", WED);
+  CHECK(20180228, "They meet next month", WED);
+}
+
+TEST(ago) {
+  CHECK(20180129, "Rebels attacked two days ago", WED);
+  CHECK(20180130, "Rebels attacked a day ago", WED);
+  CHECK(20180110, "Rebels attacked 3 weeks ago", WED);
+  CHECK(20171231, "Rebels attacked a month ago", WED);
+  CHECK(20000131, "Rebels attacked 18 years ago", WED);
+  CHECK(20181230, "Rebels attacked two days ago", 20190101);
+}
+
+TEST(calendar_dates) {
+  CHECK(20180130, "Rebels attacked on Jan. 30", WED);
+  CHECK(20180130, "Rebels attacked on Jan . 30", WED);
+  CHECK(20180130, "Rebels attacked on January 30", WED);
+  CHECK(20180130, "Rebels attacked on 30 January", WED);
+  CHECK(20180130, "Rebels attacked on the 30th of January", WED);
+  CHECK(20180130, "Rebels attacked on January 30th", WED);
+  CHECK(20170130, "Rebels attacked on Jan 30 , 2017", WED);
+  CHECK(20170130, "Rebels attacked on 30 January 2017", WED);
+  CHECK(20180115, "Rebels attacked on 2018-01-15", WED);
+  CHECK(20180131, "Rebels attacked on Jan. 31", WED);    /* the story date itself */
+  CHECK(20170202, "Rebels attacked on Feb. 2", WED);     /* not after the story date */
+  CHECK(20180202, "Parliament will vote on Feb. 2", WED); /* future tense */
+  CHECK(20181230, "Rebels attacked on Dec. 30", 20190101);
+  CHECK(20170905, "Rebels attacked on Sept. 5", WED);
+  CHECK(20160229, "Rebels attacked on Feb. 29", 20190301); /* the last leap day */
+  CHECK(20160229, "Rebels attacked on Feb. 29", 20160301);
+  CHECK(20190301, "Rebels attacked on Feb. 29 , 2019", 20190301); /* impossible: none */
+  CHECK(WED, "Rebels attacked on Jan. 32", WED);
+}
+
+TEST(not_dates) {
+  CHECK(WED, "The minister visited Paris", WED);
+  CHECK(WED, "About 20 may have died", WED);
+  CHECK(WED, "Thousands march 20 kilometres", WED);
+  CHECK(WED, "Rebels have held the town since Jan. 30", WED);
+  CHECK(WED, "Talks continue until Tuesday", WED);
+  CHECK(WED, "Rebels violated the August 13 peace accord", WED);
+  CHECK(WED, "Rebels violated the Tuesday accord", WED);
+  CHECK(WED, "", WED);
+  ASSERT_EQ_INT(WED, dy_date_resolve(NULL, 0, WED, NULL, NULL));
+}
+
+TEST(unknown_story_date_gives_unknown) {
+  CHECK(0, "Rebels attacked yesterday", 0);
+  CHECK(0, "Rebels attacked on Jan. 30 , 2018", 0);
+  CHECK(0, "Rebels attacked", 0);
+}
+
+TEST(spans) {
+  dy_arena *a = dy_arena_new();
+  uint32_t n, f = 99, l = 99;
+  dy_token *t = toks(a, "Rebels attacked the town late Tuesday night , police said", &n);
+  ASSERT_EQ_INT(20180130, dy_date_resolve(t, n, WED, &f, &l));
+  ASSERT_EQ_INT(4, f);
+  ASSERT_EQ_INT(7, l);
+  t = toks(a, "Rebels attacked", &n);
+  ASSERT_EQ_INT(WED, dy_date_resolve(t, n, WED, &f, &l));
+  ASSERT_EQ_INT(0, f);
+  ASSERT_EQ_INT(0, l);
+  t = toks(a, "They met on Jan. 30 , 2017 in Sochi", &n);
+  ASSERT_EQ_INT(20170130, dy_date_resolve(t, n, WED, &f, &l));
+  ASSERT_EQ_INT(2, f);
+  ASSERT_EQ_INT(7, l);
+  dy_arena_free(&a);
+}
+
+TEST(several_expressions) {
+  const char *s = "Officials said on Thursday that rebels attacked the town on Tuesday";
+  CHECK(20180130, s, WED);  /* the one not attached to "said" */
+  dy_arena *a = dy_arena_new();
+  uint32_t n;
+  dy_token *t = toks(a, s, &n);
+  ASSERT_EQ_INT(20180130, dy_date_resolve_at(t, n, WED, 6, NULL, NULL)); /* attacked */
+  ASSERT_EQ_INT(20180125, dy_date_resolve_at(t, n, WED, 1, NULL, NULL)); /* said */
+  t = toks(a, "Moscow said Monday it will hold talks on Friday", &n);
+  ASSERT_EQ_INT(20180202, dy_date_resolve_at(t, n, WED, 5, NULL, NULL)); /* hold */
+  ASSERT_EQ_INT(20180129, dy_date_resolve_at(t, n, WED, 1, NULL, NULL)); /* said */
+  t = toks(a, "Serb forces killed three Albanians Friday , a council said in remarks published Sunday", &n);
+  ASSERT_EQ_INT(20180126, dy_date_resolve_at(t, n, WED, 2, NULL, NULL));
+  dy_arena_free(&a);
+}
+
+/* The pass: every event dated from its sentence, anchored at its verb. */
+TEST(storypass_sets_event_dates) {
+  dy_story *s = dy_story_new();
+  s->date = WED;
+  s->nsent = 3;
+  s->sent = dy_arena_alloc(s->arena, 3 * sizeof *s->sent);
+  s->sent[0].tok = toks(s->arena, "Officials said on Thursday that rebels attacked Homs on Tuesday",
+                        &s->sent[0].ntok);
+  s->sent[1].tok = toks(s->arena, "Troops withdrew yesterday", &s->sent[1].ntok);
+  s->sent[1].date = 20170615;  /* a record with its own date */
+  s->sent[2].tok = toks(s->arena, "Nothing here", &s->sent[2].ntok);
+  dy_event *e = dy_story_add_event(s);
+  e->sentence = 0;
+  e->verb_text = s->sent[0].tok[6].raw;  /* attacked */
+  e = dy_story_add_event(s);
+  e->sentence = 0;
+  e->verb_text = (dy_str){s->sent[0].tok[1].raw.p + 1, 2};  /* inside "said" */
+  e = dy_story_add_event(s);
+  e->sentence = 1;
+  e = dy_story_add_event(s);
+  e->sentence = 2;
+  e = dy_story_add_event(s);
+  e->sentence = 7;  /* out of range: the story date */
+  dy_storypass_dates(s);
+  ASSERT_EQ_INT(20180130, s->ev[0].date);
+  ASSERT_EQ_INT(20180125, s->ev[1].date);
+  ASSERT_EQ_INT(20170614, s->ev[2].date);
+  ASSERT_EQ_INT(WED, s->ev[3].date);
+  ASSERT_EQ_INT(WED, s->ev[4].date);
+  s->date = 0;
+  dy_storypass_dates(s);
+  ASSERT_EQ_INT(0, s->ev[0].date);
+  ASSERT_EQ_INT(20170614, s->ev[2].date);  /* the record's own date still counts */
+  dy_story_free(&s);
+}
+
+TEST(may_and_march_as_months) {
+  CHECK(20170520, "Rebels attacked on 20 May", WED);
+  CHECK(20170520, "Rebels attacked May 20", WED);
+  CHECK(20170320, "Rebels attacked on march 20", WED);
+  CHECK(WED, "Thousands march 20 kilometres", WED);
+  CHECK(WED, "About 20 may have died", WED);
+}
+
+TEST(future_marker_far_before) {
+  CHECK(20180204, "The prime minister will meet Eriadori and Calenardhon leaders during a "
+                  "brief private visit to Eriador starting on Sunday", WED);
+}
+
+TEST(weekend) {
+  CHECK(20180127, "Protesters rallied over the weekend", WED);
+  CHECK(20180127, "Protesters rallied at the weekend", 20180129);   /* Monday */
+  CHECK(20180203, "Protesters rallied this weekend", 20180204);    /* Sunday */
+  CHECK(20180203, "Protesters rallied over the weekend", 20180203); /* Saturday */
+  CHECK(20180203, "Protesters will rally this weekend", WED);
+}
