@@ -1,6 +1,7 @@
 /* The event store: schema and migrations, and storing stories (see
  * store.h for the model: mentions, deduplication, batching). */
 #include "store/store.h"
+#include "cameo/cameo.h"
 
 #include <jansson.h>
 
@@ -372,8 +373,13 @@ void dy_store_code_info(const char *code, dy_code_info *out) {
   if (!code || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9') return;
   out->root[0] = code[0];
   out->root[1] = code[1];
-  int r = (code[0] - '0') * 10 + (code[1] - '0');
-  out->quad = r >= 1 && r <= 5 ? 1 : r <= 8 ? 2 : r <= 13 ? 3 : r <= 20 ? 4 : 0;
+  out->quad = dy_cameo_quad_class(code); /* also for codes outside the codebook */
+  const dy_cameo *c = dy_cameo_get(code);
+  if (c) {
+    out->has_goldstein = 1;
+    out->goldstein = c->goldstein;
+    out->plover = c->plover;
+  }
 }
 
 /* The dedup key of an event: what makes two coded events "the same" for

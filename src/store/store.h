@@ -102,10 +102,11 @@ long long dy_store_count(dy_store *st, const char *table);
 void dy_store_event_id(const char *story_id, uint32_t sentence, const char *source,
                        const char *target, const char *code, char out[17]);
 
-/* What the CAMEO code tables give for an event code. Kept local until
- * src/cameo is merged: root = first two digits, quad class from the root
- * (01-05 -> 1, 06-08 -> 2, 09-13 -> 3, 14-20 -> 4, else 0), goldstein and
- * plover unknown (has_goldstein = 0, plover = NULL). */
+/* What the CAMEO tables (src/cameo) give for an event code: root = first
+ * two digits, quad class from the root (01-05 -> 1, 06-08 -> 2, 09-13 -> 3,
+ * 14-20 -> 4, else 0); the Goldstein weight and PLOVER type when the code
+ * is in the codebook (else has_goldstein = 0, plover = NULL; PLOVER has no
+ * type for roots 01 and 02). */
 typedef struct dy_code_info {
   char root[3];
   int quad;
