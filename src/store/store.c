@@ -2,6 +2,7 @@
  * store.h for the model: mentions, deduplication, batching). */
 #include "store/store.h"
 #include "cameo/cameo.h"
+#include "output/output.h"
 
 #include <jansson.h>
 
@@ -349,24 +350,6 @@ static void hex64(uint64_t h, char out[17]) {
   out[16] = 0;
 }
 
-void dy_store_event_id(const char *story_id, uint32_t sentence, const char *source,
-                       const char *target, const char *code, char out[17]) {
-  /* Hashed piecewise so that long story ids need no buffer. */
-  static const char sep = '\x1f';
-  char num[16];
-  int nn = snprintf(num, sizeof num, "%u", sentence);
-  uint64_t h = DY_HASH_SEED;
-  h = dy_hash64(story_id, strlen(story_id), h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(num, (size_t)nn, h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(source, strlen(source), h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(target ? target : "", target ? strlen(target) : 0, h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(code, strlen(code), h);
-  hex64(h, out);
-}
 
 void dy_store_code_info(const char *code, dy_code_info *out) {
   memset(out, 0, sizeof *out);
@@ -600,7 +583,7 @@ static int put_event(dy_store *st, const dy_story *s, const dy_event *e, const c
   char id[17];
   const char *target = e->target[0] ? e->target : NULL;
   dy_date date = e->date && dy_date_valid(e->date) ? e->date : s->date;
-  dy_store_event_id(s->id, e->sentence, e->source, e->target, e->code, id);
+  dy_event_id(s, e, id);
   char *key = dedup_key(mode, s->id, dy_date_valid(date) ? date : 0, e, id);
   int own = mode == DY_DEDUP_NONE;
   if (own) goto event;
