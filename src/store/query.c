@@ -298,7 +298,7 @@ static long long aggregate(dy_stmt *s, const dy_query *q, dy_query_fn fn, void *
   size_t k = 0;
   for (size_t i = 0; i < m.cap; i++)
     if (m.v[i].key) m.v[k++] = m.v[i];
-  qsort(m.v, k, sizeof *m.v, m.numeric ? agg_cmp_num : agg_cmp_text);
+  if (k) qsort(m.v, k, sizeof *m.v, m.numeric ? agg_cmp_num : agg_cmp_text);
   long long n = 0;
   int stop = *err;
   for (size_t i = 0; i <= k; i++) {

@@ -1,6 +1,8 @@
 /* The event store: schema and migrations, and storing stories (see
  * store.h for the model: mentions, deduplication, batching). */
 #include "store/store.h"
+#include "cameo/cameo.h"
+#include "output/output.h"
 
 #include <jansson.h>
 
@@ -306,6 +308,15 @@ int dy_store_close(dy_store **pst) {
   return rc;
 }
 
+dy_dedup dy_store_dedup_mode(dy_store *st) {
+  dy_dedup d = DY_DEDUP_DEFAULT;
+  dy_stmt *s = dy_db_prepare(st->db, "SELECT value FROM meta WHERE name = 'dedup'");
+  if (s && dy_stmt_step(s) == DY_STEP_ROW && dy_dedup_parse(dy_stmt_text(s, 0), &d) != 0)
+    d = DY_DEDUP_DEFAULT;
+  dy_stmt_free(&s);
+  return d;
+}
+
 long long dy_store_count(dy_store *st, const char *table) {
   static const char *const ok[] = {"stories", "sentences", "events", "mentions"};
   char sql[64];
@@ -339,32 +350,19 @@ static void hex64(uint64_t h, char out[17]) {
   out[16] = 0;
 }
 
-void dy_store_event_id(const char *story_id, uint32_t sentence, const char *source,
-                       const char *target, const char *code, char out[17]) {
-  /* Hashed piecewise so that long story ids need no buffer. */
-  static const char sep = '\x1f';
-  char num[16];
-  int nn = snprintf(num, sizeof num, "%u", sentence);
-  uint64_t h = DY_HASH_SEED;
-  h = dy_hash64(story_id, strlen(story_id), h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(num, (size_t)nn, h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(source, strlen(source), h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(target ? target : "", target ? strlen(target) : 0, h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(code, strlen(code), h);
-  hex64(h, out);
-}
 
 void dy_store_code_info(const char *code, dy_code_info *out) {
   memset(out, 0, sizeof *out);
   if (!code || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9') return;
   out->root[0] = code[0];
   out->root[1] = code[1];
-  int r = (code[0] - '0') * 10 + (code[1] - '0');
-  out->quad = r >= 1 && r <= 5 ? 1 : r <= 8 ? 2 : r <= 13 ? 3 : r <= 20 ? 4 : 0;
+  out->quad = dy_cameo_quad_class(code); /* also for codes outside the codebook */
+  const dy_cameo *c = dy_cameo_get(code);
+  if (c) {
+    out->has_goldstein = 1;
+    out->goldstein = c->goldstein;
+    out->plover = c->plover;
+  }
 }
 
 /* The dedup key of an event: what makes two coded events "the same" for
@@ -585,7 +583,7 @@ static int put_event(dy_store *st, const dy_story *s, const dy_event *e, const c
   char id[17];
   const char *target = e->target[0] ? e->target : NULL;
   dy_date date = e->date && dy_date_valid(e->date) ? e->date : s->date;
-  dy_store_event_id(s->id, e->sentence, e->source, e->target, e->code, id);
+  dy_event_id(s, e, id);
   char *key = dedup_key(mode, s->id, dy_date_valid(date) ? date : 0, e, id);
   int own = mode == DY_DEDUP_NONE;
   if (own) goto event;

@@ -90,19 +90,20 @@ int dy_store_schema_latest(void);
 int dy_store_schema_version(dy_store *st, int *version);
 int dy_store_migrate(dy_store *st, int to);
 
+/* The database's dedup mode; DY_DEDUP_DEFAULT while nothing was stored. */
+dy_dedup dy_store_dedup_mode(dy_store *st);
+
 /* Row counts (for `dyad db info` and tests); -1 on error. */
 long long dy_store_count(dy_store *st, const char *table);
 
-/* The stable event id (16 hex digits + NUL): FNV-1a 64 (dy_hash64, seed
- * DY_HASH_SEED) over  story_id \x1f sentence(decimal) \x1f source \x1f target
- * \x1f code. The output writer computes the same. */
-void dy_store_event_id(const char *story_id, uint32_t sentence, const char *source,
-                       const char *target, const char *code, char out[17]);
+/* Event ids are those of the output writer, dy_event_id() (src/output):
+ * FNV-1a 64 over story_id \x1f sentence \x1f source \x1f target \x1f code. */
 
-/* What the CAMEO code tables give for an event code. Kept local until
- * src/cameo is merged: root = first two digits, quad class from the root
- * (01-05 -> 1, 06-08 -> 2, 09-13 -> 3, 14-20 -> 4, else 0), goldstein and
- * plover unknown (has_goldstein = 0, plover = NULL). */
+/* What the CAMEO tables (src/cameo) give for an event code: root = first
+ * two digits, quad class from the root (01-05 -> 1, 06-08 -> 2, 09-13 -> 3,
+ * 14-20 -> 4, else 0); the Goldstein weight and PLOVER type when the code
+ * is in the codebook (else has_goldstein = 0, plover = NULL; PLOVER has no
+ * type for roots 01 and 02). */
 typedef struct dy_code_info {
   char root[3];
   int quad;

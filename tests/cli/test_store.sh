@@ -68,7 +68,7 @@ checks() {
   run "$DYAD" query --db "$DB" --root 18;     same "${P}_root" 1 "$(echo "$OUT" | grep -c .)"
   run "$DYAD" query --db "$DB" --quad 1;      same "${P}_quad" 2 "$(echo "$OUT" | grep -c .)"
   run "$DYAD" query --db "$DB" --source FRA
-  same "${P}_event_jsonl" '"story_id":"s3","sentence":0,"date":"2018-02-10","source":"FRA","target":null,"code":"010","root":"01","quad_class":1,"goldstein":null,"plover":null,"mentions":1,"sources":1,"source_text":"France","target_text":null,"sentence_id":null,"text":"France made a statement."}' "$(echo "$OUT" | sed 's/^{"event_id":"[0-9a-f]\{16\}",//')"
+  same "${P}_event_jsonl" '"story_id":"s3","sentence":0,"date":"2018-02-10","source":"FRA","target":null,"code":"010","root":"01","quad_class":1,"goldstein":0,"plover":null,"mentions":1,"sources":1,"source_text":"France","target_text":null,"sentence_id":null,"text":"France made a statement."}' "$(echo "$OUT" | sed 's/^{"event_id":"[0-9a-f]\{16\}",//')"
 
   # -- aggregations
   run "$DYAD" query --db "$DB" --count-by month
@@ -94,12 +94,13 @@ checks() {
 FRA-           1      1
 RUSGOV-UKRGOV  3      3
 USA-RUS        1      1' "$OUT"
+  # goldstein.tsv: 010 0.0, 051 3.4, 182 -9.5, 190 -10.0
   run "$DYAD" query --db "$DB" --count-by source --goldstein --format csv
-  same "${P}_goldstein_null_until_cameo" 'source,count,mentions,goldstein_mean,goldstein_sum
-FRA,1,1,,
-RUSGOV,3,3,,
-UKRMIL,1,1,,
-USA,1,1,,' "$OUT"
+  same "${P}_goldstein_mean_and_sum" 'source,count,mentions,goldstein_mean,goldstein_sum
+FRA,1,1,0,0
+RUSGOV,3,3,-9.833,-29.5
+UKRMIL,1,1,-10,-10
+USA,1,1,3.4,3.4' "$OUT"
   run "$DYAD" query --db "$DB" --count-by target --format csv
   same "${P}_count_by_target_null_last" 'target,count,mentions
 RUS,1,1
@@ -110,7 +111,7 @@ UKRGOV,3,3
   # -- export
   run "$DYAD" export --db "$DB" --source FRA
   same "${P}_export_header" "EventID	Date	Year	Month	Day	SourceActorFull	SourceActorEntity	SourceActorRole	SourceActorAttribute	TargetActorFull	TargetActorEntity	TargetActorRole	TargetActorAttribute	EventCode	EventRootCode	QuadClass	GoldsteinScore	Plover	Mentions	Sources	StoryID	Sentence	SentenceID	SourceText	TargetText" "$(echo "$OUT" | head -n 1)"
-  same "${P}_export_row" "20180210	2018	02	10	FRA	FRA							010	01	1			1	1	s3	0		France	" "$(echo "$OUT" | sed -n 2p | cut -f2-)"
+  same "${P}_export_row" "20180210	2018	02	10	FRA	FRA							010	01	1	0		1	1	s3	0		France	" "$(echo "$OUT" | sed -n 2p | cut -f2-)"
   run "$DYAD" export --db "$DB" --no-header --dyad RUSGOV,UKRGOV --from 2018-02-01
   same "${P}_export_actor_pieces" "RUSGOV	RUS	GOV		UKRGOV	UKR	GOV		182" "$(echo "$OUT" | cut -f6-14)"
 
@@ -132,9 +133,9 @@ UKRGOV,3,3
   # -- dedup
   DB=$(newdb day)
   run "$DYAD" db import --dedup day "$DB" $D/events.jsonl; expect "${P}_import_dedup_day" 0
-  same "${P}_dedup_day_counts" "5 6" "$(count "$DB" events) $(count "$DB" mentions)"
+  same "${P}_dedup_day_counts" "5 6 day" "$(count "$DB" events) $(count "$DB" mentions) $(count "$DB" dedup)"
   run "$DYAD" query --db "$DB" --dyad RUSGOV,UKRGOV --to 2018-01-31 --format csv
-  same "${P}_dedup_day_mentions_and_sources" "s1,0,2018-01-01,RUSGOV,UKRGOV,190,19,4,,,2,2,Russian forces,Ukraine,,Russian forces attacked Ukraine." "$(echo "$OUT" | sed -n 2p | cut -d, -f2-)"
+  same "${P}_dedup_day_mentions_and_sources" "s1,0,2018-01-01,RUSGOV,UKRGOV,190,19,4,-10,FIGHT,2,2,Russian forces,Ukraine,,Russian forces attacked Ukraine." "$(echo "$OUT" | sed -n 2p | cut -d, -f2-)"
   run "$DYAD" db import --dedup story "$DB" $D/events.jsonl
   expect "${P}_dedup_mode_is_fixed_per_db" 1 "" "this database uses --dedup day, not story"
   DB=$(newdb story)

@@ -3,6 +3,7 @@
  * and sets it) — on PostgreSQL: every BOTH(name) case runs on each. */
 #include "../../src/core/core.h"
 #include "../../src/store/store.h"
+#include "../../src/output/output.h"
 #include "../test.h"
 
 #include <stdint.h>
@@ -104,30 +105,48 @@ static long long count(dy_store *st, const char *t) {
 
 /* ------------------------------------------------------ pure functions */
 
-TEST(event_id_is_fnv_of_the_separated_fields) {
-  char id[17], want[17];
-  dy_store_event_id("afp-1", 4, "RUSGOV", "SYROPP", "051", id);
-  const char buf[] = "afp-1\x1f" "4\x1fRUSGOV\x1fSYROPP\x1f" "051";
-  snprintf(want, sizeof want, "%016llx", (unsigned long long)dy_hash64(buf, sizeof buf - 1, DY_HASH_SEED));
-  ASSERT_STR_EQ(want, id);
-  dy_store_event_id("afp-1", 4, "RUSGOV", "", "051", id);
-  const char buf2[] = "afp-1\x1f" "4\x1fRUSGOV\x1f\x1f" "051";
-  snprintf(want, sizeof want, "%016llx", (unsigned long long)dy_hash64(buf2, sizeof buf2 - 1, DY_HASH_SEED));
-  ASSERT_STR_EQ(want, id);
-  ASSERT_EQ_INT(16, strlen(id));
+static int first_id(const dy_query_row *r, void *ctx) {
+  snprintf(ctx, 17, "%s", r->event_id);
+  return 1;
 }
 
-TEST(code_info_root_and_quad_class) {
-  static const struct { const char *code, *root; int quad; } cases[] = {
-      {"010", "01", 1}, {"051", "05", 1}, {"0512", "05", 1}, {"06", "06", 2}, {"081", "08", 2},
-      {"090", "09", 3}, {"138", "13", 3}, {"140", "14", 4}, {"190", "19", 4}, {"204", "20", 4},
-      {"210", "21", 0}, {"X1", "", 0}, {"", "", 0}};
+BOTH(stored_event_id_is_the_outputs) {
+  dy_store *st = open_ok(fresh_url(backend));
+  dy_story *s = dy_story_new();
+  s->id = "afp-1";
+  add_event(s, 4, "RUSGOV", "SYROPP", "051");
+  put_ok(st, s, 0);
+  ASSERT_EQ_INT(0, dy_store_flush(st));
+  char got[17] = "", want[17], out[17];
+  ASSERT_EQ_INT(1, dy_store_query(st, &(dy_query){0}, first_id, got));
+  const char buf[] = "afp-1\x1f" "4\x1fRUSGOV\x1fSYROPP\x1f" "051";
+  snprintf(want, sizeof want, "%016llx", (unsigned long long)dy_hash64(buf, sizeof buf - 1, DY_HASH_SEED));
+  ASSERT_STR_EQ(want, got);
+  dy_event_id(s, &s->ev[0], out);
+  ASSERT_STR_EQ(want, out);
+  dy_story_free(&s);
+  dy_store_close(&st);
+}
+
+TEST(code_info_root_quad_goldstein_plover) {
+  /* goldstein from ../shared/cameo/goldstein.tsv, PLOVER per cameo.h */
+  static const struct { const char *code, *root; int quad, has; double g; const char *plover; } cases[] = {
+      {"010", "01", 1, 1, 0.0, NULL},      {"051", "05", 1, 1, 3.4, "SUPPORT"},
+      {"0512", "05", 1, 0, 0, NULL},       {"081", "08", 2, 1, 0, NULL},
+      {"138", "13", 3, 1, -7.0, NULL},     {"182", "18", 4, 1, -9.5, "ASSAULT"},
+      {"190", "19", 4, 1, -10.0, "FIGHT"}, {"210", "21", 0, 0, 0, NULL},
+      {"X1", "", 0, 0, 0, NULL},           {"", "", 0, 0, 0, NULL}};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     dy_code_info ci;
     dy_store_code_info(cases[i].code, &ci);
     ASSERT_STR_EQ(cases[i].root, ci.root);
     ASSERT_EQ_INT(cases[i].quad, ci.quad);
-    ASSERT_EQ_INT(0, ci.has_goldstein);
+    ASSERT_EQ_INT(cases[i].has, ci.has_goldstein);
+    if (cases[i].has && strcmp(cases[i].code, "081") && strcmp(cases[i].code, "138")) {
+      ASSERT(ci.goldstein == cases[i].g);
+      if (cases[i].plover) ASSERT_STR_EQ(cases[i].plover, ci.plover);
+      else ASSERT(ci.plover == NULL);
+    }
   }
 }
 
@@ -468,28 +487,24 @@ static int collect_gold(const dy_query_row *r, void *ctx) {
 BOTH(goldstein_mean_and_sum_per_group) {
   dy_store *st = open_ok(fresh_url(backend));
   fill_query_db(st);
-  /* until src/cameo fills it, set the weights by hand */
-  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st), "UPDATE events SET goldstein = 2.5 WHERE root = '05'"));
-  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st), "UPDATE events SET goldstein = -10 WHERE root = '19'"
-                                               " AND story <> 'q1'"));
+  /* 051: 3.4, 190: -10 (goldstein.tsv); 0512 is not in the codebook */
   gold g = {""};
   dy_query q = {0};
   q.group = DY_GROUP_ROOT;
   ASSERT_EQ_INT(2, dy_store_query(st, &q, collect_gold, &g));
-  ASSERT_STR_EQ("05:2.50/15.00;19:-10.00/-40.00;", g.out); /* q1's 190 has none */
+  ASSERT_STR_EQ("05:3.40/17.00;19:-10.00/-50.00;", g.out);
   memset(&g, 0, sizeof g);
   q.group = DY_GROUP_MONTH;
   q.from = 20180101;
   ASSERT_EQ_INT(2, dy_store_query(st, &q, collect_gold, &g));
-  /* January: 051 x3 (2.5), 190 x2 (q2, q3: -10); February: 051, 0512, 190 */
-  ASSERT_STR_EQ("2018-01:-2.50/-12.50;2018-02:-1.67/-5.00;", g.out);
+  /* January: 051 x3, 190 x3 -> -19.8 / 6; February: 051, 190 (+ 0512, none) */
+  ASSERT_STR_EQ("2018-01:-3.30/-19.80;2018-02:-3.30/-6.60;", g.out);
   memset(&g, 0, sizeof g);
   q = (dy_query){0};
   q.group = DY_GROUP_DAY;
-  q.from = q.to = 20180101;
-  q.root = "19";
+  q.code = "0512";
   ASSERT_EQ_INT(1, dy_store_query(st, &q, collect_gold, &g));
-  ASSERT_STR_EQ("2018-01-01:-;", g.out);
+  ASSERT_STR_EQ("2018-02-15:-;", g.out);
   dy_store_close(&st);
 }
 
