@@ -12,6 +12,8 @@
 #                  only when its size or seed changed)
 #   BENCH_RESULTS  the summary file (default bench/RESULTS.md; "-" = none)
 #   PETRARCH_TEXT  the real samples (default ../shared/petrarch/text)
+#   GEN_ACTORS     actors file widening the corpus vocabulary (gen_corpus -a;
+#                  default data/dict/phoenix/Phoenix.Countries.actors.txt)
 # Rates are wall-clock unless named "cpu": the machine may be shared, so
 # the per-core figures divided by CPU time (user + sys) are given too, with
 # the load average at the start.
@@ -23,6 +25,7 @@ QUICK=${BENCH_QUICK:-0}
 CDIR=${BENCH_CORPUS:-bench/out}
 RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}
 PETR=${PETRARCH_TEXT:-../shared/petrarch/text}
+ACT=${GEN_ACTORS:-data/dict/phoenix/Phoenix.Countries.actors.txt}
 SEED=1
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
@@ -43,10 +46,11 @@ stat_field() { # FILE LINE-KEY WORD: the value after WORD on that line
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 
 # ---------------------------------------------------------------- corpus
-stamp="seed $SEED mb $MB petrarch $([ -d "$PETR" ] && echo yes || echo no)"
+stamp="seed $SEED mb $MB petrarch $([ -d "$PETR" ] && echo yes || echo no) actors $([ -f "$ACT" ] && echo yes || echo no)"
 if [ "$(cat "$CDIR/.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -s "$CDIR/corpus.jsonl" ]; then
   rm -rf "$CDIR/text"
   P=""; [ -d "$PETR" ] && P="-p $PETR"
+  [ -f "$ACT" ] && P="$P -a $ACT"
   "$GEN" -s $SEED -m "$MB" -o "$CDIR" $P >&2 || exit 1
   echo "$stamp" > "$CDIR/.stamp"
 fi
@@ -141,7 +145,7 @@ stage_row() { printf '| %s | %s | %s%% |\n' "$1" "$(getfig "stage.$1.us_per_sent
   echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — $( [ "$QUICK" = 1 ] && echo "bench-quick" || echo "bench"), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo
   echo "Machine: $model, $cores cores, $mem, $ccv; load average at start: $load."
-  echo "Corpus: $(getfig corpus.mb) MB generated (seed $SEED), $(getfig corpus.stories) stories, $(getfig corpus.sentences) sentences."
+  echo "Corpus: $(getfig corpus.mb) MB generated (seed $SEED$([ -f "$ACT" ] && echo ", actors from $ACT")), $(getfig corpus.stories) stories, $(getfig corpus.sentences) sentences."
   echo
   echo "| figure | value |"
   echo "|---|---|"

@@ -1,7 +1,9 @@
 # bench: benchmark inputs. `make gen-corpus` writes a deterministic corpus of
 # realistic news stories to bench/out/ (corpus.jsonl + text/*.txt), of
 # GEN_CORPUS_MB megabytes from seed GEN_CORPUS_SEED, using the real sentences
-# of ../shared/petrarch/text/*.xml too when that directory exists.
+# of ../shared/petrarch/text/*.xml too when that directory exists, and
+# names of GEN_ACTORS (the default dictionaries' country actors) for a
+# quarter of the actor phrases.
 # mk/*.mk are included before the Makefile names `all`; keep it the default.
 .DEFAULT_GOAL := all
 
@@ -9,6 +11,7 @@ GEN_CORPUS_MB   ?= 10
 GEN_CORPUS_SEED ?= 1
 GEN_CORPUS_OUT  ?= bench/out
 PETRARCH_TEXT   ?= ../shared/petrarch/text
+GEN_ACTORS      ?= data/dict/phoenix/Phoenix.Countries.actors.txt
 
 $(BUILD)/bench/gen_corpus: bench/gen_corpus.c
 	@mkdir -p $(dir $@)
@@ -18,7 +21,7 @@ $(BUILD)/bench/gen_corpus: bench/gen_corpus.c
 gen-corpus: $(BUILD)/bench/gen_corpus
 	rm -rf $(GEN_CORPUS_OUT)/text
 	$(BUILD)/bench/gen_corpus -s $(GEN_CORPUS_SEED) -m $(GEN_CORPUS_MB) -o $(GEN_CORPUS_OUT) \
-	  $(if $(wildcard $(PETRARCH_TEXT)),-p $(PETRARCH_TEXT))
+	  $(if $(wildcard $(PETRARCH_TEXT)),-p $(PETRARCH_TEXT)) $(if $(wildcard $(GEN_ACTORS)),-a $(GEN_ACTORS))
 
 # `make bench-output`: throughput of the relative-date resolver and of the
 # jsonl/tsv/csv writers over the sentences of a generated corpus.
