@@ -95,10 +95,14 @@ fig e2e.events "$(wc -l < "$W/out1")"
 # ------------------------------------------------------------- threads
 for n in 2 4; do
   [ "$QUICK" = 1 ] && [ $n = 4 ] && continue
-  t0=$(now); "$DYAD" code --quiet --threads $n "$J" > "$W/outn"; t1=$(now)
+  t0=$(now); "$DYAD" code --quiet --stats --threads $n "$J" > "$W/outn" 2> "$W/statsn"; t1=$(now)
   t=$(calc "$t1 - $t0" 4)
   fig "threads$n.sentences_per_s" "$(calc "$sents / $t" 0)"
   fig "threads$n.speedup" "$(calc "$best / $t" 2)"
+  # CPU time with N threads over CPU time with one: the cost of threading,
+  # meaningful even when other jobs share the cores (1.00 = none).
+  cpun=$(calc "$(stat_field "$W/statsn" peak-rss cpu-user) + $(stat_field "$W/statsn" peak-rss cpu-sys)" 3)
+  fig "threads$n.cpu_ratio" "$(calc "$cpun / $cpu" 2)"
   if cmp -s "$W/out1" "$W/outn"; then fig "threads$n.identical" 1; else fig "threads$n.identical" 0; fi
 done
 
@@ -142,7 +146,7 @@ ccv=$(${CC:-cc} --version 2>/dev/null | head -1)
 stage_row() { printf '| %s | %s | %s%% |\n' "$1" "$(getfig "stage.$1.us_per_sentence")" "$(getfig "stage.$1.share_pct")"; }
 {
   echo
-  echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — $( [ "$QUICK" = 1 ] && echo "bench-quick" || echo "bench"), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "### $(date -u '+%Y-%m-%d %H:%M UTC') — $( [ "$QUICK" = 1 ] && echo "bench-quick" || echo "bench"), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo
   echo "Machine: $model, $cores cores, $mem, $ccv; load average at start: $load."
   echo "Corpus: $(getfig corpus.mb) MB generated (seed $SEED$([ -f "$ACT" ] && echo ", actors from $ACT")), $(getfig corpus.stories) stories, $(getfig corpus.sentences) sentences."
@@ -150,7 +154,7 @@ stage_row() { printf '| %s | %s | %s%% |\n' "$1" "$(getfig "stage.$1.us_per_sent
   echo "| figure | value |"
   echo "|---|---|"
   for k in e2e.sentences_per_s e2e.stories_per_s e2e.mb_per_s cpu.sentences_per_s cpu.mb_per_s \
-           threads2.speedup threads4.speedup wc_w.mb_per_s ratio.dyad_to_wc_w dict_load_ms model_load_ms \
+           threads2.speedup threads2.cpu_ratio threads4.speedup threads4.cpu_ratio wc_w.mb_per_s ratio.dyad_to_wc_w dict_load_ms model_load_ms \
            startup_ms peak_rss_mb; do
     v=$(getfig $k); [ -n "$v" ] && echo "| $k | $v |"
   done
