@@ -12,6 +12,8 @@
 #                  only when its size or seed changed)
 #   BENCH_RESULTS  the summary file (default bench/RESULTS.md; "-" = none)
 #   PETRARCH_TEXT  the real samples (default ../shared/petrarch/text)
+#   GEN_ACTORS     actors file widening the corpus vocabulary (gen_corpus -a;
+#                  default data/dict/phoenix/Phoenix.Countries.actors.txt)
 # Rates are wall-clock unless named "cpu": the machine may be shared, so
 # the per-core figures divided by CPU time (user + sys) are given too, with
 # the load average at the start.
@@ -23,6 +25,7 @@ QUICK=${BENCH_QUICK:-0}
 CDIR=${BENCH_CORPUS:-bench/out}
 RESULTS=${BENCH_RESULTS:-bench/RESULTS.md}
 PETR=${PETRARCH_TEXT:-../shared/petrarch/text}
+ACT=${GEN_ACTORS:-data/dict/phoenix/Phoenix.Countries.actors.txt}
 SEED=1
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
@@ -43,10 +46,11 @@ stat_field() { # FILE LINE-KEY WORD: the value after WORD on that line
 load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 
 # ---------------------------------------------------------------- corpus
-stamp="seed $SEED mb $MB petrarch $([ -d "$PETR" ] && echo yes || echo no)"
+stamp="seed $SEED mb $MB petrarch $([ -d "$PETR" ] && echo yes || echo no) actors $([ -f "$ACT" ] && echo yes || echo no)"
 if [ "$(cat "$CDIR/.stamp" 2>/dev/null)" != "$stamp" ] || [ ! -s "$CDIR/corpus.jsonl" ]; then
   rm -rf "$CDIR/text"
   P=""; [ -d "$PETR" ] && P="-p $PETR"
+  [ -f "$ACT" ] && P="$P -a $ACT"
   "$GEN" -s $SEED -m "$MB" -o "$CDIR" $P >&2 || exit 1
   echo "$stamp" > "$CDIR/.stamp"
 fi
@@ -91,10 +95,14 @@ fig e2e.events "$(wc -l < "$W/out1")"
 # ------------------------------------------------------------- threads
 for n in 2 4; do
   [ "$QUICK" = 1 ] && [ $n = 4 ] && continue
-  t0=$(now); "$DYAD" code --quiet --threads $n "$J" > "$W/outn"; t1=$(now)
+  t0=$(now); "$DYAD" code --quiet --stats --threads $n "$J" > "$W/outn" 2> "$W/statsn"; t1=$(now)
   t=$(calc "$t1 - $t0" 4)
   fig "threads$n.sentences_per_s" "$(calc "$sents / $t" 0)"
   fig "threads$n.speedup" "$(calc "$best / $t" 2)"
+  # CPU time with N threads over CPU time with one: the cost of threading,
+  # meaningful even when other jobs share the cores (1.00 = none).
+  cpun=$(calc "$(stat_field "$W/statsn" peak-rss cpu-user) + $(stat_field "$W/statsn" peak-rss cpu-sys)" 3)
+  fig "threads$n.cpu_ratio" "$(calc "$cpun / $cpu" 2)"
   if cmp -s "$W/out1" "$W/outn"; then fig "threads$n.identical" 1; else fig "threads$n.identical" 0; fi
 done
 
@@ -138,15 +146,15 @@ ccv=$(${CC:-cc} --version 2>/dev/null | head -1)
 stage_row() { printf '| %s | %s | %s%% |\n' "$1" "$(getfig "stage.$1.us_per_sentence")" "$(getfig "stage.$1.share_pct")"; }
 {
   echo
-  echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — $( [ "$QUICK" = 1 ] && echo "bench-quick" || echo "bench"), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "### $(date -u '+%Y-%m-%d %H:%M UTC') — $( [ "$QUICK" = 1 ] && echo "bench-quick" || echo "bench"), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo
   echo "Machine: $model, $cores cores, $mem, $ccv; load average at start: $load."
-  echo "Corpus: $(getfig corpus.mb) MB generated (seed $SEED), $(getfig corpus.stories) stories, $(getfig corpus.sentences) sentences."
+  echo "Corpus: $(getfig corpus.mb) MB generated (seed $SEED$([ -f "$ACT" ] && echo ", actors from $ACT")), $(getfig corpus.stories) stories, $(getfig corpus.sentences) sentences."
   echo
   echo "| figure | value |"
   echo "|---|---|"
   for k in e2e.sentences_per_s e2e.stories_per_s e2e.mb_per_s cpu.sentences_per_s cpu.mb_per_s \
-           threads2.speedup threads4.speedup wc_w.mb_per_s ratio.dyad_to_wc_w dict_load_ms model_load_ms \
+           threads2.speedup threads2.cpu_ratio threads4.speedup threads4.cpu_ratio wc_w.mb_per_s ratio.dyad_to_wc_w dict_load_ms model_load_ms \
            startup_ms peak_rss_mb; do
     v=$(getfig $k); [ -n "$v" ] && echo "| $k | $v |"
   done
