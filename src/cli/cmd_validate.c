@@ -5,6 +5,8 @@
 #include "coder/coder.h"
 #include "core/core.h"
 #include "dict/dict.h"
+#include "analysis/analysis.h"
+#include "text/text.h"
 #include "treebank/treebank.h"
 #include "validate/validate.h"
 
@@ -26,7 +28,8 @@ static const char help[] =
     "                      <Environment> (default: the file's ../dictionaries, then\n"
     "                      its own directory)\n"
     "  --parse given|own   code from the records' <Parse> trees (given, default) or\n"
-    "                      from dyad's own analysis of <Text> (own)\n"
+    "                      from dyad's own analysis (tagger + shallow parser) of\n"
+    "                      the record's <Text> (own)\n"
     "  --only ID           run only the record(s) with this id\n"
     "  -h, --help          this help\n"
     "\n"
@@ -95,12 +98,7 @@ int cmd_validate(int argc, char **argv) {
   if (!file) return cli_usage_error("validate", "missing FILE.xml");
   if (strcmp(parse_mode, "given") && strcmp(parse_mode, "own"))
     return cli_usage_error("validate", "--parse must be 'given' or 'own', not '%s'", parse_mode);
-  if (!strcmp(parse_mode, "own")) {
-    fputs("dyad: validate --parse own: dyad's own sentence analysis is not available in this build yet;"
-          " use --parse given\n",
-          stderr);
-    return DY_EXIT_USAGE;
-  }
+  int own = !strcmp(parse_mode, "own");
   dy_vfile *vf = dy_vfile_read(file);
   if (!vf) return DY_EXIT_INPUT;
 
@@ -135,6 +133,7 @@ int cmd_validate(int argc, char **argv) {
     if (dy_coder_opts_set(&o, vf->config[i].option, vf->config[i].value) != 0)
       dy_diag(DY_NOTE, file, 0, "config option '%s' is not used by dyad", vf->config[i].option);
   dy_coder *c = dy_coder_new(d, &o);
+  dy_analyser *an = own ? dy_analyser_new() : NULL;
 
   long passed = 0, failed = 0;
   char msg[4096];
@@ -155,7 +154,21 @@ int cmd_validate(int argc, char **argv) {
     sent->text = dy_str_c(st->text);
     sent->date = r->date;
     int rejected = 0, parse_error = 0;
-    if (!r->parse || !*r->parse) {
+    if (own) {
+      /* dyad's own analysis of <Text>: tokens, tags, phrase structure */
+      size_t nbad = dy_utf8_validate(st->text, st->len, NULL);
+      if (nbad) {
+        size_t n2;
+        st->text = dy_utf8_repair(st->arena, st->text, st->len, &n2);
+        st->len = n2;
+        sent->text = (dy_str){st->text, (uint32_t)n2};
+      }
+      sent->tok = dy_text_tokenize(st->arena, st->text, st->len, st->text, &sent->ntok);
+      if (!sent->ntok || dy_analyse_sentence(an, st, sent) != 0) {
+        dy_diag(DY_ERROR, file, r->line, "record %s: no words in <Text>", r->id);
+        parse_error = 1;
+      }
+    } else if (!r->parse || !*r->parse) {
       dy_diag(DY_ERROR, file, r->line, "record %s: no <Parse>", r->id);
       parse_error = 1;
     } else {
@@ -197,6 +210,7 @@ int cmd_validate(int argc, char **argv) {
   }
   printf("%ld passed, %ld failed\n", passed, failed);
   dy_coder_free(&c);
+  dy_analyser_free(&an);
   dy_dict_free(&d);
   dy_vfile_free(&vf);
   return failed ? DY_EXIT_INPUT : DY_EXIT_OK;

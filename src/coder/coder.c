@@ -63,6 +63,7 @@ typedef struct pel {
   uint8_t kind; /* dy_pat_kind */
   uint8_t adj;
   uint32_t synset;
+  uint64_t hash; /* of word: compared with the token hashes before the bytes */
   dy_str word;
 } pel;
 
@@ -72,7 +73,8 @@ typedef struct cpat {
   const char *code;
   uint32_t index;         /* dictionary pattern index */
   uint32_t weight;        /* element count: longer patterns are tried first */
-  uint64_t wmask;         /* Bloom bits of its words: a sentence lacking one cannot match */
+  uint64_t wmask[4];      /* Bloom bits of its words: a sentence lacking one cannot match */
+  uint8_t special;        /* TABARI special code ("+++", "###"): never an event */
 } cpat;
 
 typedef struct vblock {
@@ -118,7 +120,8 @@ struct dy_coder {
   /* scratch, grown on demand */
   uint32_t cap_tok, cap_node, cap_m, cap_ent;
   uint64_t *th;      /* hash of each token's norm */
-  uint64_t smask;    /* Bloom bits of the sentence's visible words */
+  uint64_t smask;    /* Bloom bits (64) of the sentence's visible words */
+  uint64_t smask4[4]; /* the same with 256 bits, for the patterns */
   uint32_t nsyn;     /* synset match cache: [synset][token], valid when stamp == gen */
   uint32_t *syn_stamp;
   uint8_t *syn_len;
@@ -134,11 +137,14 @@ struct dy_coder {
   uint32_t *up, *lo; /* token lists for matching */
   dy_date date;
   uint32_t ndiscarded;
+  int has_issues; /* the dictionary has an issues list */
   int trace; /* DYAD_CODER_TRACE set: print the visible words of each sentence */
   /* multi-word actor phrases for disconnected matching (see find_gapped) */
   struct gphrase *gp;
   uint32_t ngp;
   uint32_t *gp_head, *gp_next, gp_mask;
+  uint64_t *gp_key, *gp_wmask; /* first-word hash and word Bloom bits, apart so the scan stays in cache */
+  uint8_t *gp_nw;
   dy_arena *arena;
 };
 
@@ -200,16 +206,21 @@ static void compile_patterns(dy_coder *c) {
       cp->weight = n - 1;
       cp->first_up = c->npel;
       cp->nup = star;
-      cp->wmask = 0;
+      memset(cp->wmask, 0, sizeof cp->wmask);
+      cp->special = vp.code && (strchr(vp.code, '+') || strchr(vp.code, '#'));
       for (uint32_t i = 0; i < n; i++)
         if (tmp[i].kind == DY_PE_WORD && tmp[i].word)
-          cp->wmask |= 1ull << (dy_hash64(tmp[i].word, strlen(tmp[i].word), DY_HASH_SEED) & 63);
+        {
+          uint64_t h = dy_hash64(tmp[i].word, strlen(tmp[i].word), DY_HASH_SEED);
+          cp->wmask[(h >> 6) & 3] |= 1ull << (h & 63);
+        }
       for (uint32_t i = star; i-- > 0;) { /* from the verb outwards */
         pel *e = &c->pel[c->npel++];
         e->kind = tmp[i].kind;
         e->adj = (tmp[i + 1].flags & DY_PE_JOINED) != 0;
         e->synset = tmp[i].synset;
         e->word = dy_str_c(tmp[i].word ? tmp[i].word : "");
+        e->hash = dy_hash64(e->word.p, e->word.n, DY_HASH_SEED);
       }
       cp->first_lo = c->npel;
       cp->nlo = n - star - 1;
@@ -219,6 +230,7 @@ static void compile_patterns(dy_coder *c) {
         e->adj = (tmp[i].flags & DY_PE_JOINED) != 0;
         e->synset = tmp[i].synset;
         e->word = dy_str_c(tmp[i].word ? tmp[i].word : "");
+        e->hash = dy_hash64(e->word.p, e->word.n, DY_HASH_SEED);
       }
     }
     c->blk[b].n = c->npat - c->blk[b].first;
@@ -263,6 +275,14 @@ static void index_gapped(dy_coder *c) {
   c->gp_head = dy_xmalloc(nb * sizeof *c->gp_head);
   c->gp_next = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_next);
   for (uint32_t i = 0; i < nb; i++) c->gp_head[i] = UINT32_MAX;
+  c->gp_key = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_key);
+  c->gp_wmask = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_wmask);
+  c->gp_nw = dy_xmalloc(c->ngp ? c->ngp : 1);
+  for (uint32_t i = 0; i < c->ngp; i++) {
+    c->gp_key[i] = dy_hash64(c->gp[i].w[0].p, c->gp[i].w[0].n, DY_HASH_SEED);
+    c->gp_wmask[i] = c->gp[i].wmask;
+    c->gp_nw[i] = (uint8_t)c->gp[i].nw;
+  }
   for (uint32_t i = 0; i < c->ngp; i++) {
     uint32_t h = word_hash(c->gp[i].w[0]) & c->gp_mask;
     c->gp_next[i] = c->gp_head[h];
@@ -300,6 +320,7 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
     dy_dict_counts cnt;
     dy_dict_counts_get(d, &cnt);
     c->nsyn = cnt.synsets;
+    c->has_issues = cnt.issues > 0;
   }
   return c;
 }
@@ -325,6 +346,9 @@ void dy_coder_free(dy_coder **cp) {
   free(c->gp);
   free(c->gp_head);
   free(c->gp_next);
+  free(c->gp_key);
+  free(c->gp_wmask);
+  free(c->gp_nw);
   if (c->arena) dy_arena_free(&c->arena);
   free(c);
   *cp = NULL;
@@ -465,8 +489,9 @@ static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t c
   uint32_t end = s->node[np].last;
   uint32_t bestw = clen, bestspan = 0, beste = 0;
   for (uint32_t g = c->gp_head[(uint32_t)c->th[i] & c->gp_mask]; g != UINT32_MAX; g = c->gp_next[g]) {
+    if (c->gp_key[g] != c->th[i] || c->gp_nw[g] <= bestw || (c->gp_wmask[g] & ~c->smask)) continue;
     const gphrase *gp = &c->gp[g];
-    if (gp->nw <= bestw || (gp->wmask & ~c->smask) || !dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
+    if (!dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
     uint32_t j = i + 1, k = 1;
     for (; k < gp->nw; k++) {
       while (j < end && (!c->vis[j] || !dy_str_eq(s->tok[j].norm, gp->w[k]))) j++;
@@ -598,8 +623,6 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
   uint8_t agp[MAX_AG];
   uint32_t nag = 0;
   uint32_t alt_first = UINT32_MAX, alt_n = 0;      /* agent-only alternatives (coordinated agents) */
-  uint32_t base = c->nent;
-  (void)base;
   /* own matches: owner inside [from..to) children but not inside an NP/PP/clause child */
   for (int32_t ch = from; ch >= 0 && ch != to_excl; ch = s->node[ch].next) {
     const dy_node *cn = &s->node[ch];
@@ -744,8 +767,6 @@ static elist np_codes(dy_coder *c, const dy_sentence *s, int32_t n) {
   uint32_t gfirst[16], gn[16];
   int ng = 0;
   int32_t start = -1;
-  uint32_t tmp_first = c->nent;
-  (void)tmp_first;
   int32_t ch = nd->child;
   for (;;) {
     int sep = 0;
@@ -854,7 +875,7 @@ static int is_pronoun(const dy_token *t) {
  * before them (within the sentence); reflexives are left to the caller. */
 static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth);
 
-static int32_t max_np_before(dy_coder *c, const dy_sentence *s, uint32_t tok, int depth) {
+static int32_t subject_before(dy_coder *c, const dy_sentence *s, uint32_t tok, int depth) {
   /* nearest clause subject before tok that has codes: a pronoun refers
    * back to an actor in subject position ("Frodo said he ..."), not to an
    * actor buried in an adjunct ("On ... Gondor's health centres, he said") */
@@ -875,7 +896,7 @@ static int32_t max_np_before(dy_coder *c, const dy_sentence *s, uint32_t tok, in
 static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth) {
   const dy_node *nd = &s->node[n];
   if (nd->last - nd->first == 1 && is_pronoun(&s->tok[nd->first]) && depth < 3) {
-    int32_t ante = max_np_before(c, s, nd->first, depth);
+    int32_t ante = subject_before(c, s, nd->first, depth);
     if (ante >= 0) return unit_codes(c, s, ante, depth + 1);
     return (elist){0, 0, 2, 0};
   }
@@ -994,7 +1015,7 @@ static int match_lo(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne
     uint32_t t = L[k];
     switch (e->kind) {
       case DY_PE_WORD:
-        if (dy_str_eq(s->tok[t].norm, e->word) && match_lo(c, s, e + 1, ne - 1, L, nl, k + 1, out, budget - 1)) return 1;
+        if (c->th[t] == e->hash && dy_str_eq(s->tok[t].norm, e->word) && match_lo(c, s, e + 1, ne - 1, L, nl, k + 1, out, budget - 1)) return 1;
         break;
       case DY_PE_SYNSET: {
         uint32_t m = synset_match_at(c, s, e->synset, t);
@@ -1042,7 +1063,7 @@ static int match_up(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne
     uint32_t t = U[k];
     switch (e->kind) {
       case DY_PE_WORD:
-        if (dy_str_eq(s->tok[t].norm, e->word) && match_up(c, s, e + 1, ne - 1, U, nu, k + 1, out, budget - 1)) return 1;
+        if (c->th[t] == e->hash && dy_str_eq(s->tok[t].norm, e->word) && match_up(c, s, e + 1, ne - 1, U, nu, k + 1, out, budget - 1)) return 1;
         break;
       case DY_PE_SYNSET:
         for (uint32_t back = 0; back < 8 && back <= t; back++) {
@@ -1194,36 +1215,86 @@ static int temporal_np(const dy_sentence *s, const dy_node *nd) {
   return 0;
 }
 
-/* First coded maximal NP in [a, b) (visible), in word order, that does not
- * just repeat the source (a pronoun for the subject: "Frodo said he ...").
- * *any_np tells whether there was a noun phrase at all (a null-coded target
- * still makes a PETRARCH event when require_dyad is off). */
-static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t b, int32_t exclude, elist S,
-                              int *any_np) {
-  *any_np = 0;
-  for (uint32_t i = 0; i < s->nnode; i++) {
-    const dy_node *nd = &s->node[i];
-    if (!is_np(nd) || nd->first < a || nd->last > b || (int32_t)i == exclude) continue;
-    if (nd->parent >= 0 && is_np(&s->node[nd->parent]) && s->node[nd->parent].first >= a &&
-        s->node[nd->parent].last <= b)
-      continue;
-    if (!c->vis[nd->first] || temporal_np(s, nd)) continue;
-    *any_np = 1;
-    elist e = unit_codes(c, s, (int32_t)i, 0);
-    if (e.n && !same_codes(c, e, S)) return (int32_t)i;
+/* The node after n in document order inside the subtree of root (n's own
+ * subtree skipped when skip); -1 at the end. Walks the links, so it does
+ * not depend on how the producer numbered the nodes. */
+static int32_t next_in(const dy_sentence *s, int32_t n, int32_t root, int skip) {
+  if (!skip && s->node[n].child >= 0) return s->node[n].child;
+  while (n >= 0 && n != root) {
+    if (s->node[n].next >= 0) return s->node[n].next;
+    n = s->node[n].parent;
   }
   return -1;
 }
 
-static int32_t by_agent(dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t b) {
-  for (uint32_t i = 0; i < s->nnode; i++) {
-    const dy_node *nd = &s->node[i];
-    if (nd->label != DY_LABEL_PP || nd->first < a || nd->last > b) continue;
-    if (!word_is(&s->tok[nd->first], "by") || !c->vis[nd->first]) continue;
-    for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next)
-      if (is_np(&s->node[ch]) && unit_codes(c, s, ch, 0).n) return ch;
+/* First coded NP of the verb phrase vp inside [a, b) (visible), in word
+ * order, that does not just repeat the source (a
+ * pronoun for the subject: "Frodo said he ..."). *any_np tells whether
+ * there was a noun phrase at all (a null-coded target still makes a
+ * PETRARCH event when require_dyad is off). */
+static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a, uint32_t b, int32_t exclude,
+                              elist S, int *any_np) {
+  *any_np = 0;
+  for (int32_t n = s->node[vp].child; n >= 0;) {
+    const dy_node *nd = &s->node[n];
+    int skip = nd->last <= a || nd->first >= b || n == exclude;
+    /* candidates: NPs that are not part of a bigger NP in the range (whose
+     * codes already cover them); NPs deeper down, under a PP or a clause
+     * inside an NP ("the parade supporting Gondor"), are candidates too */
+    if (!skip && is_np(nd) && nd->first >= a && nd->last <= b &&
+        !(nd->parent >= 0 && is_np(&s->node[nd->parent]) && s->node[nd->parent].first >= a &&
+          s->node[nd->parent].last <= b)) {
+      if (c->vis[nd->first] && !temporal_np(s, nd)) {
+        *any_np = 1;
+        elist e = unit_codes(c, s, n, 0);
+        if (e.n && !same_codes(c, e, S)) return n;
+      }
+    }
+    n = next_in(s, n, vp, skip);
   }
   return -1;
+}
+
+/* The coded NP of the first "by" phrase in vp after token a (the agent of
+ * a passive verb). */
+static int32_t by_agent(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a) {
+  for (int32_t n = s->node[vp].child; n >= 0;) {
+    const dy_node *nd = &s->node[n];
+    int skip = nd->last <= a || is_np(nd);
+    if (!skip && nd->label == DY_LABEL_PP && nd->first >= a) {
+      skip = 1;
+      if (word_is(&s->tok[nd->first], "by") && c->vis[nd->first])
+        for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next)
+          if (is_np(&s->node[ch]) && unit_codes(c, s, ch, 0).n) return ch;
+    }
+    n = next_in(s, n, vp, skip);
+  }
+  return -1;
+}
+
+/* For --explain: the rule plus the dictionary line that gave the code,
+ * e.g. "...: pattern '- * DIPLOMATIC [064]' (PETR.Validate.verbs.txt:1010)". */
+static void explain_rule(dy_coder *c, evctx *x, uint32_t block, uint32_t pattern, const char *code) {
+  dy_verb_block vb;
+  if (dy_dict_verb_block(c->d, block, &vb) != 0) return;
+  const char *file = vb.file ? vb.file : "";
+  const char *base = strrchr(file, '/');
+  base = base ? base + 1 : file;
+  const char *verb = vb.name && vb.name[0] ? vb.name : vb.verb ? vb.verb : "?";
+  dy_verb_pattern vp;
+  if (pattern != UINT32_MAX && dy_dict_verb_pattern(c->d, pattern, &vp) == 0) {
+    /* the pattern line with its runs of blanks squeezed */
+    const char *r = vp.raw ? vp.raw : "";
+    char *sq = dy_arena_alloc(x->st->arena, strlen(r) + 1);
+    size_t k = 0;
+    for (const char *q = r; *q; q++)
+      if (!(*q == ' ' || *q == '\t') || (k && sq[k - 1] != ' ')) sq[k++] = (*q == '\t') ? ' ' : *q;
+    while (k && sq[k - 1] == ' ') k--;
+    sq[k] = 0;
+    x->rule = dy_arena_printf(x->st->arena, "%s; pattern '%s' of %s (%s:%u)", x->rule, sq, verb, base, vp.line);
+  } else {
+    x->rule = dy_arena_printf(x->st->arena, "%s; verb %s [%s] (%s:%u)", x->rule, verb, code, base, vb.line);
+  }
 }
 
 /* The verb phrase vp, or an auxiliary verb phrase above it ("did not
@@ -1237,18 +1308,21 @@ static int negated(const dy_sentence *s, int32_t vp) {
 /* Tries the patterns of block b; on a match (longer patterns first) sets
  * *code and *got and returns the pattern weight + 1, else 0. */
 static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_t nu, uint32_t nl, const char **code,
-                          pm *got) {
+                          pm *got, uint32_t *pindex) {
   if (b >= c->nblk) return 0;
   const vblock *vb = &c->blk[b];
   for (uint32_t i = 0; i < vb->n; i++) {
     const cpat *p = &c->pat[vb->first + i];
     pm m = {-1, -1, -1, 0};
-    if (p->wmask & ~c->smask) continue; /* a word of the pattern is not in the sentence */
-    if (p->code && (strchr(p->code, '+') || strchr(p->code, '#'))) continue; /* TABARI special codes: not events */
+    if ((p->wmask[0] & ~c->smask4[0]) | (p->wmask[1] & ~c->smask4[1]) | (p->wmask[2] & ~c->smask4[2]) |
+        (p->wmask[3] & ~c->smask4[3]))
+      continue; /* a word of the pattern is not in the sentence */
+    if (p->special) continue; /* TABARI special codes: not events */
     if (!match_up(c, s, c->pel + p->first_up, p->nup, c->up, nu, 0, &m, 64)) continue;
     if (!match_lo(c, s, c->pel + p->first_lo, p->nlo, c->lo, nl, 0, &m, 64)) continue;
     *got = m;
     *code = p->code;
+    *pindex = p->index;
     return p->weight + 1;
   }
   return 0;
@@ -1275,7 +1349,8 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
    * several blocks (SHOT twice) has all their patterns, as PETRARCH keys
    * patterns by the verb word. The longest matching pattern wins. */
   const char *pcode = NULL;
-  uint32_t best = try_block(c, s, vm.block, nu, nl, &pcode, &got);
+  uint32_t pidx = UINT32_MAX, pidx2 = UINT32_MAX;
+  uint32_t best = try_block(c, s, vm.block, nu, nl, &pcode, &got, &pidx);
   uint32_t forms[16];
   uint32_t nf = dy_dict_verb_lookup(c->d, s->tok[vt].norm, forms, 16);
   if (nf > 16) nf = 16;
@@ -1284,8 +1359,8 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
     if (dy_dict_verb_form(c->d, forms[f], &vf) != 0 || vf.block == vm.block || vf.npre || vf.npost) continue;
     const char *pc2 = NULL;
     pm g2;
-    uint32_t w = try_block(c, s, vf.block, nu, nl, &pc2, &g2);
-    if (w > best) best = w, pcode = pc2, got = g2;
+    uint32_t w = try_block(c, s, vf.block, nu, nl, &pc2, &g2, &pidx2);
+    if (w > best) best = w, pcode = pc2, got = g2, pidx = pidx2;
   }
   if (best) code = pcode;
   if (!code || !strcmp(code, "---")) return 0;
@@ -1308,11 +1383,9 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
     x->rule = "pattern with a compound actor (%) before the verb: events between its members";
     const char *colon = strchr(code, ':');
     size_t l1 = colon ? (size_t)(colon - code) : strlen(code);
-    uint32_t before = x->added;
     for (uint32_t i = 0; i < C.n; i++)
       for (uint32_t j = 0; j < C.n; j++)
         if (i != j) emit(x, s, &c->ent[C.first + i], &c->ent[C.first + j], code, l1);
-    (void)before;
     return 1;
   }
   if (got.cmp >= 0 && got.cmp_lower && got.tgt < 0) got.tgt = got.cmp;
@@ -1320,7 +1393,7 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   if (got.tgt >= 0) T = unit_codes(c, s, got.tgt, 0);
   int32_t agent = -1;
   int any_np = got.tgt >= 0;
-  if (passive && got.src < 0 && got.tgt < 0) agent = by_agent(c, s, vlast, vpend);
+  if (passive && got.src < 0 && got.tgt < 0) agent = by_agent(c, s, vp, vlast);
   if (agent >= 0) {
     S = unit_codes(c, s, agent, 0);
     if (subj >= 0) T = unit_codes(c, s, subj, 0);
@@ -1329,12 +1402,13 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   } else {
     if (got.src < 0 && subj >= 0) S = unit_codes(c, s, subj, 0);
     if (got.tgt < 0) {
-      int32_t tn = first_coded_np(c, s, vlast, vpend, got.src, S, &any_np);
+      int32_t tn = first_coded_np(c, s, vp, vlast, vpend, got.src, S, &any_np);
       if (tn >= 0) T = unit_codes(c, s, tn, 0);
     }
     x->rule = best ? "verb pattern: source = clause subject or $, target = first coded noun phrase after the verb or +"
                    : "verb code: source = clause subject, target = first coded noun phrase after the verb";
   }
+  if (c->o.explain) explain_rule(c, x, vm.block, best ? pidx : UINT32_MAX, code);
   if (!S.n) return 1;
   /* A verb without any noun phrase after it ("officials said today") has
    * no target slot at all: PETRARCH codes nothing for it. */
@@ -1344,6 +1418,39 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
 }
 
 /* ------------------------------------------------------------- driver */
+
+/* Issue codes of a sentence ("ID_ATROCITY;NAMED_TERROR_GROUP", each once,
+ * in order of appearance), or NULL: none, or an ignore phrase matched
+ * (PETRARCH: an ignore phrase cancels the issues of the sentence). */
+static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence *s) {
+  const char *codes[16];
+  int n = 0;
+  for (uint32_t i = 0; i < s->ntok;) {
+    dy_issue_match im;
+    if (!(s->tok[i].flags & DY_TOK_PUNCT) && dy_dict_match_issue(c->d, s->tok, s->ntok, i, &im)) {
+      if (im.ignore) return NULL;
+      int seen = 0;
+      for (int k = 0; k < n && !seen; k++) seen = !strcmp(codes[k], im.code);
+      if (!seen && n < 16 && im.code && im.code[0]) codes[n++] = im.code;
+      i += im.len ? im.len : 1;
+    } else {
+      i++;
+    }
+  }
+  if (!n) return NULL;
+  size_t len = 0;
+  for (int k = 0; k < n; k++) len += strlen(codes[k]) + 1;
+  char *out = dy_arena_alloc(st->arena, len);
+  size_t pos = 0;
+  for (int k = 0; k < n; k++) {
+    size_t l = strlen(codes[k]);
+    if (k) out[pos++] = ';';
+    memcpy(out + pos, codes[k], l);
+    pos += l;
+  }
+  out[pos] = 0;
+  return out;
+}
 
 static int discard_check(dy_coder *c, const dy_sentence *s) {
   for (uint32_t i = 0; i < s->ntok; i++) {
@@ -1404,8 +1511,12 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   c->date = s->date ? s->date : st->date;
   delete_commas(c, s);
   c->smask = 0;
+  memset(c->smask4, 0, sizeof c->smask4);
   for (uint32_t i = 0; i < s->ntok; i++)
-    if (c->vis[i]) c->smask |= 1ull << (c->th[i] & 63);
+    if (c->vis[i]) {
+      c->smask |= 1ull << (c->th[i] & 63);
+      c->smask4[(c->th[i] >> 6) & 3] |= 1ull << (c->th[i] & 63);
+    }
   if (c->trace) {
     fprintf(stderr, "visible:");
     for (uint32_t i = 0; i < s->ntok; i++)
@@ -1425,6 +1536,10 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
        * phrase belong to it and are not coded on their own. */
       for (uint32_t k = s->node[vp].first; k < s->node[vp].last; k++) c->consumed[k] = 1;
     }
+  }
+  if (x.added && c->has_issues) {
+    const char *iss = sentence_issues(c, st, s);
+    for (uint32_t k = st->nev - x.added; k < st->nev; k++) st->ev[k].issues = iss;
   }
   if (!c->o.check_discards && x.added) {
     /* discards only matter when there is something to discard */

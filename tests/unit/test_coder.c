@@ -154,6 +154,108 @@ TEST(coder_event_spans_and_rule) {
   dy_dict_free(&d);
 }
 
+static dy_story *code_tree(dy_coder *c, const char *tree) {
+  dy_story *st = dy_story_new();
+  st->date = 20000101;
+  st->sent = dy_arena_alloc(st->arena, sizeof *st->sent);
+  st->nsent = 1;
+  if (dy_treebank_read(st, &st->sent[0], dy_str_c(tree)) != 0) test_fail(__FILE__, __LINE__, "bad tree");
+  dy_coder_code_story(c, st);
+  return st;
+}
+
+TEST(coder_issues_attach_to_the_sentence_events) {
+  dy_dict_builder *b = dy_dict_builder_new();
+  ASSERT(dy_dict_builder_add_file(b, test_data("coder/test.verbs.txt"), DY_DICT_VERBS) == 0);
+  ASSERT(dy_dict_builder_add_file(b, test_data("coder/test.actors.txt"), DY_DICT_ACTORS) == 0);
+  ASSERT(dy_dict_builder_add_file(b, test_data("coder/test.issues.txt"), DY_DICT_ISSUES) == 0);
+  dy_dict *d = dy_dict_builder_finish(&b);
+  dy_coder *c = dy_coder_new(d, NULL);
+  dy_story *st = code_tree(c, "(ROOT (S (NP (NNP Arnor)) (VP (VBD condemned) (NP (NP (NNP Gondor)) (PP (IN for) (NP (DT the) "
+                              "(NNS massacres) (CC and) (NN war) (NNS crimes))))) (. .)))");
+  ASSERT_EQ_INT(1, st->nev);
+  ASSERT_STR_EQ("ID_ATROCITY", st->ev[0].issues);
+  dy_story_free(&st);
+  st = code_tree(c, "(ROOT (S (NP (NNP Arnor)) (VP (VBD condemned) (NP (NP (NNP Gondor)) (PP (IN for) (NP (DT the) (NNS "
+                    "refugees) (CC and) (DT the) (NN massacre))))) (. .)))");
+  ASSERT_EQ_INT(1, st->nev);
+  ASSERT_STR_EQ("REFUGEES;ID_ATROCITY", st->ev[0].issues);
+  dy_story_free(&st);
+  st = code_tree(c, "(ROOT (S (NP (NNP Arnor)) (VP (VBD condemned) (NP (NP (NNP Gondor)) (PP (IN for) (NP (DT the) (NN "
+                    "movie) (NN massacre))))) (. .)))");
+  ASSERT_EQ_INT(1, st->nev);
+  ASSERT(st->ev[0].issues == NULL); /* an ignore phrase cancels the issues */
+  dy_story_free(&st);
+  dy_coder_free(&c);
+  dy_dict_free(&d);
+}
+
+TEST(coder_one_event_per_story_option) {
+  dy_dict *d = load_test_dict();
+  dy_coder_opts o;
+  dy_coder_opts_default(&o);
+  o.one_event_per_story = 1;
+  dy_coder *c = dy_coder_new(d, &o);
+  dy_story *st = dy_story_new();
+  st->date = 20000101;
+  st->sent = dy_arena_alloc(st->arena, 2 * sizeof *st->sent);
+  st->nsent = 2;
+  const char *tree = "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))";
+  ASSERT(dy_treebank_read(st, &st->sent[0], dy_str_c(tree)) == 0);
+  ASSERT(dy_treebank_read(st, &st->sent[1], dy_str_c(tree)) == 0);
+  ASSERT_EQ_INT(1, dy_coder_code_story(c, st));
+  ASSERT_EQ_INT(1, st->nev);
+  dy_story_free(&st);
+  dy_coder_free(&c);
+  /* without the option each sentence keeps its event */
+  c = dy_coder_new(d, NULL);
+  st = dy_story_new();
+  st->sent = dy_arena_alloc(st->arena, 2 * sizeof *st->sent);
+  st->nsent = 2;
+  ASSERT(dy_treebank_read(st, &st->sent[0], dy_str_c(tree)) == 0);
+  ASSERT(dy_treebank_read(st, &st->sent[1], dy_str_c(tree)) == 0);
+  ASSERT_EQ_INT(2, dy_coder_code_story(c, st));
+  ASSERT_EQ_INT(1, st->ev[1].sentence);
+  dy_story_free(&st);
+  dy_coder_free(&c);
+  dy_dict_free(&d);
+}
+
+TEST(coder_story_discard_in_an_eventless_sentence_cancels_the_story) {
+  dy_dict *d = load_test_dict();
+  dy_coder *c = dy_coder_new(d, NULL);
+  dy_story *st = dy_story_new();
+  st->date = 20000101;
+  st->sent = dy_arena_alloc(st->arena, 2 * sizeof *st->sent);
+  st->nsent = 2;
+  ASSERT(dy_treebank_read(st, &st->sent[0], dy_str_c("(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))")) == 0);
+  ASSERT(dy_treebank_read(st, &st->sent[1], dy_str_c("(ROOT (S (NP (DT The) (NNP World) (NNP Cup)) (VP (VBD began)) (. .)))")) == 0);
+  ASSERT_EQ_INT(-1, dy_coder_code_story(c, st));
+  ASSERT_EQ_INT(0, st->nev);
+  dy_story_free(&st);
+  dy_coder_free(&c);
+  dy_dict_free(&d);
+}
+
+TEST(coder_explain_names_the_dictionary_line) {
+  dy_dict *d = load_test_dict();
+  dy_coder_opts o;
+  dy_coder_opts_default(&o);
+  o.explain = 1;
+  dy_coder *c = dy_coder_new(d, &o);
+  dy_story *st = code_tree(c, "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor)) (PP (IN with) (NP (NNS "
+                              "rockets)))) (. .)))");
+  ASSERT_EQ_INT(1, st->nev);
+  ASSERT_STR_EQ("195", st->ev[0].code);
+  ASSERT_CONTAINS(st->ev[0].rule, "pattern '- * WITH ROCKETS [195]' of ATTACK (test.verbs.txt:");
+  dy_story_free(&st);
+  st = code_tree(c, "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))");
+  ASSERT_CONTAINS(st->ev[0].rule, "verb ATTACK [190] (test.verbs.txt:");
+  dy_story_free(&st);
+  dy_coder_free(&c);
+  dy_dict_free(&d);
+}
+
 TEST(coder_without_nodes_codes_nothing) {
   dy_dict *d = load_test_dict();
   dy_coder *c = dy_coder_new(d, NULL);
