@@ -39,6 +39,7 @@ typedef struct run {
   dy_dict *owned_dict;
   dy_analyser *analyser;
   dy_coder *coder;
+  dy_refs *refs; /* cross-sentence references (storypass.h, 2) */
   dy_writer *writer;
   long stories, failed, events;
 } run;
@@ -116,6 +117,12 @@ int dy_pipeline_run(const dy_pipeline_opts *o, const char *const *paths, int npa
   co.one_event_per_story = o->one_a_story;
   co.explain = o->explain;
   r.coder = dy_coder_new(r.dict, &co);
+  /* Raw text gets cross-sentence pronouns and quotations; a given
+   * PETRARCH parse is coded sentence by sentence, as PETRARCH does. */
+  if (!o->parse_given) {
+    r.refs = dy_refs_new(r.dict);
+    dy_refs_attach(r.refs, r.coder);
+  }
   r.analyser = dy_analyser_new();
   r.writer = dy_writer_new(out, (dy_format)o->format);
   dy_reader_opts ro = {0};
@@ -130,6 +137,7 @@ int dy_pipeline_run(const dy_pipeline_opts *o, const char *const *paths, int npa
   int werr = dy_writer_free(&r.writer);
   if (werr) dy_diag(DY_ERROR, "stdout", 0, "write failed");
   dy_coder_free(&r.coder);
+  dy_refs_free(&r.refs);
   dy_analyser_free(&r.analyser);
   dy_dict_free(&r.owned_dict);
   long failed = r.failed + read_failures;

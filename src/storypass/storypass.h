@@ -5,7 +5,9 @@
  * Sections (one per pass; each pass is its own .c file):
  *   1. dates    — relative date expressions -> the date of each event
  *                 (src/storypass/dates.c)
- *   (more passes — pronouns, quotes, dedup — add their own section here)
+ *   2. refs     — pronouns, bare titles and quotations across sentences,
+ *                 as a story context the coder consults (src/storypass/refs.c)
+ *   (more passes — dedup — add their own section here)
  *
  * All passes work in place on a dy_story and allocate only from its arena.
  */
@@ -14,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "coder/coder.h"
 #include "core/core.h"
 
 /* ===================================================== 1. relative dates
@@ -83,5 +86,62 @@ dy_date dy_date_resolve_at(const dy_token *tok, uint32_t ntok, dy_date story_dat
  * sentence's own date (PETRARCH records) or else the story date as base,
  * and the event's verb (verb_text) as the anchor. */
 void dy_storypass_dates(dy_story *s);
+
+/* ===================================================== 2. references
+ *
+ * The coder resolves a pronoun inside its sentence (the nearest clause
+ * subject before it). What it cannot resolve there, it asks a story
+ * context through its hooks (coder.h, dy_coder_refs); dy_refs is that
+ * context. Attach one to a coder and every dy_coder_code_story call uses
+ * it: the story start clears it; each sentence, before its verbs are
+ * coded, reports its coded subjects and objects (with their actor code,
+ * in word order) and its speakers (subjects of said/told/added/stated...
+ * outside quotes, or the noun phrase after the verb in "..., said X").
+ *
+ * Kinds: a mention is a PERSON when a title word is in it ("Foreign
+ * Minister Sergey Lavrov", "special envoy Staffan de Mistura", he/she) or
+ * its actor entry has date-restricted codes (people hold offices in turn;
+ * countries and organisations have one code); else a THING (country,
+ * organisation, group). PLURAL: coordinated, plural head noun, they/them.
+ *
+ * Rules (an antecedent lies before the reference, at most 3 sentences
+ * back and across at most one paragraph break; in the most recent
+ * sentence that has a compatible mention, subjects and speakers win over
+ * objects, then the later one):
+ *  - he, she, him, her  -> the last singular PERSON;
+ *  - it                 -> the last singular THING;
+ *  - they, them         -> the last PLURAL mention, else the last THING;
+ *  - "the minister", "the president" (the + lower-case words, 2-4 tokens,
+ *    coded as agents only, e.g. "---GOV"), when the last word is a title
+ *    -> the last singular PERSON whose code has that agent (RUSGOV for
+ *    ~GOV); other bare agents ("the rebels", "the army") -> the last
+ *    mention whose code has the agent (SYRREB for ~REB);
+ *  - a spokesman/spokeswoman without an actor ("spokesman Yahya
+ *    al-Aridi") -> the last THING (the organisation the story is on);
+ *  - inside a quotation, we/us/I/me -> the speaker: named in the same
+ *    sentence, else in the next sentence of the paragraph, else the last
+ *    speaker of the paragraph (a quotation over several sentences);
+ *    "our government" -> the speaker's country + the agent (a speaker
+ *    coded IGO/NGO/MNC... stands for itself); outside quotations first
+ *    person is left alone.
+ * Nothing found: the phrase stays as the sentence coded it (a pronoun
+ * gives no actor; "the minister" stays ---GOV).
+ * "X said in a statement" alone gives no event: SAY has no code in the
+ * CAMEO verb dictionary (PETRARCH: say/said are 010 only through
+ * patterns). A quotation's events take the speaker through its
+ * first-person pronouns only; a quotation naming its own actors keeps
+ * them.
+ *
+ * Memory: a fixed array of the 48 latest mentions; nothing is allocated
+ * while coding. Not thread-safe: one dy_refs per coder.
+ */
+typedef struct dy_refs dy_refs;
+
+/* d (may be NULL: persons by title words only) must outlive r. */
+dy_refs *dy_refs_new(const dy_dict *d);
+void dy_refs_free(dy_refs **r);
+/* Sets r as c's story context (dy_coder_set_refs); r must outlive its use
+ * by c. */
+void dy_refs_attach(dy_refs *r, dy_coder *c);
 
 #endif
