@@ -4,33 +4,55 @@
  * target actor, CAMEO code), following PETRARCH/TABARI coding rules.
  *
  * What it does, per sentence (details and the reasons in coder.c):
- *  - discards: a discard phrase skips the sentence ('+' entries: the story);
- *  - comma-delimited clauses of comma_min..comma_max words (and terminal
- *    clauses of comma_emin..comma_emax, initial comma_bmin..comma_bmax) are
- *    removed before coding, as TABARI/PETRARCH do;
- *  - actors: longest dictionary match over token norms; agents compose
- *    with actors inside a noun phrase ("Arnorian police" -> ARNCOP; prefix
- *    agents "NGO~" go first; agent codes already in the code are dropped);
- *    an agent without an actor gives "---AGT"; coordinated noun phrases
- *    ("A and B", "A, B and C") give one code per conjunct; actors are
- *    resolved with the sentence date (date restrictions);
+ *  - comma-delimited clauses are removed before coding, as TABARI/PETRARCH
+ *    do: internal clauses of comma_min..comma_max words first, then the
+ *    terminal clause after the last comma (comma_emin..comma_emax words;
+ *    kept when an adjective comma comes earlier, as PETRARCH does), then
+ *    the initial clause (comma_bmin..comma_bmax, off by default). Commas
+ *    inside noun phrases ("Mordor, Rohan and Bree") never delimit clauses;
+ *  - actors: longest dictionary match over token norms inside each noun
+ *    phrase (its PP-attached noun phrases included), also with words in
+ *    between ("ITHILEN TELEVISION" in "Ithilen state-run television");
+ *    date-restricted codes resolved with the sentence date; codes written
+ *    "A/B" are compounds; agents compose with the actor of their phrase
+ *    ("Arnorian police" -> ARNCOP; "NGO~" agents go first; agent codes
+ *    already in the code are dropped), the actor may come from a
+ *    possessive ("Gondor's government") or a PP ("officials in Gondor");
+ *    an agent without an actor gives "---AGT";
+ *  - compounds: coordinated noun phrases ("A and B", "A, B and C",
+ *    "neither A nor B") give one code per conjunct; conjuncts with agents
+ *    only borrow the actor of the first conjunct that has one ("Danish
+ *    media and government" -> DNKMED, DNKGOV); one event per
+ *    (source, target) pair;
  *  - verbs: every VB* token heading a VP is looked up (multi-word verbs
- *    included); its patterns (TABARI syntax: words before and after the
- *    verb, '_' = adjacent, &SYNSETS, $ source, + target, % compound, ^ skip
- *    a noun phrase) are tried longest first against the words before the
- *    verb (upper) and in its verb phrase (lower); the first match gives the
- *    code, else the verb's own code; "---" codes nothing;
+ *    included); the patterns of every block listing the verb word (TABARI
+ *    syntax: words before/after the verb, '_' = adjacent, &SYNSETS, $
+ *    source, + target, % compound, ^ skip a noun phrase; PETRARCH2 phrase
+ *    brackets are read as plain words) are tried longest first against the
+ *    words before the verb (upper) and in its verb phrase (lower); the
+ *    first match gives the code, else the verb's own code; "---" codes
+ *    nothing; TABARI special codes ("+++", "###") make a pattern inert;
  *  - source: the pattern's $, else the subject of the verb's clause
- *    (climbing through coordinated and embedded verb phrases); target: the
- *    pattern's +, else the first coded noun phrase in the verb phrase;
- *  - passive voice ("X was attacked by Y"): source and target swap to the
- *    "by" phrase and the subject;
- *  - pronouns (he, it, they...) take the codes of the nearest preceding
- *    coded noun phrase; reflexives (itself...) the source;
- *  - paired codes "032:033" give the event and its reverse; compound
- *    actors give one event per (source, target) pair; self-events and
- *    duplicates are dropped; a verb inside the verb phrase of a verb that
- *    produced an event is not coded again (TABARI: one event per clause).
+ *    (climbing through coordinated, auxiliary and subjectless clauses, and
+ *    from a relative clause to the noun it modifies); target: the
+ *    pattern's +, else the first coded noun phrase of the verb phrase that
+ *    is not the source again; with no coded one but some noun phrase the
+ *    target is null (kept only without require_dyad, and only for a single
+ *    source); a verb with no noun phrase after it codes nothing;
+ *  - "% ... *" patterns: events between the members of the compound in
+ *    both directions; "* ... %": a compound target;
+ *  - passive voice ("X was attacked by Y"): source from the by-phrase,
+ *    target the subject;
+ *  - negation: patterns may code it ("DID_NOT *"); a negated verb ("did not
+ *    attack") that no pattern covers codes nothing;
+ *  - pronouns (he, it, they...) take the codes of the nearest clause
+ *    subject before them;
+ *  - paired codes "032:033" give the event and its reverse; self-events
+ *    and duplicates are dropped; once a verb with a code is coded, the
+ *    verbs inside its phrase are not coded again (TABARI: one event per
+ *    clause);
+ *  - discards: a discard phrase drops the sentence's events ('+' entries:
+ *    the story's); issues: the issue codes of the sentence go to its events.
  *
  * Ownership: the coder keeps a pointer to the dictionary (which must
  * outlive it) and compiled pattern tables of its own. Events go to the
