@@ -898,12 +898,17 @@ static int32_t subject_before(dy_coder *c, const dy_sentence *s, uint32_t tok, i
 static int refs_first(const dy_coder *c, const dy_sentence *s, int32_t n);
 static int refs_lookup(dy_coder *c, const dy_sentence *s, int32_t n, elist e, elist *out);
 
+static int32_t refs_pronoun_head(const dy_sentence *s, int32_t n);
+static int refs_bound(const dy_sentence *s, int32_t ante, int32_t n);
+
 static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth) {
+  if (c->rs) n = refs_pronoun_head(s, n);
   const dy_node *nd = &s->node[n];
   elist r;
   if (c->rs && refs_first(c, s, n) && refs_lookup(c, s, n, (elist){0, 0, 2, 0}, &r)) return r;
   if (nd->last - nd->first == 1 && is_pronoun(&s->tok[nd->first]) && depth < 3) {
     int32_t ante = subject_before(c, s, nd->first, depth);
+    if (c->rs && ante >= 0 && refs_bound(s, ante, n)) ante = -1;
     if (ante >= 0) return unit_codes(c, s, ante, depth + 1);
     if (c->rs && refs_lookup(c, s, n, (elist){0, 0, 2, 0}, &r)) return r;
     return (elist){0, 0, 2, 0};
@@ -1490,13 +1495,43 @@ static int refs_lookup(dy_coder *c, const dy_sentence *s, int32_t n, elist e, el
     return 0;
   r->code[k][31] = 0;
   uint32_t first = c->nent;
-  entry *en = new_entry(c);
-  en->actor = dy_str_c(r->code[k]);
-  en->first = s->node[n].first;
-  en->last = s->node[n].last;
-  r->list[k] = (elist){first, 1, 2, 0};
+  push_actor(c, r->code[k], s->node[n].first, s->node[n].last); /* "IRN/TUR": one entry each */
+  r->list[k] = (elist){first, c->nent - first, 2, 0};
   *out = r->list[k];
   return 1;
+}
+
+/* "accused [[it] [of supporting terrorism]]": a pronoun with only
+ * prepositional phrases after it is the participant. */
+static int32_t refs_pronoun_head(const dy_sentence *s, int32_t n) {
+  int32_t h = s->node[n].child;
+  if (h < 0 || !is_np(&s->node[h]) || s->node[h].last - s->node[h].first != 1) return n;
+  if (s->tok[s->node[h].first].tag != DY_TAG_PRP || s->node[h].next < 0) return n;
+  for (int32_t ch = s->node[h].next; ch >= 0; ch = s->node[ch].next)
+    if (s->node[ch].label != DY_LABEL_PP) return n;
+  return h;
+}
+
+static int32_t clause_of(const dy_sentence *s, int32_t n) {
+  int32_t p = s->node[n].parent;
+  while (p >= 0 && s->node[p].label != DY_LABEL_S && s->node[p].label != DY_LABEL_SINV &&
+         s->node[p].label != DY_LABEL_SQ && s->node[p].label != DY_LABEL_ROOT)
+    p = s->node[p].parent;
+  return p;
+}
+
+/* An object pronoun (him, her, it, them) never means the subject of its
+ * own clause ("The minister accused it": it is not the minister; that
+ * would be "itself"), so with a story context that subject is not its
+ * antecedent. */
+static int refs_bound(const dy_sentence *s, int32_t ante, int32_t n) {
+  static const char *const obj[] = {"him", "her", "it", "them", NULL};
+  if (!word_in(&s->tok[s->node[n].first], obj) || s->node[n].first == 0) return 0;
+  /* "It said ...": a subject "it" is not bound */
+  int32_t p = s->node[n].parent;
+  while (p >= 0 && is_np(&s->node[p])) p = s->node[p].parent;
+  if (p < 0 || (s->node[p].label != DY_LABEL_VP && s->node[p].label != DY_LABEL_PP)) return 0;
+  return clause_of(s, ante) == clause_of(s, n);
 }
 
 static int reporting_verb(const dy_token *t) {
@@ -1511,7 +1546,9 @@ static int reporting_verb(const dy_token *t) {
 static int refs_speakers(dy_coder *c, const dy_sentence *s, int32_t *spk, int max) {
   int n = 0;
   for (uint32_t t = 0; t < s->ntok && n < max; t++) {
-    if (!c->vis[t] || !is_verb_tag(s->tok[t].tag) || (s->tok[t].flags & DY_TOK_QUOTED) || !reporting_verb(&s->tok[t]))
+    /* visible or not: "..., X said" is a terminal comma clause, removed
+     * for coding events, but X is still the speaker */
+    if (!is_verb_tag(s->tok[t].tag) || (s->tok[t].flags & DY_TOK_QUOTED) || !reporting_verb(&s->tok[t]))
       continue;
     int32_t pre = c->tokpre[t];
     int32_t vp = pre >= 0 ? s->node[pre].parent : -1;
@@ -1541,7 +1578,12 @@ static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead) {
   int nc = 0;
   for (uint32_t i = 0; i < s->nnode && nc < 32; i++) {
     const dy_node *nd = &s->node[i];
-    if (!is_np(nd) || nd->parent < 0 || nd->first >= s->ntok || !c->vis[nd->first]) continue;
+    if (!is_np(nd) || nd->parent < 0 || nd->first >= s->ntok) continue;
+    if (!c->vis[nd->first]) {
+      int isspk = 0;
+      for (int q = 0; q < nspk; q++) isspk |= spk[q] == (int32_t)i;
+      if (!isspk) continue;
+    }
     uint8_t pl = s->node[nd->parent].label;
     if (pl != DY_LABEL_S && pl != DY_LABEL_SINV && pl != DY_LABEL_SQ && pl != DY_LABEL_ROOT && pl != DY_LABEL_VP &&
         pl != DY_LABEL_FRAG)
@@ -1550,20 +1592,42 @@ static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead) {
     while (k > 0 && s->node[cand[k - 1]].first > nd->first) cand[k] = cand[k - 1], k--;
     cand[k] = (int32_t)i;
   }
+  /* speakers first: a quotation before its speaker ('"Our government
+   * will ...," X said') is resolved while the sentence is reported */
+  for (int pass = 0; pass < 2; pass++)
   for (int k = 0; k < nc; k++) {
     int32_t n = cand[k];
+    int isspk = 0;
+    for (int q = 0; q < nspk; q++) isspk |= spk[q] == n;
+    if (isspk != !pass) continue;
     const dy_node *nd = &s->node[n];
+    /* a speaker in a removed comma clause is coded as if visible */
+    uint8_t saved[64];
+    uint32_t len = nd->last - nd->first;
+    int unhide = isspk && len <= 64 && !c->vis[nd->first];
+    if (unhide) {
+      memcpy(saved, c->vis + nd->first, len);
+      memset(c->vis + nd->first, 1, len);
+    }
     elist e = unit_codes(c, s, n, 0);
-    const entry *en = NULL;
-    for (uint32_t j = 0; j < e.n && !en; j++)
-      if (c->ent[e.first + j].actor.n) en = &c->ent[e.first + j];
-    if (!en) continue;
-    char code[32];
-    entry_code(en, code, sizeof code);
+    if (unhide) memcpy(c->vis + nd->first, saved, len);
+    /* the codes of its actors, "IRN/TUR" for "Iran and Turkey" */
+    char code[32], one[32];
+    size_t cl = 0;
+    code[0] = 0;
+    for (uint32_t j = 0; j < e.n; j++) {
+      if (!c->ent[e.first + j].actor.n) continue;
+      entry_code(&c->ent[e.first + j], one, sizeof one);
+      size_t ol = strlen(one);
+      if (cl + (cl > 0) + ol >= sizeof code) break;
+      if (cl) code[cl++] = '/';
+      memcpy(code + cl, one, ol + 1);
+      cl += ol;
+    }
+    if (!cl) continue;
     dy_coder_mention m = {si, nd->first, nd->last, code, DY_MENTION_SUBJECT, 0, lookahead};
     if (s->node[nd->parent].label == DY_LABEL_VP) m.role = DY_MENTION_OBJECT;
-    for (int q = 0; q < nspk; q++)
-      if (spk[q] == n) m.role = DY_MENTION_SPEAKER;
+    if (isspk) m.role = DY_MENTION_SPEAKER;
     const dy_token *last = &s->tok[nd->last - 1];
     m.plural = e.n > 1 || last->tag == DY_TAG_NNS || last->tag == DY_TAG_NNPS || word_is(last, "they") ||
                word_is(last, "them");

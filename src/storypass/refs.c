@@ -145,18 +145,18 @@ static int compatible(const ref_mention *m, int want, const char *agent) {
   return 1;
 }
 
-/* The most recent compatible mention before token `tok` of sentence si:
+/* The most recent compatible mention in the sentences before si:
  * at most REF_BACK sentences back and across at most one paragraph break
  * (a new paragraph often begins with "He said ..." about the last one's
  * actor; two breaks away the story has usually moved on). In the most
  * recent sentence that has one, subjects win over objects. */
-static const ref_mention *find_back(const dy_refs *r, const dy_story *st, uint32_t si, uint32_t tok, int want,
+static const ref_mention *find_back(const dy_refs *r, const dy_story *st, uint32_t si, int want,
                                     const char *agent) {
   const ref_mention *best = NULL;
   uint32_t para = st->sent[si].paragraph;
   for (uint32_t i = 0; i < r->n; i++) {
     const ref_mention *m = &r->m[i];
-    if (m->sent > si || (m->sent == si && m->last > tok)) continue;
+    if (m->sent >= si) continue; /* inside its sentence the coder resolves */
     if (si - m->sent > REF_BACK || m->para + 1 < para) continue;
     if (!compatible(m, want, agent)) continue;
     if (!best || m->sent > best->sent) { best = m; continue; }
@@ -224,12 +224,12 @@ static int refs_resolve(void *ctx, const dy_story *st, uint32_t si, uint32_t fir
       if (!(t->flags & DY_TOK_QUOTED)) return 0;
       m = find_speaker(r, st, si);
     } else if (word_in(t, person_pron)) {
-      m = find_back(r, st, si, first, W_PERSON, NULL);
+      m = find_back(r, st, si, W_PERSON, NULL);
     } else if (word_in(t, thing_pron)) {
-      m = find_back(r, st, si, first, W_THING, NULL);
+      m = find_back(r, st, si, W_THING, NULL);
     } else if (word_in(t, plural_pron)) {
-      m = find_back(r, st, si, first, W_PLURAL, NULL);
-      if (!m) m = find_back(r, st, si, first, W_NONPERSON, NULL);
+      m = find_back(r, st, si, W_PLURAL, NULL);
+      if (!m) m = find_back(r, st, si, W_NONPERSON, NULL);
     }
     return m ? put(out, m->code) : 0;
   }
@@ -243,12 +243,12 @@ static int refs_resolve(void *ctx, const dy_story *st, uint32_t si, uint32_t fir
     if (word_in(&s->tok[i], spokes) && !(s->tok[i].flags & DY_TOK_QUOTED)) {
       /* a spokesman with no organisation named speaks for the one the
        * story is about */
-      m = find_back(r, st, si, first, W_NONPERSON, NULL);
+      m = find_back(r, st, si, W_NONPERSON, NULL);
       return m ? put(out, m->code) : 0;
     }
   if (!bare_definite(s, first, last)) return 0;
   int person = word_in(&s->tok[last - 1], titles) && s->tok[last - 1].tag != DY_TAG_NNS;
-  m = find_back(r, st, si, first, person ? W_PERSON : W_ANY, agent);
+  m = find_back(r, st, si, person ? W_PERSON : W_ANY, agent);
   return m ? put(out, m->code) : 0;
 }
 
