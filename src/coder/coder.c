@@ -1563,14 +1563,20 @@ static int refs_speakers(dy_coder *c, const dy_sentence *s, int32_t *spk, int ma
   return n;
 }
 
+static void refs_sentence(dy_coder *c, dy_story *st, uint32_t si) {
+  c->rs->st = st;
+  c->rs->si = si;
+  c->rs->n = 0;
+}
+
 /* Reports the coded subjects and objects of sentence si to the story
- * context, in word order (the sentence is prepared). */
-static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead) {
+ * context, in word order (the sentence is prepared): its speakers
+ * (`speakers` 1) before its verbs are coded, as its quotations need them;
+ * the others (0) after, so that coding the sentence sees exactly the
+ * state it would see without a story context. */
+static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead, int speakers) {
   struct refstate *r = c->rs;
   const dy_sentence *s = &st->sent[si];
-  r->st = st;
-  r->si = si;
-  r->n = 0;
   if (!r->h.mention) return;
   int32_t spk[8];
   int nspk = refs_speakers(c, s, spk, 8);
@@ -1592,14 +1598,11 @@ static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead) {
     while (k > 0 && s->node[cand[k - 1]].first > nd->first) cand[k] = cand[k - 1], k--;
     cand[k] = (int32_t)i;
   }
-  /* speakers first: a quotation before its speaker ('"Our government
-   * will ...," X said') is resolved while the sentence is reported */
-  for (int pass = 0; pass < 2; pass++)
   for (int k = 0; k < nc; k++) {
     int32_t n = cand[k];
     int isspk = 0;
     for (int q = 0; q < nspk; q++) isspk |= spk[q] == n;
-    if (isspk != !pass) continue;
+    if (isspk != speakers) continue;
     const dy_node *nd = &s->node[n];
     /* a speaker in a removed comma clause is coded as if visible */
     uint8_t saved[64];
@@ -1660,7 +1663,9 @@ static void refs_lookahead(dy_coder *c, dy_story *st, uint32_t si) {
       c->smask |= 1ull << (c->th[i] & 63);
       c->smask4[(c->th[i] >> 6) & 3] |= 1ull << (c->th[i] & 63);
     }
-  refs_report(c, st, si + 1, 1);
+  refs_sentence(c, st, si + 1);
+  refs_report(c, st, si + 1, 1, 1);
+  refs_report(c, st, si + 1, 1, 0);
 }
 
 /* ------------------------------------------------------------- driver */
@@ -1769,7 +1774,10 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
       if (c->vis[i]) fprintf(stderr, " %.*s", (int)s->tok[i].raw.n, s->tok[i].raw.p);
     fprintf(stderr, "\n");
   }
-  if (c->rs) refs_report(c, st, si, 0);
+  if (c->rs) {
+    refs_sentence(c, st, si);
+    refs_report(c, st, si, 0, 1);
+  }
   evctx x = {c, st, si, 0, {NULL, 0}, NULL};
   for (uint32_t t = 0; t < s->ntok; t++) {
     if (!c->vis[t] || c->consumed[t] || !is_verb_tag(s->tok[t].tag)) continue;
@@ -1784,6 +1792,7 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
       for (uint32_t k = s->node[vp].first; k < s->node[vp].last; k++) c->consumed[k] = 1;
     }
   }
+  if (c->rs) refs_report(c, st, si, 0, 0);
   if (x.added && c->has_issues) {
     const char *iss = sentence_issues(c, st, s);
     for (uint32_t k = st->nev - x.added; k < st->nev; k++) st->ev[k].issues = iss;

@@ -62,6 +62,13 @@ static const char *const titles[] = {
     "officials", "diplomats", "leaders", "commanders", "lawmakers", "negotiators", "mr.", "mrs.", "ms.", "dr.",
     "pope", "monarch", "representative", "director", "head", NULL};
 
+/* Nouns that name, with "the", an actor already in the story ("the
+ * rebels", "the army"); other bare agents ("the detainees", "the
+ * officials") are generic and stay as coded. */
+static const char *const groups[] = {
+    "rebels", "insurgents", "militants", "guerrillas", "separatists", "fighters", "militia", "militiamen", "army",
+    "military", "troops", "forces", "police", "government", "ministry", "opposition", "junta", "regime", NULL};
+
 /* A person: a title word in the phrase, or an actor entry whose codes
  * are date-restricted (dictionaries give people a code per office held;
  * countries and organisations have one code). */
@@ -123,6 +130,7 @@ static void refs_mention(void *ctx, const dy_story *st, const dy_coder_mention *
   m->quoted = cm->first < s->ntok && (s->tok[cm->first].flags & DY_TOK_QUOTED);
   m->kind = is_person(r, s, cm->first, cm->last, s->date ? s->date : st->date) ? K_PERSON : K_THING;
   snprintf(m->code, sizeof m->code, "%s", cm->code);
+  if (getenv("DYAD_REFS_TRACE")) fprintf(stderr, "mention s%u [%u,%u) %s role %d kind %d plural %d look %d\n", m->sent, m->first, m->last, m->code, m->role, m->kind, m->plural, cm->lookahead);
 }
 
 /* What a reference accepts. */
@@ -210,6 +218,67 @@ static int bare_definite(const dy_sentence *s, uint32_t a, uint32_t b) {
   return 1;
 }
 
+/* A word of a name: capitalised, or with a capital inside ("al-Aridi",
+ * "bin Salman" has "bin" lower case: particles are allowed). */
+static int name_word(const dy_token *t) {
+  static const char *const particles[] = {"al", "bin", "ibn", "de", "da", "van", "von", "der", "abu", "el", "di", "la", NULL};
+  if (t->flags & DY_TOK_CAP) return 1;
+  for (uint32_t i = 0; i < t->raw.n; i++)
+    if (t->raw.p[i] >= 'A' && t->raw.p[i] <= 'Z') return 1;
+  return word_in(t, particles);
+}
+
+/* "spokesman Yahya al-Aridi", "a spokesman", "its spokeswoman": nothing
+ * but the spokesman agent (~MED in the Phoenix agents) and a name; not
+ * "North Korean army spokesman X" (---MILMED: an unknown actor with its
+ * own agents, which no earlier actor stands for). */
+static int spokesman_only(const dy_sentence *s, uint32_t a, uint32_t b, const char *code) {
+  static const char *const det[] = {"a", "an", "the", "its", "their", NULL};
+  if (strcmp(code, "---MED") != 0) return 0;
+  uint32_t i = a;
+  while (i < b && word_in(&s->tok[i], det)) i++;
+  if (i >= b || !word_in(&s->tok[i], spokes) || (s->tok[i].flags & DY_TOK_QUOTED)) return 0;
+  for (i++; i < b; i++)
+    if (!name_word(&s->tok[i])) return 0;
+  return 1;
+}
+
+static int clause_label(uint8_t l) {
+  return l == DY_LABEL_S || l == DY_LABEL_SINV || l == DY_LABEL_SQ || l == DY_LABEL_ROOT;
+}
+
+static int32_t clause_of(const dy_sentence *s, int32_t n) {
+  int32_t p = s->node[n].parent;
+  while (p >= 0 && !clause_label(s->node[p].label)) p = s->node[p].parent;
+  return p;
+}
+
+/* "The OSCE mission denied that it had ...": a subject before the
+ * pronoun in another (higher) clause of its sentence is its antecedent,
+ * even when the coder found no code for it; the pronoun then does not
+ * reach back across sentences. */
+static int higher_subject(const dy_sentence *s, uint32_t tok) {
+  int32_t pn = -1;
+  for (uint32_t i = 0; i < s->nnode && pn < 0; i++)
+    if (s->node[i].label == DY_LABEL_TOK && s->node[i].first == tok) pn = (int32_t)i;
+  if (pn < 0) return 0;
+  int32_t own = clause_of(s, pn);
+  for (uint32_t i = 0; i < s->nnode; i++) {
+    const dy_node *nd = &s->node[i];
+    if (nd->label != DY_LABEL_NP || nd->last > tok || nd->parent < 0 || !clause_label(s->node[nd->parent].label))
+      continue;
+    if (nd->parent == own) continue;
+    if (nd->last - nd->first == 1 && (s->tok[nd->first].tag == DY_TAG_PRP || s->tok[nd->first].tag == DY_TAG_CD ||
+                                      s->tok[nd->first].tag == DY_TAG_EX))
+      continue;
+    /* the pronoun's clause must be inside this subject's clause */
+    int32_t p = own;
+    while (p >= 0 && p != nd->parent) p = s->node[p].parent;
+    if (p == nd->parent) return 1;
+  }
+  return 0;
+}
+
 static int refs_resolve(void *ctx, const dy_story *st, uint32_t si, uint32_t first, uint32_t last, const char *code,
                         char out[32]) {
   const dy_refs *r = ctx;
@@ -220,6 +289,7 @@ static int refs_resolve(void *ctx, const dy_story *st, uint32_t si, uint32_t fir
   const ref_mention *m = NULL;
   if (!code) {
     if (last - first != 1) return 0;
+    if (!word_in(t, first_pron) && higher_subject(s, first)) return 0;
     if (word_in(t, first_pron)) {
       if (!(t->flags & DY_TOK_QUOTED)) return 0;
       m = find_speaker(r, st, si);
@@ -239,15 +309,15 @@ static int refs_resolve(void *ctx, const dy_story *st, uint32_t si, uint32_t fir
     m = find_speaker(r, st, si);
     return m ? compose(out, m->code, agent) : 0;
   }
-  for (uint32_t i = first; i < last; i++)
-    if (word_in(&s->tok[i], spokes) && !(s->tok[i].flags & DY_TOK_QUOTED)) {
-      /* a spokesman with no organisation named speaks for the one the
-       * story is about */
-      m = find_back(r, st, si, W_NONPERSON, NULL);
-      return m ? put(out, m->code) : 0;
-    }
+  if (spokesman_only(s, first, last, code)) {
+    /* a spokesman with no organisation named speaks for the one the
+     * story is about */
+    m = find_back(r, st, si, W_NONPERSON, NULL);
+    return m ? put(out, m->code) : 0;
+  }
   if (!bare_definite(s, first, last)) return 0;
   int person = word_in(&s->tok[last - 1], titles) && s->tok[last - 1].tag != DY_TAG_NNS;
+  if (!person && !word_in(&s->tok[last - 1], groups)) return 0;
   m = find_back(r, st, si, person ? W_PERSON : W_ANY, agent);
   return m ? put(out, m->code) : 0;
 }
