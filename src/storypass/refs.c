@@ -130,7 +130,6 @@ static void refs_mention(void *ctx, const dy_story *st, const dy_coder_mention *
   m->quoted = cm->first < s->ntok && (s->tok[cm->first].flags & DY_TOK_QUOTED);
   m->kind = is_person(r, s, cm->first, cm->last, s->date ? s->date : st->date) ? K_PERSON : K_THING;
   snprintf(m->code, sizeof m->code, "%s", cm->code);
-  if (getenv("DYAD_REFS_TRACE")) fprintf(stderr, "mention s%u [%u,%u) %s role %d kind %d plural %d look %d\n", m->sent, m->first, m->last, m->code, m->role, m->kind, m->plural, cm->lookahead);
 }
 
 /* What a reference accepts. */

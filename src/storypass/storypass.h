@@ -93,10 +93,16 @@ void dy_storypass_dates(dy_story *s);
  * subject before it). What it cannot resolve there, it asks a story
  * context through its hooks (coder.h, dy_coder_refs); dy_refs is that
  * context. Attach one to a coder and every dy_coder_code_story call uses
- * it: the story start clears it; each sentence, before its verbs are
- * coded, reports its coded subjects and objects (with their actor code,
- * in word order) and its speakers (subjects of said/told/added/stated...
- * outside quotes, or the noun phrase after the verb in "..., said X").
+ * it: the story start clears it; each sentence reports its speakers
+ * (subjects of said/told/added/stated... outside quotes, or the noun
+ * phrase after the verb in "..., said X"; also when PETRARCH's comma rule
+ * hid that clause) before its verbs are coded, and its coded subjects and
+ * objects after (so that coding a sentence sees the same state as without
+ * a context). A sentence with a quotation first gets the next sentence's
+ * speakers reported (its speaker may come after it). Actor codes of a
+ * coordination travel together ("Iran and Turkey" -> "IRN/TUR": "they"
+ * gives one event per member). `dyad code` attaches a dy_refs for raw
+ * text, not for a given PETRARCH parse (validation stays PETRARCH's).
  *
  * Kinds: a mention is a PERSON when a title word is in it ("Foreign
  * Minister Sergey Lavrov", "special envoy Staffan de Mistura", he/she) or
@@ -104,20 +110,32 @@ void dy_storypass_dates(dy_story *s);
  * countries and organisations have one code); else a THING (country,
  * organisation, group). PLURAL: coordinated, plural head noun, they/them.
  *
- * Rules (an antecedent lies before the reference, at most 3 sentences
- * back and across at most one paragraph break; in the most recent
- * sentence that has a compatible mention, subjects and speakers win over
- * objects, then the later one):
+ * Rules (an antecedent lies in the sentences before the reference's —
+ * inside its sentence the coder decides —, at most 3 sentences back and
+ * across at most one paragraph break; in the most recent sentence that
+ * has a compatible mention, subjects and speakers win over objects, then
+ * the later one):
+ *  - a third-person pronoun after a subject of a higher clause of its
+ *    sentence ("The OSCE mission denied that it had ...") means that
+ *    subject, coded or not: it does not reach back;
+ *  - an object pronoun (him, her, it, them) is not the subject of its own
+ *    clause ("The minister accused it": it is not the minister) and
+ *    "accused it of aggression" (a pronoun with only PPs after it) is
+ *    the pronoun (coder side, only with a context attached);
  *  - he, she, him, her  -> the last singular PERSON;
  *  - it                 -> the last singular THING;
  *  - they, them         -> the last PLURAL mention, else the last THING;
  *  - "the minister", "the president" (the + lower-case words, 2-4 tokens,
  *    coded as agents only, e.g. "---GOV"), when the last word is a title
  *    -> the last singular PERSON whose code has that agent (RUSGOV for
- *    ~GOV); other bare agents ("the rebels", "the army") -> the last
- *    mention whose code has the agent (SYRREB for ~REB);
- *  - a spokesman/spokeswoman without an actor ("spokesman Yahya
- *    al-Aridi") -> the last THING (the organisation the story is on);
+ *    ~GOV); "the rebels", "the army", "the troops", "the government"...
+ *    (a short list of group nouns) -> the last mention whose code has the
+ *    agent (SYRREB for ~REB); other bare agents ("the detainees", "the
+ *    officials") are generic and stay as coded;
+ *  - a bare spokesman ("spokesman Yahya al-Aridi", "a spokeswoman":
+ *    coded ---MED, only a determiner and name words besides) -> the last
+ *    THING (the organisation the story is on); "North Korean army
+ *    spokesman X" (---MILMED, an actor the dictionaries lack) stays;
  *  - inside a quotation, we/us/I/me -> the speaker: named in the same
  *    sentence, else in the next sentence of the paragraph, else the last
  *    speaker of the paragraph (a quotation over several sentences);

@@ -381,3 +381,15 @@ TEST(context_resets_at_each_story) {
   ASSERT_STR_EQ("0:RUSGOV>TUR:111", code_text(&x, "Sergey Lavrov criticized Turkey."));
   ASSERT_STR_EQ("", code_text(&x, "He criticized Iran."));
 }
+
+TEST(pronoun_with_a_subject_in_a_higher_clause_stays_there) {
+  /* "it" is the mission (uncoded), not Iran from the sentence before */
+  ASSERT_STR_EQ("0:IRN>ISR:111",
+                code_refs("Iran criticized Israel. The OSCE monitoring mission denied that it had threatened Turkey."));
+}
+
+TEST(generic_bare_agents_stay_as_coded) {
+  /* "the detainees" (~OPP) is not the opposition named before */
+  ASSERT_STR_EQ("0:SYROPP>TUR:111 1:---OPP>RUS:1123",
+                code_refs("Syrian opposition leaders criticized Turkey. The detainees accused Russia of aggression."));
+}
