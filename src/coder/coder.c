@@ -1446,7 +1446,16 @@ struct refstate {
   int32_t node[REF_MEMO];
   elist list[REF_MEMO];
   char code[REF_MEMO][32];
+  uint64_t rv[16]; /* hashes of the reporting verbs (th[] of a token) */
+  uint32_t nrv;
+  /* the sentence's candidates, found once for its two reports */
+  int found;
+  int32_t spk[8], cand[32];
+  int nspk, nc;
 };
+
+static const char *const reporting_verbs[] = {"said", "says", "say", "told", "tells", "added", "stated", "declared",
+                                              "announced", "insisted", "noted", "wrote", "explained", NULL};
 
 void dy_coder_set_refs(dy_coder *c, const dy_coder_refs *r) {
   if (!r) {
@@ -1456,6 +1465,9 @@ void dy_coder_set_refs(dy_coder *c, const dy_coder_refs *r) {
   }
   if (!c->rs) c->rs = dy_xcalloc(1, sizeof *c->rs);
   c->rs->h = *r;
+  c->rs->nrv = 0;
+  for (int i = 0; reporting_verbs[i] && c->rs->nrv < 16; i++)
+    c->rs->rv[c->rs->nrv++] = dy_hash64(reporting_verbs[i], strlen(reporting_verbs[i]), DY_HASH_SEED);
 }
 
 static int word_in(const dy_token *t, const char *const *w) {
@@ -1534,10 +1546,10 @@ static int refs_bound(const dy_sentence *s, int32_t ante, int32_t n) {
   return clause_of(s, ante) == clause_of(s, n);
 }
 
-static int reporting_verb(const dy_token *t) {
-  static const char *const w[] = {"said", "says", "say", "told", "tells", "added", "stated", "declared",
-                                  "announced", "insisted", "noted", "wrote", "explained", NULL};
-  return word_in(t, w);
+static int reporting_verb(const dy_coder *c, const dy_sentence *s, uint32_t t) {
+  for (uint32_t i = 0; i < c->rs->nrv; i++)
+    if (c->rs->rv[i] == c->th[t]) return word_in(&s->tok[t], reporting_verbs);
+  return 0;
 }
 
 /* The speakers of sentence s: subjects of reporting verbs, or the noun
@@ -1548,7 +1560,7 @@ static int refs_speakers(dy_coder *c, const dy_sentence *s, int32_t *spk, int ma
   for (uint32_t t = 0; t < s->ntok && n < max; t++) {
     /* visible or not: "..., X said" is a terminal comma clause, removed
      * for coding events, but X is still the speaker */
-    if (!is_verb_tag(s->tok[t].tag) || (s->tok[t].flags & DY_TOK_QUOTED) || !reporting_verb(&s->tok[t]))
+    if (!is_verb_tag(s->tok[t].tag) || (s->tok[t].flags & DY_TOK_QUOTED) || !reporting_verb(c, s, t))
       continue;
     int32_t pre = c->tokpre[t];
     int32_t vp = pre >= 0 ? s->node[pre].parent : -1;
@@ -1567,20 +1579,15 @@ static void refs_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   c->rs->st = st;
   c->rs->si = si;
   c->rs->n = 0;
+  c->rs->found = 0;
 }
 
-/* Reports the coded subjects and objects of sentence si to the story
- * context, in word order (the sentence is prepared): its speakers
- * (`speakers` 1) before its verbs are coded, as its quotations need them;
- * the others (0) after, so that coding the sentence sees exactly the
- * state it would see without a story context. */
-static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead, int speakers) {
+/* The speakers and the candidate noun phrases (subjects and objects)
+ * of the prepared sentence s, in word order, into c->rs. */
+static void refs_candidates(dy_coder *c, const dy_sentence *s) {
   struct refstate *r = c->rs;
-  const dy_sentence *s = &st->sent[si];
-  if (!r->h.mention) return;
-  int32_t spk[8];
-  int nspk = refs_speakers(c, s, spk, 8);
-  int32_t cand[32];
+  int32_t *spk = r->spk, *cand = r->cand;
+  int nspk = r->nspk = refs_speakers(c, s, spk, 8);
   int nc = 0;
   for (uint32_t i = 0; i < s->nnode && nc < 32; i++) {
     const dy_node *nd = &s->node[i];
@@ -1598,6 +1605,24 @@ static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead, i
     while (k > 0 && s->node[cand[k - 1]].first > nd->first) cand[k] = cand[k - 1], k--;
     cand[k] = (int32_t)i;
   }
+  r->nc = nc;
+}
+
+/* Reports the coded subjects and objects of sentence si to the story
+ * context, in word order (the sentence is prepared): its speakers
+ * (`speakers` 1) before its verbs are coded, as its quotations need them;
+ * the others (0) after, so that coding the sentence sees exactly the
+ * state it would see without a story context. */
+static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead, int speakers) {
+  struct refstate *r = c->rs;
+  const dy_sentence *s = &st->sent[si];
+  if (!r->h.mention || (r->h.wants && !r->h.wants(r->h.ctx, st, si))) return;
+  int32_t *spk = r->spk, *cand = r->cand;
+  if (!r->found) {
+    refs_candidates(c, s);
+    r->found = 1;
+  }
+  int nspk = r->nspk, nc = r->nc;
   for (int k = 0; k < nc; k++) {
     int32_t n = cand[k];
     int isspk = 0;
@@ -1638,9 +1663,10 @@ static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead, i
   }
 }
 
-static int has_quote(const dy_sentence *s) {
+/* A pronoun inside a quotation: its speaker may be needed. */
+static int has_quoted_pronoun(const dy_sentence *s) {
   for (uint32_t i = 0; i < s->ntok; i++)
-    if (s->tok[i].flags & DY_TOK_QUOTED) return 1;
+    if ((s->tok[i].flags & DY_TOK_QUOTED) && (s->tok[i].tag == DY_TAG_PRP || s->tok[i].tag == DY_TAG_PRPS)) return 1;
   return 0;
 }
 
@@ -1650,7 +1676,7 @@ static void prepare(dy_coder *c, const dy_sentence *s);
  * will ... ." The rebels said so in a statement.'): before a sentence
  * with a quotation, the next one's noun phrases are reported early. */
 static void refs_lookahead(dy_coder *c, dy_story *st, uint32_t si) {
-  if (si + 1 >= st->nsent || !has_quote(&st->sent[si])) return;
+  if (si + 1 >= st->nsent || !has_quoted_pronoun(&st->sent[si])) return;
   const dy_sentence *s = &st->sent[si + 1];
   if (!s->ntok || !s->nnode) return;
   prepare(c, s);

@@ -146,6 +146,10 @@ typedef struct dy_coder_refs {
    * 1, or returns 0 (the phrase stays as it is). */
   int (*resolve)(void *ctx, const dy_story *s, uint32_t si, uint32_t first, uint32_t last, const char *code,
                  char out[32]);
+  /* Optional: 1 when the mentions of sentence si may be needed (a later
+   * sentence has something to resolve); 0 spares the coder looking up
+   * actors it would not use. NULL: always 1. */
+  int (*wants)(void *ctx, const dy_story *s, uint32_t si);
 } dy_coder_refs;
 
 /* Sets the hooks (copied); NULL removes them. */

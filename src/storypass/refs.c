@@ -18,17 +18,45 @@ typedef struct ref_mention {
   char code[32];
 } ref_mention;
 
+/* A word list as hashes of its dy_fold forms: membership is one hash
+ * and a scan of a few integers, instead of string compares per word. */
+#define SET_MAX 64
+typedef struct wordset {
+  uint64_t h[SET_MAX];
+  uint32_t n;
+} wordset;
+
 struct dy_refs {
   const dy_dict *d;
+  wordset titles, groups, spokes;
+  uint32_t hr_sent[8]; /* has_reference of recent sentences, by index % 8 */
+  int8_t hr_val[8];
   ref_mention m[REF_MAX];
   uint32_t n;
   uint32_t last_sent; /* the (sentence, lookahead) of the report in progress */
   int last_look;
 };
 
+static void set_init(wordset *w, const char *const *list) {
+  w->n = 0;
+  for (int i = 0; list[i] && w->n < SET_MAX; i++) w->h[w->n++] = dy_hash64(list[i], strlen(list[i]), DY_HASH_SEED);
+}
+
+static int in_set(const wordset *w, const dy_token *t) {
+  uint64_t h = dy_hash64(t->norm.p, t->norm.n, DY_HASH_SEED);
+  for (uint32_t i = 0; i < w->n; i++)
+    if (w->h[i] == h) return 1;
+  return 0;
+}
+
+static const char *const titles[], *const groups[], *const spokes[];
+
 dy_refs *dy_refs_new(const dy_dict *d) {
   dy_refs *r = dy_xcalloc(1, sizeof *r);
   r->d = d;
+  set_init(&r->titles, titles);
+  set_init(&r->groups, groups);
+  set_init(&r->spokes, spokes);
   r->last_sent = UINT32_MAX;
   return r;
 }
@@ -74,7 +102,7 @@ static const char *const groups[] = {
  * countries and organisations have one code). */
 static int is_person(const dy_refs *r, const dy_sentence *s, uint32_t a, uint32_t b, dy_date date) {
   for (uint32_t i = a; i < b; i++)
-    if (word_in(&s->tok[i], titles) || word_in(&s->tok[i], person_pron)) return 1;
+    if (s->tok[i].tag == DY_TAG_PRP ? word_in(&s->tok[i], person_pron) : in_set(&r->titles, &s->tok[i])) return 1;
   if (!r->d) return 0;
   for (uint32_t i = a; i < b; i++) {
     dy_actor_match am;
@@ -96,6 +124,7 @@ static void refs_begin(void *ctx, const dy_story *s) {
   r->n = 0;
   r->last_sent = UINT32_MAX;
   r->last_look = 0;
+  memset(r->hr_sent, 0, sizeof r->hr_sent);
 }
 
 static void drop_sentence(dy_refs *r, uint32_t si) {
@@ -129,7 +158,10 @@ static void refs_mention(void *ctx, const dy_story *st, const dy_coder_mention *
   m->plural = (uint8_t)(cm->plural != 0);
   m->quoted = cm->first < s->ntok && (s->tok[cm->first].flags & DY_TOK_QUOTED);
   m->kind = is_person(r, s, cm->first, cm->last, s->date ? s->date : st->date) ? K_PERSON : K_THING;
-  snprintf(m->code, sizeof m->code, "%s", cm->code);
+  size_t cl = strlen(cm->code);
+  if (cl >= sizeof m->code) cl = sizeof m->code - 1;
+  memcpy(m->code, cm->code, cl);
+  m->code[cl] = 0;
 }
 
 /* What a reference accepts. */
@@ -231,12 +263,12 @@ static int name_word(const dy_token *t) {
  * but the spokesman agent (~MED in the Phoenix agents) and a name; not
  * "North Korean army spokesman X" (---MILMED: an unknown actor with its
  * own agents, which no earlier actor stands for). */
-static int spokesman_only(const dy_sentence *s, uint32_t a, uint32_t b, const char *code) {
+static int spokesman_only(const dy_refs *r, const dy_sentence *s, uint32_t a, uint32_t b, const char *code) {
   static const char *const det[] = {"a", "an", "the", "its", "their", NULL};
   if (strcmp(code, "---MED") != 0) return 0;
   uint32_t i = a;
   while (i < b && word_in(&s->tok[i], det)) i++;
-  if (i >= b || !word_in(&s->tok[i], spokes) || (s->tok[i].flags & DY_TOK_QUOTED)) return 0;
+  if (i >= b || !in_set(&r->spokes, &s->tok[i]) || (s->tok[i].flags & DY_TOK_QUOTED)) return 0;
   for (i++; i < b; i++)
     if (!name_word(&s->tok[i])) return 0;
   return 1;
@@ -308,20 +340,55 @@ static int refs_resolve(void *ctx, const dy_story *st, uint32_t si, uint32_t fir
     m = find_speaker(r, st, si);
     return m ? compose(out, m->code, agent) : 0;
   }
-  if (spokesman_only(s, first, last, code)) {
+  if (spokesman_only(r, s, first, last, code)) {
     /* a spokesman with no organisation named speaks for the one the
      * story is about */
     m = find_back(r, st, si, W_NONPERSON, NULL);
     return m ? put(out, m->code) : 0;
   }
   if (!bare_definite(s, first, last)) return 0;
-  int person = word_in(&s->tok[last - 1], titles) && s->tok[last - 1].tag != DY_TAG_NNS;
-  if (!person && !word_in(&s->tok[last - 1], groups)) return 0;
+  int person = in_set(&r->titles, &s->tok[last - 1]) && s->tok[last - 1].tag != DY_TAG_NNS;
+  if (!person && !in_set(&r->groups, &s->tok[last - 1])) return 0;
   m = find_back(r, st, si, person ? W_PERSON : W_ANY, agent);
   return m ? put(out, m->code) : 0;
 }
 
+/* Something in sentence s this context may resolve: a pronoun (he, it,
+ * we, our...), or "the" + a title or group noun, or a spokesman. */
+static int has_reference(const dy_refs *r, const dy_sentence *s) {
+  for (uint32_t i = 0; i < s->ntok; i++) {
+    const dy_token *t = &s->tok[i];
+    if (t->tag == DY_TAG_PRP &&
+        (word_in(t, person_pron) || word_in(t, thing_pron) || word_in(t, plural_pron) ||
+         ((t->flags & DY_TOK_QUOTED) && word_in(t, first_pron))))
+      return 1;
+    if (t->tag == DY_TAG_PRPS && (t->flags & DY_TOK_QUOTED) && word_in(t, first_poss)) return 1;
+    if ((t->tag == DY_TAG_NN || t->tag == DY_TAG_NNS) &&
+        (in_set(&r->spokes, t) || (i > 0 && dy_str_eq_c(s->tok[i - 1].norm, "the") &&
+                                   (in_set(&r->titles, t) || in_set(&r->groups, t)))))
+      return 1;
+  }
+  return 0;
+}
+
+/* The mentions of sentence si matter when it or one of the next
+ * REF_BACK sentences (within the paragraph rule) has a reference. */
+static int refs_wants(void *ctx, const dy_story *st, uint32_t si) {
+  dy_refs *r = ctx;
+  uint32_t para = st->sent[si].paragraph;
+  for (uint32_t k = si; k < st->nsent && k <= si + REF_BACK; k++) {
+    if (st->sent[k].paragraph > para + 1) break;
+    uint32_t slot = k & 7;
+    if (r->hr_sent[slot] != k + 1) { /* +1: 0 means empty */
+      r->hr_sent[slot] = k + 1;
+      r->hr_val[slot] = (int8_t)has_reference(r, &st->sent[k]);
+    }
+    if (r->hr_val[slot]) return 1;
+  }
+  return 0;
+}
+
 void dy_refs_attach(dy_refs *r, dy_coder *c) {
-  dy_coder_refs h = {r, refs_begin, refs_mention, refs_resolve};
+  dy_coder_refs h = {r, refs_begin, refs_mention, refs_resolve, refs_wants};
   dy_coder_set_refs(c, &h);
 }
