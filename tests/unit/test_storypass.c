@@ -393,3 +393,16 @@ TEST(generic_bare_agents_stay_as_coded) {
   ASSERT_STR_EQ("0:SYROPP>TUR:111 1:---OPP>RUS:1123",
                 code_refs("Syrian opposition leaders criticized Turkey. The detainees accused Russia of aggression."));
 }
+
+TEST(group_nouns_them_and_she) {
+  /* "the troops" (~MIL) = Turkish troops (TURMIL); SHELL is in the
+   * GUNFIRE block (190); villages ~CVL */
+  ASSERT_STR_EQ("0:TURMIL>---UAF:190 1:TURMIL>SYRCVL:190",
+                code_refs("Turkish troops attacked Kurdish militia in Afrin. "
+                          "The troops also shelled Syrian villages."));
+  /* "them" = both members of the compound */
+  ASSERT_STR_EQ("1:RUS>IRN:111 1:RUS>TUR:111", code_refs("Iran and Turkey met in Tehran. Russia criticized them."));
+  /* ARRIVE 040 (Ankara = TUR); "she" = Merkel (DEUGOV) */
+  ASSERT_STR_EQ("0:DEUGOV>TUR:040 1:DEUGOV>TUR:111",
+                code_refs("German Chancellor Angela Merkel arrived in Ankara. She criticized Turkey for the offensive."));
+}
