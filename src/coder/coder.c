@@ -1498,13 +1498,17 @@ static int refs_lookup(dy_coder *c, const dy_sentence *s, int32_t n, elist e, el
       return out->n > 0;
     }
   if (r->n >= REF_MEMO) return 0;
-  uint32_t k = r->n++;
-  r->node[k] = n;
-  r->list[k] = (elist){0, 0, 2, 0};
+  uint32_t k = r->n;
   char given[32];
   if (e.n) entry_code(&c->ent[e.first], given, sizeof given);
-  if (!r->h.resolve(r->h.ctx, r->st, r->si, s->node[n].first, s->node[n].last, e.n ? given : NULL, r->code[k]))
+  if (!r->h.resolve(r->h.ctx, r->st, r->si, s->node[n].first, s->node[n].last, e.n ? given : NULL, r->code[k])) {
+    /* a pronoun is asked again (its speaker may be reported later in the
+     * sentence); a phrase of agents is not */
+    if (e.n) r->node[r->n++] = n, r->list[k] = (elist){0, 0, 2, 0};
     return 0;
+  }
+  r->n++;
+  r->node[k] = n;
   r->code[k][31] = 0;
   uint32_t first = c->nent;
   push_actor(c, r->code[k], s->node[n].first, s->node[n].last); /* "IRN/TUR": one entry each */
@@ -1538,6 +1542,9 @@ static int32_t clause_of(const dy_sentence *s, int32_t n) {
  * antecedent. */
 static int refs_bound(const dy_sentence *s, int32_t ante, int32_t n) {
   static const char *const obj[] = {"him", "her", "it", "them", NULL};
+  /* '"We condemn Russia," it said': a pronoun outside a quotation does
+   * not refer to a speaker's words inside it (nor the reverse) */
+  if ((s->tok[s->node[ante].first].flags ^ s->tok[s->node[n].first].flags) & DY_TOK_QUOTED) return 1;
   if (!word_in(&s->tok[s->node[n].first], obj) || s->node[n].first == 0) return 0;
   /* "It said ...": a subject "it" is not bound */
   int32_t p = s->node[n].parent;
@@ -1572,6 +1579,13 @@ static int refs_speakers(dy_coder *c, const dy_sentence *s, int32_t *spk, int ma
         if (is_np(&s->node[ch])) subj = ch;
     if (subj >= 0 && !(s->tok[s->node[subj].first].flags & DY_TOK_QUOTED)) spk[n++] = subj;
   }
+  /* "..., according to X" */
+  for (uint32_t t = 0; t + 2 < s->ntok && n < max; t++) {
+    if (!word_is(&s->tok[t], "according") || !word_is(&s->tok[t + 1], "to") || (s->tok[t].flags & DY_TOK_QUOTED))
+      continue;
+    int32_t np = np_starting(c, s, t + 2);
+    if (np >= 0) spk[n++] = np;
+  }
   return n;
 }
 
@@ -1592,14 +1606,12 @@ static void refs_candidates(dy_coder *c, const dy_sentence *s) {
   for (uint32_t i = 0; i < s->nnode && nc < 32; i++) {
     const dy_node *nd = &s->node[i];
     if (!is_np(nd) || nd->parent < 0 || nd->first >= s->ntok) continue;
-    if (!c->vis[nd->first]) {
-      int isspk = 0;
-      for (int q = 0; q < nspk; q++) isspk |= spk[q] == (int32_t)i;
-      if (!isspk) continue;
-    }
+    int isspk = 0;
+    for (int q = 0; q < nspk; q++) isspk |= spk[q] == (int32_t)i;
+    if (!c->vis[nd->first] && !isspk) continue;
     uint8_t pl = s->node[nd->parent].label;
     if (pl != DY_LABEL_S && pl != DY_LABEL_SINV && pl != DY_LABEL_SQ && pl != DY_LABEL_ROOT && pl != DY_LABEL_VP &&
-        pl != DY_LABEL_FRAG)
+        pl != DY_LABEL_FRAG && !isspk)
       continue;
     int k = nc++;
     while (k > 0 && s->node[cand[k - 1]].first > nd->first) cand[k] = cand[k - 1], k--;

@@ -95,7 +95,7 @@ void dy_storypass_dates(dy_story *s);
  * context. Attach one to a coder and every dy_coder_code_story call uses
  * it: the story start clears it; each sentence reports its speakers
  * (subjects of said/told/added/stated... outside quotes, or the noun
- * phrase after the verb in "..., said X"; also when PETRARCH's comma rule
+ * phrase after the verb in "..., said X", or "according to X"; also when PETRARCH's comma rule
  * hid that clause) before its verbs are coded, and its coded subjects and
  * objects after (so that coding a sentence sees the same state as without
  * a context). A sentence with a quotation first gets the next sentence's
@@ -118,6 +118,8 @@ void dy_storypass_dates(dy_story *s);
  *  - a third-person pronoun after a subject of a higher clause of its
  *    sentence ("The OSCE mission denied that it had ...") means that
  *    subject, coded or not: it does not reach back;
+ *  - a pronoun outside a quotation never refers to words inside it, nor
+ *    the reverse ('"We condemn Russia," it said': "it" is not "We");
  *  - an object pronoun (him, her, it, them) is not the subject of its own
  *    clause ("The minister accused it": it is not the minister) and
  *    "accused it of aggression" (a pronoun with only PPs after it) is

@@ -406,3 +406,12 @@ TEST(group_nouns_them_and_she) {
   ASSERT_STR_EQ("0:DEUGOV>TUR:040 1:DEUGOV>TUR:111",
                 code_refs("German Chancellor Angela Merkel arrived in Ankara. She criticized Turkey for the offensive."));
 }
+
+TEST(speaker_as_pronoun_after_the_quote_and_according_to) {
+  ASSERT_STR_EQ("0:RUSGOV>TUR:170", code_refs("Sergey Lavrov said: \"We will punish Turkey.\""));
+  /* "it" (the speaker, outside the quotation) is not the quotation's "We"
+   * but the YPG of the sentence before; then "We" is the YPG */
+  ASSERT_STR_EQ("1:SYRREB>RUS:111",
+                code_refs("The Kurdish YPG issued a statement. \"We condemn Russia,\" it said."));
+  ASSERT_STR_EQ("0:SYRREB>IRN:111", code_refs("\"We condemn Iran,\" according to the Kurdish YPG."));
+}
