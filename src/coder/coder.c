@@ -139,6 +139,7 @@ struct dy_coder {
   uint32_t ndiscarded;
   int has_issues; /* the dictionary has an issues list */
   int trace; /* DYAD_CODER_TRACE set: print the visible words of each sentence */
+  struct refstate *rs; /* story context hooks (dy_coder_set_refs), NULL: none */
   /* multi-word actor phrases for disconnected matching (see find_gapped) */
   struct gphrase *gp;
   uint32_t ngp;
@@ -350,6 +351,7 @@ void dy_coder_free(dy_coder **cp) {
   free(c->gp_wmask);
   free(c->gp_nw);
   if (c->arena) dy_arena_free(&c->arena);
+  free(c->rs);
   free(c);
   *cp = NULL;
 }
@@ -893,11 +895,22 @@ static int32_t subject_before(dy_coder *c, const dy_sentence *s, uint32_t tok, i
   return best;
 }
 
+static int refs_first(const dy_coder *c, const dy_sentence *s, int32_t n);
+static int refs_lookup(dy_coder *c, const dy_sentence *s, int32_t n, elist e, elist *out);
+
+static int32_t refs_pronoun_head(const dy_sentence *s, int32_t n);
+static int refs_bound(const dy_sentence *s, int32_t ante, int32_t n);
+
 static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth) {
+  if (c->rs) n = refs_pronoun_head(s, n);
   const dy_node *nd = &s->node[n];
+  elist r;
+  if (c->rs && refs_first(c, s, n) && refs_lookup(c, s, n, (elist){0, 0, 2, 0}, &r)) return r;
   if (nd->last - nd->first == 1 && is_pronoun(&s->tok[nd->first]) && depth < 3) {
     int32_t ante = subject_before(c, s, nd->first, depth);
+    if (c->rs && ante >= 0 && refs_bound(s, ante, n)) ante = -1;
     if (ante >= 0) return unit_codes(c, s, ante, depth + 1);
+    if (c->rs && refs_lookup(c, s, n, (elist){0, 0, 2, 0}, &r)) return r;
     return (elist){0, 0, 2, 0};
   }
   elist e = np_codes(c, s, n);
@@ -905,6 +918,7 @@ static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth)
   uint32_t k = 0;
   for (uint32_t i = 0; i < e.n; i++) k += !entry_null(&c->ent[e.first + i]);
   if (!k) return (elist){0, 0, 2, 0};
+  if (c->rs && e.n == 1 && !c->ent[e.first].actor.n && refs_lookup(c, s, n, e, &r)) return r;
   return e;
 }
 
@@ -1417,6 +1431,281 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   return 1;
 }
 
+/* ------------------------------------------- story context (refs hooks) */
+
+/* What the coder keeps for the story context: the hooks and, per
+ * sentence, the phrases already resolved through them (pattern matching
+ * asks for the same noun phrase many times; the answer and its entry are
+ * kept so the hook runs once per phrase). Fixed size: no allocation. */
+#define REF_MEMO 16
+struct refstate {
+  dy_coder_refs h;
+  dy_story *st;
+  uint32_t si;
+  uint32_t n;
+  int32_t node[REF_MEMO];
+  elist list[REF_MEMO];
+  char code[REF_MEMO][32];
+  uint64_t rv[16]; /* hashes of the reporting verbs (th[] of a token) */
+  uint32_t nrv;
+  /* the sentence's candidates, found once for its two reports */
+  int found;
+  int32_t spk[8], cand[32];
+  int nspk, nc;
+};
+
+static const char *const reporting_verbs[] = {"said", "says", "say", "told", "tells", "added", "stated", "declared",
+                                              "announced", "insisted", "noted", "wrote", "explained", NULL};
+
+void dy_coder_set_refs(dy_coder *c, const dy_coder_refs *r) {
+  if (!r) {
+    free(c->rs);
+    c->rs = NULL;
+    return;
+  }
+  if (!c->rs) c->rs = dy_xcalloc(1, sizeof *c->rs);
+  c->rs->h = *r;
+  c->rs->nrv = 0;
+  for (int i = 0; reporting_verbs[i] && c->rs->nrv < 16; i++)
+    c->rs->rv[c->rs->nrv++] = dy_hash64(reporting_verbs[i], strlen(reporting_verbs[i]), DY_HASH_SEED);
+}
+
+static int word_in(const dy_token *t, const char *const *w) {
+  for (int i = 0; w[i]; i++)
+    if (word_is(t, w[i])) return 1;
+  return 0;
+}
+
+/* A first-person pronoun inside a quotation speaks for the speaker: the
+ * story context is asked before any antecedent in the sentence. */
+static int refs_first(const dy_coder *c, const dy_sentence *s, int32_t n) {
+  static const char *const fp[] = {"we", "us", "i", "me", NULL};
+  const dy_node *nd = &s->node[n];
+  (void)c;
+  if (nd->last - nd->first != 1) return 0;
+  const dy_token *t = &s->tok[nd->first];
+  return t->tag == DY_TAG_PRP && (t->flags & DY_TOK_QUOTED) && word_in(t, fp);
+}
+
+/* Asks the hook about NP n (e = its agent-only codes, or empty for a
+ * pronoun); on an answer *out is one entry with that actor code. */
+static int refs_lookup(dy_coder *c, const dy_sentence *s, int32_t n, elist e, elist *out) {
+  struct refstate *r = c->rs;
+  if (!r->h.resolve || !r->st) return 0;
+  for (uint32_t i = 0; i < r->n; i++)
+    if (r->node[i] == n) {
+      *out = r->list[i];
+      return out->n > 0;
+    }
+  if (r->n >= REF_MEMO) return 0;
+  uint32_t k = r->n;
+  char given[32];
+  if (e.n) entry_code(&c->ent[e.first], given, sizeof given);
+  if (!r->h.resolve(r->h.ctx, r->st, r->si, s->node[n].first, s->node[n].last, e.n ? given : NULL, r->code[k])) {
+    /* a pronoun is asked again (its speaker may be reported later in the
+     * sentence); a phrase of agents is not */
+    if (e.n) r->node[r->n++] = n, r->list[k] = (elist){0, 0, 2, 0};
+    return 0;
+  }
+  r->n++;
+  r->node[k] = n;
+  r->code[k][31] = 0;
+  uint32_t first = c->nent;
+  push_actor(c, r->code[k], s->node[n].first, s->node[n].last); /* "IRN/TUR": one entry each */
+  r->list[k] = (elist){first, c->nent - first, 2, 0};
+  *out = r->list[k];
+  return 1;
+}
+
+/* "accused [[it] [of supporting terrorism]]": a pronoun with only
+ * prepositional phrases after it is the participant. */
+static int32_t refs_pronoun_head(const dy_sentence *s, int32_t n) {
+  int32_t h = s->node[n].child;
+  if (h < 0 || !is_np(&s->node[h]) || s->node[h].last - s->node[h].first != 1) return n;
+  if (s->tok[s->node[h].first].tag != DY_TAG_PRP || s->node[h].next < 0) return n;
+  for (int32_t ch = s->node[h].next; ch >= 0; ch = s->node[ch].next)
+    if (s->node[ch].label != DY_LABEL_PP) return n;
+  return h;
+}
+
+static int32_t clause_of(const dy_sentence *s, int32_t n) {
+  int32_t p = s->node[n].parent;
+  while (p >= 0 && s->node[p].label != DY_LABEL_S && s->node[p].label != DY_LABEL_SINV &&
+         s->node[p].label != DY_LABEL_SQ && s->node[p].label != DY_LABEL_ROOT)
+    p = s->node[p].parent;
+  return p;
+}
+
+/* An object pronoun (him, her, it, them) never means the subject of its
+ * own clause ("The minister accused it": it is not the minister; that
+ * would be "itself"), so with a story context that subject is not its
+ * antecedent. */
+static int refs_bound(const dy_sentence *s, int32_t ante, int32_t n) {
+  static const char *const obj[] = {"him", "her", "it", "them", NULL};
+  /* '"We condemn Russia," it said': a pronoun outside a quotation does
+   * not refer to a speaker's words inside it (nor the reverse) */
+  if ((s->tok[s->node[ante].first].flags ^ s->tok[s->node[n].first].flags) & DY_TOK_QUOTED) return 1;
+  if (!word_in(&s->tok[s->node[n].first], obj) || s->node[n].first == 0) return 0;
+  /* "It said ...": a subject "it" is not bound */
+  int32_t p = s->node[n].parent;
+  while (p >= 0 && is_np(&s->node[p])) p = s->node[p].parent;
+  if (p < 0 || (s->node[p].label != DY_LABEL_VP && s->node[p].label != DY_LABEL_PP)) return 0;
+  return clause_of(s, ante) == clause_of(s, n);
+}
+
+static int reporting_verb(const dy_coder *c, const dy_sentence *s, uint32_t t) {
+  for (uint32_t i = 0; i < c->rs->nrv; i++)
+    if (c->rs->rv[i] == c->th[t]) return word_in(&s->tok[t], reporting_verbs);
+  return 0;
+}
+
+/* The speakers of sentence s: subjects of reporting verbs, or the noun
+ * phrase after the verb in an inverted clause ("..., said spokesman X"),
+ * outside quotations. */
+static int refs_speakers(dy_coder *c, const dy_sentence *s, int32_t *spk, int max) {
+  int n = 0;
+  for (uint32_t t = 0; t < s->ntok && n < max; t++) {
+    /* visible or not: "..., X said" is a terminal comma clause, removed
+     * for coding events, but X is still the speaker */
+    if (!is_verb_tag(s->tok[t].tag) || (s->tok[t].flags & DY_TOK_QUOTED) || !reporting_verb(c, s, t))
+      continue;
+    int32_t pre = c->tokpre[t];
+    int32_t vp = pre >= 0 ? s->node[pre].parent : -1;
+    if (vp < 0 || s->node[vp].label != DY_LABEL_VP) continue;
+    int32_t subj = subject_of(s, vp);
+    int32_t p = s->node[vp].parent;
+    if (subj < 0 && p >= 0 && s->node[p].label == DY_LABEL_SINV)
+      for (int32_t ch = s->node[vp].next; ch >= 0 && subj < 0; ch = s->node[ch].next)
+        if (is_np(&s->node[ch])) subj = ch;
+    if (subj >= 0 && !(s->tok[s->node[subj].first].flags & DY_TOK_QUOTED)) spk[n++] = subj;
+  }
+  /* "..., according to X" */
+  for (uint32_t t = 0; t + 2 < s->ntok && n < max; t++) {
+    if (!word_is(&s->tok[t], "according") || !word_is(&s->tok[t + 1], "to") || (s->tok[t].flags & DY_TOK_QUOTED))
+      continue;
+    int32_t np = np_starting(c, s, t + 2);
+    if (np >= 0) spk[n++] = np;
+  }
+  return n;
+}
+
+static void refs_sentence(dy_coder *c, dy_story *st, uint32_t si) {
+  c->rs->st = st;
+  c->rs->si = si;
+  c->rs->n = 0;
+  c->rs->found = 0;
+}
+
+/* The speakers and the candidate noun phrases (subjects and objects)
+ * of the prepared sentence s, in word order, into c->rs. */
+static void refs_candidates(dy_coder *c, const dy_sentence *s) {
+  struct refstate *r = c->rs;
+  int32_t *spk = r->spk, *cand = r->cand;
+  int nspk = r->nspk = refs_speakers(c, s, spk, 8);
+  int nc = 0;
+  for (uint32_t i = 0; i < s->nnode && nc < 32; i++) {
+    const dy_node *nd = &s->node[i];
+    if (!is_np(nd) || nd->parent < 0 || nd->first >= s->ntok) continue;
+    int isspk = 0;
+    for (int q = 0; q < nspk; q++) isspk |= spk[q] == (int32_t)i;
+    if (!c->vis[nd->first] && !isspk) continue;
+    uint8_t pl = s->node[nd->parent].label;
+    if (pl != DY_LABEL_S && pl != DY_LABEL_SINV && pl != DY_LABEL_SQ && pl != DY_LABEL_ROOT && pl != DY_LABEL_VP &&
+        pl != DY_LABEL_FRAG && !isspk)
+      continue;
+    int k = nc++;
+    while (k > 0 && s->node[cand[k - 1]].first > nd->first) cand[k] = cand[k - 1], k--;
+    cand[k] = (int32_t)i;
+  }
+  r->nc = nc;
+}
+
+/* Reports the coded subjects and objects of sentence si to the story
+ * context, in word order (the sentence is prepared): its speakers
+ * (`speakers` 1) before its verbs are coded, as its quotations need them;
+ * the others (0) after, so that coding the sentence sees exactly the
+ * state it would see without a story context. */
+static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead, int speakers) {
+  struct refstate *r = c->rs;
+  const dy_sentence *s = &st->sent[si];
+  if (!r->h.mention || (r->h.wants && !r->h.wants(r->h.ctx, st, si))) return;
+  int32_t *spk = r->spk, *cand = r->cand;
+  if (!r->found) {
+    refs_candidates(c, s);
+    r->found = 1;
+  }
+  int nspk = r->nspk, nc = r->nc;
+  for (int k = 0; k < nc; k++) {
+    int32_t n = cand[k];
+    int isspk = 0;
+    for (int q = 0; q < nspk; q++) isspk |= spk[q] == n;
+    if (isspk != speakers) continue;
+    const dy_node *nd = &s->node[n];
+    /* a speaker in a removed comma clause is coded as if visible */
+    uint8_t saved[64];
+    uint32_t len = nd->last - nd->first;
+    int unhide = isspk && len <= 64 && !c->vis[nd->first];
+    if (unhide) {
+      memcpy(saved, c->vis + nd->first, len);
+      memset(c->vis + nd->first, 1, len);
+    }
+    elist e = unit_codes(c, s, n, 0);
+    if (unhide) memcpy(c->vis + nd->first, saved, len);
+    /* the codes of its actors, "IRN/TUR" for "Iran and Turkey" */
+    char code[32], one[32];
+    size_t cl = 0;
+    code[0] = 0;
+    for (uint32_t j = 0; j < e.n; j++) {
+      if (!c->ent[e.first + j].actor.n) continue;
+      entry_code(&c->ent[e.first + j], one, sizeof one);
+      size_t ol = strlen(one);
+      if (cl + (cl > 0) + ol >= sizeof code) break;
+      if (cl) code[cl++] = '/';
+      memcpy(code + cl, one, ol + 1);
+      cl += ol;
+    }
+    if (!cl) continue;
+    dy_coder_mention m = {si, nd->first, nd->last, code, DY_MENTION_SUBJECT, 0, lookahead};
+    if (s->node[nd->parent].label == DY_LABEL_VP) m.role = DY_MENTION_OBJECT;
+    if (isspk) m.role = DY_MENTION_SPEAKER;
+    const dy_token *last = &s->tok[nd->last - 1];
+    m.plural = e.n > 1 || last->tag == DY_TAG_NNS || last->tag == DY_TAG_NNPS || word_is(last, "they") ||
+               word_is(last, "them");
+    r->h.mention(r->h.ctx, st, &m);
+  }
+}
+
+/* A pronoun inside a quotation: its speaker may be needed. */
+static int has_quoted_pronoun(const dy_sentence *s) {
+  for (uint32_t i = 0; i < s->ntok; i++)
+    if ((s->tok[i].flags & DY_TOK_QUOTED) && (s->tok[i].tag == DY_TAG_PRP || s->tok[i].tag == DY_TAG_PRPS)) return 1;
+  return 0;
+}
+
+static void prepare(dy_coder *c, const dy_sentence *s);
+
+/* The speaker of a quotation may be named in the next sentence ('"We
+ * will ... ." The rebels said so in a statement.'): before a sentence
+ * with a quotation, the next one's noun phrases are reported early. */
+static void refs_lookahead(dy_coder *c, dy_story *st, uint32_t si) {
+  if (si + 1 >= st->nsent || !has_quoted_pronoun(&st->sent[si])) return;
+  const dy_sentence *s = &st->sent[si + 1];
+  if (!s->ntok || !s->nnode) return;
+  prepare(c, s);
+  c->date = s->date ? s->date : st->date;
+  delete_commas(c, s);
+  c->smask = 0;
+  memset(c->smask4, 0, sizeof c->smask4);
+  for (uint32_t i = 0; i < s->ntok; i++)
+    if (c->vis[i]) {
+      c->smask |= 1ull << (c->th[i] & 63);
+      c->smask4[(c->th[i] >> 6) & 3] |= 1ull << (c->th[i] & 63);
+    }
+  refs_sentence(c, st, si + 1);
+  refs_report(c, st, si + 1, 1, 1);
+  refs_report(c, st, si + 1, 1, 0);
+}
+
 /* ------------------------------------------------------------- driver */
 
 /* Issue codes of a sentence ("ID_ATROCITY;NAMED_TERROR_GROUP", each once,
@@ -1523,6 +1812,10 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
       if (c->vis[i]) fprintf(stderr, " %.*s", (int)s->tok[i].raw.n, s->tok[i].raw.p);
     fprintf(stderr, "\n");
   }
+  if (c->rs) {
+    refs_sentence(c, st, si);
+    refs_report(c, st, si, 0, 1);
+  }
   evctx x = {c, st, si, 0, {NULL, 0}, NULL};
   for (uint32_t t = 0; t < s->ntok; t++) {
     if (!c->vis[t] || c->consumed[t] || !is_verb_tag(s->tok[t].tag)) continue;
@@ -1537,6 +1830,7 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
       for (uint32_t k = s->node[vp].first; k < s->node[vp].last; k++) c->consumed[k] = 1;
     }
   }
+  if (c->rs) refs_report(c, st, si, 0, 0);
   if (x.added && c->has_issues) {
     const char *iss = sentence_issues(c, st, s);
     for (uint32_t k = st->nev - x.added; k < st->nev; k++) st->ev[k].issues = iss;
@@ -1558,7 +1852,9 @@ int dy_coder_code_story(dy_coder *c, dy_story *s) {
   uint32_t nev0 = s->nev;
   c->ndiscarded = 0;
   int total = 0;
+  if (c->rs && c->rs->h.begin) c->rs->h.begin(c->rs->h.ctx, s);
   for (uint32_t i = 0; i < s->nsent; i++) {
+    if (c->rs) refs_lookahead(c, s, i);
     int r = dy_coder_code_sentence(c, s, i);
     if (r == -1) {
       s->nev = nev0; /* a story discard cancels the whole story */

@@ -106,4 +106,53 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *s, uint32_t si);
  * dy_coder_code_story call. */
 uint32_t dy_coder_discarded(const dy_coder *c);
 
+
+/* ------------------------------------------------ story context hooks
+ *
+ * Within a sentence the coder resolves pronouns itself (above). Across
+ * sentences it asks a story context (the story pass implements one:
+ * storypass.h, section 2) through these hooks. With no hooks set (the
+ * default) the coder behaves exactly as PETRARCH: nothing crosses a
+ * sentence. */
+
+enum dy_mention_role {
+  DY_MENTION_SUBJECT = 1, /* the subject of a clause */
+  DY_MENTION_OBJECT = 2,  /* a noun phrase in a verb phrase */
+  DY_MENTION_SPEAKER = 3, /* the subject of a reporting verb ("X said") outside quotes */
+};
+
+/* A coded noun phrase of a sentence, reported before the sentence's
+ * verbs are coded, in word order. `code` is valid during the call only. */
+typedef struct dy_coder_mention {
+  uint32_t sentence;    /* index in the story */
+  uint32_t first, last; /* token span [first, last) of the noun phrase */
+  const char *code;     /* the (first) actor code, e.g. "RUSGOV" */
+  int role;             /* dy_mention_role */
+  int plural;           /* coordinated, plural head noun, or "they" */
+  int lookahead;        /* 1: reported early (the speaker of a quote may
+                           come in the next sentence); reported again later */
+} dy_coder_mention;
+
+typedef struct dy_coder_refs {
+  void *ctx;
+  /* A story starts (dy_coder_code_story): forget everything. */
+  void (*begin)(void *ctx, const dy_story *s);
+  void (*mention)(void *ctx, const dy_story *s, const dy_coder_mention *m);
+  /* A noun phrase [first, last) of sentence si that the coder could not
+   * code from the sentence: a pronoun without an antecedent in its
+   * sentence, a first-person pronoun inside a quotation (asked first), or
+   * a phrase of agents only (`code` is its code, e.g. "---GOV"; NULL for a
+   * pronoun). Writes an actor code into out (NUL-terminated) and returns
+   * 1, or returns 0 (the phrase stays as it is). */
+  int (*resolve)(void *ctx, const dy_story *s, uint32_t si, uint32_t first, uint32_t last, const char *code,
+                 char out[32]);
+  /* Optional: 1 when the mentions of sentence si may be needed (a later
+   * sentence has something to resolve); 0 spares the coder looking up
+   * actors it would not use. NULL: always 1. */
+  int (*wants)(void *ctx, const dy_story *s, uint32_t si);
+} dy_coder_refs;
+
+/* Sets the hooks (copied); NULL removes them. */
+void dy_coder_set_refs(dy_coder *c, const dy_coder_refs *r);
+
 #endif

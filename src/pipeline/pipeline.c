@@ -210,18 +210,40 @@ static int read_story(dy_reader *rd, dy_story **s, stats *sx) {
   return got;
 }
 
-static void run_serial(run *r, dy_reader *rd, stats *sx) {
+/* A coder and its cross-sentence context: one per thread, since both keep
+ * per-story state. Raw text gets cross-sentence pronouns and quotations; a
+ * given PETRARCH parse is coded sentence by sentence, as PETRARCH does. */
+typedef struct coding {
+  dy_coder *coder;
+  dy_refs *refs; /* NULL with --parse given */
+} coding;
+
+static coding coding_new(const run *r) {
   dy_coder_opts co;
   dy_coder_opts_default(&co);
   co.one_event_per_story = r->o->one_a_story;
   co.explain = r->o->explain;
-  dy_coder *coder = dy_coder_new(r->dict, &co);
+  coding c = {dy_coder_new(r->dict, &co), NULL};
+  if (!r->o->parse_given) {
+    c.refs = dy_refs_new(r->dict);
+    dy_refs_attach(c.refs, c.coder);
+  }
+  return c;
+}
+
+static void coding_free(coding *c) {
+  dy_coder_free(&c->coder);
+  dy_refs_free(&c->refs);
+}
+
+static void run_serial(run *r, dy_reader *rd, stats *sx) {
+  coding c = coding_new(r);
   dy_story *s = NULL;
   while (read_story(rd, &s, sx) == 1) {
-    int failed = process_story(r, coder, s, sx) != 0;
+    int failed = process_story(r, c.coder, s, sx) != 0;
     finish_story(r, &s, failed, sx);
   }
-  dy_coder_free(&coder);
+  coding_free(&c);
 }
 
 /* ------------------------------------------------------------ threads */
@@ -253,7 +275,7 @@ typedef struct par {
 typedef struct worker {
   par *p;
   pthread_t tid;
-  dy_coder *coder;
+  coding c;
   stats sx;
 } worker;
 
@@ -267,7 +289,7 @@ static void *worker_main(void *arg) {
     if (p->nclaimed == p->nread) break; /* eof and nothing left */
     slot *sl = &p->ring[p->nclaimed++ % p->cap];
     pthread_mutex_unlock(&p->mu);
-    int failed = process_story(p->r, w->coder, sl->s, sx) != 0;
+    int failed = process_story(p->r, w->c.coder, sl->s, sx) != 0;
     pthread_mutex_lock(&p->mu);
     sl->failed = failed;
     sl->state = SLOT_DONE;
@@ -304,18 +326,14 @@ static int run_parallel(run *r, dy_reader *rd, int nthreads, stats *sx) {
   pthread_cond_init(&p.work, NULL);
   pthread_cond_init(&p.done, NULL);
   pthread_cond_init(&p.space, NULL);
-  dy_coder_opts co;
-  dy_coder_opts_default(&co);
-  co.one_event_per_story = r->o->one_a_story;
-  co.explain = r->o->explain;
   worker *w = dy_xcalloc((size_t)nthreads, sizeof *w);
   pthread_t wtid;
   int started = 0, writer_ok = pthread_create(&wtid, NULL, writer_main, &p) == 0, ok = writer_ok;
   for (; ok && started < nthreads; started++) {
     w[started].p = &p;
-    w[started].coder = dy_coder_new(r->dict, &co);
+    w[started].c = coding_new(r);
     if (pthread_create(&w[started].tid, NULL, worker_main, &w[started]) != 0) {
-      dy_coder_free(&w[started].coder);
+      coding_free(&w[started].c);
       ok = 0;
       break;
     }
@@ -338,7 +356,7 @@ static int run_parallel(run *r, dy_reader *rd, int nthreads, stats *sx) {
   pthread_mutex_unlock(&p.mu);
   for (int i = 0; i < started; i++) {
     pthread_join(w[i].tid, NULL);
-    dy_coder_free(&w[i].coder);
+    coding_free(&w[i].c);
     if (sx) stats_add(sx, &w[i].sx);
   }
   if (writer_ok) pthread_join(wtid, NULL);

@@ -5,7 +5,9 @@
  * Sections (one per pass; each pass is its own .c file):
  *   1. dates    — relative date expressions -> the date of each event
  *                 (src/storypass/dates.c)
- *   (more passes — pronouns, quotes, dedup — add their own section here)
+ *   2. refs     — pronouns, bare titles and quotations across sentences,
+ *                 as a story context the coder consults (src/storypass/refs.c)
+ *   (more passes — dedup — add their own section here)
  *
  * All passes work in place on a dy_story and allocate only from its arena.
  */
@@ -14,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "coder/coder.h"
 #include "core/core.h"
 
 /* ===================================================== 1. relative dates
@@ -83,5 +86,82 @@ dy_date dy_date_resolve_at(const dy_token *tok, uint32_t ntok, dy_date story_dat
  * sentence's own date (PETRARCH records) or else the story date as base,
  * and the event's verb (verb_text) as the anchor. */
 void dy_storypass_dates(dy_story *s);
+
+/* ===================================================== 2. references
+ *
+ * The coder resolves a pronoun inside its sentence (the nearest clause
+ * subject before it). What it cannot resolve there, it asks a story
+ * context through its hooks (coder.h, dy_coder_refs); dy_refs is that
+ * context. Attach one to a coder and every dy_coder_code_story call uses
+ * it: the story start clears it; each sentence reports its speakers
+ * (subjects of said/told/added/stated... outside quotes, or the noun
+ * phrase after the verb in "..., said X", or "according to X"; also when PETRARCH's comma rule
+ * hid that clause) before its verbs are coded, and its coded subjects and
+ * objects after (so that coding a sentence sees the same state as without
+ * a context). A sentence with a quotation first gets the next sentence's
+ * speakers reported (its speaker may come after it). Actor codes of a
+ * coordination travel together ("Iran and Turkey" -> "IRN/TUR": "they"
+ * gives one event per member). `dyad code` attaches a dy_refs for raw
+ * text, not for a given PETRARCH parse (validation stays PETRARCH's).
+ *
+ * Kinds: a mention is a PERSON when a title word is in it ("Foreign
+ * Minister Sergey Lavrov", "special envoy Staffan de Mistura", he/she) or
+ * its actor entry has date-restricted codes (people hold offices in turn;
+ * countries and organisations have one code); else a THING (country,
+ * organisation, group). PLURAL: coordinated, plural head noun, they/them.
+ *
+ * Rules (an antecedent lies in the sentences before the reference's —
+ * inside its sentence the coder decides —, at most 3 sentences back and
+ * across at most one paragraph break; in the most recent sentence that
+ * has a compatible mention, subjects and speakers win over objects, then
+ * the later one):
+ *  - a third-person pronoun after a subject of a higher clause of its
+ *    sentence ("The OSCE mission denied that it had ...") means that
+ *    subject, coded or not: it does not reach back;
+ *  - a pronoun outside a quotation never refers to words inside it, nor
+ *    the reverse ('"We condemn Russia," it said': "it" is not "We");
+ *  - an object pronoun (him, her, it, them) is not the subject of its own
+ *    clause ("The minister accused it": it is not the minister) and
+ *    "accused it of aggression" (a pronoun with only PPs after it) is
+ *    the pronoun (coder side, only with a context attached);
+ *  - he, she, him, her  -> the last singular PERSON;
+ *  - it                 -> the last singular THING;
+ *  - they, them         -> the last PLURAL mention, else the last THING;
+ *  - "the minister", "the president" (the + lower-case words, 2-4 tokens,
+ *    coded as agents only, e.g. "---GOV"), when the last word is a title
+ *    -> the last singular PERSON whose code has that agent (RUSGOV for
+ *    ~GOV); "the rebels", "the army", "the troops", "the government"...
+ *    (a short list of group nouns) -> the last mention whose code has the
+ *    agent (SYRREB for ~REB); other bare agents ("the detainees", "the
+ *    officials") are generic and stay as coded;
+ *  - a bare spokesman ("spokesman Yahya al-Aridi", "a spokeswoman":
+ *    coded ---MED, only a determiner and name words besides) -> the last
+ *    THING (the organisation the story is on); "North Korean army
+ *    spokesman X" (---MILMED, an actor the dictionaries lack) stays;
+ *  - inside a quotation, we/us/I/me -> the speaker: named in the same
+ *    sentence, else in the next sentence of the paragraph, else the last
+ *    speaker of the paragraph (a quotation over several sentences);
+ *    "our government" -> the speaker's country + the agent (a speaker
+ *    coded IGO/NGO/MNC... stands for itself); outside quotations first
+ *    person is left alone.
+ * Nothing found: the phrase stays as the sentence coded it (a pronoun
+ * gives no actor; "the minister" stays ---GOV).
+ * "X said in a statement" alone gives no event: SAY has no code in the
+ * CAMEO verb dictionary (PETRARCH: say/said are 010 only through
+ * patterns). A quotation's events take the speaker through its
+ * first-person pronouns only; a quotation naming its own actors keeps
+ * them.
+ *
+ * Memory: a fixed array of the 48 latest mentions; nothing is allocated
+ * while coding. Not thread-safe: one dy_refs per coder.
+ */
+typedef struct dy_refs dy_refs;
+
+/* d (may be NULL: persons by title words only) must outlive r. */
+dy_refs *dy_refs_new(const dy_dict *d);
+void dy_refs_free(dy_refs **r);
+/* Sets r as c's story context (dy_coder_set_refs); r must outlive its use
+ * by c. */
+void dy_refs_attach(dy_refs *r, dy_coder *c);
 
 #endif

@@ -247,3 +247,171 @@ TEST(weekend) {
   CHECK(20180203, "Protesters rallied over the weekend", 20180203); /* Saturday */
   CHECK(20180203, "Protesters will rally this weekend", WED);
 }
+
+/* ===================================================== 2. references
+ *
+ * Multi-sentence stories through the real pipeline: text front end ->
+ * analysis -> coder with the built-in dictionaries and a dy_refs story
+ * context. Expected events are worked out by hand from the built-in
+ * dictionaries: Lavrov (Russian Foreign Minister) RUSGOV, Erdogan
+ * (Turkish President) TURGOV, the Syrian Negotiation Commission SYROPP,
+ * the Kurdish YPG SYRREB, de Mistura IGOUNO (+ ~GOV of "envoy"); verbs:
+ * MET 040, CRITICIZE/CONDEMN 111, ACCUSE 112 ("... of aggression" 1123,
+ * "... of bombing" 111), PRAISE 051, PUNISH 170. */
+#include "../../src/analysis/analysis.h"
+#include "../../src/coder/coder.h"
+#include "../../src/dict/dict.h"
+#include "../../src/text/text.h"
+
+typedef struct refrun {
+  dy_coder *c;
+  dy_refs *r;
+  dy_analyser *a;
+} refrun;
+
+static refrun refrun_new(int with_refs) {
+  refrun x;
+  x.c = dy_coder_new(dy_dict_default(), NULL);
+  x.r = NULL;
+  if (with_refs) {
+    x.r = dy_refs_new(dy_dict_default());
+    dy_refs_attach(x.r, x.c);
+  }
+  x.a = dy_analyser_new();
+  return x;
+}
+
+/* Codes `text` (story date 2018-01-31); the events as
+ * "SENTENCE:SOURCE>TARGET:CODE" separated by spaces, in coding order. */
+static const char *code_text(refrun *x, const char *text) {
+  dy_story *s = dy_story_new();
+  s->text = text;
+  s->len = strlen(text);
+  s->date = WED;
+  s->origin = "story.txt";
+  if (dy_text_prepare(s) != 0) test_fail(__FILE__, __LINE__, "dy_text_prepare failed");
+  for (uint32_t i = 0; i < s->nsent; i++) dy_analyse_sentence(x->a, s, &s->sent[i]);
+  dy_coder_code_story(x->c, s);
+  static char out[4096];
+  size_t k = 0;
+  out[0] = 0;
+  for (uint32_t i = 0; i < s->nev && k < sizeof out - 80; i++)
+    k += (size_t)snprintf(out + k, sizeof out - k, "%s%u:%s>%s:%s", i ? " " : "", (unsigned)s->ev[i].sentence,
+                          s->ev[i].source, s->ev[i].target, s->ev[i].code);
+  dy_story_free(&s);
+  return out;
+}
+
+static const char *code_refs(const char *text) {
+  refrun x = refrun_new(1);
+  return code_text(&x, text);
+}
+
+TEST(he_is_the_last_person_of_the_previous_sentence) {
+  const char *t = "Russian Foreign Minister Sergey Lavrov met Syrian opposition leaders in Moscow on Tuesday. "
+                  "He criticized Turkey for its military operation.";
+  ASSERT_STR_EQ("0:RUSGOV>SYROPP:040 1:RUSGOV>TUR:111", code_refs(t));
+  refrun plain = refrun_new(0); /* PETRARCH: nothing crosses a sentence */
+  ASSERT_STR_EQ("0:RUSGOV>SYROPP:040", code_text(&plain, t));
+}
+
+TEST(sochi_he_praised_de_mistura) {
+  /* examples/sochi-congress.txt, second paragraph: "He" is Lavrov */
+  ASSERT_STR_EQ("0:RUSGOV>---MED:010 1:RUSGOV>IGOUNOGOV:051",
+                code_refs("Lavrov told reporters that the congress had agreed to form a committee to draft a new "
+                          "constitution for Syria. He praised the U.N. special envoy Staffan de Mistura for "
+                          "attending the talks."));
+}
+
+TEST(it_is_the_last_country_or_organisation) {
+  ASSERT_STR_EQ("1:IRN>ISR:112", code_refs("Iran condemned the attack on Monday. "
+                                           "It accused Israel of violating Syrian airspace."));
+  /* "it" does not take a person */
+  ASSERT_STR_EQ("0:RUSGOV>USAGOV:040",
+                code_refs("Sergey Lavrov met Rex Tillerson in Moscow. It criticized Turkey."));
+}
+
+TEST(they_takes_every_member_of_a_compound) {
+  ASSERT_STR_EQ("1:IRN>ISR:1123 1:TUR>ISR:1123",
+                code_refs("Iran and Turkey met in Tehran on Sunday. They accused Israel of aggression."));
+}
+
+TEST(bare_titles_and_object_pronouns) {
+  ASSERT_STR_EQ("0:TURGOV>IRN:040 1:TURGOV>IRN:051",
+                code_refs("Turkish President Recep Tayyip Erdogan arrived in Tehran on Sunday. "
+                          "The president praised Iran for its hospitality."));
+  /* "the minister" = the last person with ~GOV; "it" (object) is not
+   * the subject of its own clause but Qatar */
+  ASSERT_STR_EQ("0:EGYGOV>QAT:111 1:EGYGOV>QAT:1123",
+                code_refs("Egypt's foreign minister criticized Qatar. The minister accused it of aggression."));
+  ASSERT_STR_EQ("1:SYRREB>RUS:111",
+                code_refs("Syrian rebels rejected the plan. The rebels also accused Russia of bombing hospitals."));
+}
+
+TEST(quote_speaker_after_the_quotation) {
+  ASSERT_STR_EQ("0:IRQGOV>TUR:170",
+                code_refs("\"Our government will punish Turkey,\" Iraqi Prime Minister Haider al-Abadi told "
+                          "reporters."));
+}
+
+TEST(quote_over_several_sentences) {
+  /* the speaker is named in the next sentence, then the quotation goes on */
+  ASSERT_STR_EQ("0:SYRREB>TUR:111 2:SYRREB>RUS:111",
+                code_refs("\"We condemn the Turkish invasion. Our forces will fight back,\" the Kurdish YPG said "
+                          "in a statement. \"We also condemn Russia.\""));
+}
+
+TEST(spokesman_speaks_for_the_organisation) {
+  ASSERT_STR_EQ("1:SYROPP>RUS:111",
+                code_refs("The Syrian Negotiation Commission, the main opposition body, rejected the outcome. "
+                          "\"We condemn Russia,\" spokesman Yahya al-Aridi said in a statement."));
+}
+
+TEST(no_antecedent_no_event) {
+  /* first person outside a quotation */
+  ASSERT_STR_EQ("", code_refs("We condemn Turkey."));
+  /* two paragraph breaks away */
+  ASSERT_STR_EQ("", code_refs("Sergey Lavrov arrived late.\n\nThe talks were long.\n\nHe criticized Turkey."));
+  /* one break is fine */
+  ASSERT_STR_EQ("1:RUSGOV>TUR:111", code_refs("Sergey Lavrov arrived late.\n\nHe criticized Turkey."));
+}
+
+TEST(context_resets_at_each_story) {
+  refrun x = refrun_new(1);
+  ASSERT_STR_EQ("0:RUSGOV>TUR:111", code_text(&x, "Sergey Lavrov criticized Turkey."));
+  ASSERT_STR_EQ("", code_text(&x, "He criticized Iran."));
+}
+
+TEST(pronoun_with_a_subject_in_a_higher_clause_stays_there) {
+  /* "it" is the mission (uncoded), not Iran from the sentence before */
+  ASSERT_STR_EQ("0:IRN>ISR:111",
+                code_refs("Iran criticized Israel. The OSCE monitoring mission denied that it had threatened Turkey."));
+}
+
+TEST(generic_bare_agents_stay_as_coded) {
+  /* "the detainees" (~OPP) is not the opposition named before */
+  ASSERT_STR_EQ("0:SYROPP>TUR:111 1:---OPP>RUS:1123",
+                code_refs("Syrian opposition leaders criticized Turkey. The detainees accused Russia of aggression."));
+}
+
+TEST(group_nouns_them_and_she) {
+  /* "the troops" (~MIL) = Turkish troops (TURMIL); SHELL is in the
+   * GUNFIRE block (190); villages ~CVL */
+  ASSERT_STR_EQ("0:TURMIL>---UAF:190 1:TURMIL>SYRCVL:190",
+                code_refs("Turkish troops attacked Kurdish militia in Afrin. "
+                          "The troops also shelled Syrian villages."));
+  /* "them" = both members of the compound */
+  ASSERT_STR_EQ("1:RUS>IRN:111 1:RUS>TUR:111", code_refs("Iran and Turkey met in Tehran. Russia criticized them."));
+  /* ARRIVE 040 (Ankara = TUR); "she" = Merkel (DEUGOV) */
+  ASSERT_STR_EQ("0:DEUGOV>TUR:040 1:DEUGOV>TUR:111",
+                code_refs("German Chancellor Angela Merkel arrived in Ankara. She criticized Turkey for the offensive."));
+}
+
+TEST(speaker_as_pronoun_after_the_quote_and_according_to) {
+  ASSERT_STR_EQ("0:RUSGOV>TUR:170", code_refs("Sergey Lavrov said: \"We will punish Turkey.\""));
+  /* "it" (the speaker, outside the quotation) is not the quotation's "We"
+   * but the YPG of the sentence before; then "We" is the YPG */
+  ASSERT_STR_EQ("1:SYRREB>RUS:111",
+                code_refs("The Kurdish YPG issued a statement. \"We condemn Russia,\" it said."));
+  ASSERT_STR_EQ("0:SYRREB>IRN:111", code_refs("\"We condemn Iran,\" according to the Kurdish YPG."));
+}

@@ -1,0 +1,23 @@
+# `dyad code` with the story pass on raw text: pronouns, bare titles and
+# quotations resolved across sentences (storypass.h, section 2). Expected
+# events worked out by hand (see tests/unit/test_storypass.c).
+. tests/cli/lib.sh
+
+# examples/sochi-congress.txt: "He praised the U.N. special envoy Staffan
+# de Mistura" is Lavrov (RUSGOV) praising (051) de Mistura (IGOUNO, with the
+# ~GOV of "envoy").
+run "$DYAD" code examples/sochi-congress.txt
+expect sochi_he_is_lavrov 0 '"sentence":2,"sentence_id":null,"date":"2018-01-31","story_date":"2018-01-31","source":"RUSGOV","target":"IGOUNOGOV"'
+expect sochi_event_count 0 "" "1 stories, 5 events"
+
+printf 'date 2018-01-31 "Our government will punish Turkey," Iraqi Prime Minister Haider al-Abadi told reporters.\n\nThe Syrian Negotiation Commission rejected the outcome. "We condemn Russia," spokesman Yahya al-Aridi said in a statement.\n' > "$TMP/q.txt"
+run "$DYAD" code "$TMP/q.txt"
+expect quote_our_government 0 '"source":"IRQGOV","target":"TUR"'
+expect quote_spokesman 0 '"source":"SYROPP","target":"RUS"'
+
+# a story's context does not leak into the next story
+printf '{"id":"a","date":"2018-01-31","text":"Sergey Lavrov criticized Turkey."}\n{"id":"b","date":"2018-01-31","text":"He criticized Iran."}\n' > "$TMP/two.jsonl"
+run "$DYAD" code "$TMP/two.jsonl"
+expect no_leak_between_stories 0 "" "2 stories, 1 events"
+
+finish
