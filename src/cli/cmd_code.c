@@ -33,6 +33,13 @@ static const char code_help[] =
     "  --threads N               code with N worker threads (default 1); the output\n"
     "                            is identical, in input order\n"
     "  --stats                   time every stage; print a table on stderr at the end\n"
+    "  --db URL                  store stories and events in a database: sqlite:PATH\n"
+    "                            or a bare PATH (SQLite), postgresql://... (see\n"
+    "                            'dyad db --help'); events are then not printed\n"
+    "                            unless --format is given\n"
+    "  --dedup none|story|day    with --db: one event per (source, target, code) per\n"
+    "                            story, or per day across stories (Phoenix one-a-day);\n"
+    "                            fixed by a database's first load (default none)\n"
     "  -h, --help                this help\n"
     "\n"
     "Exit status: 0 success, 1 some input could not be coded, 2 wrong usage.\n";
@@ -48,24 +55,27 @@ static int parse_threads(const char *s, int *out) {
 }
 
 int cmd_code(int argc, char **argv) {
-  enum { O_FORMAT = 256, O_DICT, O_INPUT, O_PARSE, O_ONE, O_EXPLAIN, O_QUIET, O_THREADS, O_STATS };
+  enum { O_FORMAT = 256, O_DICT, O_INPUT, O_PARSE, O_ONE, O_EXPLAIN, O_QUIET, O_THREADS, O_STATS, O_DB, O_DEDUP };
   static const struct option longopts[] = {
       {"format", required_argument, 0, O_FORMAT}, {"dict", required_argument, 0, O_DICT},
       {"input", required_argument, 0, O_INPUT},   {"parse", required_argument, 0, O_PARSE},
       {"one-a-story", no_argument, 0, O_ONE},     {"explain", no_argument, 0, O_EXPLAIN},
       {"quiet", no_argument, 0, O_QUIET},         {"threads", required_argument, 0, O_THREADS},
       {"stats", no_argument, 0, O_STATS},         {"help", no_argument, 0, 'h'},
+      {"db", required_argument, 0, O_DB},         {"dedup", required_argument, 0, O_DEDUP},
       {0, 0, 0, 0}};
   dy_pipeline_opts o;
   dy_pipeline_opts_init(&o);
+  int format_given = 0;
   opterr = 0;
   optind = 1;
   int c;
-  while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
     switch (c) {
     case 'h': fputs(code_help, stdout); return DY_EXIT_OK;
     case O_FORMAT:
       if (dy_pipeline_set_format(&o, optarg)) return cli_usage_error("code", "unknown --format '%s' (jsonl, tsv or csv)", optarg);
+      format_given = 1;
       break;
     case O_DICT: o.dict_path = optarg; break;
     case O_INPUT:
@@ -80,6 +90,10 @@ int cmd_code(int argc, char **argv) {
     case O_EXPLAIN: o.explain = 1; break;
     case O_QUIET: o.quiet = 1; break;
     case O_STATS: o.stats = 1; break;
+    case O_DB: o.db_url = optarg; break;
+    case O_DEDUP:
+      if (dy_pipeline_set_dedup(&o, optarg)) return cli_usage_error("code", "unknown --dedup '%s' (none, story or day)", optarg);
+      break;
     case O_THREADS:
       if (parse_threads(optarg, &o.threads))
         return cli_usage_error("code", "--threads needs a number from 1 to %d, not '%s'", DY_PIPELINE_MAX_THREADS, optarg);
@@ -88,5 +102,7 @@ int cmd_code(int argc, char **argv) {
     default: return cli_usage_error("code", "unknown option '%s'", argv[optind - 1]);
     }
   }
+  if (o.db_url && !format_given) o.print = 0;
+  if (o.dedup && !o.db_url) return cli_usage_error("code", "--dedup needs --db");
   return dy_pipeline_run(&o, (const char *const *)argv + optind, argc - optind, stdout);
 }

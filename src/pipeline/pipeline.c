@@ -7,6 +7,7 @@
 #include "dict/dict.h"
 #include "ingest/ingest.h"
 #include "output/output.h"
+#include "store/store.h"
 #include "storypass/storypass.h"
 #include "text/text.h"
 #include "treebank/treebank.h"
@@ -23,6 +24,18 @@ void dy_pipeline_opts_init(dy_pipeline_opts *o) {
   o->input = DY_INPUT_AUTO;
   o->format = DY_FORMAT_JSONL;
   o->threads = 1;
+  o->print = 1;
+}
+
+int dy_pipeline_set_dedup(dy_pipeline_opts *o, const char *name) {
+  static const struct { const char *name; dy_dedup mode; } modes[] = {
+      {"none", DY_DEDUP_NONE}, {"story", DY_DEDUP_STORY}, {"day", DY_DEDUP_DAY}};
+  for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+    if (!strcmp(name, modes[i].name)) {
+      o->dedup = (int)modes[i].mode;
+      return 0;
+    }
+  return -1;
 }
 
 int dy_pipeline_set_format(dy_pipeline_opts *o, const char *name) {
@@ -105,6 +118,7 @@ typedef struct run {
   dy_dict *owned_dict;
   dy_analyser *analyser;
   dy_writer *writer;
+  dy_store *store;  /* --db, or NULL */
   long stories, failed, events;
 } run;
 
@@ -184,6 +198,17 @@ static void explain_story(const dy_story *s) {
 }
 
 /* The ordered end of the pipeline: explain, write, count, free. */
+/* Stores a coded story whole; a story the database refuses is reported
+ * and counted as failed (earlier stories stay committed). */
+static void store_story(run *r, const dy_story *s) {
+  dy_store_opts so = {.dedup = (dy_dedup)r->o->dedup};
+  if (dy_store_put_story(r->store, s, &so) != 0) {
+    dy_diag(DY_ERROR, s->origin, s->line, "story %s not stored: %s", s->id ? s->id : "",
+            dy_store_error(r->store));
+    r->failed++;
+  }
+}
+
 static void finish_story(run *r, dy_story **s, int failed, stats *sx) {
   uint64_t t = sx ? now_ns() : 0;
   r->stories++;
@@ -191,8 +216,9 @@ static void finish_story(run *r, dy_story **s, int failed, stats *sx) {
     r->failed++;
   } else {
     if (r->o->explain) explain_story(*s);
-    dy_writer_story(r->writer, *s);
+    if (r->o->print) dy_writer_story(r->writer, *s);
     r->events += (*s)->nev;
+    if (r->store) store_story(r, *s);
   }
   dy_story_free(s);
   lap(sx, ST_OUTPUT, &t);
@@ -385,7 +411,17 @@ int dy_pipeline_run(const dy_pipeline_opts *o, const char *const *paths, int npa
   uint64_t t1 = now_ns();
   r.analyser = dy_analyser_new();
   uint64_t t2 = now_ns();
-  r.writer = dy_writer_new(out, (dy_format)o->format);
+  if (o->db_url) {
+    char err[512];
+    r.store = dy_store_open(o->db_url, err, sizeof err);
+    if (!r.store) {
+      dy_diag(DY_ERROR, o->db_url, 0, "cannot open the database: %s", err);
+      dy_analyser_free(&r.analyser);
+      dy_dict_free(&r.owned_dict);
+      return 1;
+    }
+  }
+  if (o->print) r.writer = dy_writer_new(out, (dy_format)o->format);
   dy_reader_opts ro = {0};
   dy_reader *rd = dy_reader_open(paths, npaths, (dy_input_format)o->input, &ro);
   int setup_failed = 0;
@@ -393,9 +429,10 @@ int dy_pipeline_run(const dy_pipeline_opts *o, const char *const *paths, int npa
   else setup_failed = run_parallel(&r, rd, nthreads, sx) != 0;
   long read_failures = dy_reader_get_stats(rd).failed;
   dy_reader_close(&rd);
-  int werr = dy_writer_free(&r.writer);
-  uint64_t t3 = now_ns();
+  int werr = r.writer ? dy_writer_free(&r.writer) : 0;
   if (werr) dy_diag(DY_ERROR, "stdout", 0, "write failed");
+  if (r.store && dy_store_close(&r.store) != 0) werr = 1; /* reported by the store */
+  uint64_t t3 = now_ns();
   dy_analyser_free(&r.analyser);
   dy_dict_free(&r.owned_dict);
   long failed = r.failed + read_failures;

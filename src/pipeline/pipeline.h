@@ -40,6 +40,10 @@ typedef struct dy_pipeline_opts {
   int quiet;              /* no warnings, no summary */
   int threads;            /* worker threads (>= 1; 0 is taken as 1) */
   int stats;              /* time every stage; print a table on stderr at the end */
+  const char *db_url;     /* store stories and events there (store.h), or NULL */
+  int dedup;              /* dy_dedup (store.h) for db_url */
+  int print;              /* write events to `out` (default on; off with db_url
+                             unless a --format was asked for) */
 } dy_pipeline_opts;
 
 #define DY_PIPELINE_MAX_THREADS 256
@@ -48,6 +52,7 @@ void dy_pipeline_opts_init(dy_pipeline_opts *o);
 /* Set format / input from their command-line names; -1 when unknown. */
 int dy_pipeline_set_format(dy_pipeline_opts *o, const char *name);
 int dy_pipeline_set_input(dy_pipeline_opts *o, const char *name);
+int dy_pipeline_set_dedup(dy_pipeline_opts *o, const char *name); /* none|story|day */
 
 /* Codes every story of paths[0..npaths) ("-" or npaths == 0: stdin) and
  * writes the events to out. Prints "N stories, M events, K errors" on stderr

@@ -65,4 +65,21 @@ run "$DYAD" code --bogus "$TMP/good.txt"
 expect unknown_flag_is_usage_error 2 "" "unknown option '--bogus'"
 run "$DYAD" code --help
 expect code_help 0 "usage: dyad code"
+
+# --db: stored, not printed; coding the same input again adds nothing.
+run "$DYAD" code --db "$TMP/ev.sqlite" examples/sochi-congress.txt
+if [ "$RC" = 0 ] && [ -z "$OUT" ]; then ok db_stores_without_printing; else fail db_stores_without_printing "rc=$RC" "$OUT"; fi
+run "$DYAD" query --db "$TMP/ev.sqlite" --format jsonl
+n1=$(grep -c '"event_id"' "$TMP/out")
+run "$DYAD" code --db "$TMP/ev.sqlite" --format tsv examples/sochi-congress.txt
+expect db_with_format_also_prints 0 "event_id	story_id"
+run "$DYAD" query --db "$TMP/ev.sqlite" --format jsonl
+n2=$(grep -c '"event_id"' "$TMP/out")
+if [ "$n1" -ge 4 ] && [ "$n1" = "$n2" ]; then ok recoding_into_db_adds_nothing; else fail recoding_into_db_adds_nothing "first $n1, then $n2"; fi
+run "$DYAD" code --db "$TMP/no/such/dir/x.sqlite" examples/sochi-congress.txt
+expect unopenable_db_is_an_error 1 "" "cannot open the database"
+run "$DYAD" code --dedup day examples/sochi-congress.txt
+expect dedup_without_db_is_usage_error 2 "" "--dedup needs --db"
+run "$DYAD" code examples/sochi-congress.txt --format tsv
+expect options_after_paths_are_options 0 "event_id	story_id"
 finish
