@@ -28,6 +28,10 @@ static const char code_help[] =
     "  --parse own|given         for PETRARCH XML: use dyad's own analysis of the\n"
     "                            text (default) or the given Penn Treebank parse\n"
     "  --one-a-story             keep one event per (source, target, code) per story\n"
+    "  --require-dyad            drop events that have no target actor (PETRARCH's\n"
+    "                            require_dyad); by default an event with a source\n"
+    "                            and no target ('X and Y agreed to ...') is kept\n"
+    "                            with target null\n"
     "  --explain                 print, per event, how it was coded (to stderr)\n"
     "  --quiet                   no warnings and no summary on stderr (errors still)\n"
     "  --threads N               code with N worker threads (default 1); the output\n"
@@ -55,7 +59,7 @@ static int parse_threads(const char *s, int *out) {
 }
 
 int cmd_code(int argc, char **argv) {
-  enum { O_FORMAT = 256, O_DICT, O_INPUT, O_PARSE, O_ONE, O_EXPLAIN, O_QUIET, O_THREADS, O_STATS, O_DB, O_DEDUP };
+  enum { O_FORMAT = 256, O_DICT, O_INPUT, O_PARSE, O_ONE, O_EXPLAIN, O_QUIET, O_THREADS, O_STATS, O_DB, O_DEDUP, O_DYAD };
   static const struct option longopts[] = {
       {"format", required_argument, 0, O_FORMAT}, {"dict", required_argument, 0, O_DICT},
       {"input", required_argument, 0, O_INPUT},   {"parse", required_argument, 0, O_PARSE},
@@ -63,6 +67,7 @@ int cmd_code(int argc, char **argv) {
       {"quiet", no_argument, 0, O_QUIET},         {"threads", required_argument, 0, O_THREADS},
       {"stats", no_argument, 0, O_STATS},         {"help", no_argument, 0, 'h'},
       {"db", required_argument, 0, O_DB},         {"dedup", required_argument, 0, O_DEDUP},
+      {"require-dyad", no_argument, 0, O_DYAD},
       {0, 0, 0, 0}};
   dy_pipeline_opts o;
   dy_pipeline_opts_init(&o);
@@ -87,6 +92,7 @@ int cmd_code(int argc, char **argv) {
       else return cli_usage_error("code", "unknown --parse '%s' (own or given)", optarg);
       break;
     case O_ONE: o.one_a_story = 1; break;
+    case O_DYAD: o.require_dyad = 1; break;
     case O_EXPLAIN: o.explain = 1; break;
     case O_QUIET: o.quiet = 1; break;
     case O_STATS: o.stats = 1; break;

@@ -36,6 +36,8 @@ typedef struct dy_pipeline_opts {
   const char *dict_path;  /* NULL = the built-in dictionaries */
   int parse_given;        /* 1: code the given Penn tree of PETRARCH XML */
   int one_a_story;        /* one event per (source, target, code) per story */
+  int require_dyad;       /* 1: drop events without a target (PETRARCH require_dyad);
+                             0 (default): keep them with target null */
   int explain;            /* print how each event was coded, on stderr */
   int quiet;              /* no warnings, no summary */
   int threads;            /* worker threads (>= 1; 0 is taken as 1) */
