@@ -8,7 +8,14 @@
  * is ever emitted twice (a hash set of every sentence; a collision is
  * regenerated). The same seed and size give byte-identical output.
  *
- *   gen_corpus [-s SEED] [-m MB] [-o DIR] [-p PETRARCH_TEXT_DIR] [-S FILE]
+ *   gen_corpus [-s SEED] [-m MB] [-o DIR] [-p PETRARCH_TEXT_DIR] [-a ACTORS_FILE] [-S FILE]
+ *
+ * -a FILE (a PETRARCH actors dictionary, e.g. the default set's
+ * Phoenix.Countries.actors.txt) widens the vocabulary: a quarter of the
+ * actor phrases are then primary names of that file (2 to 4 words, e.g.
+ * "Hailemariam Desalegn"), so that dictionary lookups meet thousands of
+ * different names rather than the few dozen of the templates. Without -a
+ * the output is what it always was for a seed.
  *
  * writes DIR/corpus.jsonl (one story per line: id, date, source, url,
  * title, text) until it holds MB megabytes, and the same stories as
@@ -188,11 +195,61 @@ static void person(char *out, size_t cap) {
   snprintf(out, cap, "%s %s", ONE(first_names), ONE(last_names));
 }
 
+/* Primary names of -a's actors file, title-cased. */
+static char **dict_names;
+static size_t ndict_names;
+
+/* "VLADIMIR_PUTIN_  # comment" -> "Vladimir Putin"; 0 when the line is not
+ * a primary name of 2..4 plain words (letters, '.', '-', '\''). */
+static int dict_name(const char *line, char *out, size_t cap) {
+  size_t n = 0, words = 1;
+  if (line[0] < 'A' || line[0] > 'Z') return 0;
+  for (const char *p = line; *p && *p != ' ' && *p != '\t' && *p != '#' && *p != '\n' && *p != '\r'; p++) {
+    char ch = *p;
+    if (ch == '_') {
+      if (p[1] == 0 || p[1] == '_' || p[1] == ' ' || p[1] == '\t' || p[1] == '\n' || p[1] == '#') break;
+      ch = ' ';
+      words++;
+    } else if (!((ch >= 'A' && ch <= 'Z') || ch == '.' || ch == '-' || ch == '\'')) {
+      return 0;
+    } else if (n > 0 && out[n - 1] != ' ' && out[n - 1] != '-' && ch >= 'A' && ch <= 'Z') {
+      ch = (char)(ch - 'A' + 'a');
+    }
+    if (n + 2 >= cap) return 0;
+    out[n++] = ch;
+  }
+  out[n] = 0;
+  return words >= 2 && words <= 4 && n >= 5;
+}
+
+static void load_actors(const char *path) {
+  FILE *f = fopen(path, "r");
+  if (!f) { fprintf(stderr, "gen_corpus: %s: %s\n", path, strerror(errno)); exit(1); }
+  char line[1024], name[256];
+  size_t cap = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (!dict_name(line, name, sizeof name)) continue;
+    if (ndict_names == cap) {
+      cap = cap ? cap * 2 : 1024;
+      dict_names = realloc(dict_names, cap * sizeof *dict_names);
+      if (!dict_names) { perror("gen_corpus"); exit(1); }
+    }
+    dict_names[ndict_names] = strdup(name);
+    if (!dict_names[ndict_names]) { perror("gen_corpus"); exit(1); }
+    ndict_names++;
+  }
+  fclose(f);
+}
+
 /* An actor phrase: a leader, a minister, a country's group or body, an
  * organisation, a named official. */
 static int actor(char *out, size_t cap, const country *c) { /* 1: plural */
   char name[128];
   int plural = 0;
+  if (ndict_names && chance(25)) { /* only with -a: the same bytes without it */
+    snprintf(out, cap, "%s", dict_names[pick((unsigned)ndict_names)]);
+    return 0;
+  }
   switch (pick(8)) {
   case 0: snprintf(out, cap, "%s %s", c->adj, c->leader); break;
   case 1: snprintf(out, cap, "%s %s", c->adj, c->minister); break;
@@ -454,14 +511,14 @@ static int days_in(int y, int m) {
 }
 
 static void usage(void) {
-  fprintf(stderr, "usage: gen_corpus [-s SEED] [-m MB] [-o DIR] [-p PETRARCH_TEXT_DIR] [-S FILE]\n");
+  fprintf(stderr, "usage: gen_corpus [-s SEED] [-m MB] [-o DIR] [-p PETRARCH_TEXT_DIR] [-a ACTORS_FILE] [-S FILE]\n");
   exit(2);
 }
 
 int main(int argc, char **argv) {
   unsigned long long seed = 1;
   double mb = 10;
-  const char *out = "bench/out", *pdir = NULL, *sfile = NULL;
+  const char *out = "bench/out", *pdir = NULL, *sfile = NULL, *afile = NULL;
   for (int i = 1; i < argc; i++) {
     if (i + 1 >= argc) usage();
     if (strcmp(argv[i], "-s") == 0) seed = strtoull(argv[++i], NULL, 10);
@@ -469,11 +526,13 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "-o") == 0) out = argv[++i];
     else if (strcmp(argv[i], "-p") == 0) pdir = argv[++i];
     else if (strcmp(argv[i], "-S") == 0) sfile = argv[++i];
+    else if (strcmp(argv[i], "-a") == 0) afile = argv[++i];
     else usage();
   }
   if (mb <= 0) usage();
   rng_state = seed * 0x2545f4914f6cdd1dULL + 1;
   if (pdir) load_dir(pdir);
+  if (afile) load_actors(afile);
 
   char path[4096];
   mkdir(out, 0777);
@@ -533,7 +592,9 @@ int main(int argc, char **argv) {
     char title[160];
     size_t s0 = starts[0], tl = 0;
     while (s0 + tl < text.n && tl < 70 && text.p[s0 + tl] != '.' && text.p[s0 + tl] != ',') tl++;
-    while (tl > 0 && (text.p[s0 + tl - 1] & 0xC0) == 0x80) tl--; /* not inside a UTF-8 char */
+    /* cut before a whole UTF-8 character: while the first byte left out
+     * continues a character, leave that character's lead byte out too */
+    while (tl > 0 && s0 + tl < text.n && (text.p[s0 + tl] & 0xC0) == 0x80) tl--;
     snprintf(title, sizeof title, "%.*s", (int)tl, text.p + s0);
 
     fprintf(jf, "{\"id\":\"%s\",\"date\":\"%04d-%02d-%02d\",\"source\":\"%s\",\"url\":"

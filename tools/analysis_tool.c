@@ -5,6 +5,8 @@
  *   analysis-tool eval  FILE.xml...   tag accuracy, confusions, chunk scores
  *   analysis-tool bench FILE.xml...   tokens/s and sentences/s
  *   analysis-tool show  FILE.xml...   gold tree and ours, sentence by sentence
+ *   analysis-tool parse < text        one sentence per line, tokens separated by
+ *                                     spaces: prints our tree (for debugging)
  *
  * Tokens are the gold tree leaves, so tokenisation errors do not count.
  */
@@ -83,9 +85,15 @@ static void np_brackets(const dy_sentence *g, const dy_sentence *p, prf *m, int 
       if (g->node[c].label != DY_LABEL_TOK) base = 0;
     if (base_only && !base) continue;
     m->gold++;
+    int found = 0;
     for (uint32_t j = 0; j < p->nnode; j++) {
       const dy_node *y = &p->node[j];
-      if (is_np(y) && y->first == x->first && y->last == x->last) { m->match++; break; }
+      if (is_np(y) && y->first == x->first && y->last == x->last) { m->match++; found = 1; break; }
+    }
+    if (!found && !base_only && getenv("DY_EVAL_MISSED")) { /* debugging aid */
+      printf("missed NP:");
+      for (uint32_t t = x->first; t < x->last; t++) printf(" %.*s/%s", (int)g->tok[t].raw.n, g->tok[t].raw.p, dy_tag_name((dy_tag)p->tok[t].tag));
+      printf("\n");
     }
   }
   for (uint32_t j = 0; j < p->nnode; j++) {
@@ -113,6 +121,16 @@ static int is_verb_tag(dy_tag t) {
  * token before the first non-token child. */
 static int32_t np_head(const dy_sentence *s, int32_t n) {
   const dy_node *x = &s->node[n];
+  /* coordination, flat ("(NP A CC B)", gold) or nested ("(NP (NP A) CC
+   * (NP B))", ours): compare the last conjunct's head in both */
+  int32_t lastnp = -1, lastnoun = -1, coord = 0;
+  for (int32_t c = x->child; c >= 0; c = s->node[c].next) {
+    const dy_node *y = &s->node[c];
+    if (y->label == DY_LABEL_TOK && s->tok[y->first].tag == DY_TAG_CC) coord = 1;
+    if (y->label == DY_LABEL_NP) lastnp = c;
+    if (y->label == DY_LABEL_TOK && is_noun_tag((dy_tag)s->tok[y->first].tag)) lastnoun = (int32_t)y->first;
+  }
+  if (coord) return lastnp >= 0 && (lastnoun < 0 || s->node[lastnp].first > (uint32_t)lastnoun) ? np_head(s, lastnp) : lastnoun;
   if (x->child >= 0 && s->node[x->child].label == DY_LABEL_NP) return np_head(s, x->child);
   int32_t h = -1;
   for (int32_t c = x->child; c >= 0; c = s->node[c].next) {
@@ -297,16 +315,45 @@ static int bench(const dy_analyser *an, int nfile, char **files) {
   return 0;
 }
 
+/* Space-separated tokens per line on stdin -> one bracketed tree per line. */
+static int parse_stdin(const dy_analyser *an) {
+  static char line[1 << 16], out[1 << 18];
+  while (fgets(line, sizeof line, stdin)) {
+    line[strcspn(line, "\n")] = 0;
+    dy_story *s = dy_story_new();
+    size_t n = strlen(line);
+    char *buf = dy_arena_strndup(s->arena, line, n);
+    dy_sentence sent = {0};
+    sent.tok = dy_arena_alloc(s->arena, (n / 2 + 1) * sizeof *sent.tok);
+    for (char *p = strtok(buf, " \t"); p; p = strtok(NULL, " \t")) {
+      dy_token *t = &sent.tok[sent.ntok++];
+      t->raw = (dy_str){p, (uint32_t)strlen(p)};
+      t->norm = dy_fold(s->arena, p, strlen(p));
+      t->off = UINT32_MAX;
+    }
+    if (dy_analyse_sentence(an, s, &sent) == 0) {
+      dy_tree_format(&sent, out, sizeof out);
+      printf("%s\n", out);
+    } else {
+      printf("\n");
+    }
+    dy_story_free(&s);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
-  if (argc < 3 || (strcmp(argv[1], "eval") && strcmp(argv[1], "bench") && strcmp(argv[1], "show"))) {
-    fprintf(stderr, "usage: analysis-tool eval|bench|show FILE.xml...\n");
+  int parse = argc == 2 && !strcmp(argv[1], "parse");
+  if (!parse && (argc < 3 || (strcmp(argv[1], "eval") && strcmp(argv[1], "bench") && strcmp(argv[1], "show")))) {
+    fprintf(stderr, "usage: analysis-tool eval|bench|show FILE.xml... | analysis-tool parse < tokens.txt\n");
     return 2;
   }
   double t0 = now();
   dy_analyser *an = dy_analyser_new();
   load_ms = (now() - t0) * 1e3;
   int rc = 0;
-  if (!strcmp(argv[1], "bench")) rc = bench(an, argc - 2, argv + 2);
+  if (parse) rc = parse_stdin(an);
+  else if (!strcmp(argv[1], "bench")) rc = bench(an, argc - 2, argv + 2);
   else
     for (int i = 2; i < argc; i++) rc |= eval_file(an, argv[i], !strcmp(argv[1], "show"));
   dy_analyser_free(&an);

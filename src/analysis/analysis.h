@@ -10,23 +10,40 @@
  * Unknown words get a distribution from suffix statistics of the lexicon's
  * rare words, split by shape (capitalised, lower case, hyphenated, digits).
  *
- * Chunker: base chunks (NP, verb group, PP head, ...) from the tags, then a
- * deterministic left-to-right clause builder with bounded look-ahead, so
- * time is linear in the sentence length. The tree imitates the Stanford
- * parses in PETRARCH's files as far as a shallow parser can:
+ * Repairs after Viterbi encode clause-level facts a bigram model cannot
+ * see ("crowds trashed": NNS + VBD, not VBZ + VBN; "has celebrated": VBN;
+ * "Ethiopia departs from": a verbless clause gets its verb).
  *
- *   node 0: S over the whole sentence
- *   S    -> [PP|ADVP|SBAR|S ,]* NP VP [, NP VP (reporting clause)] [.]
- *   NP   -> base NP | NP PP | NP , NP , (apposition) | NP CC NP (COORD)
- *          | NP SBAR (relative) | NP VP (reduced relative)
- *   VP   -> aux [RB] VP | verb [NP] [PP]* [SBAR] [S(VP(TO VP))] ...
- *          (one VP level per auxiliary, like Penn; every VP of a verb
- *          group carries DY_NODE_PASSIVE / DY_NODE_NEGATED when they hold)
+ * Chunker: a deterministic left-to-right recursive descent over the tags
+ * with bounded look-ahead; nesting beyond a fixed depth is attached flat,
+ * so time is linear in the sentence. The tree imitates the Stanford parses
+ * in PETRARCH's files as far as a shallow parser can:
+ *
+ *   node 0: ROOT, with one S child (as the treebank reader gives for
+ *           "(ROOT (S ...))"), the closing period on that S
+ *   S    -> [PP|ADVP|SBAR ,]* NP VP
+ *         | S(...) , NP VP           a final reporting clause (", an
+ *                                     official said on Saturday")
+ *         | `` S , '' NP VP          a quotation (inner S flagged QUOTE)
+ *         | S [,] CC S               coordinated clauses
+ *   NP   -> base NP | NP PP | NP(NP 's) N | NP , NP , (apposition)
+ *         | NP-COORD(NP CC NP), NP-COORD(NP , NP , CC NP)
+ *         | NP SBAR (relative) | NP VP (reduced relative / participle)
+ *         | NP NP(Tuesday) | NP PRN(-LRB- NP -RRB-)
+ *   VP   -> aux [RB] VP (one VP per auxiliary, Penn style)
+ *         | verb [PRT] [NP] [PP]* [SBAR] [S(VP(TO VP))] [, S(VP VBG ...)]
+ *         | VP-COORD(VP CC VP) | is VP(IN about S(VP(TO VP)))
  *   PP   -> IN NP | IN S(VP VBG ...)
- *   SBAR -> [IN|WH] S
+ *   SBAR -> [IN|WHNP|WHADVP] S
  * Each token sits under a preterminal node (label DY_LABEL_TOK, first =
- * token, head = token). Heads of NPs are their last noun (or pronoun /
- * number) before any PP or clause; head of a VP is its main verb.
+ * token, head = token). Nodes are in pre-order (children after parents).
+ * Heads and flags follow the treebank reader's conventions (src/treebank/):
+ * NP head = last noun (or pronoun/number/POS) child, else its first NP;
+ * VP head = its first verb (the auxiliary, as in Collins' rules; the main
+ * verb heads the innermost VP); PP head = the preposition; S head = its
+ * VP's. PASSIVE on a VBN-headed VP under a VP headed by be/get; NEGATED on
+ * a VP with a not/n't/never child; COORD on a phrase with a CC child.
+ * Adjective coordination inside an NP is an ADJP, so the NP is not COORD.
  */
 #ifndef DYAD_ANALYSIS_H
 #define DYAD_ANALYSIS_H
@@ -37,7 +54,8 @@
  * shared by threads. */
 typedef struct dy_analyser dy_analyser;
 
-/* Builds the model from the tables compiled into the library (a few ms).
+/* Builds the model from the tables compiled into the library (~50 ms:
+ * build one per process and share it).
  * Never returns NULL (allocation failure aborts, as everywhere in dyad). */
 dy_analyser *dy_analyser_new(void);
 /* Frees the model and sets *a = NULL; NULL-safe. */
@@ -62,7 +80,8 @@ int dy_chunk_sentence(dy_story *s, dy_sentence *sent);
 size_t dy_tree_format(const dy_sentence *sent, char *buf, size_t cap);
 
 /* Closed-class words the tagger's repairs and the chunker test for, as a
- * bit set (ASCII case-insensitive; 0 for any other word). One switch on
+ * bit set (ASCII case-insensitive; 0 for any other word or one longer than
+ * 9 bytes). One switch on
  * length and a packed compare, so it is cheap enough to call per token. */
 enum dy_word_class {
   DY_W_NEG = 1 << 0,     /* not n't never */
@@ -76,6 +95,7 @@ enum dy_word_class {
   DY_W_OF = 1 << 7,
   DY_W_BY = 1 << 8,
   DY_W_ABOUT = 1 << 9,
+  DY_W_TIME = 1 << 10,   /* monday .. sunday today yesterday tonight tomorrow */
 };
 unsigned dy_word_class(dy_str w);
 

@@ -3,7 +3,7 @@
  * like the Stanford parses the coder was written against.
  *
  * It is a deterministic recursive descent over the tags with bounded
- * look-ahead (LOOK tokens): every step consumes at least one token, each
+ * look-ahead (a few LOOK tokens): every step consumes at least one token, each
  * token is looked at a bounded number of times, and clause nesting is cut
  * at MAXDEPTH (deeper material is attached flat), so time is linear in the
  * sentence and the C stack is bounded. Tokens nothing claims are attached
@@ -23,13 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOOK 48       /* furthest look-ahead of any decision */
+#define LOOK 48       /* look-ahead unit: no decision scans more than 4 * LOOK tokens */
 #define MAXDEPTH 24   /* clause nesting beyond this is attached flat */
 
 typedef struct cx {
   dy_sentence *s;
   const dy_token *tok;
   const uint16_t *wc; /* dy_word_class of each token */
+  const uint8_t *tags; /* the tokens' tags, packed (the parser reads them a lot) */
   uint32_t n;         /* tokens */
   uint32_t i;         /* cursor */
   dy_node *nd;        /* nodes under construction */
@@ -43,7 +44,7 @@ typedef struct cx {
 
 /* ------------------------------------------------------------ words */
 
-static dy_tag tg(const cx *c, uint32_t i) { return i < c->n ? (dy_tag)c->tok[i].tag : DY_TAG_NONE; }
+static dy_tag tg(const cx *c, uint32_t i) { return i < c->n ? (dy_tag)c->tags[i] : DY_TAG_NONE; }
 
 static int wcl(const cx *c, uint32_t i, unsigned bits) { return i < c->n && (c->wc[i] & bits); }
 
@@ -66,8 +67,10 @@ static int np_start(const cx *c, uint32_t i) {
       return 1;
     case DY_TAG_RB: /* "almost five years" */
       return tg(c, i + 1) == DY_TAG_CD;
-    case DY_TAG_VBG: case DY_TAG_VBN: /* "ruling party", "armed men" */
+    case DY_TAG_VBN: /* "armed men" */
       return is_noun(tg(c, i + 1));
+    case DY_TAG_VBG: /* "ruling party", but "by promoting biofuels" is a clause */
+      return is_noun(tg(c, i + 1)) && (i == 0 || (tg(c, i - 1) != DY_TAG_IN && tg(c, i - 1) != DY_TAG_TO));
     default:
       return 0;
   }
@@ -96,6 +99,9 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
   if (t0 == DY_TAG_PRP || t0 == DY_TAG_EX) return i + 1;
   for (; k < c->n && k < i + LOOK; k++) {
     dy_tag t = tg(c, k);
+    if (k > i && ((wcl(c, k, DY_W_TIME) && (is_noun(tg(c, k - 1)) || tg(c, k - 1) == DY_TAG_CD)) || /* "lawmakers Tuesday endorsed": a time NP of its own (but "late Tuesday") */
+                  (t == DY_TAG_CD && is_noun(tg(c, k - 1)) && (tg(c, k + 1) == DY_TAG_NNS)))) /* "Guyana three years ago" */
+      break;
     if (is_noun(t) || t == DY_TAG_CD) { end = k + 1; nominal = 1; continue; }
     if (t == DY_TAG_PRP) break;
     if (t == DY_TAG_DT || t == DY_TAG_PDT || t == DY_TAG_PRPS || t == DY_TAG_WPS || t == DY_TAG_DOLLAR ||
@@ -108,9 +114,11 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
     if ((t == DY_TAG_VBG || t == DY_TAG_VBN) && k + 1 < c->n && (is_noun(tg(c, k + 1)) || is_adj(tg(c, k + 1))) &&
         (k == i || !is_noun(tg(c, k - 1)))) /* "the exiled leaders", not "police arrested students" */
       continue;
-    if (is_adv(t) && (tg(c, k + 1) == DY_TAG_CD || is_adj(tg(c, k + 1))) && k + 2 < c->n &&
+    if (is_adv(t) && (k == i || tg(c, k - 1) == DY_TAG_DT) && /* not "Libya almost five years" */
+        (tg(c, k + 1) == DY_TAG_CD || is_adj(tg(c, k + 1))) && k + 2 < c->n &&
         (is_noun(tg(c, k + 2)) || tg(c, k + 2) == DY_TAG_CD || is_adj(tg(c, k + 2)))) continue;
-    if (t == DY_TAG_CC && k > i && k + 1 < c->n && is_adj(tg(c, k - 1)) && is_adj(tg(c, k + 1))) continue;
+    if ((t == DY_TAG_CC || t == DY_TAG_COMMA) && k > i && k + 1 < c->n && is_adj(tg(c, k - 1)) && is_adj(tg(c, k + 1)))
+      continue; /* "awful and evil minister", "complete, full diplomatic ties" */
     break;
   }
   /* "remained mum": adjectives alone make no NP (but "the rich" does) */
@@ -221,6 +229,30 @@ static uint32_t insertion_end(const cx *c, uint32_t i, uint32_t end) {
   return end;
 }
 
+/* Where a sentence-final reporting clause begins (", officials said on
+ * Friday"): the last comma (a closing quote may follow it) when a clause
+ * with one verb group follows and a finite verb precedes; 0 when none. */
+static uint32_t reporting_tail(const cx *c, uint32_t end) {
+  uint32_t k = end;
+  while (k > 0 && tg(c, k - 1) != DY_TAG_COMMA) {
+    if (end - k > 2 * LOOK) return 0; /* too far from the end for a tail */
+    k--;
+  }
+  if (k == 0) return 0;
+  k--; /* the comma */
+  uint32_t j = k + 1;
+  while (j < end && tg(c, j) == DY_TAG_RQUOTE) j++;
+  if (!clause_start(c, j, end)) return 0;
+  int nfin = 0, before = 0;
+  for (uint32_t x = j; x < end; x++) {
+    dy_tag t = tg(c, x);
+    if (is_finite(t)) nfin++;
+    if (t == DY_TAG_WDT || t == DY_TAG_WP || wcl(c, x, DY_W_SUBORD | DY_W_THAT)) return 0;
+  }
+  for (uint32_t x = 0; x < k && !before; x++) before = is_finite(tg(c, x));
+  return nfin == 1 && before ? k : 0;
+}
+
 /* ------------------------------------------------------------ building */
 
 static int32_t new_node(cx *c, int32_t parent, dy_label l) {
@@ -300,6 +332,16 @@ static int32_t parse_base_np(cx *c, int32_t parent, uint32_t end) {
   int32_t np = new_node(c, parent, DY_LABEL_NP);
   while (c->i < e && !c->full) {
     dy_tag t = tg(c, c->i);
+    if (is_adj(t) && c->i + 2 < e && tg(c, c->i + 1) == DY_TAG_CC && is_adj(tg(c, c->i + 2))) {
+      /* (ADJP (JJ awful) (CC and) (JJ evil)): the NP itself is no coordination */
+      int32_t a = new_node(c, np, DY_LABEL_ADJP);
+      take(c, a);
+      while (c->i + 1 < e && (tg(c, c->i) == DY_TAG_CC || tg(c, c->i) == DY_TAG_COMMA) && is_adj(tg(c, c->i + 1))) {
+        take(c, a);
+        take(c, a);
+      }
+      continue;
+    }
     take(c, np);
     if (t == DY_TAG_POS && c->i < e) np = wrap(c, parent, np, DY_LABEL_NP); /* (NP (NP Israel 's) army) */
   }
@@ -316,7 +358,8 @@ static void parse_pp(cx *c, int32_t parent, uint32_t end, int subject) {
     return;
   }
   c->depth++;
-  if (t == DY_TAG_IN || t == DY_TAG_TO) parse_pp(c, pp, end, subject); /* "out of" */
+  if (t == DY_TAG_IN || (t == DY_TAG_TO && !vg_start(c, c->i + 1))) parse_pp(c, pp, end, subject); /* "out of" */
+  else if (t == DY_TAG_TO) parse_vp(c, new_node(c, pp, DY_LABEL_S), end); /* "for Gondor to be allowed" */
   else if (np_start(c, c->i)) parse_np(c, pp, end, subject);
   else if (t == DY_TAG_VBG) parse_vp(c, new_node(c, pp, DY_LABEL_S), end); /* "by promoting biofuels" */
   else if (is_adv(t) && np_start(c, c->i + 1)) { take(c, pp); parse_np(c, pp, end, subject); }
@@ -341,6 +384,17 @@ static void parse_sbar(cx *c, int32_t parent, uint32_t end) {
  * apposition. `subject`: before the verb, where every PP belongs to the
  * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
  * mostly does). */
+/* One conjunct of a coordination: a base NP with its "of" PPs ("Ithilen
+ * and the government of Gondor": the PP stays with its own conjunct). */
+static void parse_conjunct(cx *c, int32_t parent, uint32_t end, int subject) {
+  int32_t np = parse_base_np(c, parent, end);
+  while (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && wcl(c, c->i, DY_W_OF) && np_start(c, c->i + 1) &&
+         c->depth < MAXDEPTH) {
+    np = wrap(c, parent, np, DY_LABEL_NP);
+    parse_pp(c, np, end, subject);
+  }
+}
+
 static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
   int32_t np = parse_base_np(c, parent, end);
   int coord = 0;
@@ -353,10 +407,38 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       parse_pp(c, np, end, subject);
       continue;
     }
+    if (t == DY_TAG_LRB && c->depth < MAXDEPTH) { /* "the European Union (EU)": (NP (NP ...) (PRN ( NP ))) */
+      uint32_t r = i + 1;
+      while (r < end && r < i + LOOK && tg(c, r) != DY_TAG_RRB && tg(c, r) != DY_TAG_LRB) r++;
+      if (r < end && tg(c, r) == DY_TAG_RRB) {
+        np = wrap(c, parent, np, DY_LABEL_NP);
+        int32_t prn = new_node(c, np, DY_LABEL_PRN);
+        take(c, prn);
+        c->depth++;
+        while (c->i < r && !c->full) {
+          if (np_start(c, c->i)) parse_np(c, prn, r, 0);
+          else take(c, prn);
+        }
+        c->depth--;
+        take(c, prn);
+        continue;
+      }
+    }
+    if (wcl(c, i, DY_W_TIME) && is_noun(t)) { /* (NP (NP lawmakers) (NP Tuesday)), as Stanford does */
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      parse_base_np(c, np, end);
+      continue;
+    }
     if (t == DY_TAG_CC && np_start(c, i + 1) && (subject || !clause_start(c, i + 1, end))) {
       if (!coord) { np = wrap(c, parent, np, DY_LABEL_NP); coord = 1; }
       take(c, np);
-      parse_base_np(c, np, end);
+      parse_conjunct(c, np, end, subject);
+      continue;
+    }
+    if (t == DY_TAG_COMMA && coord && tg(c, i + 1) == DY_TAG_CC && np_start(c, i + 2)) { /* "A, B, and C" */
+      take(c, np);
+      take(c, np);
+      parse_conjunct(c, np, end, subject);
       continue;
     }
     if (t == DY_TAG_COMMA && (tg(c, i + 1) == DY_TAG_WP || tg(c, i + 1) == DY_TAG_WDT) && c->depth < MAXDEPTH && i + 2 < end) {
@@ -444,6 +526,16 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       parse_sbar(c, vp, end);
       continue;
     }
+    if (t == DY_TAG_IN && wcl(c, i, DY_W_ABOUT) && tg(c, i + 1) == DY_TAG_TO && vg_start(c, i + 2) &&
+        c->depth < MAXDEPTH) {
+      /* "is about to restore": (VP (IN about) (S (VP (TO to) (VP ...)))), as in PETRARCH's trees */
+      int32_t v = new_node(c, vp, DY_LABEL_VP);
+      take(c, v);
+      c->depth++;
+      parse_vp(c, new_node(c, v, DY_LABEL_S), end);
+      c->depth--;
+      continue;
+    }
     if (t == DY_TAG_IN || (t == DY_TAG_TO && !vg_start(c, i + 1))) { parse_pp(c, vp, end, 0); continue; }
     if (t == DY_TAG_TO && c->depth < MAXDEPTH) { /* "agreed to attack": S(VP(TO VP)) */
       int32_t s = new_node(c, vp, DY_LABEL_S);
@@ -470,6 +562,25 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       parse_vp(c, s, end);
       c->depth--;
       continue;
+    }
+    if (t == DY_TAG_COMMA && tg(c, i + 1) == DY_TAG_PRP && is_finite(tg(c, i + 2)) && tg(c, i + 3) == DY_TAG_COMMA &&
+        i + 4 < end) { /* ", it seems ,": a parenthetical, then the complements go on */
+      int32_t prn = new_node(c, vp, DY_LABEL_PRN);
+      take(c, prn);
+      int32_t ps = new_node(c, prn, DY_LABEL_S);
+      take(c, new_node(c, ps, DY_LABEL_NP));
+      take(c, new_node(c, ps, DY_LABEL_VP));
+      take(c, prn);
+      continue;
+    }
+    if (t == DY_TAG_COMMA && np_start(c, i + 1) && c->depth < MAXDEPTH) {
+      uint32_t e = base_np_end(c, i + 1); /* ", several years after crowds burned ..." */
+      if (e > i + 1 && e < end && tg(c, e) == DY_TAG_IN && wcl(c, e, DY_W_SUBORD) && clause_start(c, e + 1, end)) {
+        take(c, vp);
+        parse_base_np(c, vp, end);
+        parse_sbar(c, vp, end);
+        continue;
+      }
     }
     if (t == DY_TAG_COMMA) {
       dy_tag n1 = tg(c, i + 1);
@@ -700,28 +811,43 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   sent->nnode = 0;
   if (sent->ntok == 0) return -1;
   cx c = {.s = sent, .tok = sent->tok, .n = sent->ntok};
-  c.cap = 4 * sent->ntok + 16;
+  c.cap = 6 * sent->ntok + 16; /* ample: a token opens at most a few phrases */
   /* one scratch block per sentence (the arena gets only the final tree) */
-  size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * sizeof(uint16_t);
+  size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * (sizeof(uint16_t) + 1);
   /* small sentences (nearly all) use the stack: no malloc per sentence */
-  _Alignas(16) char local[24576];
+  _Alignas(16) char local[32768];
   char *scratch = bytes <= sizeof local ? local : dy_xmalloc(bytes);
   c.nd = (dy_node *)(void *)scratch;
   c.lastc = (int32_t *)(void *)(c.nd + c.cap);
   c.prevs = c.lastc + c.cap;
   c.stack = c.prevs + c.cap;
   uint16_t *wc = (uint16_t *)(void *)(c.stack + c.cap);
+  uint8_t *tags = (uint8_t *)(wc + c.n);
   for (uint32_t i = 0; i < c.n; i++) { /* only these tags are ever asked about */
     dy_tag t = (dy_tag)sent->tok[i].tag;
-    wc[i] = (t == DY_TAG_IN || t == DY_TAG_RB || t == DY_TAG_DT || t == DY_TAG_WDT || is_verb(t))
+    tags[i] = (uint8_t)t;
+    wc[i] = (t == DY_TAG_IN || t == DY_TAG_RB || t == DY_TAG_DT || t == DY_TAG_WDT || is_verb(t) || t == DY_TAG_NNP ||
+             t == DY_TAG_NN)
                 ? (uint16_t)dy_word_class(sent->tok[i].norm.n ? sent->tok[i].norm : sent->tok[i].raw)
                 : 0;
   }
   c.wc = wc;
+  c.tags = tags;
   int32_t root = new_node(&c, -1, DY_LABEL_ROOT);
   int32_t s = new_node(&c, root, DY_LABEL_S);
   uint32_t end = c.n; /* the closing period (and quote) belong to the top S */
   while (end > 1 && (tg(&c, end - 1) == DY_TAG_PERIOD || tg(&c, end - 1) == DY_TAG_RQUOTE)) end--;
+  uint32_t k = reporting_tail(&c, end);
+  if (k) {
+    /* "..., a senior official said on Saturday.": the reporting clause
+     * belongs to the top S, whatever nesting precedes it (Stanford:
+     * (S (S ...) (, ,) (NP ...) (VP ...) (. .))) */
+    while (c.i < k && tg(&c, c.i) == DY_TAG_LQUOTE) take(&c, s);
+    int32_t inner = new_node(&c, s, DY_LABEL_S);
+    if (c.i > 0) c.nd[inner].flags |= DY_NODE_QUOTE;
+    parse_clause(&c, inner, k);
+    while (c.i < k) take(&c, inner);
+  }
   parse_clause(&c, s, end);
   if (c.full) { /* cannot happen with the bound above; stay safe: flat S */
     c.nn = 0; c.full = 0; c.i = 0;

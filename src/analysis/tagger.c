@@ -209,12 +209,14 @@ static void build_priors(dy_analyser *a) {
 
 /* Turns a distribution P(t|w) into at most max (<= DY_MAXCAND) candidates,
  * the likeliest ones. */
-static uint8_t dist_to_cands_max(const dy_analyser *a, const float *p, dy_cand *out, int max) {
+static uint8_t dist_to_cands_list(const dy_analyser *a, const float *p, const uint8_t *tags, int ntags,
+                                  dy_cand *out, int max) {
   float best = 0;
-  for (int t = 1; t < NT; t++) if (p[t] > best) best = p[t];
+  for (int i = 0; i < ntags; i++) if (p[tags[i]] > best) best = p[tags[i]];
   uint8_t n = 0;
-  for (int t = 1; t < NT; t++) {
-    if (p[t] <= 0 || p[t] < best * 0.02f) continue;
+  for (int i = 0; i < ntags; i++) {
+    int t = tags[i];
+    if (t == 0 || p[t] <= 0 || p[t] < best * 0.02f) continue;
     float sc = logf(p[t]) - a->logprior[t];
     if (n < max) { out[n].tag = (uint8_t)t; out[n].score = sc; out[n].p = p[t]; n++; continue; }
     int worst = 0;
@@ -224,8 +226,9 @@ static uint8_t dist_to_cands_max(const dy_analyser *a, const float *p, dy_cand *
   return n;
 }
 
-static uint8_t dist_to_cands(const dy_analyser *a, const float *p, dy_cand *out) {
-  return dist_to_cands_max(a, p, out, DY_MAXCAND);
+/* Over the open-class tags only (where the unknown-word model puts mass). */
+static uint8_t dist_to_cands_max(const dy_analyser *a, const float *p, dy_cand *out, int max) {
+  return dist_to_cands_list(a, p, OPEN, NOPEN, out, max);
 }
 
 /* The unknown-word model. Counting: (shape, suffix) -> open-class tag
@@ -329,34 +332,43 @@ static uint8_t unknown_cands(const dy_analyser *a, const char *p, size_t n, int 
   return a->shapen[shape];
 }
 
-/* The same as a distribution (for mixing with other readings). */
-static void unknown_dist(const dy_analyser *a, const char *p, size_t n, int shape, float *out) {
-  dy_cand c[SUFC];
-  uint8_t m = unknown_cands(a, p, n, shape, c);
-  memset(out, 0, sizeof(float) * NT);
-  for (uint8_t k = 0; k < m; k++) out[c[k].tag] = c[k].p;
-}
 
 static void build_candidates(dy_analyser *a) {
   uint32_t nw = dy__model_nwords;
   a->wc = dy_xmalloc(nw * sizeof *a->wc);
   a->cand = dy_xmalloc((size_t)nw * DY_MAXCAND * sizeof *a->cand);
   a->ncand = 0;
-  float p[NT], u[NT];
+  float p[NT] = {0};
+  uint8_t tags[NT];
   for (uint32_t w = 0; w < nw; w++) {
+    /* sparse: only the tags the word was seen with (plus, for rare words,
+     * those of the unknown-word model) are touched */
     uint32_t end = w + 1 < nw ? dy__model_first[w + 1] : dy__model_npairs;
     float tot = 0;
-    memset(p, 0, sizeof p);
-    for (uint32_t k = dy__model_first[w]; k < end; k++) { p[dy__model_ptag[k]] += (float)dy__model_pcount[k]; tot += (float)dy__model_pcount[k]; }
+    int nt = 0;
+    for (uint32_t k = dy__model_first[w]; k < end; k++) {
+      uint8_t t = dy__model_ptag[k];
+      if (p[t] == 0) tags[nt++] = t;
+      p[t] += (float)dy__model_pcount[k];
+      tot += (float)dy__model_pcount[k];
+    }
     const char *word = dy__model_word[w];
     size_t n = a->wlen[w];
     /* a word seen once or twice may well have tags it was not seen with */
     float lam = (tot <= SMALL_COUNT && word[0] != '*' && n > 1) ? 0.3f : 0.0f;
-    if (lam > 0) unknown_dist(a, word, n, word_shape(word, n), u);
-    for (int t = 0; t < NT; t++) p[t] = (p[t] + (lam > 0 ? lam * u[t] : 0)) / (tot + lam);
+    if (lam > 0) {
+      dy_cand u[SUFC];
+      uint8_t m = unknown_cands(a, word, n, word_shape(word, n), u);
+      for (uint8_t k = 0; k < m; k++) {
+        if (p[u[k].tag] == 0) tags[nt++] = u[k].tag;
+        p[u[k].tag] += lam * u[k].p;
+      }
+    }
+    for (int i = 0; i < nt; i++) p[tags[i]] /= tot + lam;
     a->wc[w].off = a->ncand;
-    a->wc[w].n = dist_to_cands(a, p, a->cand + a->ncand);
+    a->wc[w].n = dist_to_cands_list(a, p, tags, nt, a->cand + a->ncand, DY_MAXCAND);
     a->ncand += a->wc[w].n;
+    for (int i = 0; i < nt; i++) p[tags[i]] = 0;
   }
 }
 
@@ -467,6 +479,18 @@ static uint8_t mix_cands(const dy_analyser *a, const dy_cand *x, uint8_t nx, flo
   return n;
 }
 
+/* "al-Assad", "el-Sisi", "bin-Laden": a lower-case name particle, a hyphen
+ * and a capital make a name. */
+static int arabic_article(const char *p, size_t n) {
+  static const char *const parts[] = {"al", "el", "ad", "ar", "as", "ash", "az", "bin", "ibn", "abu", "ben", NULL};
+  const char *h = memchr(p, '-', n < 5 ? n : 5);
+  if (!h || (size_t)(h - p) + 1 >= n || !is_upper((unsigned char)h[1])) return 0;
+  size_t k = (size_t)(h - p);
+  for (int i = 0; parts[i]; i++)
+    if (strlen(parts[i]) == k && memcmp(parts[i], p, k) == 0) return 1;
+  return 0;
+}
+
 /* Candidates for one token. `initial`: the first word of a sentence or
  * quotation, where capitals say little. */
 static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int initial, int cap_flag,
@@ -484,6 +508,7 @@ static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int in
   int shape = word_shape(p, n);
   /* "Öcalan", "Erdoğan": the front end's flag knows non-ASCII capitals */
   if (shape == SH_LOWER && cap_flag && (unsigned char)p[0] >= 0x80) shape = SH_CAP;
+  if (shape == SH_HYPHEN && arabic_article(p, n)) shape = SH_CAP; /* "al-Assad", "bin-Laden" */
   char low[64];
   int32_t lw = -1;
   if (shape == SH_CAP && n < sizeof low) {
@@ -562,7 +587,7 @@ static int has_cand(const dy_cand *c, uint8_t n, dy_tag t) {
 unsigned dy_word_class(dy_str w) {
   /* by length, so a token is compared with a handful of words at most;
    * constant tables, no initialisation (safe to call from any thread) */
-  typedef struct { char w[9]; uint16_t bits; } entry;
+  typedef struct { char w[10]; uint16_t bits; } entry;
   static const entry l1[] = {{"", 0}};
   static const entry l2[] = {{"be", DY_W_BE}, {"is", DY_W_BE}, {"am", DY_W_BE}, {"'s", DY_W_BE}, {"'m", DY_W_BE},
                              {"'d", DY_W_HAVE}, {"do", DY_W_DO}, {"if", DY_W_SUBORD}, {"as", DY_W_SUBORD},
@@ -574,35 +599,44 @@ unsigned dy_word_class(dy_str w) {
                              {"does", DY_W_DO}, {"once", DY_W_SUBORD}, {"when", DY_W_SUBORD},
                              {"that", DY_W_THAT}, {"", 0}};
   static const entry l5[] = {{"never", DY_W_NEG}, {"being", DY_W_BE}, {"after", DY_W_SUBORD}, {"while", DY_W_SUBORD},
-                             {"until", DY_W_SUBORD}, {"since", DY_W_SUBORD}, {"about", DY_W_ABOUT}, {"", 0}};
+                             {"until", DY_W_SUBORD}, {"since", DY_W_SUBORD}, {"about", DY_W_ABOUT},
+                             {"today", DY_W_TIME}, {"", 0}};
   static const entry l6[] = {{"gotten", DY_W_GET}, {"having", DY_W_HAVE}, {"before", DY_W_SUBORD},
-                             {"though", DY_W_SUBORD}, {"unless", DY_W_SUBORD}, {"", 0}};
+                             {"though", DY_W_SUBORD}, {"unless", DY_W_SUBORD}, {"monday", DY_W_TIME},
+                             {"friday", DY_W_TIME}, {"sunday", DY_W_TIME}, {"", 0}};
   static const entry l7[] = {{"getting", DY_W_GET}, {"because", DY_W_SUBORD}, {"whereas", DY_W_SUBORD},
-                             {"whether", DY_W_SUBORD}, {"", 0}};
-  static const entry l8[] = {{"although", DY_W_SUBORD}, {"", 0}};
-  static const entry *const by_len[9] = {l1, l1, l2, l3, l4, l5, l6, l7, l8};
-  if (w.n == 0 || w.n > 8) return 0;
-  char low[8] = {0};
+                             {"whether", DY_W_SUBORD}, {"tuesday", DY_W_TIME}, {"tonight", DY_W_TIME}, {"", 0}};
+  static const entry l8[] = {{"although", DY_W_SUBORD}, {"thursday", DY_W_TIME}, {"saturday", DY_W_TIME},
+                             {"tomorrow", DY_W_TIME}, {"", 0}};
+  static const entry l9[] = {{"wednesday", DY_W_TIME}, {"yesterday", DY_W_TIME}, {"", 0}};
+  static const entry *const by_len[10] = {l1, l1, l2, l3, l4, l5, l6, l7, l8, l9};
+  if (w.n == 0 || w.n > 9) return 0;
+  char low[16] = {0};
   for (uint32_t i = 0; i < w.n; i++) {
     char c = w.p[i];
     low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
   }
-  uint64_t k, ek; /* both zero-padded: compare as integers */
+  uint64_t k, ek; /* both zero-padded: compare as integers (+ a 9th byte) */
   memcpy(&k, low, 8);
   for (const entry *e = by_len[w.n]; e->w[0]; e++) {
     memcpy(&ek, e->w, 8);
-    if (ek == k) return e->bits;
+    if (ek == k && e->w[8] == low[8]) return e->bits;
   }
   return 0;
 }
 
 /* Regular verbs share the past and participle form: "arrested" may be
  * VBD even when the lexicon saw only VBN. */
+static int ends_ed_any(const dy_token *t) {
+  dy_str s = tok_text(t);
+  return s.n > 3 && s.p[s.n - 2] == 'e' && s.p[s.n - 1] == 'd';
+}
 static int ends_ed(const dy_token *t) {
   dy_str s = tok_text(t);
-  if (s.n <= 3 || s.p[s.n - 2] != 'e' || s.p[s.n - 1] != 'd') return 0;
-  return memchr(s.p, '-', s.n) == NULL; /* "Qaeda-linked" is an adjective */
+  return ends_ed_any(t) && memchr(s.p, '-', s.n) == NULL; /* "Qaeda-linked" is an adjective */
 }
+
+static int is_adj(dy_tag t) { return t == DY_TAG_JJ || t == DY_TAG_JJR || t == DY_TAG_JJS; }
 
 static int is_finite(dy_tag t) {
   return t == DY_TAG_VBD || t == DY_TAG_VBZ || t == DY_TAG_VBP || t == DY_TAG_MD;
@@ -617,8 +651,42 @@ static int is_clause_start(const dy_token *t, unsigned wc) {
          g == DY_TAG_LRB || (wc & DY_W_SUBORD) || (g == DY_TAG_IN && (wc & DY_W_THAT));
 }
 
+/* "Ethiopia departs from Libya": a clause (up to a comma or clause word)
+ * with no finite verb, where a plural noun with a VBZ reading follows a
+ * name: that word is the verb. */
+static void repair_verbless(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
+  uint32_t start = 0;
+  for (uint32_t i = 0; i <= ntok; i++) {
+    if (i < ntok && !is_clause_start(&tok[i], wc[i])) continue;
+    int fin = 0;
+    for (uint32_t k = start; k < i && !fin; k++) fin = is_finite((dy_tag)tok[k].tag);
+    for (uint32_t k = start + 1; !fin && k + 1 < i; k++) {
+      dy_tag pv = (dy_tag)tok[k - 1].tag, nx = (dy_tag)tok[k + 1].tag;
+      dy_str w = tok_text(&tok[k]);
+      int s_form = w.n > 3 && w.p[w.n - 1] == 's' && w.p[w.n - 2] != 's' && w.p[w.n - 2] != '\'';
+      if (tok[k].tag == DY_TAG_NNS && (has_cand(cand + (size_t)k * DY_MAXCAND, ncand[k], DY_TAG_VBZ) || s_form) &&
+          (pv == DY_TAG_NNP || pv == DY_TAG_NNPS) &&
+          (nx == DY_TAG_IN || nx == DY_TAG_DT || nx == DY_TAG_PRPS || nx == DY_TAG_TO || nx == DY_TAG_NNP)) {
+        tok[k].tag = DY_TAG_VBZ;
+        break;
+      }
+      /* "Government forces clash with rioters": a singular noun with a
+       * present-tense reading after a plural subject */
+      const dy_cand *ck = cand + (size_t)k * DY_MAXCAND;
+      if (tok[k].tag == DY_TAG_NN && (has_cand(ck, ncand[k], DY_TAG_VBP) || has_cand(ck, ncand[k], DY_TAG_VB)) &&
+          (pv == DY_TAG_NNS || pv == DY_TAG_NNPS) &&
+          (nx == DY_TAG_IN || nx == DY_TAG_DT || nx == DY_TAG_PRPS || nx == DY_TAG_TO || nx == DY_TAG_NNP)) {
+        tok[k].tag = DY_TAG_VBP;
+        break;
+      }
+    }
+    start = i;
+  }
+}
+
 static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
   int finite = 0; /* a finite verb seen since the clause began */
+  int past = 0;   /* a past-tense verb seen in the sentence */
   for (uint32_t i = 0; i < ntok; i++) {
     const dy_cand *c = cand + (size_t)i * DY_MAXCAND;
     dy_tag t = (dy_tag)tok[i].tag;
@@ -644,8 +712,35 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
         !(next == DY_TAG_NN || next == DY_TAG_NNS) && !(t == DY_TAG_VBN && next == DY_TAG_IN && (wc[i + 1] & DY_W_BY)))
       tok[i].tag = t = DY_TAG_VBD;
     /* "has celebrated Iftar": right after a form of have, a participle */
-    if ((t == DY_TAG_JJ || t == DY_TAG_VBD) && i > 0 && (wc[i - 1] & DY_W_HAVE) && has_cand(c, ncand[i], DY_TAG_VBN) &&
-        is_finite((dy_tag)tok[i - 1].tag))
+    if ((t == DY_TAG_JJ || t == DY_TAG_VBD) && i > 0 && (wc[i - 1] & DY_W_HAVE) &&
+        (has_cand(c, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])) && is_finite((dy_tag)tok[i - 1].tag))
+      tok[i].tag = t = DY_TAG_VBN;
+    /* "condemned the attack on Thursday and promised aid": a past form
+     * right after "and" parallels an earlier past verb */
+    if ((t == DY_TAG_JJ || t == DY_TAG_VBN) && past && i >= 2 && prev == DY_TAG_CC &&
+        (has_cand(c, ncand[i], DY_TAG_VBD) || ends_ed(&tok[i])) && !is_adj((dy_tag)tok[i - 2].tag) &&
+        tok[i - 2].tag != DY_TAG_VBN && tok[i - 2].tag != DY_TAG_RB && !(next == DY_TAG_NNS || next == DY_TAG_NNPS))
+      tok[i].tag = t = DY_TAG_VBD;
+    if (t == DY_TAG_VBD) past = 1;
+    /* "clash over the efforts": before a noun phrase, a word that is more
+     * often a preposition than a particle is a preposition ("burned down
+     * its embassy" keeps its particle) */
+    if (t == DY_TAG_RP && (next == DY_TAG_DT || next == DY_TAG_PRPS || next == DY_TAG_NNP || next == DY_TAG_CD ||
+                           next == DY_TAG_NNS || next == DY_TAG_JJ)) {
+      float pin = 0, prp = 0;
+      for (uint8_t k = 0; k < ncand[i]; k++) {
+        if (c[k].tag == DY_TAG_IN) pin = c[k].p;
+        if (c[k].tag == DY_TAG_RP) prp = c[k].p;
+      }
+      if (pin > prp) tok[i].tag = t = DY_TAG_IN;
+    }
+    /* "Iran, which co-sponsored the meeting": right after a relative
+     * pronoun, a past form is the relative clause's verb */
+    if ((t == DY_TAG_VBN || t == DY_TAG_JJ) && (prev == DY_TAG_WDT || prev == DY_TAG_WP) &&
+        (has_cand(c, ncand[i], DY_TAG_VBD) || ends_ed_any(&tok[i])))
+      tok[i].tag = t = DY_TAG_VBD;
+    /* "is said to be": a past form right after a form of be is the participle */
+    if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) && has_cand(c, ncand[i], DY_TAG_VBN))
       tok[i].tag = t = DY_TAG_VBN;
     if (is_finite(t)) finite = 1;
   }
@@ -687,10 +782,25 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     wc = dy_xmalloc(ntok * sizeof *wc);
   }
   int quote_open = 0;
+  /* A headline in capitals says nothing with its capitals: every word is
+   * read as if it began the sentence (its lower- and title-case readings). */
+  uint32_t upper = 0;
+  int lower = 0; /* any lower-case letter ends the check (nearly always at once) */
+  for (uint32_t i = 0; i < ntok && i < 64 && !lower; i++) {
+    dy_str s = tok_text(&tok[i]);
+    int up = 0;
+    for (uint32_t k = 0; k < s.n && !lower; k++) {
+      unsigned char ch = (unsigned char)s.p[k];
+      up += ch >= 'A' && ch <= 'Z';
+      lower = ch >= 'a' && ch <= 'z';
+    }
+    upper += up >= 2;
+  }
+  int caps = upper >= 3 && !lower;
   for (uint32_t i = 0; i < ntok; i++) {
     dy_str s = tok_text(&tok[i]);
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
-    int initial = i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
+    int initial = caps || i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
     char ascii[64];
     if (s.n < sizeof ascii && !(s.n == 3 && (unsigned char)s.p[0] == 0xE2) && memchr(s.p, 0xE2, s.n))
       s = ascii_quotes(s, ascii);
@@ -699,5 +809,6 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
   }
   viterbi(a, tok, ntok, cand, ncand, back);
   repair(tok, ntok, cand, ncand, wc);
+  repair_verbless(tok, ntok, cand, ncand, wc);
   if (cand != cs) { free(cand); free(ncand); free(back); free(wc); }
 }

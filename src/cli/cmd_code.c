@@ -3,6 +3,7 @@
 #include "core/core.h"
 #include "pipeline/pipeline.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,17 +30,31 @@ static const char code_help[] =
     "  --one-a-story             keep one event per (source, target, code) per story\n"
     "  --explain                 print, per event, how it was coded (to stderr)\n"
     "  --quiet                   no warnings and no summary on stderr (errors still)\n"
+    "  --threads N               code with N worker threads (default 1); the output\n"
+    "                            is identical, in input order\n"
+    "  --stats                   time every stage; print a table on stderr at the end\n"
     "  -h, --help                this help\n"
     "\n"
     "Exit status: 0 success, 1 some input could not be coded, 2 wrong usage.\n";
 
+/* A whole decimal number in 1..DY_PIPELINE_MAX_THREADS. 0 or -1. */
+static int parse_threads(const char *s, int *out) {
+  char *end;
+  errno = 0;
+  long n = strtol(s, &end, 10);
+  if (errno || end == s || *end || n < 1 || n > DY_PIPELINE_MAX_THREADS) return -1;
+  *out = (int)n;
+  return 0;
+}
+
 int cmd_code(int argc, char **argv) {
-  enum { O_FORMAT = 256, O_DICT, O_INPUT, O_PARSE, O_ONE, O_EXPLAIN, O_QUIET };
+  enum { O_FORMAT = 256, O_DICT, O_INPUT, O_PARSE, O_ONE, O_EXPLAIN, O_QUIET, O_THREADS, O_STATS };
   static const struct option longopts[] = {
       {"format", required_argument, 0, O_FORMAT}, {"dict", required_argument, 0, O_DICT},
       {"input", required_argument, 0, O_INPUT},   {"parse", required_argument, 0, O_PARSE},
       {"one-a-story", no_argument, 0, O_ONE},     {"explain", no_argument, 0, O_EXPLAIN},
-      {"quiet", no_argument, 0, O_QUIET},         {"help", no_argument, 0, 'h'},
+      {"quiet", no_argument, 0, O_QUIET},         {"threads", required_argument, 0, O_THREADS},
+      {"stats", no_argument, 0, O_STATS},         {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
   dy_pipeline_opts o;
   dy_pipeline_opts_init(&o);
@@ -64,6 +79,11 @@ int cmd_code(int argc, char **argv) {
     case O_ONE: o.one_a_story = 1; break;
     case O_EXPLAIN: o.explain = 1; break;
     case O_QUIET: o.quiet = 1; break;
+    case O_STATS: o.stats = 1; break;
+    case O_THREADS:
+      if (parse_threads(optarg, &o.threads))
+        return cli_usage_error("code", "--threads needs a number from 1 to %d, not '%s'", DY_PIPELINE_MAX_THREADS, optarg);
+      break;
     case ':': return cli_usage_error("code", "option '%s' needs a value", argv[optind - 1]);
     default: return cli_usage_error("code", "unknown option '%s'", argv[optind - 1]);
     }

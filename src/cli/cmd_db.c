@@ -23,6 +23,8 @@ static const char usage[] =
     "  init      create the schema (an empty database also gets it on first write)\n"
     "  migrate   bring the schema up to this dyad's version (or to --to N)\n"
     "  info      schema version, deduplication mode and row counts\n"
+    "            (with --dedup none the mentions table stays empty: each event\n"
+    "            is its own single mention)\n"
     "  import    store events given as JSONL, one event per line, in the shape\n"
     "            `dyad code` writes: story_id, sentence, source, target, code\n"
     "            (required), date, story_date, source_text, target_text, text,\n"
@@ -86,7 +88,9 @@ static int db_info(const char *url) {
   if (!st) return DY_EXIT_INPUT;
   int v = 0;
   dy_store_schema_version(st, &v);
-  printf("backend\t%s\nschema_version\t%d\n", dy_store_backend(st), v);
+  dy_dedup d = dy_store_dedup_mode(st);
+  printf("backend\t%s\nschema_version\t%d\ndedup\t%s\n", dy_store_backend(st), v,
+         d == DY_DEDUP_DEFAULT ? "unset" : dy_dedup_name(d));
   static const char *const tables[] = {"stories", "sentences", "events", "mentions"};
   int rc = DY_EXIT_OK;
   for (int i = 0; i < 4; i++) {

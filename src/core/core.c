@@ -1,6 +1,8 @@
 /* Core utilities: diagnostics, dates, tag tables, stories, hashing. */
 #include "core.h"
 
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,20 +16,48 @@ int dy_str_eq_c(dy_str a, const char *s) { return dy_str_eq(a, dy_str_c(s)); }
 
 /* -------------------------------------------------------- diagnostics */
 
+/* Threads (dyad code --threads) report concurrently: the counters are
+ * atomic, and each message is written under the stream's lock so that lines
+ * never interleave. Stream and quiet are set before threads start. */
 static FILE *diag_stream;
 static int diag_quiet;
-static long diag_counts[3];
+static atomic_long diag_counts[3];
 
 void dy_diag_set_stream(FILE *f) { diag_stream = f; }
 void dy_diag_set_quiet(int quiet) { diag_quiet = quiet; }
-long dy_diag_count(dy_severity sev) { return diag_counts[sev]; }
-void dy_diag_reset(void) { memset(diag_counts, 0, sizeof diag_counts); }
+long dy_diag_count(dy_severity sev) { return atomic_load_explicit(&diag_counts[sev], memory_order_relaxed); }
+void dy_diag_reset(void) {
+  for (int i = 0; i < 3; i++) atomic_store(&diag_counts[i], 0);
+}
 
 void dy_vdiag(dy_severity sev, const char *where, long line, const char *fmt, va_list ap) {
   static const char *const names[] = {"note", "warning", "error"};
-  diag_counts[sev]++;
+  atomic_fetch_add_explicit(&diag_counts[sev], 1, memory_order_relaxed);
   if (diag_quiet && sev != DY_ERROR) return;
   FILE *f = diag_stream ? diag_stream : stderr;
+  /* The line is built first and written with one call (one write(2) on
+   * unbuffered stderr); a longer one is written in pieces under the lock. */
+  char buf[1024];
+  int n;
+  if (where && *where) {
+    if (line > 0) n = snprintf(buf, sizeof buf, "dyad: %s:%ld: %s: ", where, line, names[sev]);
+    else n = snprintf(buf, sizeof buf, "dyad: %s: %s: ", where, names[sev]);
+  } else {
+    n = snprintf(buf, sizeof buf, "dyad: %s: ", names[sev]);
+  }
+  va_list ap2;
+  va_copy(ap2, ap);
+  if (n >= 0 && (size_t)n < sizeof buf) {
+    int m = vsnprintf(buf + n, sizeof buf - (size_t)n, fmt, ap2);
+    if (m >= 0 && (size_t)n + (size_t)m + 1 < sizeof buf) {
+      buf[n + m] = '\n';
+      fwrite(buf, 1, (size_t)n + (size_t)m + 1, f);
+      va_end(ap2);
+      return;
+    }
+  }
+  va_end(ap2);
+  flockfile(f);
   fputs("dyad: ", f);
   if (where && *where) {
     if (line > 0) fprintf(f, "%s:%ld: ", where, line);
@@ -36,6 +66,7 @@ void dy_vdiag(dy_severity sev, const char *where, long line, const char *fmt, va
   fprintf(f, "%s: ", names[sev]);
   vfprintf(f, fmt, ap);
   fputc('\n', f);
+  funlockfile(f);
 }
 
 void dy_diag(dy_severity sev, const char *where, long line, const char *fmt, ...) {

@@ -486,7 +486,6 @@ typedef struct {
   char *s;             /* content, comments removed, trimmed, NUL-terminated */
   size_t n;
   const char *comment; /* text after '#' (trimmed) or "" */
-  int indented;        /* began with blank or tab */
 } line_t;
 
 /* '#' starts a comment except inside [...] (codes like "[###]" exist, and
@@ -545,7 +544,6 @@ static int next_line(lines *L, line_t *out) {
       while (cl && (c[cl - 1] == ' ' || c[cl - 1] == '\t')) c[--cl] = 0;
       out->comment = c;
     }
-    out->indented = (*t == ' ' || *t == '\t');
     while (*t == ' ' || *t == '\t') t++;
     size_t len = strlen(t);
     while (len && (t[len - 1] == ' ' || t[len - 1] == '\t')) t[--len] = 0;
@@ -1504,6 +1502,11 @@ int dy_dict_builder_add_text(dy_dict_builder *b, const char *name, dy_dict_kind 
   b->cur_actor = b->cur_block = b->cur_synset = UINT32_MAX;
   while (next_line(&L, &l)) {
     b->line = L.no;
+    for (const char *c = l.s; *c; c++)
+      if ((unsigned char)*c < 0x20 && *c != '\t') {
+        warn(b, "control character 0x%02X (a character lost in some conversion?)", (unsigned char)*c);
+        break;
+      }
     fn(b, &l);
   }
   if (L.in_comment) { b->line = L.no; err(b, "'<!--' comment not closed at the end of the file"); }

@@ -68,9 +68,10 @@ const char *dy_dict_kind_name(dy_dict_kind k); /* "verbs", "actors", ... */
  * finish. Order matters: for the same actor/agent phrase, what is added
  * later wins (see dy_dict_match_actor). A directory is read subdirectories
  * first, then its own *.txt files, each in name order, so files next to a
- * base set kept in a subdirectory extend and override it. Adding never stops at a bad line; it returns the number of errors
- * reported for that input (-1 when the file cannot be read at all: also
- * reported). */
+ * base set kept in a subdirectory extend and override it. Adding never
+ * stops at a bad line; it returns the number of errors reported for that
+ * input (-1 when the file cannot be read at all: also reported). Synsets
+ * are scoped to the verb file that defines them. */
 dy_dict_builder *dy_dict_builder_new(void);
 int dy_dict_builder_add_path(dy_dict_builder *b, const char *path);
 int dy_dict_builder_add_file(dy_dict_builder *b, const char *path, dy_dict_kind kind);
@@ -181,7 +182,7 @@ int dy_dict_match_agent(const dy_dict *d, const dy_token *tok, uint32_t ntok, ui
 typedef struct dy_verb_form {
   uint32_t block;
   const char *form;   /* the verb word (folded), e.g. "cordoned" */
-  const char *lemma;  /* base verb of the line it came from, as written ("CORDON_OFF") */
+  const char *lemma;  /* first word of the line it came from, as written ("+CORDON_OFF") */
   const char *code;   /* its own code or the block's, e.g. "020", "---", "013:012" */
   const char *pre;    /* folded words joined by ' ', "" if none */
   const char *post;
@@ -243,7 +244,7 @@ enum { DY_PE_JOINED = 1 /* joined to the previous element by "_": adjacent */ };
 typedef struct dy_pat_elem {
   uint8_t kind;   /* dy_pat_kind */
   uint8_t flags;  /* DY_PE_* */
-  const char *word;  /* WORD: folded word; SYNSET: its name as written ("&CURRENCY") */
+  const char *word;  /* WORD: folded word; SYNSET: "&NAME" upper case, no trailing '_' */
   uint32_t synset;
 } dy_pat_elem;
 

@@ -35,6 +35,8 @@ struct dy_dict {
   const dy_img_issue *issue;
   const uint32_t *ehash;
   uint32_t emask;
+  uint32_t stem_min;      /* shortest last word of a stem discard (UINT32_MAX: none) */
+  uint8_t stem_first[32]; /* first bytes of those words (bit set) */
   uint32_t n[DY_SEC__COUNT];
 };
 
@@ -63,12 +65,20 @@ uint64_t dy_dict_checksum(const void *p, size_t n) {
   return r ^ (r >> 31);
 }
 
-uint32_t dy_dict_edge_hash(uint32_t parent, const char *w, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ULL ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ULL);
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 0x100000001b3ULL;
+/* FNV-1a over the word, seeded with the parent, then mixed: built in steps
+ * so that the discard matcher can hash every prefix of a token in one pass. */
+static inline uint64_t eh_seed(uint32_t parent) { return 0xcbf29ce484222325ULL ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ULL); }
+static inline uint64_t eh_step(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ULL; }
+static inline uint32_t eh_final(uint64_t h) {
   h ^= h >> 29;
   h *= 0xbf58476d1ce4e5b9ULL;
   return (uint32_t)(h >> 32);
+}
+
+uint32_t dy_dict_edge_hash(uint32_t parent, const char *w, size_t n) {
+  uint64_t h = eh_seed(parent);
+  for (size_t i = 0; i < n; i++) h = eh_step(h, (unsigned char)w[i]);
+  return eh_final(h);
 }
 
 /* ------------------------------------------------------------ validation */
@@ -248,6 +258,34 @@ static int check_image(dy_dict *d, int verify_sum, char *why, size_t whyn) {
 }
 #undef BAD
 
+/* Words that end a stem discard entry, so that dy_dict_match_discard
+ * tries the prefixes of a token only when one could match. The discard
+ * trie is small (hundreds of nodes); nodes are in parent-before-child
+ * order (checked), so one forward pass marks the trie's nodes. */
+static void index_stems(dy_dict *d) {
+  d->stem_min = UINT32_MAX;
+  uint32_t nn = d->n[DY_SEC_NODE];
+  uint8_t *in = calloc(nn ? nn : 1, 1);
+  if (!in) return;
+  in[d->h->root[DY_TRIE_DISCARD]] = 1;
+  for (uint32_t x = 0; x < nn; x++) {
+    if (!in[x]) continue;
+    const dy_img_node *nd = &d->node[x];
+    for (uint32_t k = 0; k < nd->nedge; k++) {
+      const dy_img_edge *e = &d->edge[nd->edge0 + k];
+      in[e->child] = 1;
+      const dy_img_node *c = &d->node[e->child];
+      for (uint32_t p = 0; p < c->npay; p++)
+        if (!d->discard[d->pay[c->pay0 + p]].exact && e->wlen) {
+          if (e->wlen < d->stem_min) d->stem_min = e->wlen;
+          unsigned char b0 = (unsigned char)d->str[e->word];
+          d->stem_first[b0 >> 3] |= (uint8_t)(1u << (b0 & 7));
+        }
+    }
+  }
+  free(in);
+}
+
 static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, void *mapped, int verify) {
   dy_dict *d = dy_xcalloc(1, sizeof *d);
   d->base = p;
@@ -261,6 +299,7 @@ static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, voi
     free(d);
     return NULL;
   }
+  index_stems(d);
   return d;
 }
 
@@ -646,9 +685,21 @@ int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, 
   int found = 0;
   for (uint32_t i = start; i < ntok && x != UINT32_MAX; i++) {
     dy_str w = tok[i].norm;
-    /* stems: every proper prefix of this token ending a stem entry */
-    for (uint32_t l = 1; l < w.n; l++) {
-      uint32_t c = child(d, x, w.p, l);
+    /* stems: every proper prefix of this token ending a stem entry (only
+     * when a stem word could start like this token; prefixes hashed in one
+     * pass) */
+    int may = w.n > d->stem_min && w.p && (d->stem_first[(unsigned char)w.p[0] >> 3] >> ((unsigned char)w.p[0] & 7) & 1);
+    uint64_t h = eh_seed(x);
+    for (uint32_t l = 1; may && l < w.n; l++) {
+      h = eh_step(h, (unsigned char)w.p[l - 1]);
+      if (l < d->stem_min || d->node[x].nedge == 0) continue;
+      uint32_t c = UINT32_MAX;
+      for (uint32_t s = eh_final(h) & d->emask;; s = (s + 1) & d->emask) {
+        uint32_t k = d->ehash[s];
+        if (k == UINT32_MAX) break;
+        const dy_img_edge *e = &d->edge[k];
+        if (e->parent == x && e->wlen == l && memcmp(d->str + e->word, w.p, l) == 0) { c = e->child; break; }
+      }
       if (c == UINT32_MAX) continue;
       const dy_img_node *nd = &d->node[c];
       for (uint32_t k = 0; k < nd->npay; k++) {

@@ -174,7 +174,7 @@ static void reader_fail(dy_reader *r, long line, const char *fmt, ...)
 static void reader_fail(dy_reader *r, long line, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  dy_vdiag(DY_ERROR, r->path, line, fmt, ap);
+  dy_vdiag(DY_ERROR, r->path && *r->path ? r->path : "\"\"", line, fmt, ap);
   va_end(ap);
   r->st.failed++;
 }
@@ -667,7 +667,8 @@ static dy_story *jsonl_story(dy_reader *r, long line, json_t *obj) {
 
   dy_story *st = dy_story_new();
   dy_arena *a = st->arena;
-  if (id && json_is_string(id)) st->id = dy_arena_strndup(a, json_string_value(id), json_string_length(id));
+  if (id && json_is_string(id) && json_string_length(id) > 0)
+    st->id = dy_arena_strndup(a, json_string_value(id), json_string_length(id));
   else if (id && json_is_number(id)) st->id = json_text(a, id);
   else st->id = dy_arena_printf(a, "%s:%ld", r->path, line);
   st->date = date;
@@ -914,7 +915,7 @@ static dy_story *jsonl_fast(dy_reader *r, long line, const char *p, size_t n) {
   dy_story *st = dy_story_new();
   dy_arena *a = st->arena;
   size_t len;
-  if (id && id->type == JV_STRING) st->id = jf_arena_string(a, id, &len);
+  if (id && id->type == JV_STRING && id->vn > 0) st->id = jf_arena_string(a, id, &len);
   else if (id && id->type == JV_INT) st->id = dy_arena_printf(a, "%lld", id->iv);
   else st->id = dy_arena_printf(a, "%s:%ld", r->path, line);
   st->date = d;
@@ -953,7 +954,7 @@ static dy_story *jsonl_line(dy_reader *r, long line, const char *p, size_t n) {
   }
   size_t bad = utf8_invalid_at(p, n);
   if (bad < n) {
-    dy_diag(DY_ERROR, r->path, line, "invalid UTF-8 at byte offset %zu, replaced", bad);
+    dy_diag(DY_ERROR, r->path, line, "invalid UTF-8 at byte offset %zu (replaced)", bad);
     r->st.repaired++;
     utf8_sanitize(&r->scratch, p, n);
     p = r->scratch.p;
@@ -1175,7 +1176,7 @@ static void record_start(xml_state *x, const XML_Char **attr) {
   x->nrecords++;
   x->rec_id.n = 0;
   buf_add(&x->rec_id, id ? id : "", id ? strlen(id) : 0);
-  x->has_id = id != NULL;
+  x->has_id = id != NULL && *id != 0; /* id="" is no id: no grouping */
   x->text.n = x->parse.n = 0;
   x->text_bytes = x->parse_bytes = 0;
   x->seen_text = 0;
@@ -1278,7 +1279,7 @@ static void record_end(xml_state *x) {
     dy_story *st = x->story = dy_story_new();
     dy_arena *a = st->arena;
     size_t kn = key_len(x->rec_id.p, x->rec_id.n);
-    if (x->has_id && x->rec_id.n) st->id = dy_arena_strndup(a, x->rec_id.p, kn);
+    if (x->has_id) st->id = dy_arena_strndup(a, x->rec_id.p, kn);
     else st->id = dy_arena_printf(a, "%s:%ld", r->path, x->rec_line);
     x->key.n = 0;
     buf_add(&x->key, x->rec_id.p, kn);

@@ -5,8 +5,10 @@
  * Input formats (CONTRACT.md "Input formats"):
  *   text          one story per file; an optional first line
  *                 `date YYYY-MM-DD rest...` (leading blanks allowed) gives the
- *                 story date, and `rest...` starts the first paragraph. The
- *                 text is kept byte for byte (the text front end splits it).
+ *                 story date, and `rest...` starts the first paragraph (a
+ *                 word after "date" that is not date-like, as in "date palms",
+ *                 is plain text; "date 2018-13-45" is an error). The text is
+ *                 kept byte for byte (the text front end splits it).
  *   jsonl         one story per line: {"id":..., "date":"YYYY-MM-DD", "text":...}
  *                 plus any other fields, which pass through (story->fields).
  *   petrarch-xml  <Sentences><Sentence date="YYYYMMDD" id="STORY_N"><Text>..
@@ -14,7 +16,8 @@
  *                 shape <Validation>..<Sentences>.. Consecutive records whose
  *                 ids share the part before the last '_' form one story; each
  *                 record becomes one preset dy_sentence (so the text front end
- *                 does not re-split).
+ *                 does not re-split). A record with an empty <Text> but a
+ *                 <Parse> gets the parse's words as its text.
  * DY_INPUT_AUTO detects the format per file from its first non-blank byte:
  * '{' jsonl, '<' petrarch-xml, anything else text.
  *
@@ -22,7 +25,26 @@
  * with dy_diag(DY_ERROR, FILE, LINE, ...) — "dyad: FILE:LINE: error: what" —
  * counted in dy_reader_stats, and reading goes on with the next story or
  * file. Nothing is silently dropped and nothing aborts the run (except
- * out-of-memory, which aborts as everywhere in dyad).
+ * out-of-memory, which aborts as everywhere in dyad). The messages:
+ *   FILE: cannot open: <strerror>        FILE: empty file
+ *   DIR: directory has no readable files  DIR: cannot read directory: <strerror>
+ *   FILE: read error: <strerror>
+ *   FILE:LINE: NUL byte at offset N       (text: file offset; JSONL: in the line)
+ *   FILE:LINE: story too large (N bytes > limit L)
+ *   FILE:LINE: malformed date "..."       (text date line, JSONL "date")
+ *   FILE:LINE: no text after the date line
+ *   FILE:LINE: truncated JSON: <jansson> at column N
+ *   FILE:LINE: invalid JSON: <jansson> at column N
+ *   FILE:LINE: JSON line is not an object / JSON without "text" /
+ *              "text" is not a string / "id" is not a string or number
+ *   FILE:LINE: invalid UTF-8 at byte offset N (replaced)   (JSONL; the story
+ *              is still delivered, with U+FFFD; counted in stats.repaired)
+ *   FILE:LINE: invalid XML: <expat> at column N  (records before it are kept)
+ *   FILE:LINE: record "ID": malformed date "..." / no text /
+ *              story too large (N bytes > limit L)
+ *   FILE: no <Sentence> records
+ * Warnings (not counted): "directory already read, skipped" (symlink
+ * loops), "not a regular file, skipped" (inside directories).
  *
  * Typical use (the `dyad code` loop):
  *
@@ -115,8 +137,9 @@ dy_reader *dy_reader_open_mem(const char *name, const void *buf, size_t len, dy_
  * Stories come in input order. Story fields:
  *   id      text: file name (path below the directory argument, or the base
  *           name of a file argument; "-" for stdin); jsonl: "id" (string or
- *           number) or "FILE:LINE" when absent; xml: the record id up to its
- *           last '_' (the whole id when it has none, "FILE:LINE" when absent)
+ *           number) or "FILE:LINE" when absent, null or ""; xml: the record id
+ *           up to its last '_' (the whole id when it has none, "FILE:LINE"
+ *           when absent or "")
  *   date    0 when unknown
  *   origin  the file path as reached ("-" for stdin)
  *   line    text: 1; jsonl: the line; xml: line of the first record's tag

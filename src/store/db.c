@@ -18,6 +18,8 @@ struct dy_db {
   sqlite3 *lite;
   PGconn *pg;
   unsigned nstmt; /* names PostgreSQL prepared statements */
+  int pipeline;   /* in PostgreSQL pipeline mode */
+  int sent;       /* queries sent since the last sync */
   char err[1024];
 };
 
@@ -30,6 +32,8 @@ struct dy_stmt {
   char **param;
   PGresult *res;
   int row, nrow;
+  int streaming;   /* a query is running in single-row mode */
+  int finished;    /* its last result was read: DONE until reset */
   long long changes;
 };
 
@@ -114,6 +118,9 @@ static dy_db *open_sqlite(const char *url, int readonly, char *err, size_t errle
   }
   free(p);
   sqlite3_busy_timeout(db->lite, timeout);
+  /* Per-story savepoints write sub-journals: keep them (and temp indexes)
+   * in memory, and give the page cache room for a batch. */
+  dy_db_exec(db, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536");
   /* Touch the file so that "not a database" shows up here, not later. */
   if (dy_db_exec(db, "PRAGMA schema_version") != 0) {
     snprintf(err, errlen, "%s", db->err);
@@ -179,6 +186,14 @@ int dy_db_exec(dy_db *db, const char *sql) {
     }
     return 0;
   }
+  if (db->pipeline) {
+    if (!PQsendQueryParams(db->pg, sql, 0, NULL, NULL, NULL, NULL, 0)) {
+      pg_err(db, NULL);
+      return -1;
+    }
+    db->sent++;
+    return 0;
+  }
   PGresult *res = PQexec(db->pg, sql);
   ExecStatusType s = PQresultStatus(res);
   int ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
@@ -240,6 +255,47 @@ static void pg_clear(dy_stmt *st) {
   if (st->res) PQclear(st->res);
   st->res = NULL;
   st->row = st->nrow = 0;
+  if (st->streaming) { /* stopped early: read (and drop) the rest */
+    PGresult *r;
+    while ((r = PQgetResult(st->db->pg))) PQclear(r);
+    st->streaming = 0;
+  }
+  st->finished = 0;
+}
+
+/* Rows arrive one at a time (single-row mode), so that a query over
+ * millions of events does not first gather them all in memory. */
+static int pg_next(dy_stmt *st) {
+  if (st->finished) return DY_STEP_DONE;
+  if (!st->streaming) {
+    if (!PQsendQueryPrepared(st->db->pg, st->name, st->nparam, (const char *const *)st->param, NULL,
+                             NULL, 0)) {
+      pg_err(st->db, NULL);
+      return DY_STEP_ERROR;
+    }
+    PQsetSingleRowMode(st->db->pg);
+    st->streaming = 1;
+  }
+  if (st->res) PQclear(st->res);
+  st->res = PQgetResult(st->db->pg);
+  st->row = 0;
+  st->nrow = 0;
+  ExecStatusType s = st->res ? PQresultStatus(st->res) : PGRES_COMMAND_OK;
+  if (s == PGRES_SINGLE_TUPLE) {
+    st->nrow = 1;
+    return DY_STEP_ROW;
+  }
+  int rc = DY_STEP_DONE;
+  if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
+    const char *t = st->res ? PQcmdTuples(st->res) : "";
+    st->changes = *t ? atoll(t) : 0;
+  } else {
+    pg_err(st->db, st->res);
+    rc = DY_STEP_ERROR;
+  }
+  pg_clear(st); /* reads the NULL that ends the query */
+  st->finished = rc == DY_STEP_DONE;
+  return rc;
 }
 
 void dy_stmt_free(dy_stmt **pst) {
@@ -326,28 +382,17 @@ int dy_stmt_step(dy_stmt *st) {
     sqlite3_reset(st->lite);
     return DY_STEP_ERROR;
   }
-  if (!st->res) {
-    st->res = PQexecPrepared(st->db->pg, st->name, st->nparam, (const char *const *)st->param,
-                             NULL, NULL, 0);
-    ExecStatusType s = PQresultStatus(st->res);
-    if (s == PGRES_COMMAND_OK) {
-      const char *t = PQcmdTuples(st->res);
-      st->changes = *t ? atoll(t) : 0;
-      return DY_STEP_DONE;
-    }
-    if (s != PGRES_TUPLES_OK) {
-      pg_err(st->db, st->res);
-      pg_clear(st);
+  if (st->db->pipeline) {
+    if (!PQsendQueryPrepared(st->db->pg, st->name, st->nparam, (const char *const *)st->param, NULL,
+                             NULL, 0)) {
+      pg_err(st->db, NULL);
       return DY_STEP_ERROR;
     }
-    st->nrow = PQntuples(st->res);
-    st->row = 0;
-    const char *t = PQcmdTuples(st->res);
-    st->changes = *t ? atoll(t) : 0;
-  } else {
-    st->row++;
+    st->db->sent++;
+    st->changes = 0;
+    return DY_STEP_DONE;
   }
-  return st->row < st->nrow ? DY_STEP_ROW : DY_STEP_DONE;
+  return pg_next(st);
 }
 
 int dy_stmt_reset(dy_stmt *st) {
@@ -394,4 +439,53 @@ int dy_db_in_txn(dy_db *db) {
   if (db->kind == DY_DB_SQLITE) return !sqlite3_get_autocommit(db->lite);
   PGTransactionStatusType t = PQtransactionStatus(db->pg);
   return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+int dy_db_pipeline_begin(dy_db *db) {
+  if (db->kind != DY_DB_PG || db->pipeline) return 0;
+  if (!PQenterPipelineMode(db->pg)) {
+    pg_err(db, NULL);
+    return -1;
+  }
+  db->pipeline = 1;
+  db->sent = 0;
+  return 0;
+}
+
+int dy_db_pipeline_sync(dy_db *db) {
+  if (!db->pipeline) return 0;
+  if (!PQpipelineSync(db->pg)) {
+    pg_err(db, NULL);
+    return -1;
+  }
+  int rc = 0;
+  /* One result per query (each followed by a NULL), then the sync marker. */
+  for (;;) {
+    PGresult *res = PQgetResult(db->pg);
+    if (!res) {
+      if (PQstatus(db->pg) != CONNECTION_OK) {
+        if (rc == 0) pg_err(db, NULL);
+        return -1;
+      }
+      continue;
+    }
+    ExecStatusType s = PQresultStatus(res);
+    if (s == PGRES_PIPELINE_SYNC) {
+      PQclear(res);
+      break;
+    }
+    if (s == PGRES_FATAL_ERROR && rc == 0) {
+      pg_err(db, res);
+      rc = -1;
+    }
+    PQclear(res);
+  }
+  db->sent = 0;
+  return rc;
+}
+
+void dy_db_pipeline_end(dy_db *db) {
+  if (!db->pipeline) return;
+  PQexitPipelineMode(db->pg);
+  db->pipeline = 0;
 }

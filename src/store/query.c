@@ -101,13 +101,13 @@ static void filters(qbuild *b, const dy_query *q) {
   int first = 1;
   if (q->from) {
     where(b, &first);
-    add(b, "e.day >= ");
-    add_int(b, dy_date_to_days(q->from));
+    add(b, "e.date >= ");
+    add_int(b, q->from);
   }
   if (q->to) {
     where(b, &first);
-    add(b, "e.day <= ");
-    add_int(b, dy_date_to_days(q->to));
+    add(b, "e.date <= ");
+    add_int(b, q->to);
   }
   if (q->source) where(b, &first), prefix(b, "e.source", q->source);
   if (q->target) where(b, &first), prefix(b, "e.target", q->target);
@@ -138,7 +138,7 @@ static const char *group_expr(dy_group g) {
   switch (g) {
   case DY_GROUP_DAY: return "e.date";
   case DY_GROUP_WEEK: return "(e.day - ((e.day + 3) % 7 + 7) % 7)"; /* the Monday; day 0 is a Thursday */
-  case DY_GROUP_MONTH: return "substr(e.date, 1, 7)";
+  case DY_GROUP_MONTH: return "(e.date / 100)"; /* YYYYMM */
   case DY_GROUP_ROOT: return "e.root";
   case DY_GROUP_QUAD: return "e.quad_class";
   case DY_GROUP_SOURCE: return "e.source";
@@ -148,8 +148,18 @@ static const char *group_expr(dy_group g) {
   }
 }
 
-static void build(qbuild *b, const dy_query *q) {
+/* SQLite has no hash aggregation: its GROUP BY sorts every row, seconds
+ * for millions of events. So on SQLite the rows of the covering index are
+ * streamed unsorted and grouped here (see aggregate()). */
+static void build(qbuild *b, const dy_query *q, int group_in_c) {
   const char *g = group_expr(q->group);
+  if (g && group_in_c) {
+    add(b, "SELECT ");
+    add(b, g);
+    add(b, ", e.mentions, e.goldstein FROM events e");
+    filters(b, q);
+    return;
+  }
   if (g) {
     add(b, "SELECT ");
     add(b, g);
@@ -166,7 +176,7 @@ static void build(qbuild *b, const dy_query *q) {
            " e.sources, s.sentence_id, s.text FROM events e"
            " LEFT JOIN sentences s ON s.story = e.story AND s.idx = e.sentence");
     filters(b, q);
-    add(b, " ORDER BY (e.day IS NULL), e.day, e.story, e.sentence, e.event_id");
+    add(b, " ORDER BY (e.date IS NULL), e.date, e.story, e.sentence, e.event_id");
   }
   if (q->limit > 0) {
     add(b, " LIMIT ");
@@ -174,14 +184,21 @@ static void build(qbuild *b, const dy_query *q) {
   }
 }
 
-static void read_row(dy_stmt *s, const dy_query *q, dy_query_row *r, char week[11]) {
+/* The text of a group key; dates are stored as integers (YYYYMMDD, days
+ * since 1970, YYYYMM). NULL for the NULL group. */
+static const char *group_key(dy_group g, const char *text, long long v, char buf[16]) {
+  if (!text) return NULL;
+  if (g == DY_GROUP_WEEK) dy_date_format(dy_date_from_days((int32_t)v), buf);
+  else if (g == DY_GROUP_DAY) dy_date_format((dy_date)v, buf);
+  else if (g == DY_GROUP_MONTH) snprintf(buf, 16, "%04lld-%02lld", v / 100 % 10000, v % 100);
+  else return text;
+  return buf;
+}
+
+static void read_row(dy_stmt *s, const dy_query *q, dy_query_row *r, char date[16]) {
   memset(r, 0, sizeof *r);
   if (q->group != DY_GROUP_NONE) {
-    r->key = dy_stmt_is_null(s, 0) ? NULL : dy_stmt_text(s, 0);
-    if (q->group == DY_GROUP_WEEK && r->key) {
-      dy_date_format(dy_date_from_days((int32_t)dy_stmt_int(s, 0)), week);
-      r->key = week;
-    }
+    r->key = group_key(q->group, dy_stmt_is_null(s, 0) ? NULL : dy_stmt_text(s, 0), dy_stmt_int(s, 0), date);
     r->count = dy_stmt_int(s, 1);
     r->mentions = dy_stmt_int(s, 2);
     r->has_goldstein = dy_stmt_int(s, 5) > 0;
@@ -193,7 +210,10 @@ static void read_row(dy_stmt *s, const dy_query *q, dy_query_row *r, char week[1
   r->event_id = TXT(0);
   r->story = TXT(1);
   r->sentence = dy_stmt_int(s, 2);
-  r->date = TXT(3);
+  if (!dy_stmt_is_null(s, 3)) {
+    dy_date_format((dy_date)dy_stmt_int(s, 3), date);
+    r->date = date;
+  }
   r->source = TXT(4);
   r->target = TXT(5);
   r->code = TXT(6);
@@ -211,13 +231,104 @@ static void read_row(dy_stmt *s, const dy_query *q, dy_query_row *r, char week[1
 #undef TXT
 }
 
+/* ------------------------------------------------ grouping on the client */
+
+typedef struct {
+  char *key; /* NULL: the NULL group */
+  long long num, count, mentions, gn;
+  double gsum;
+} agg;
+
+typedef struct {
+  agg *v;     /* open addressing on the key's hash */
+  size_t cap, n;
+  agg null;   /* the NULL group */
+  int numeric;
+} aggmap;
+
+static agg *agg_slot(aggmap *m, const char *key) {
+  if (2 * (m->n + 1) > m->cap) { /* grow, rehash */
+    aggmap g = {dy_xcalloc(m->cap ? m->cap * 2 : 256, sizeof(agg)), m->cap ? m->cap * 2 : 256, 0, m->null, m->numeric};
+    for (size_t i = 0; i < m->cap; i++)
+      if (m->v[i].key) {
+        size_t h = dy_hash64(m->v[i].key, strlen(m->v[i].key), DY_HASH_SEED) & (g.cap - 1);
+        while (g.v[h].key) h = (h + 1) & (g.cap - 1);
+        g.v[h] = m->v[i];
+        g.n++;
+      }
+    free(m->v);
+    *m = g;
+  }
+  size_t h = dy_hash64(key, strlen(key), DY_HASH_SEED) & (m->cap - 1);
+  while (m->v[h].key && strcmp(m->v[h].key, key)) h = (h + 1) & (m->cap - 1);
+  if (!m->v[h].key) {
+    m->v[h].key = dy_xstrdup(key);
+    m->n++;
+  }
+  return &m->v[h];
+}
+
+static int agg_cmp_num(const void *a, const void *b) {
+  long long x = ((const agg *)a)->num, y = ((const agg *)b)->num;
+  return x < y ? -1 : x > y;
+}
+
+static int agg_cmp_text(const void *a, const void *b) {
+  return strcmp(((const agg *)a)->key, ((const agg *)b)->key);
+}
+
+/* Groups the rows of s (key, mentions, goldstein) and calls fn per group in
+ * key order, the NULL group last, as the SQL path does. */
+static long long aggregate(dy_stmt *s, const dy_query *q, dy_query_fn fn, void *ctx, int *err) {
+  aggmap m = {0};
+  m.numeric = q->group == DY_GROUP_DAY || q->group == DY_GROUP_WEEK || q->group == DY_GROUP_MONTH ||
+              q->group == DY_GROUP_QUAD;
+  int rc;
+  while ((rc = dy_stmt_step(s)) == DY_STEP_ROW) {
+    agg *a = dy_stmt_is_null(s, 0) ? &m.null : agg_slot(&m, dy_stmt_text(s, 0));
+    a->num = dy_stmt_int(s, 0);
+    a->count++;
+    a->mentions += dy_stmt_int(s, 1);
+    if (!dy_stmt_is_null(s, 2)) {
+      a->gn++;
+      a->gsum += dy_stmt_double(s, 2);
+    }
+  }
+  *err = rc == DY_STEP_ERROR;
+  size_t k = 0;
+  for (size_t i = 0; i < m.cap; i++)
+    if (m.v[i].key) m.v[k++] = m.v[i];
+  if (k) qsort(m.v, k, sizeof *m.v, m.numeric ? agg_cmp_num : agg_cmp_text);
+  long long n = 0;
+  int stop = *err;
+  for (size_t i = 0; i <= k; i++) {
+    agg *a = i < k ? &m.v[i] : &m.null;
+    if (!stop && a->count && (q->limit <= 0 || n < q->limit)) {
+      char buf[16];
+      dy_query_row r = {0};
+      r.key = group_key(q->group, a->key, a->num, buf);
+      r.count = a->count;
+      r.mentions = a->mentions;
+      r.has_goldstein = a->gn > 0;
+      r.goldstein_sum = a->gsum;
+      r.goldstein_mean = a->gn ? a->gsum / (double)a->gn : 0;
+      n++;
+      if (fn && fn(&r, ctx)) stop = 1;
+    }
+    if (i < k) free(a->key);
+  }
+  free(m.v);
+  return n;
+}
+
 long long dy_store_query(dy_store *st, const dy_query *q, dy_query_fn fn, void *ctx) {
   static qbuild zero;
   qbuild *b = malloc(sizeof *b);
   if (!b) return -1;
   *b = zero;
-  build(b, q);
   dy_db *db = dy_store_db(st);
+  int in_c = q->group != DY_GROUP_NONE && dy_db_kind(db) == DY_DB_SQLITE;
+  build(b, q, in_c);
   dy_stmt *s = dy_db_prepare(db, b->sql);
   long long n = 0;
   if (!s) goto fail;
@@ -227,10 +338,18 @@ long long dy_store_query(dy_store *st, const dy_query *q, dy_query_fn fn, void *
     if (rc) goto fail;
   }
   int rc;
-  char week[11];
+  if (in_c) {
+    int err = 0;
+    n = aggregate(s, q, fn, ctx, &err);
+    if (err) goto fail;
+    dy_stmt_free(&s);
+    free(b);
+    return n;
+  }
+  char date[16];
   while ((rc = dy_stmt_step(s)) == DY_STEP_ROW) {
     dy_query_row r;
-    read_row(s, q, &r, week);
+    read_row(s, q, &r, date);
     n++;
     if (fn && fn(&r, ctx)) break;
   }

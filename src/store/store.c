@@ -1,6 +1,8 @@
 /* The event store: schema and migrations, and storing stories (see
  * store.h for the model: mentions, deduplication, batching). */
 #include "store/store.h"
+#include "cameo/cameo.h"
+#include "output/output.h"
 
 #include <jansson.h>
 
@@ -16,22 +18,22 @@
  * columns so that prefix ranges work, and jsonb for the fields. Append new
  * versions at the end; never edit one that has shipped. */
 static const char *const lite_migrations[] = {
-    "CREATE TABLE stories (id TEXT PRIMARY KEY, date TEXT, origin TEXT, source TEXT, fields TEXT);"
+    "CREATE TABLE stories (id TEXT PRIMARY KEY, date TEXT, origin TEXT, source TEXT, fields TEXT)"
+    " WITHOUT ROWID;"
     "CREATE TABLE sentences (story TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT,"
-    " sentence_id TEXT, PRIMARY KEY (story, idx));"
+    " sentence_id TEXT, PRIMARY KEY (story, idx)) WITHOUT ROWID;"
     "CREATE TABLE events (key TEXT PRIMARY KEY, event_id TEXT NOT NULL, story TEXT NOT NULL,"
-    " sentence INTEGER NOT NULL, date TEXT, day INTEGER, source TEXT NOT NULL, target TEXT,"
+    " sentence INTEGER NOT NULL, date INTEGER, day INTEGER, source TEXT NOT NULL, target TEXT,"
     " code TEXT NOT NULL, root TEXT, quad_class INTEGER, goldstein REAL, plover TEXT,"
     " source_text TEXT, target_text TEXT, mentions INTEGER NOT NULL, sources INTEGER NOT NULL);"
-    "CREATE TABLE mentions (event_id TEXT PRIMARY KEY, key TEXT NOT NULL, story TEXT NOT NULL,"
-    " sentence INTEGER NOT NULL, source TEXT);"
+    "CREATE TABLE mentions (story TEXT NOT NULL, event_id TEXT NOT NULL, key TEXT NOT NULL,"
+    " sentence INTEGER NOT NULL, source TEXT, PRIMARY KEY (story, event_id)) WITHOUT ROWID;"
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);",
-    "CREATE INDEX events_day ON events (day, quad_class, goldstein);"
-    "CREATE INDEX events_source ON events (source, day);"
-    "CREATE INDEX events_target ON events (target, day);"
-    "CREATE INDEX events_code ON events (code, day);"
-    "CREATE INDEX mentions_key ON mentions (key, source);"
-    "CREATE INDEX mentions_story ON mentions (story);",
+    "CREATE INDEX events_cover ON events (date, day, root, quad_class, source, target, code,"
+    " goldstein, mentions);"
+    "CREATE INDEX events_source ON events (source, date);"
+    "CREATE INDEX events_target ON events (target, date);"
+    "CREATE INDEX mentions_key ON mentions (key, source);",
 };
 
 static const char *const pg_migrations[] = {
@@ -40,20 +42,20 @@ static const char *const pg_migrations[] = {
     "CREATE TABLE sentences (story TEXT COLLATE \"C\" NOT NULL, idx INTEGER NOT NULL, text TEXT,"
     " sentence_id TEXT, PRIMARY KEY (story, idx));"
     "CREATE TABLE events (key TEXT COLLATE \"C\" PRIMARY KEY, event_id TEXT NOT NULL,"
-    " story TEXT COLLATE \"C\" NOT NULL, sentence INTEGER NOT NULL, date TEXT COLLATE \"C\","
+    " story TEXT COLLATE \"C\" NOT NULL, sentence INTEGER NOT NULL, date INTEGER,"
     " day INTEGER, source TEXT COLLATE \"C\" NOT NULL, target TEXT COLLATE \"C\","
     " code TEXT COLLATE \"C\" NOT NULL, root TEXT COLLATE \"C\", quad_class INTEGER,"
     " goldstein DOUBLE PRECISION, plover TEXT, source_text TEXT, target_text TEXT,"
     " mentions INTEGER NOT NULL, sources INTEGER NOT NULL);"
-    "CREATE TABLE mentions (event_id TEXT COLLATE \"C\" PRIMARY KEY, key TEXT COLLATE \"C\" NOT NULL,"
-    " story TEXT COLLATE \"C\" NOT NULL, sentence INTEGER NOT NULL, source TEXT);"
+    "CREATE TABLE mentions (story TEXT COLLATE \"C\" NOT NULL, event_id TEXT COLLATE \"C\" NOT NULL,"
+    " key TEXT COLLATE \"C\" NOT NULL, sentence INTEGER NOT NULL, source TEXT,"
+    " PRIMARY KEY (story, event_id));"
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);",
-    "CREATE INDEX events_day ON events (day, quad_class, goldstein);"
-    "CREATE INDEX events_source ON events (source, day);"
-    "CREATE INDEX events_target ON events (target, day);"
-    "CREATE INDEX events_code ON events (code, day);"
-    "CREATE INDEX mentions_key ON mentions (key, source);"
-    "CREATE INDEX mentions_story ON mentions (story);",
+    "CREATE INDEX events_cover ON events (date, day, root, quad_class, source, target, code,"
+    " goldstein, mentions);"
+    "CREATE INDEX events_source ON events (source, date);"
+    "CREATE INDEX events_target ON events (target, date);"
+    "CREATE INDEX mentions_key ON mentions (key, source);",
 };
 
 #define NMIGRATIONS ((int)(sizeof lite_migrations / sizeof lite_migrations[0]))
@@ -65,7 +67,8 @@ int dy_store_schema_latest(void) { return NMIGRATIONS; }
 
 enum {
   Q_EXISTS, Q_EV_RECOUNT, Q_EV_REPOINT, Q_EV_DEL, Q_MEN_DEL, Q_SENT_DEL, Q_STORY,
-  Q_SENT, Q_MEN, Q_EVENT, Q__COUNT
+  Q_SENT, Q_MEN, Q_EVENT, Q_EV_DEL_OWN, Q_EVENT_OWN,
+  Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO, Q__COUNT
 };
 
 static const char *const put_sql[Q__COUNT] = {
@@ -86,7 +89,7 @@ static const char *const put_sql[Q__COUNT] = {
         "  ORDER BY m.story, m.sentence LIMIT 1),"
         " story = (SELECT m.story FROM mentions m WHERE m.key = events.key AND m.story <> ?1"
         "  ORDER BY m.story, m.sentence LIMIT 1)"
-        " WHERE story = ?1 AND mentions > 0",
+        " WHERE key IN (SELECT key FROM mentions WHERE story = ?1) AND story = ?1 AND mentions > 0",
     /* ...and drop the events only this story reported. */
     [Q_EV_DEL] = "DELETE FROM events WHERE mentions = 0"
                  " AND key IN (SELECT key FROM mentions WHERE story = ?1)",
@@ -96,8 +99,21 @@ static const char *const put_sql[Q__COUNT] = {
                 " ON CONFLICT (id) DO UPDATE SET date = excluded.date, origin = excluded.origin,"
                 " source = excluded.source, fields = excluded.fields",
     [Q_SENT] = "INSERT INTO sentences (story, idx, text, sentence_id) VALUES (?1, ?2, ?3, ?4)",
-    [Q_MEN] = "INSERT INTO mentions (event_id, key, story, sentence, source)"
-              " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (event_id) DO NOTHING",
+    [Q_MEN] = "INSERT INTO mentions (story, event_id, key, sentence, source)"
+              " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (story, event_id) DO NOTHING",
+    /* --dedup none: an event is its own only mention; no mentions rows.
+     * Its key is "e" story "/" id, so a story's events are one key range. */
+    [Q_EV_DEL_OWN] = "DELETE FROM events WHERE key >= ?2 AND key < ?3 AND story = ?1",
+    [Q_EVENT_OWN] =
+        "INSERT INTO events (key, event_id, story, sentence, date, day, source, target, code,"
+        " root, quad_class, goldstein, plover, source_text, target_text, mentions, sources)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, 1)"
+        " ON CONFLICT (key) DO NOTHING",
+    /* Prepared on SQLite (parsing them per story costs more than the story's
+     * sentences); PostgreSQL cannot prepare them and runs them as text. */
+    [Q_SAVEPOINT] = "SAVEPOINT dy_story",
+    [Q_RELEASE] = "RELEASE SAVEPOINT dy_story",
+    [Q_ROLLBACK_TO] = "ROLLBACK TO SAVEPOINT dy_story",
     [Q_EVENT] =
         "INSERT INTO events (key, event_id, story, sentence, date, day, source, target, code,"
         " root, quad_class, goldstein, plover, source_text, target_text, mentions, sources)"
@@ -114,6 +130,7 @@ struct dy_store {
   uint32_t pending;   /* stories since the last commit */
   int dedup_checked;  /* meta.dedup compared with the options */
   dy_dedup dedup;
+  int pipelined;      /* PostgreSQL: a story's statements go in one round trip */
   char err[1200];
 };
 
@@ -219,6 +236,7 @@ dy_store *dy_store_open_mode(const char *url, int mode, char *err, size_t errlen
   dy_store *st = dy_xcalloc(1, sizeof *st);
   st->db = db;
   st->mode = mode;
+  st->pipelined = dy_db_kind(db) == DY_DB_PG;
   if (mode == DY_STORE_RAW) return st;
   int v = 0;
   if (dy_store_schema_version(st, &v) != 0) {
@@ -290,6 +308,15 @@ int dy_store_close(dy_store **pst) {
   return rc;
 }
 
+dy_dedup dy_store_dedup_mode(dy_store *st) {
+  dy_dedup d = DY_DEDUP_DEFAULT;
+  dy_stmt *s = dy_db_prepare(st->db, "SELECT value FROM meta WHERE name = 'dedup'");
+  if (s && dy_stmt_step(s) == DY_STEP_ROW && dy_dedup_parse(dy_stmt_text(s, 0), &d) != 0)
+    d = DY_DEDUP_DEFAULT;
+  dy_stmt_free(&s);
+  return d;
+}
+
 long long dy_store_count(dy_store *st, const char *table) {
   static const char *const ok[] = {"stories", "sentences", "events", "mentions"};
   char sql[64];
@@ -323,61 +350,43 @@ static void hex64(uint64_t h, char out[17]) {
   out[16] = 0;
 }
 
-void dy_store_event_id(const char *story_id, uint32_t sentence, const char *source,
-                       const char *target, const char *code, char out[17]) {
-  /* Hashed piecewise so that long story ids need no buffer. */
-  static const char sep = '\x1f';
-  char num[16];
-  int nn = snprintf(num, sizeof num, "%u", sentence);
-  uint64_t h = DY_HASH_SEED;
-  h = dy_hash64(story_id, strlen(story_id), h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(num, (size_t)nn, h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(source, strlen(source), h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(target ? target : "", target ? strlen(target) : 0, h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(code, strlen(code), h);
-  hex64(h, out);
-}
 
 void dy_store_code_info(const char *code, dy_code_info *out) {
   memset(out, 0, sizeof *out);
   if (!code || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9') return;
   out->root[0] = code[0];
   out->root[1] = code[1];
-  int r = (code[0] - '0') * 10 + (code[1] - '0');
-  out->quad = r >= 1 && r <= 5 ? 1 : r <= 8 ? 2 : r <= 13 ? 3 : r <= 20 ? 4 : 0;
+  out->quad = dy_cameo_quad_class(code); /* also for codes outside the codebook */
+  const dy_cameo *c = dy_cameo_get(code);
+  if (c) {
+    out->has_goldstein = 1;
+    out->goldstein = c->goldstein;
+    out->plover = c->plover;
+  }
 }
 
-/* The dedup key of an event: its own id, or a hash of what makes two
- * events "the same" for the mode. The prefix keeps the spaces apart. */
-static void dedup_key(dy_dedup mode, const char *story_id, dy_date date, const dy_event *e,
-                      const char *event_id, char out[18]) {
-  char buf[256];
-  size_t n = 0;
-  if (mode == DY_DEDUP_NONE) {
-    out[0] = 'e';
-    memcpy(out + 1, event_id, 17);
-    return;
+/* The dedup key of an event: what makes two coded events "the same" for
+ * the mode. Keys lead with the story id or the date (not a hash) so that a
+ * batch of stories or a day's load touches neighbouring index pages; the
+ * fixed-length hash suffix keeps them unambiguous. Malloc'd. */
+static char *dedup_key(dy_dedup mode, const char *story_id, dy_date date, const dy_event *e,
+                       const char *event_id) {
+  size_t n = strlen(story_id);
+  char *k = dy_xmalloc(n + 32);
+  if (mode == DY_DEDUP_NONE || mode == DY_DEDUP_DEFAULT) {
+    snprintf(k, n + 32, "e%s/%s", story_id, event_id);
+    return k;
   }
-  if (mode == DY_DEDUP_DAY && date) {
-    out[0] = 'd';
-    n = (size_t)snprintf(buf, sizeof buf, "%d\x1f", (int)date);
-  } else { /* per story; also day mode when the date is unknown */
-    out[0] = 's';
-  }
-  uint64_t h = DY_HASH_SEED;
-  if (out[0] == 's') {
-    h = dy_hash64(story_id, strlen(story_id), h);
-    h = dy_hash64("\x1f", 1, h);
-  }
-  n = put_sep(buf, n, sizeof buf, e->source);
-  n = put_sep(buf, n, sizeof buf, e->target);
-  n = put_sep(buf, n, sizeof buf, e->code);
-  h = dy_hash64(buf, n, h);
-  hex64(h, out + 1);
+  char buf[128];
+  size_t b = 0;
+  b = put_sep(buf, b, sizeof buf, e->source);
+  b = put_sep(buf, b, sizeof buf, e->target);
+  b = put_sep(buf, b, sizeof buf, e->code);
+  char h[17];
+  hex64(dy_hash64(buf, b, DY_HASH_SEED), h);
+  if (mode == DY_DEDUP_DAY && date) snprintf(k, n + 32, "d%08d/%s", (int)date, h);
+  else snprintf(k, n + 32, "s%s/%s", story_id, h); /* also day mode when the date is unknown */
+  return k;
 }
 
 /* ------------------------------------------------------------ storing */
@@ -432,9 +441,18 @@ static char *fields_json(const dy_story *s) {
 }
 
 static int prepare_put(dy_store *st) {
-  for (int i = 0; i < Q__COUNT; i++)
+  int n = dy_db_kind(st->db) == DY_DB_SQLITE ? Q__COUNT : Q_SAVEPOINT;
+  for (int i = 0; i < n; i++)
     if (!st->q[i] && !(st->q[i] = dy_db_prepare(st->db, put_sql[i]))) return db_fail(st);
   return 0;
+}
+
+/* SAVEPOINT, RELEASE or ROLLBACK TO (q = Q_SAVEPOINT...). */
+static int savepoint(dy_store *st, int q) {
+  if (!st->q[q]) return dy_db_exec(st->db, put_sql[q]) == 0 ? 0 : db_fail(st);
+  int rc = dy_stmt_step(st->q[q]);
+  dy_stmt_reset(st->q[q]);
+  return rc == DY_STEP_DONE ? 0 : db_fail(st);
 }
 
 /* Runs a prepared statement to completion (rows, if any, ignored). */
@@ -456,6 +474,10 @@ static int bind_cstr(dy_stmt *s, int i, const char *v) {
 
 static int bind_span(dy_stmt *s, int i, dy_str v) {
   return v.n ? dy_stmt_bind_text(s, i, v.p, v.n) : dy_stmt_bind_null(s, i);
+}
+
+static int bind_date_int(dy_stmt *s, int i, dy_date d) {
+  return d && dy_date_valid(d) ? dy_stmt_bind_int(s, i, d) : dy_stmt_bind_null(s, i);
 }
 
 static int bind_date(dy_stmt *s, int i, dy_date d) {
@@ -502,12 +524,28 @@ static int bind1_run(dy_store *st, int q, const char *id) {
 
 /* Removes what the database holds for story `id` (see store.h). */
 static int unstore(dy_store *st, const char *id) {
-  dy_stmt *s = st->q[Q_EXISTS];
-  if (bind_cstr(s, 1, id) != 0) return db_fail(st);
-  int rc = dy_stmt_step(s);
-  dy_stmt_reset(s);
-  if (rc == DY_STEP_ERROR) return db_fail(st);
-  if (rc == DY_STEP_DONE) return 0; /* a new story: nothing to remove */
+  int rc;
+  if (!st->pipelined) { /* pipelined, the deletes run blind: no round trip */
+    dy_stmt *s = st->q[Q_EXISTS];
+    if (bind_cstr(s, 1, id) != 0) return db_fail(st);
+    rc = dy_stmt_step(s);
+    dy_stmt_reset(s);
+    if (rc == DY_STEP_ERROR) return db_fail(st);
+    if (rc == DY_STEP_DONE) return 0; /* a new story: nothing to remove */
+  }
+  if (st->dedup == DY_DEDUP_NONE) {
+    dy_stmt *d = st->q[Q_EV_DEL_OWN];
+    size_t n = strlen(id);
+    char *lo = dy_xmalloc(n + 3), *hi = dy_xmalloc(n + 3);
+    snprintf(lo, n + 3, "e%s/", id);
+    snprintf(hi, n + 3, "e%s0", id); /* '0' follows '/' */
+    rc = bind_cstr(d, 1, id) | bind_cstr(d, 2, lo) | bind_cstr(d, 3, hi);
+    free(lo);
+    free(hi);
+    rc = rc ? db_fail(st) : run(st, d);
+    dy_stmt_reset(d);
+    return rc ? -1 : bind1_run(st, Q_SENT_DEL, id);
+  }
   static const int order[] = {Q_EV_RECOUNT, Q_EV_REPOINT, Q_EV_DEL, Q_MEN_DEL, Q_SENT_DEL};
   for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
     if (bind1_run(st, order[i], id) != 0) return -1;
@@ -542,33 +580,38 @@ static int put_sentences(dy_store *st, const dy_story *s) {
 
 static int put_event(dy_store *st, const dy_story *s, const dy_event *e, const char *source,
                      dy_dedup mode) {
-  char id[17], key[18];
+  char id[17];
   const char *target = e->target[0] ? e->target : NULL;
   dy_date date = e->date && dy_date_valid(e->date) ? e->date : s->date;
-  dy_store_event_id(s->id, e->sentence, e->source, e->target, e->code, id);
-  dedup_key(mode, s->id, dy_date_valid(date) ? date : 0, e, id, key);
+  dy_event_id(s, e, id);
+  char *key = dedup_key(mode, s->id, dy_date_valid(date) ? date : 0, e, id);
+  int own = mode == DY_DEDUP_NONE;
+  if (own) goto event;
 
   dy_stmt *m = st->q[Q_MEN];
-  if ((bind_cstr(m, 1, id) | bind_cstr(m, 2, key) | bind_cstr(m, 3, s->id) |
-       dy_stmt_bind_int(m, 4, e->sentence) | bind_cstr(m, 5, source)) != 0)
-    return db_fail(st);
-  int rc = run(st, m);
-  long long added = dy_stmt_changes(m);
+  int mrc = bind_cstr(m, 1, s->id) | bind_cstr(m, 2, id) | bind_cstr(m, 3, key) |
+            dy_stmt_bind_int(m, 4, e->sentence) | bind_cstr(m, 5, source);
+  mrc = mrc ? db_fail(st) : run(st, m);
+  long long added = st->pipelined ? 1 : dy_stmt_changes(m); /* put_body skipped duplicates */
   dy_stmt_reset(m);
-  if (rc) return -1;
-  if (added == 0) return 0; /* the same event twice in one sentence */
+  if (mrc || added == 0) { /* added == 0: the same event twice in one sentence */
+    free(key);
+    return mrc;
+  }
 
+event:;
   dy_code_info ci;
   dy_store_code_info(e->code, &ci);
-  dy_stmt *q = st->q[Q_EVENT];
-  rc = bind_cstr(q, 1, key) | bind_cstr(q, 2, id) | bind_cstr(q, 3, s->id) |
-       dy_stmt_bind_int(q, 4, e->sentence) | bind_date(q, 5, date) |
+  dy_stmt *q = st->q[own ? Q_EVENT_OWN : Q_EVENT];
+  int rc = bind_cstr(q, 1, key) | bind_cstr(q, 2, id) | bind_cstr(q, 3, s->id) |
+       dy_stmt_bind_int(q, 4, e->sentence) | bind_date_int(q, 5, date) |
        (dy_date_valid(date) ? dy_stmt_bind_int(q, 6, dy_date_to_days(date)) : dy_stmt_bind_null(q, 6)) |
        bind_cstr(q, 7, e->source) | bind_cstr(q, 8, target) | bind_cstr(q, 9, e->code) |
        bind_cstr(q, 10, ci.root[0] ? ci.root : NULL) |
        (ci.quad ? dy_stmt_bind_int(q, 11, ci.quad) : dy_stmt_bind_null(q, 11)) |
        (ci.has_goldstein ? dy_stmt_bind_double(q, 12, ci.goldstein) : dy_stmt_bind_null(q, 12)) |
        bind_cstr(q, 13, ci.plover) | bind_span(q, 14, e->source_text) | bind_span(q, 15, e->target_text);
+  free(key);
   if (rc != 0) {
     dy_stmt_reset(q);
     return db_fail(st);
@@ -591,11 +634,24 @@ static int check_story(dy_store *st, const dy_story *s) {
   return 0;
 }
 
+/* The same event (sentence, source, target, code) earlier in the story:
+ * it has the same id and is stored once. */
+static int repeated(const dy_story *s, uint32_t i) {
+  const dy_event *e = &s->ev[i];
+  for (uint32_t j = 0; j < i; j++) {
+    const dy_event *f = &s->ev[j];
+    if (f->sentence == e->sentence && !strcmp(f->code, e->code) && !strcmp(f->source, e->source) &&
+        !strcmp(f->target, e->target))
+      return 1;
+  }
+  return 0;
+}
+
 static int put_body(dy_store *st, const dy_story *s, dy_dedup mode) {
   const char *source = story_source(s);
   if (unstore(st, s->id) || put_header(st, s, source) || put_sentences(st, s)) return -1;
   for (uint32_t i = 0; i < s->nev; i++)
-    if (put_event(st, s, &s->ev[i], source, mode)) return -1;
+    if (!repeated(s, i) && put_event(st, s, &s->ev[i], source, mode)) return -1;
   return 0;
 }
 
@@ -611,22 +667,31 @@ int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o) 
     if (begin(st)) return -1;
     st->in_txn = 1;
   }
-  if (check_dedup(st, o->dedup) || dy_db_exec(st->db, "SAVEPOINT dy_story") != 0) goto lost;
-  if (put_body(st, s, st->dedup) != 0) {
+  if (check_dedup(st, o->dedup) || (st->pipelined && dy_db_pipeline_begin(st->db)) ||
+      savepoint(st, Q_SAVEPOINT))
+    goto lost;
+  int rc = put_body(st, s, st->dedup);
+  if (rc == 0) rc = savepoint(st, Q_RELEASE);
+  if (st->pipelined) { /* now the statements run */
+    int prc = dy_db_pipeline_sync(st->db);
+    if (rc == 0 && prc != 0) rc = db_fail(st);
+    dy_db_pipeline_end(st->db);
+  }
+  if (rc != 0) {
     char why[sizeof st->err];
     snprintf(why, sizeof why, "%s", st->err);
-    dy_db_exec(st->db, "ROLLBACK TO SAVEPOINT dy_story");
-    dy_db_exec(st->db, "RELEASE SAVEPOINT dy_story");
+    savepoint(st, Q_ROLLBACK_TO);
+    savepoint(st, Q_RELEASE);
     store_err(st, "story %s not stored: %s", s->id, why);
-    goto lost;
-  }
-  if (dy_db_exec(st->db, "RELEASE SAVEPOINT dy_story") != 0) {
-    db_fail(st);
     goto lost;
   }
   if (++st->pending >= (o->batch ? o->batch : 1000)) return dy_store_flush(st);
   return 0;
 lost:
+  if (st->pipelined) { /* a send failed before the sync above */
+    dy_db_pipeline_sync(st->db);
+    dy_db_pipeline_end(st->db);
+  }
   /* Some errors (disk full, I/O) make the backend drop the transaction. */
   if (!dy_db_in_txn(st->db)) {
     size_t n = strlen(st->err);

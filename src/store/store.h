@@ -8,18 +8,24 @@
  *   events(key, event_id, story, sentence, date, day, source, target, code,
  *          root, quad_class, goldstein, plover, source_text, target_text,
  *          mentions, sources)                       the events analysts count
- *   mentions(event_id, key, story, sentence, source) every coded event that
+ *   mentions(story, event_id, key, sentence, source) every coded event that
  *                                                   reported an events row
  *   meta(name, value), schema_version(version)
  *
  * Deduplication (dy_dedup, fixed per database by its first write): with
- * "none" every coded event is an events row; with "story" one row per
- * (story, source, target, code); with "day" one row per (date, source,
- * target, code) across stories — the Phoenix one-a-day rule. Every coded
- * event is kept as a mention; events.mentions counts them and
+ * "none" every coded event is an events row (mentions = sources = 1, and
+ * the mentions table stays empty: each event is its only mention); with
+ * "story" one row per (story, source, target, code); with "day" one row per
+ * (date, source, target, code) across stories — the Phoenix one-a-day
+ * rule. With story/day every coded event is kept as a mentions row (story,
+ * sentence, its own event_id); events.mentions counts them and
  * events.sources counts the distinct news sources (the story's pass-through
  * field "source" when present, else its origin). events.story/sentence and
  * event_id are those of the first mention.
+ *
+ * Dates: events.date is an integer YYYYMMDD (as in GDELT/Phoenix) and
+ * events.day the days since 1970-01-01 (for weeks); stories.date is text
+ * YYYY-MM-DD. Unknown dates are NULL.
  *
  * Idempotence: storing a story deletes what the database held for that
  * story id and inserts it again, so re-coding the same input adds nothing
@@ -84,19 +90,20 @@ int dy_store_schema_latest(void);
 int dy_store_schema_version(dy_store *st, int *version);
 int dy_store_migrate(dy_store *st, int to);
 
+/* The database's dedup mode; DY_DEDUP_DEFAULT while nothing was stored. */
+dy_dedup dy_store_dedup_mode(dy_store *st);
+
 /* Row counts (for `dyad db info` and tests); -1 on error. */
 long long dy_store_count(dy_store *st, const char *table);
 
-/* The stable event id (16 hex digits + NUL): FNV-1a 64 (dy_hash64, seed
- * DY_HASH_SEED) over  story_id \x1f sentence(decimal) \x1f source \x1f target
- * \x1f code. The output writer computes the same. */
-void dy_store_event_id(const char *story_id, uint32_t sentence, const char *source,
-                       const char *target, const char *code, char out[17]);
+/* Event ids are those of the output writer, dy_event_id() (src/output):
+ * FNV-1a 64 over story_id \x1f sentence \x1f source \x1f target \x1f code. */
 
-/* What the CAMEO code tables give for an event code. Kept local until
- * src/cameo is merged: root = first two digits, quad class from the root
- * (01-05 -> 1, 06-08 -> 2, 09-13 -> 3, 14-20 -> 4, else 0), goldstein and
- * plover unknown (has_goldstein = 0, plover = NULL). */
+/* What the CAMEO tables (src/cameo) give for an event code: root = first
+ * two digits, quad class from the root (01-05 -> 1, 06-08 -> 2, 09-13 -> 3,
+ * 14-20 -> 4, else 0); the Goldstein weight and PLOVER type when the code
+ * is in the codebook (else has_goldstein = 0, plover = NULL; PLOVER has no
+ * type for roots 01 and 02). */
 typedef struct dy_code_info {
   char root[3];
   int quad;
@@ -189,6 +196,14 @@ int dy_stmt_bind_text(dy_stmt *st, int i, const char *p, size_t n); /* i from 1;
 int dy_stmt_bind_int(dy_stmt *st, int i, long long v);
 int dy_stmt_bind_double(dy_stmt *st, int i, double v);
 int dy_stmt_bind_null(dy_stmt *st, int i);
+/* PostgreSQL pipeline mode (no-ops on SQLite): between begin and sync,
+ * dy_stmt_step and dy_db_exec only send (they return DONE / 0 and no rows
+ * or changes); sync sends the batch, waits, and returns -1 with the first
+ * error, after which the rest of the batch was not run. end leaves the
+ * mode (after a sync). Saves one network round trip per statement. */
+int dy_db_pipeline_begin(dy_db *db);
+int dy_db_pipeline_sync(dy_db *db);
+void dy_db_pipeline_end(dy_db *db);
 int dy_db_in_txn(dy_db *db);                   /* a transaction is still open */
 int dy_stmt_step(dy_stmt *st);                /* DY_STEP_* */
 int dy_stmt_reset(dy_stmt *st);               /* ready to bind and run again */

@@ -6,6 +6,8 @@
  *             by spaces or commas ("Russia", "Jan. 30, 2014")
  *   agency    optional: "(" up to 40 bytes on one line ")"
  *   separator "--", "-" (then a space), an en or em dash, or ":"
+ *   (a place in ordinary capitalisation, or none, only before an agency:
+ *   "Washington (AP) -", "(CNN) --")
  * A separator is required: capitals alone are usually a headline. */
 #include "text/text.h"
 
@@ -82,10 +84,25 @@ static const char *separator(const char *p, const char *e) {
   return NULL;
 }
 
+/* Capitalised place words ("Washington", "Gaza City"): returns the end or
+ * NULL. Only accepted when an agency in brackets follows. */
+static const char *capitalised_words(const char *q, const char *e) {
+  const char *w, *end = NULL;
+  int len;
+  while (q < e && letter_kind(q, e, &len) == 1 && (w = detail_word(q, e)) != NULL) {
+    end = q = w;
+    const char *r = spaces(q, e);
+    if (r == q) break;
+    q = r;
+  }
+  return end;
+}
+
 size_t dy_text_dateline(const char *p, size_t n) {
   const char *e = p + (n > DATELINE_MAX ? DATELINE_MAX : n), *q = p, *w;
-  int upper = 0;
-  /* place */
+  int upper = 0, need_agency = 0;
+  /* place: capitals; or capitalised words before an agency; or nothing
+   * before an agency ("(CNN) --") */
   while ((w = caps_word(q, e, &upper)) != NULL) {
     q = w;
     const char *r = spaces(q, e);
@@ -94,7 +111,11 @@ size_t dy_text_dateline(const char *p, size_t n) {
     if (letter_kind(r, e, &len) != 1 || !caps_word(r, e, &(int){0})) break;
     q = r;
   }
-  if (upper < 2) return 0;
+  if (upper < 2) {
+    q = p;
+    need_agency = 1;
+    if (*p != '(' && (q = capitalised_words(p, e)) == NULL) return 0;
+  }
   /* details */
   if (q < e && *q == ',') {
     q = spaces(q + 1, e);
@@ -114,6 +135,8 @@ size_t dy_text_dateline(const char *p, size_t n) {
     if (close >= e || *close != ')') return 0;
     q = close + 1;
     r = spaces(q, e);
+  } else if (need_agency) {
+    return 0;
   }
   const char *end = separator(r, e);
   return end ? (size_t)(end - p) : 0;

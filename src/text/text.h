@@ -11,15 +11,22 @@
  *        start of the second paragraph when the first is a short headline:
  *        recorded in story->dateline and left out of every sentence.
  *     3. Sentences: split here, unless the reader already set them
- *        (story->nsent > 0, PETRARCH XML); paragraphs are separated by blank
- *        lines and a paragraph break always ends a sentence.
+ *        (story->nsent > 0, PETRARCH XML: then each given sentence.text is
+ *        tokenised as it is, keeping its paragraph; spans into the story
+ *        text follow it when bytes were replaced, other buffers are checked
+ *        and repaired on their own). Paragraphs are separated by blank
+ *        lines and a paragraph break always ends a sentence. Split
+ *        sentences get text, paragraph, tok and ntok; id, parse and date
+ *        stay empty.
  *     4. Tokens: one array for the whole story, each sentence pointing at its
  *        own run of it.
  *
  * Ownership: every array and every copied string lives in story->arena.
  * Tokens and sentences are spans: token.raw and sentence.text point into the
  * story text (or into the reader's buffer for preset sentences), token.norm
- * points at raw itself when folding changes nothing.
+ * points at raw itself when folding changes nothing (spans are not
+ * NUL-terminated). A U+FFFD that replaced a bad byte counts as a letter, so
+ * "Caf\xE9" stays one word.
  *
  * Tokenisation follows the Penn Treebank conventions of the Stanford parser
  * trees PETRARCH reads: "didn't" -> "did" "n't", "can't" -> "ca" "n't",
@@ -64,11 +71,14 @@ char *dy_utf8_repair(dy_arena *a, const char *buf, size_t len, size_t *out_len);
 /* Where byte off of buf lands in the repaired copy (dy_utf8_repair); an
  * offset inside an invalid sequence maps to the end of its replacement. */
 size_t dy_utf8_repaired_offset(const char *buf, size_t len, size_t off);
+/* The same for n offsets in ascending order, mapped in place in one pass. */
+void dy_utf8_repaired_offsets(const char *buf, size_t len, size_t *off, size_t n);
 
 /* Length in bytes of a dateline at the very start of p[0..n) (p at the
  * first non-blank character of the story or paragraph): the place in
- * capitals, an optional ", Country, date" part, an optional "(Agency)",
- * and the separator ("--", "-", en or em dash, ":"); 0 when there is
+ * capitals (or capitalised, or none, when an agency follows: "Washington
+ * (AP) -", "(CNN) --"), an optional ", Country, date" part, an optional
+ * "(Agency)", and the separator ("--", "-", en or em dash, ":"); 0 when there is
  * none. p must be valid UTF-8. */
 size_t dy_text_dateline(const char *p, size_t n);
 

@@ -85,19 +85,26 @@ char *dy_utf8_repair(dy_arena *a, const char *buf, size_t len, size_t *out_len) 
   return d;
 }
 
-size_t dy_utf8_repaired_offset(const char *buf, size_t len, size_t off) {
+void dy_utf8_repaired_offsets(const char *buf, size_t len, size_t *off, size_t n) {
   const unsigned char *s = (const unsigned char *)buf;
   size_t i = 0, o = 0;
-  if (off > len) off = len;
-  while (i < off) {
-    size_t run = ascii_prefix(s + i, off - i);
-    i += run;
-    o += run;
-    if (i >= off) break;
-    size_t k;
-    int ok = utf8_step(s + i, len - i, &k);
-    i += k;
-    o += ok ? k : 3;
+  for (size_t j = 0; j < n; j++) {
+    size_t want = off[j] > len ? len : off[j];
+    while (i < want) {
+      size_t run = ascii_prefix(s + i, want - i);
+      i += run;
+      o += run;
+      if (i >= want) break;
+      size_t k;
+      int ok = utf8_step(s + i, len - i, &k);
+      i += k;
+      o += ok ? k : 3;
+    }
+    off[j] = o;
   }
-  return o;
+}
+
+size_t dy_utf8_repaired_offset(const char *buf, size_t len, size_t off) {
+  dy_utf8_repaired_offsets(buf, len, &off, 1);
+  return off;
 }

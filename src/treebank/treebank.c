@@ -3,6 +3,7 @@
  * finding and cheap flags in one reverse sweep over the node array. */
 #include "treebank/treebank.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static _Thread_local const char *tb_err = "";
@@ -24,7 +25,9 @@ static int is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == 
  * ASCII letters, so a small open-addressed table keyed on the bytes works. */
 #define TAG_SLOTS 256
 static uint8_t tag_slot[TAG_SLOTS];
-static _Atomic int tag_ready;
+/* Built once, even when the first trees are read by several threads at
+ * once (dyad code --threads N --parse given). */
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
 
 static unsigned tag_hash(const char *s, size_t n) {
   unsigned h = (unsigned)n * 31u;
@@ -42,11 +45,10 @@ static void tag_init(void) {
     tmp[h] = (uint8_t)t;
   }
   memcpy(tag_slot, tmp, sizeof tmp);
-  tag_ready = 1;
 }
 
 static dy_tag fast_tag(const char *s, size_t n) {
-  if (!tag_ready) tag_init();
+  pthread_once(&tag_once, tag_init);
   unsigned h = tag_hash(s, n) & (TAG_SLOTS - 1);
   while (tag_slot[h]) {
     const char *nm = dy_tag_name((dy_tag)tag_slot[h]);

@@ -23,6 +23,8 @@ if [ -n "$LOOKUP" ] && [ -x "$LOOKUP" ]; then
   "$LOOKUP" --startup 50 "$DYAD" dict lookup --date 2018-01-31 "Sergey Lavrov"
   printf 'for comparison, process start to exit of dyad version: '
   "$LOOKUP" --startup 50 "$DYAD" version
+  printf 'process start to first lookup, small program linked with libdyad only: '
+  "$LOOKUP" --startup 50 "$LOOKUP" --first "$TMP/full.img"
 fi
 
 t0=$(now)

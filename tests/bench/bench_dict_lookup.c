@@ -3,7 +3,8 @@
  *   bench_dict_lookup DICT TEXTFILE [passes]
  * Start-up: runs a command N times (fork/exec/wait, timed here, so no
  * shell or `date` process is counted) and prints min and median wall time:
- *   bench_dict_lookup --startup N COMMAND ARGS... */
+ *   bench_dict_lookup --startup N COMMAND ARGS...
+ *   bench_dict_lookup --first IMAGE      (open, one lookup, exit) */
 #include "core/core.h"
 #include "dict/dict.h"
 
@@ -46,8 +47,24 @@ static int startup(int n, char **cmd) {
   return 0;
 }
 
+/* --first IMAGE: open the image, one lookup, exit (what a small program
+ * linked with libdyad pays from process start to its first lookup). */
+static int first(const char *img) {
+  dy_dict *d = dy_dict_open_image(img);
+  if (!d) return 1;
+  dy_arena *a = dy_arena_new();
+  dy_token *t;
+  uint32_t n = dy_dict_tokenize(a, "Sergey Lavrov", &t);
+  dy_actor_match m;
+  int hit = dy_dict_match_actor(d, t, n, 0, 20180131, &m);
+  dy_arena_free(&a);
+  dy_dict_free(&d);
+  return hit ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
   if (argc > 3 && !strcmp(argv[1], "--startup")) return startup(atoi(argv[2]), argv + 3);
+  if (argc == 3 && !strcmp(argv[1], "--first")) return first(argv[2]);
   if (argc < 3) { fputs("usage: bench_dict_lookup DICT TEXTFILE [passes]\n", stderr); return 2; }
   dy_diag_set_quiet(1);
   const char *p = argv[1];
@@ -78,6 +95,17 @@ int main(int argc, char **argv) {
   double dt = now() - t0;
   printf("lookups: %u tokens x %d passes, actor+agent+verb at each: %.1f ns/token (%.1f M tokens/s), %ld hits\n", nt,
          passes, dt * 1e9 / ((double)nt * passes), (double)nt * passes / dt / 1e6, hits / passes);
+  long dh = 0;
+  t0 = now();
+  for (int r = 0; r < passes; r++)
+    for (uint32_t i = 0; i < nt; i++) {
+      dy_discard_match dm;
+      dy_issue_match im;
+      dh += dy_dict_match_discard(d, t, nt, i, &dm);
+      dh += dy_dict_match_issue(d, t, nt, i, &im);
+    }
+  dt = now() - t0;
+  printf("lookups: discard+issue at each token: %.1f ns/token, %ld hits\n", dt * 1e9 / ((double)nt * passes), dh / passes);
   dy_arena_free(&a);
   dy_dict_free(&d);
   return 0;

@@ -147,6 +147,20 @@ for f in "$D"/dyad.actors.txt; do
   if [ -z "$out" ]; then ok "format $f"; else fail "format $f" "$(echo "$out" | head -20)"; fi
 done
 
+# fill-defaults.awk writes a record's default out as dated ranges in the
+# gaps (expected output written by hand), and leaves the shipped file as is.
+if [ -f "$D/fill-defaults.awk" ]; then
+  printf '%s\n' 'TRUMP_' '+DONALD_TRUMP_' '	[USAGOV >20250120]' '	[USAGOV 20170120-20210120]  # first' '	[USAELI]' \
+    'ONLY_DEFAULT_' '	[USAGOV]' > "$TMP/in.txt"
+  printf '%s\n' 'TRUMP_' '+DONALD_TRUMP_' '	[USAELI <20170119]' '	[USAGOV 20170120-20210120]  # first' \
+    '	[USAELI 20210121-20250119]' '	[USAGOV >20250120]' '	[USAELI]' 'ONLY_DEFAULT_' '	[USAGOV]' > "$TMP/want.txt"
+  awk -f "$D/fill-defaults.awk" "$TMP/in.txt" > "$TMP/got.txt"
+  if cmp -s "$TMP/got.txt" "$TMP/want.txt"; then ok "fill-defaults fills gaps"
+  else fail "fill-defaults fills gaps" "$(diff "$TMP/want.txt" "$TMP/got.txt")"; fi
+  if awk -f "$D/fill-defaults.awk" "$D/dyad.actors.txt" | cmp -s - "$D/dyad.actors.txt"; then ok "fill-defaults idempotent on dyad.actors.txt"
+  else fail "fill-defaults idempotent on dyad.actors.txt" "run: awk -f $D/fill-defaults.awk $D/dyad.actors.txt"; fi
+fi
+
 # Agents: PHRASE [{plural}] [~CODE] or [CODE~], one per line.
 if [ -f "$D/dyad.agents.txt" ]; then
   out=$(awk '{ l = $0; c = index(l, "#"); if (c) l = substr(l, 1, c - 1)
@@ -203,5 +217,27 @@ if "$DYAD" dict lookup --help >/dev/null 2>&1; then
   lookup guterres_2020          2020-06-01 "António Guterres"       IGOUNO
 else
   skip "dict lookup" "\`dyad dict lookup\` is not in this build yet (dict branch); code checks skipped"
+fi
+
+# ------------------------------------------- coded events (needs dyad code)
+# The shipped dictionaries through the whole coder: source and target of the
+# one event of a dated sentence (tsv columns found by name).
+coded() {
+  name=$1 date=$2 text=$3 want=$4
+  printf 'date %s %s\n' "$date" "$text" > "$TMP/story.txt"
+  run "$DYAD" code --format tsv "$TMP/story.txt"
+  got=$(printf '%s\n' "$OUT" | awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+                                         { print $c["source"] " " $c["target"] }' | head -n 1)
+  if [ "$RC" = 0 ] && [ "$got" = "$want" ]; then ok "$name"
+  else fail "$name" "want '$want', got '$got' (exit $RC)" "stderr: $(head -c 300 "$TMP/err")"; fi
+}
+if "$DYAD" code --help >/dev/null 2>&1 && "$DYAD" dict lookup --help >/dev/null 2>&1; then
+  coded code_lavrov_assad 2018-01-31 "Russian Foreign Minister Sergey Lavrov met Syrian President Bashar al-Assad in Damascus." "RUSGOV SYRGOV"
+  coded code_erdogan_ypg 2018-01-31 "Turkish President Recep Tayyip Erdogan threatened the YPG." "TURGOV SYRREB"
+  coded code_trump_sharaa 2025-03-01 "Donald Trump praised Ahmed al-Sharaa." "USAGOV SYRGOV"
+  coded code_trump_gap 2023-06-01 "Donald Trump criticized Joe Biden." "USAELI USAGOV"
+  coded code_jolani_2018 2018-01-31 "Abu Mohammad al-Jolani threatened the Syrian government." "SYRREBMUS SYRGOV"
+else
+  skip "coded events" "\`dyad code\` or \`dyad dict\` is not in this build"
 fi
 finish

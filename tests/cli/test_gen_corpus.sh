@@ -30,4 +30,17 @@ if [ -n "$P" ]; then
   if grep -qF "Arnor is about to restore full diplomatic ties with Gondor almost five years after crowds trashed its embassy, a senior official said on Saturday." "$TMP/a.sent"
   then ok real_sentences_used; else fail real_sentences_used; fi
 else skip real_sentences_used "../shared/petrarch/text absent"; fi
+# -a: a quarter of the actors are primary names of a PETRARCH actors file
+# (title-cased); synonyms (+), codes and odd names are not used.
+printf 'VLADIMIR_PUTIN_  # CountryInfo.txt\n+PUTIN_\n\t[RUSELI]\nAMINA_J._MOHAMMED_\nSTATE_OF_X,_Y_\nSOLO_\n' > "$TMP/act.txt"
+run "$G" -s 7 -m 0.2 -o "$TMP/act" -a "$TMP/act.txt"
+n_putin=$(grep -o 'Vladimir Putin' "$TMP/act/corpus.jsonl" | wc -l)
+if [ "$n_putin" -gt 20 ] && grep -q 'Amina J. Mohammed' "$TMP/act/corpus.jsonl" && ! grep -qi 'state of x' "$TMP/act/corpus.jsonl" \
+   && ! grep -q '"text":"[^"]*\bSolo\b' "$TMP/act/corpus.jsonl"
+then ok actors_file_names; else fail actors_file_names "$n_putin x Vladimir Putin"; fi
+
+# Titles are cut at a character boundary: the corpus is valid UTF-8 (seed 1
+# at 1 MB once cut a two-byte character in half).
+run "$G" -s 1 -m 1 -o "$TMP/u"
+if iconv -f UTF-8 -t UTF-8 "$TMP/u/corpus.jsonl" >/dev/null 2>&1; then ok valid_utf8; else fail valid_utf8; fi
 finish

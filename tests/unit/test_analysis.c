@@ -93,6 +93,10 @@ TEST(tags_unknown_names_and_numbers) {
   ASSERT_STR_EQ("DT JJ NN VBD IN NNP .", tags_of(s, "The Mordorian army withdrew from Osgiliath ."));
   /* short and vowel-final names too (a hash collision once made "Bree" a noun) */
   ASSERT_STR_EQ("NNP , NNP CC NNP VBD NNP .", tags_of(s, "Arnor , Rohan and Bree welcomed Gamgee ."));
+  /* a headline in capitals is read word by word as if lower case */
+  ASSERT_STR_EQ("NNP VBZ JJ NNS", tags_of(s, "IRAN ATTACKS IRAQI TROOPS"));
+  /* Arabic name particles: "al-Assad" is a name, not an adjective */
+  ASSERT_STR_EQ("NNP NNP VBD NNP .", tags_of(s, "Bashar al-Assad met al-Shabab ."));
   dy_story_free(&s);
 }
 
@@ -372,5 +376,90 @@ TEST(tags_non_ascii_capitals_from_the_front_end_flag) {
   dy_tag_sentence(an, sent->tok, sent->ntok);
   ASSERT_STR_EQ("NNP", dy_tag_name((dy_tag)sent->tok[2].tag));
   ASSERT_STR_EQ("VBD", dy_tag_name((dy_tag)sent->tok[1].tag));
+  dy_story_free(&s);
+}
+
+TEST(chunk_random_tag_sequences_give_well_formed_trees) {
+  /* the chunker only reads tags (and a few words): any tag sequence must
+   * give a tree that covers every token once, in order */
+  static const char *words[] = {"that", "not", "was", "of", "by", "after", "has", "the", "x", ",", "who"};
+  dy_story story = {.arena = dy_arena_new()}, *s = &story; /* resettable: the struct is not in it */
+  uint32_t seed = 12345;
+  for (int round = 0; round < 3000; round++) {
+    seed = seed * 1103515245u + 12345u;
+    uint32_t n = 1 + (seed >> 16) % 60;
+    dy_sentence sent = {0};
+    sent.tok = dy_arena_alloc(s->arena, n * sizeof *sent.tok);
+    sent.ntok = n;
+    for (uint32_t i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      sent.tok[i].tag = (uint8_t)(1 + (seed >> 16) % (DY_TAG__COUNT - 1));
+      sent.tok[i].raw = sent.tok[i].norm = dy_str_c(words[(seed >> 8) % 11]);
+    }
+    ASSERT_EQ_INT(0, dy_chunk_sentence(s, &sent));
+    check_tree(&sent);
+    if (round % 200 == 0) dy_arena_reset(s->arena);
+  }
+  dy_arena_free(&story.arena);
+}
+
+TEST(tag_random_bytes_gives_valid_tags) {
+  if (!an) an = dy_analyser_new();
+  static char buf[200 * 80];
+  uint32_t seed = 777;
+  for (int round = 0; round < 500; round++) {
+    dy_token tok[200];
+    memset(tok, 0, sizeof tok);
+    seed = seed * 1103515245u + 12345u;
+    uint32_t n = 1 + (seed >> 16) % 200, at = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      uint32_t len = (seed >> 16) % 70; /* 0..69: empty and over-long tokens too */
+      for (uint32_t k = 0; k < len; k++) {
+        seed = seed * 1103515245u + 12345u;
+        buf[at + k] = (char)(seed >> 20); /* any byte, UTF-8 or not */
+      }
+      tok[i].raw = tok[i].norm = (dy_str){buf + at, len};
+      at += len;
+    }
+    dy_tag_sentence(an, tok, n);
+    for (uint32_t i = 0; i < n; i++) ASSERT(tok[i].tag > DY_TAG_NONE && tok[i].tag < DY_TAG__COUNT);
+  }
+}
+
+TEST(chunk_time_nps_and_gerund_clauses) {
+  dy_story *s = dy_story_new();
+  /* a day name after the subject is a time NP of its own, inside the
+   * subject NP (so the subject is still the NP right before the VP) */
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (JJ Ukrainian) (NNS lawmakers)) (NP (NNP Tuesday))) (VP (VBD endorsed) "
+                "(NP (DT the) (NN agreement))) (. .)))",
+                tree_of(s, "Ukrainian lawmakers Tuesday endorsed the agreement ."));
+  /* after a preposition, a gerund heads a clause ("by promoting biofuels") */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Brazil)) (VP (VBD responded) (PP (IN by) (S (VP (VBG promoting) (NP (NNS biofuels)))))) (. .)))",
+                tree_of(s, "Brazil responded by promoting biofuels ."));
+  dy_story_free(&s);
+}
+
+TEST(chunk_brackets_reporting_tail_and_headlines) {
+  dy_story *s = dy_story_new();
+  /* an acronym in brackets stays inside the NP it explains */
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (DT The) (NNP European) (NNP Union)) (PRN (-LRB- () (NP (NNP EU)) (-RRB- )))) "
+                "(VP (VBD condemned) (NP (DT the) (NN attack))) (. .)))",
+                tree_of(s, "The European Union ( EU ) condemned the attack ."));
+  /* a final reporting clause hangs from the top S, not from the last SBAR */
+  ASSERT_STR_EQ("(ROOT (S (S (NP (NNP Arnor)) (VP (VBD left) (SBAR (IN after) (S (NP (NNS crowds)) (VP (VBD burned) "
+                "(NP (PRP$ its) (NN embassy))))))) (, ,) (NP (NNS officials)) (VP (VBD said)) (. .)))",
+                tree_of(s, "Arnor left after crowds burned its embassy , officials said ."));
+  /* headline without a finite verb: the verb reading wins */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Ethiopia)) (VP (VBZ departs) (PP (IN from) (NP (NNP Libya))))))",
+                tree_of(s, "Ethiopia departs from Libya"));
+  /* coordination: each conjunct keeps its own "of" phrase */
+  ASSERT_STR_EQ("(ROOT (S (NP-COORD (NP (NNP Ithilen)) (CC and) (NP (NP (DT the) (NN government)) (PP (IN of) "
+                "(NP (NNP Gondor))))) (VP (VBD warned) (NP (NNP Mordor))) (. .)))",
+                tree_of(s, "Ithilen and the government of Gondor warned Mordor ."));
+  /* "is about to": the shape of PETRARCH's trees */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Arnor)) (VP (VBZ is) (VP (IN about) (S (VP (TO to) (VP (VB restore) "
+                "(NP (NNS ties))))))) (. .)))",
+                tree_of(s, "Arnor is about to restore ties ."));
   dy_story_free(&s);
 }

@@ -159,6 +159,15 @@ TEST(actor_malformed_lines_are_reported_with_file_and_line) {
   dy_dict_free(&d);
 }
 
+TEST(control_characters_are_reported) {
+  FILE *f = diag_open();
+  dy_dict *d = one(DY_DICT_ACTORS, "c.actors.txt", "OK [A]\nJAN_STRASK\x1AY [CZEGOV]\n");
+  const char *m = diag_close(f);
+  ASSERT_CONTAINS(m, "dyad: c.actors.txt:2: warning: control character 0x1A (a character lost in some conversion?)\n");
+  ASSERT_EQ_INT(0, dy_diag_count(DY_ERROR));
+  dy_dict_free(&d);
+}
+
 TEST(latin1_file_is_converted_with_a_warning) {
   const char text[] = "BOGOT\xC1_CITY [COLGOV]\n"; /* Latin-1 A-acute */
   FILE *f = diag_open();

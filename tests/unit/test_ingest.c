@@ -336,7 +336,7 @@ TEST(jsonl_invalid_utf8_replaced_and_nul_rejected) {
   capture();
   run r;
   read1(&r, dp(0, "badbytes.jsonl"), DY_INPUT_AUTO);
-  ASSERT_STR_EQ("dyad: tests/data/ingest/badbytes.jsonl:1: error: invalid UTF-8 at byte offset 25, replaced\n"
+  ASSERT_STR_EQ("dyad: tests/data/ingest/badbytes.jsonl:1: error: invalid UTF-8 at byte offset 25 (replaced)\n"
                 "dyad: tests/data/ingest/badbytes.jsonl:2: error: NUL byte at offset 28\n",
                 captured());
   ASSERT_EQ_INT(2, r.n);
@@ -355,24 +355,26 @@ TEST(jsonl_utf8_edge_forms_are_invalid) {
   run r;
   read_mem(&r, "e.jsonl", in, sizeof in - 1, DY_INPUT_JSONL, NULL);
   ASSERT_EQ_INT(1, r.n);
-  ASSERT_STR_EQ("dyad: e.jsonl:1: error: invalid UTF-8 at byte offset 11, replaced\n", captured());
+  ASSERT_STR_EQ("dyad: e.jsonl:1: error: invalid UTF-8 at byte offset 11 (replaced)\n", captured());
   const char *t = r.s[0]->text;
   ASSERT(strncmp(t, "a\xEF\xBF\xBD\xEF\xBF\xBD b", 9) == 0);
   for (const unsigned char *p = (const unsigned char *)t; *p; p++) ASSERT(*p != 0xC0 && *p != 0xED && *p != 0xF4);
 }
 
 TEST(jsonl_null_id_and_empty_date_are_unknown) {
-  static const char in[] = "{\"id\": null, \"date\": \"\", \"text\": \"t\"}\n{\"id\": 1.5, \"date\": null, \"text\": \"\"}";
+  static const char in[] = "{\"id\": null, \"date\": \"\", \"text\": \"t\"}\n{\"id\": 1.5, \"date\": null, \"text\": \"\"}\n"
+                           "{\"id\": \"\", \"text\": \"empty id\"}";
   capture();
   run r;
   read_mem(&r, "n.jsonl", in, sizeof in - 1, DY_INPUT_AUTO, NULL);
   ASSERT_STR_EQ("", captured());
-  ASSERT_EQ_INT(2, r.n);
+  ASSERT_EQ_INT(3, r.n);
   ASSERT_STR_EQ("n.jsonl:1", r.s[0]->id);
   ASSERT_EQ_INT(0, r.s[0]->date);
   ASSERT_STR_EQ("1.5", r.s[1]->id);
-  ASSERT_STR_EQ("", r.s[1]->text); /* last line without a newline */
+  ASSERT_STR_EQ("", r.s[1]->text);
   ASSERT_EQ_INT(2, r.s[1]->line);
+  ASSERT_STR_EQ("n.jsonl:3", r.s[2]->id); /* last line, no newline */
 }
 
 TEST(jsonl_non_string_date) {
@@ -638,6 +640,12 @@ TEST(xml_records_without_ids_do_not_group) {
   ASSERT_STR_EQ("Three.\n\nFour.", r.s[2]->text);
   ASSERT_STR_EQ("y", r.s[3]->id);
   ASSERT_STR_EQ("x", r.s[4]->id); /* not consecutive: a story of its own */
+  static const char empty[] = "<Sentences><Sentence id=\"\"><Text>One.</Text></Sentence>\n"
+                              "<Sentence id=\"\"><Text>Two.</Text></Sentence></Sentences>";
+  read_mem(&r, "e.xml", empty, sizeof empty - 1, DY_INPUT_AUTO, NULL);
+  ASSERT_EQ_INT(2, r.n); /* id="" is no id: no grouping */
+  ASSERT_STR_EQ("e.xml:1", r.s[0]->id);
+  ASSERT_STR_EQ("e.xml:2", r.s[1]->id);
 }
 
 /* Splitting the input anywhere must not change what is read. */

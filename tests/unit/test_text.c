@@ -211,6 +211,10 @@ TEST(ellipsis_is_one_token) {
   ASSERT_STR_EQ("Wait \xE2\x80\xA6 | Now .", toks("Wait \xE2\x80\xA6 Now."));
 }
 
+TEST(missing_space_after_period) {
+  ASSERT_STR_EQ("It ended . | The war . | Then Ph.D. and N.Y. and U.S", toks("It ended.The war.Then Ph.D. and N.Y. and U.S"));
+}
+
 TEST(lower_case_after_period_does_not_split) {
   ASSERT_STR_EQ("It costs abt . five dollars .", toks("It costs abt. five dollars."));
 }
@@ -264,6 +268,9 @@ TEST(datelines_of_agencies) {
   check_dateline("LYON : Interpol said.", "LYON :", "Interpol said .");
   check_dateline("  S\xC3\x83O PAULO (AP) \xE2\x80\x93 Brazil voted.", "S\xC3\x83O PAULO (AP) \xE2\x80\x93",
                  "Brazil voted .");
+  check_dateline("(CNN) -- Talks began.", "(CNN) --", "Talks began .");
+  check_dateline("Washington (AP) - Talks began.", "Washington (AP) -", "Talks began .");
+  check_dateline("WASHINGTON, D.C. (AP) -- Talks began.", "WASHINGTON, D.C. (AP) --", "Talks began .");
   check_dateline("KABUL, Afghanistan\xE2\x80\x94Taliban attacked.", "KABUL, Afghanistan\xE2\x80\x94",
                  "Taliban attacked .");
 }
@@ -447,6 +454,9 @@ TEST(tokenize_and_split_spans) {
   ASSERT_EQ_INT(1, n);
   ASSERT_EQ_INT(UINT32_MAX, tk[0].off);
   ASSERT(dy_text_tokenize(a, "  ", 2, NULL, &n) == NULL && n == 0);
+  tk = dy_text_tokenize(a, "a\n\nb", 4, NULL, &n);
+  ASSERT_EQ_INT(2, n);
+  ASSERT_EQ_INT(0, tk[0].flags | tk[1].flags);
   uint32_t ns;
   dy_sentence *st = dy_text_split(a, t + 3, strlen(t) - 3, t, 5, &ns);
   ASSERT_EQ_INT(2, ns);
@@ -689,4 +699,33 @@ TEST(norms_agree_with_dy_fold_on_the_gigaword_sample) {
   char *xml = slurp(path, &n);
   dy_arena *a = dy_arena_new();
   check_norms(prep_n(xml, n), a);
+}
+
+TEST(preset_sentences_in_any_order_and_separate_bad_buffers) {
+  static const char text[] = "A\xFF" "b. C\xFF" "d. E\xFF" "f.";
+  dy_story *s = dy_story_new();
+  s->text = text;
+  s->len = sizeof text - 1;
+  s->nsent = 4;
+  s->sent = dy_arena_alloc(s->arena, 4 * sizeof(dy_sentence));
+  s->sent[0].text = (dy_str){text + 10, 4}; /* "E\xFFf." */
+  s->sent[1].text = (dy_str){text + 5, 4};  /* "C\xFFd." */
+  s->sent[2].text = (dy_str){text, 4};      /* "A\xFFb." */
+  s->sent[3].text = dy_str_c("x\xFEy \xFFz");
+  char diag[512];
+  FILE *f = tmpfile();
+  dy_diag_set_stream(f);
+  dy_diag_reset();
+  ASSERT_EQ_INT(0, dy_text_prepare(s));
+  dy_diag_set_stream(NULL);
+  rewind(f);
+  diag[fread(diag, 1, sizeof diag - 1, f)] = 0;
+  ASSERT_STR_EQ("E" R "f . | C" R "d . | A" R "b . | x" R "y " R "z", show(s));
+  ASSERT(s->sent[0].text.p == s->text + 14);
+  ASSERT_EQ_INT(6, s->sent[0].text.n);
+  ASSERT_EQ_INT(14, s->sent[0].tok[0].off);
+  ASSERT_EQ_INT(UINT32_MAX, s->sent[3].tok[0].off);
+  ASSERT_EQ_INT(2, dy_diag_count(DY_ERROR)); /* the story text, the other buffer */
+  ASSERT_CONTAINS(diag, "invalid UTF-8 at byte offset 1 (replaced), and 2 more invalid sequences");
+  ASSERT_CONTAINS(diag, "invalid UTF-8 at byte offset 1 of sentence 4 (replaced), and 1 more invalid sequences");
 }

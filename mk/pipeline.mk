@@ -1,0 +1,2 @@
+# pipeline: `dyad code --threads N` runs worker threads.
+LIBS += -pthread

@@ -1,0 +1,128 @@
+/* Store benchmark: inserts a year of generated events into a database and
+ * times aggregations over it.
+ *   bench_store URL EVENTS [EVENTS_PER_STORY]     (EVENTS 0: queries only)
+ * BENCH_BATCH in the environment sets the stories per transaction.
+ * Prints "insert: N events in S s = R events/s" and one line per query. */
+#include "core/core.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static const char *const countries[] = {"RUS", "UKR", "USA", "CHN", "FRA", "DEU", "GBR", "SYR",
+                                        "IRN", "ISR", "PSE", "TUR", "IND", "PAK", "AFG", "IRQ",
+                                        "EGY", "NGA", "BRA", "MEX", "JPN", "KOR", "PRK", "SAU"};
+static const char *const roles[] = {"", "GOV", "MIL", "REB", "OPP", "COP", "BUS", "MED"};
+static const char *const codes[] = {"010", "020", "036", "042", "043", "051", "057", "061",
+                                    "071", "081", "090", "111", "112", "120", "130", "138",
+                                    "141", "150", "163", "172", "173", "180", "183", "190",
+                                    "193", "195", "200", "0311", "0841", "1823"};
+
+static uint64_t rng = 88172645463325252ULL;
+static uint32_t next(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (uint32_t)rng;
+}
+#define PICK(a) a[next() % (sizeof a / sizeof a[0])]
+
+static void actor(char *out, size_t n) {
+  snprintf(out, n, "%s%s", PICK(countries), PICK(roles));
+}
+
+static dy_story *make_story(long i, dy_date d, int nev) {
+  dy_story *s = dy_story_new();
+  s->id = dy_arena_printf(s->arena, "bench-%08ld", i);
+  s->date = d;
+  s->origin = "bench";
+  s->sent = dy_arena_alloc(s->arena, (size_t)nev * sizeof *s->sent);
+  s->nsent = (uint32_t)nev;
+  for (int k = 0; k < nev; k++) {
+    char *t = dy_arena_printf(s->arena, "Sentence %d of story %ld, with some words in it.", k, i);
+    s->sent[k].text = (dy_str){t, (uint32_t)strlen(t)};
+    dy_event *e = dy_story_add_event(s);
+    e->sentence = (uint32_t)k;
+    actor(e->source, sizeof e->source);
+    actor(e->target, sizeof e->target);
+    snprintf(e->code, sizeof e->code, "%s", PICK(codes));
+    e->source_text = DY_STR_LIT("the government");
+  }
+  return s;
+}
+
+static void query(dy_store *st, const char *name, dy_query q) {
+  double t = now();
+  clock_t c0 = clock();
+  long long n = dy_store_query(st, &q, NULL, NULL);
+  double dt = now() - t, cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
+  if (n < 0) fprintf(stderr, "query %s: %s\n", name, dy_store_error(st));
+  printf("query %-42s %8lld rows %7.3f s (client CPU %.3f s)\n", name, n, dt, cpu);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3) {
+    fprintf(stderr, "usage: bench_store URL EVENTS [EVENTS_PER_STORY]\n");
+    return 2;
+  }
+  long events = atol(argv[2]);
+  int per = argc > 3 ? atoi(argv[3]) : 4;
+  char err[512];
+  dy_store *st = dy_store_open(argv[1], err, sizeof err);
+  if (!st) {
+    fprintf(stderr, "%s\n", err);
+    return 1;
+  }
+  long stories = events / per;
+  dy_date first = 20180101;
+  int32_t d0 = dy_date_to_days(first);
+  dy_store_opts o = {DY_DEDUP_NONE, getenv("BENCH_BATCH") ? (uint32_t)atoi(getenv("BENCH_BATCH")) : 0};
+  double t = now();
+  clock_t c0 = clock();
+  if (events == 0) goto queries;
+  for (long i = 0; i < stories; i++) {
+    dy_date d = dy_date_from_days(d0 + (int32_t)(i * 365 / stories)); /* a year, in order */
+    dy_story *s = make_story(i, d, per);
+    if (dy_store_put_story(st, s, &o) != 0) {
+      fprintf(stderr, "put: %s\n", dy_store_error(st));
+      return 1;
+    }
+    dy_story_free(&s);
+  }
+  if (dy_store_flush(st) != 0) {
+    fprintf(stderr, "flush: %s\n", dy_store_error(st));
+    return 1;
+  }
+  double dt = now() - t, cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
+  printf("backend %s: insert %ld events (%ld stories) in %.2f s = %.0f events/s"
+         " (this process's CPU: %.2f s = %.0f events/s of CPU)\n",
+         dy_store_backend(st), stories * per, stories, dt, stories * per / dt, cpu, stories * per / cpu);
+  if (!strcmp(dy_store_backend(st), "sqlite")) dy_db_exec(dy_store_db(st), "ANALYZE");
+  else dy_db_exec(dy_store_db(st), "VACUUM ANALYZE events");
+queries:;
+
+  static const struct { const char *name; dy_group g; } groups[] = {
+      {"--count-by day", DY_GROUP_DAY},       {"--count-by week", DY_GROUP_WEEK},
+      {"--count-by month", DY_GROUP_MONTH},   {"--count-by root", DY_GROUP_ROOT},
+      {"--count-by quad", DY_GROUP_QUAD},     {"--count-by source", DY_GROUP_SOURCE},
+      {"--count-by dyad", DY_GROUP_DYAD}};
+  for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+    query(st, groups[i].name, (dy_query){.group = groups[i].g});
+  query(st, "--source RUS --count-by month", (dy_query){.source = "RUS", .group = DY_GROUP_MONTH});
+  query(st, "--dyad RUS,UKR --count-by week", (dy_query){.dyad_a = "RUS", .dyad_b = "UKR", .group = DY_GROUP_WEEK});
+  query(st, "--from/--to one month --count-by day",
+        (dy_query){.from = 20180601, .to = 20180630, .group = DY_GROUP_DAY});
+  query(st, "--code 19 --count-by source", (dy_query){.code = "19", .group = DY_GROUP_SOURCE});
+  query(st, "--dyad RUSGOV,UKRMIL --from/--to (events)",
+        (dy_query){.dyad_a = "RUSGOV", .dyad_b = "UKRMIL", .from = 20180301, .to = 20180310});
+  dy_store_close(&st);
+  return 0;
+}

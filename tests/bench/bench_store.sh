@@ -1,0 +1,19 @@
+#!/bin/sh
+# make bench-store: inserts EVENTS generated events (a year, 2018) into a
+# fresh SQLite file and into a throw-away local PostgreSQL cluster, then
+# times aggregations over them. BENCH is the bench_store program.
+BENCH=${BENCH:-build/bench/bench_store}
+EVENTS=${EVENTS:-2000000}
+. tests/cli/pg_lib.sh
+DIR=$(mktemp -d)
+trap 'pg_stop; rm -rf "$DIR"' EXIT
+echo "== SQLite ($EVENTS events)"
+"$BENCH" "sqlite:$DIR/bench.db" "$EVENTS" || exit 1
+ls -l "$DIR/bench.db" | awk '{ printf "database file: %.0f MB\n", $5 / 1048576 }'
+rm -f "$DIR/bench.db"
+echo "== PostgreSQL ($EVENTS events)"
+if pg_start; then
+  "$BENCH" "$PG_URL" "$EVENTS" || exit 1
+else
+  echo "PostgreSQL benchmark SKIPPED: $PG_WHY"
+fi
