@@ -2,6 +2,7 @@
  * dictionaries its <Environment> names, applies its <Config> options, codes
  * every record and compares the set of (source, target, code) events. */
 #include "cli/cli.h"
+#include "output/output.h"
 #include "coder/coder.h"
 #include "core/core.h"
 #include "dict/dict.h"
@@ -188,22 +189,12 @@ int cmd_validate(int argc, char **argv) {
     if (dy_vrecord_check(r, st, rejected, msg, sizeof msg)) {
       printf("PASS %s\n", r->id);
       if (only)
-        for (uint32_t k = 0; k < st->nev; k++)
-          printf("  %s %s %s  [%s] source '%.*s' target '%.*s' verb '%.*s'\n", st->ev[k].source,
-                 st->ev[k].target[0] ? st->ev[k].target : "-", st->ev[k].code, st->ev[k].rule ? st->ev[k].rule : "",
-                 (int)st->ev[k].source_text.n, st->ev[k].source_text.p ? st->ev[k].source_text.p : "",
-                 (int)st->ev[k].target_text.n, st->ev[k].target_text.p ? st->ev[k].target_text.p : "",
-                 (int)st->ev[k].verb_text.n, st->ev[k].verb_text.p ? st->ev[k].verb_text.p : "");
+        for (uint32_t k = 0; k < st->nev; k++) dy_event_explain(stdout, "  ", &st->ev[k]);
       passed++;
     } else {
       printf("FAIL %s: %s\n", r->id, msg);
       if (only)
-        for (uint32_t k = 0; k < st->nev; k++)
-          printf("  %s %s %s  [%s] source '%.*s' target '%.*s' verb '%.*s'\n", st->ev[k].source,
-                 st->ev[k].target[0] ? st->ev[k].target : "-", st->ev[k].code, st->ev[k].rule ? st->ev[k].rule : "",
-                 (int)st->ev[k].source_text.n, st->ev[k].source_text.p ? st->ev[k].source_text.p : "",
-                 (int)st->ev[k].target_text.n, st->ev[k].target_text.p ? st->ev[k].target_text.p : "",
-                 (int)st->ev[k].verb_text.n, st->ev[k].verb_text.p ? st->ev[k].verb_text.p : "");
+        for (uint32_t k = 0; k < st->nev; k++) dy_event_explain(stdout, "  ", &st->ev[k]);
       failed++;
     }
     dy_story_free(&st);

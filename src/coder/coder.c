@@ -137,6 +137,8 @@ struct dy_coder {
   uint32_t *up, *lo; /* token lists for matching */
   dy_date date;
   uint32_t ndiscarded;
+  uint32_t np_depth; /* recursion depth of np_codes */
+  int32_t *topnp;    /* per node: its top noun phrase (top_np), -1 unknown */
   int has_issues; /* the dictionary has an issues list */
   int trace; /* DYAD_CODER_TRACE set: print the visible words of each sentence */
   struct refstate *rs; /* story context hooks (dy_coder_set_refs), NULL: none */
@@ -338,6 +340,7 @@ void dy_coder_free(dy_coder **cp) {
   free(c->mstart);
   free(c->m);
   free(c->memo);
+  free(c->topnp);
   free(c->ent);
   free(c->up);
   free(c->lo);
@@ -514,12 +517,19 @@ static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t c
 /* The noun phrase that holds n together with the noun phrases it
  * contains through prepositions ("the Prince of Dol Amroth"): actor and
  * agent phrases are matched over its words. */
-static int32_t top_np(const dy_sentence *s, int32_t n) {
-  int32_t top = n;
-  for (int32_t p = s->node[n].parent; p >= 0; p = s->node[p].parent) {
-    if (is_np(&s->node[p])) top = p;
-    else if (s->node[p].label != DY_LABEL_PP) break;
+static int32_t top_np(dy_coder *c, const dy_sentence *s, int32_t n) {
+  /* memoised with path compression: linear over the sentence even for
+   * deeply nested phrases */
+  int32_t top = n, p = n;
+  while (c->topnp[p] < 0) {
+    int32_t q = s->node[p].parent;
+    if (q < 0 || !(is_np(&s->node[q]) || s->node[q].label == DY_LABEL_PP)) break;
+    if (is_np(&s->node[q])) top = q;
+    p = q;
   }
+  if (c->topnp[p] >= 0) top = c->topnp[p];
+  for (int32_t k = n; k != p; k = s->node[k].parent) c->topnp[k] = top;
+  c->topnp[p] = top;
   return top;
 }
 
@@ -527,7 +537,7 @@ static int32_t top_np(const dy_sentence *s, int32_t n) {
  * phrase of n. Matching runs lazily, only for the noun phrases a coded verb
  * needs, because dictionary lookups are most of the cost of coding. */
 static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
-  int32_t top = top_np(s, n);
+  int32_t top = top_np(c, s, n);
   if (c->memo[top].matched) return;
   c->memo[top].matched = 1;
   uint32_t end = s->node[top].last;
@@ -748,7 +758,22 @@ static int has_coord(const dy_sentence *s, int32_t n) {
  * Conjuncts without an actor ("media and government") borrow the actor
  * of the first conjunct that has one, with its modifiers but not its
  * head agent: "Danish media and government" -> DNKMED, DNKGOV. */
+static elist np_codes_rec(dy_coder *c, const dy_sentence *s, int32_t n);
+
+/* Noun phrases nest through each other by recursion; a pathological tree
+ * (thousands of nested NPs) must not exhaust the stack: beyond this depth
+ * a phrase counts as uncoded. */
+#define MAX_NP_DEPTH 200
+
 static elist np_codes(dy_coder *c, const dy_sentence *s, int32_t n) {
+  if (c->np_depth >= MAX_NP_DEPTH) return (elist){0, 0, 2, 0};
+  c->np_depth++;
+  elist e = np_codes_rec(c, s, n);
+  c->np_depth--;
+  return e;
+}
+
+static elist np_codes_rec(dy_coder *c, const dy_sentence *s, int32_t n) {
   ensure_matches(c, s, n);
   elist *memo = &c->memo[n];
   if (memo->state == 2) return *memo;
@@ -1777,7 +1802,10 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     c->gen = 1;
   }
   for (uint32_t i = 0; i < s->ntok; i++) c->th[i] = dy_hash64(s->tok[i].norm.p, s->tok[i].norm.n, DY_HASH_SEED);
+  uint32_t capn = c->cap_node;
   c->memo = grow(c->memo, &c->cap_node, s->nnode + 1, sizeof *c->memo);
+  if (c->cap_node != capn || !c->topnp) c->topnp = dy_xrealloc(c->topnp, (size_t)c->cap_node * sizeof *c->topnp);
+  for (uint32_t i = 0; i < s->nnode; i++) c->topnp[i] = -1;
   memset(c->vis, 1, s->ntok);
   memset(c->consumed, 0, s->ntok);
   memset(c->memo, 0, s->nnode * sizeof *c->memo);

@@ -606,3 +606,13 @@ void dy_event_id(const dy_story *s, const dy_event *ev, char out[17]) {
   }
   out[16] = 0;
 }
+
+static int span_len(dy_str s) { return s.p ? (int)s.n : 0; }
+static const char *span_ptr(dy_str s) { return s.p ? s.p : ""; }
+
+void dy_event_explain(FILE *f, const char *prefix, const dy_event *e) {
+  fprintf(f, "%s%s -> %s %s [%s] source \"%.*s\" target \"%.*s\" verb \"%.*s\"\n", prefix, e->source,
+          e->target[0] ? e->target : "-", e->code, e->rule ? e->rule : "", span_len(e->source_text),
+          span_ptr(e->source_text), span_len(e->target_text), span_ptr(e->target_text), span_len(e->verb_text),
+          span_ptr(e->verb_text));
+}

@@ -89,4 +89,9 @@ int dy_writer_free(dy_writer **w);
  * in every run and build. */
 void dy_event_id(const dy_story *s, const dy_event *ev, char out[17]);
 
+/* One line explaining how an event was coded, for people (--explain,
+ * dyad validate --only): codes, the rule, and the words of each actor and
+ * the verb. `prefix` starts the line (e.g. "explain story #3: "). */
+void dy_event_explain(FILE *f, const char *prefix, const dy_event *e);
+
 #endif

@@ -187,17 +187,13 @@ static int process_story(const run *r, dy_coder *coder, dy_story *s, stats *sx) 
 }
 
 static void explain_story(const dy_story *s) {
+  char prefix[300];
   for (uint32_t i = 0; i < s->nev; i++) {
-    const dy_event *e = &s->ev[i];
-    fprintf(stderr, "explain %s #%u: %s -> %s %s [%s] source=\"%.*s\" target=\"%.*s\" verb=\"%.*s\"\n",
-            s->id ? s->id : "", (unsigned)e->sentence, e->source, e->target[0] ? e->target : "-",
-            e->code, e->rule ? e->rule : "", (int)e->source_text.n, e->source_text.p ? e->source_text.p : "",
-            (int)e->target_text.n, e->target_text.p ? e->target_text.p : "", (int)e->verb_text.n,
-            e->verb_text.p ? e->verb_text.p : "");
+    snprintf(prefix, sizeof prefix, "explain %s #%u: ", s->id ? s->id : "", (unsigned)s->ev[i].sentence);
+    dy_event_explain(stderr, prefix, &s->ev[i]);
   }
 }
 
-/* The ordered end of the pipeline: explain, write, count, free. */
 /* Stores a coded story whole; a story the database refuses is reported
  * and counted as failed (earlier stories stay committed). */
 static void store_story(run *r, const dy_story *s) {
@@ -209,6 +205,7 @@ static void store_story(run *r, const dy_story *s) {
   }
 }
 
+/* The ordered end of the pipeline: explain, write, store, count, free. */
 static void finish_story(run *r, dy_story **s, int failed, stats *sx) {
   uint64_t t = sx ? now_ns() : 0;
   r->stories++;

@@ -256,6 +256,25 @@ TEST(coder_explain_names_the_dictionary_line) {
   dy_dict_free(&d);
 }
 
+TEST(coder_survives_deeply_nested_phrases) {
+  dy_dict *d = load_test_dict();
+  dy_coder *c = dy_coder_new(d, NULL);
+  enum { DEPTH = 100000 };
+  size_t cap = (size_t)DEPTH * 40 + 256;
+  char *t = malloc(cap), *q = t;
+  q += sprintf(q, "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) ");
+  for (int i = 0; i < DEPTH; i++) q += sprintf(q, "(NP (NP (NN x)) (PP (IN of) ");
+  q += sprintf(q, "(NP (NNP Gondor))");
+  for (int i = 0; i < DEPTH; i++) q += sprintf(q, "))");
+  q += sprintf(q, ")))");
+  dy_story *st = code_tree(c, t); /* must not crash; nothing is found that deep */
+  ASSERT(st->nev <= 1);
+  dy_story_free(&st);
+  free(t);
+  dy_coder_free(&c);
+  dy_dict_free(&d);
+}
+
 TEST(coder_without_nodes_codes_nothing) {
   dy_dict *d = load_test_dict();
   dy_coder *c = dy_coder_new(d, NULL);
