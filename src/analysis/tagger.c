@@ -109,13 +109,27 @@ static inline uint64_t hash_bytes(const char *p, size_t n, uint64_t h) {
   return h;
 }
 
+/* memcmp without the call for the short words that are most tokens */
+static inline int same_bytes(const char *x, const char *y, size_t n) {
+  if (n >= 8) return memcmp(x, y, n) == 0;
+  if (n >= 4) {
+    uint32_t x1, x2, y1, y2;
+    memcpy(&x1, x, 4); memcpy(&x2, x + n - 4, 4);
+    memcpy(&y1, y, 4); memcpy(&y2, y + n - 4, 4);
+    return x1 == y1 && x2 == y2;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (x[i] != y[i]) return 0;
+  return 1;
+}
+
 static int32_t lex_find(const dy_analyser *a, const char *p, size_t n) {
   uint64_t h = hash_bytes(p, n, DY_HASH_SEED);
   uint32_t check = (uint32_t)(h >> 32);
   for (uint32_t i = (uint32_t)h & a->mask;; i = (i + 1) & a->mask) {
     const lex_slot *s = &a->slot[i];
     if (!s->word) return -1;
-    if (s->check == check && a->wlen[s->word - 1] == n && memcmp(a->words + a->woff[s->word - 1], p, n) == 0)
+    if (s->check == check && a->wlen[s->word - 1] == n && same_bytes(a->words + a->woff[s->word - 1], p, n))
       return (int32_t)(s->word - 1);
   }
 }
@@ -635,6 +649,24 @@ unsigned dy_word_class(dy_str w) {
   static const entry l9[] = {{"wednesday", DY_W_TIME}, {"yesterday", DY_W_TIME}, {"", 0}};
   static const entry *const by_len[10] = {l1, l1, l2, l3, l4, l5, l6, l7, l8, l9};
   if (w.n == 0 || w.n > 9) return 0;
+  /* most tokens are none of these words: reject them on the first letter
+   * (bit 26 = apostrophe) before lower-casing the rest */
+#define FL(c) (1u << ((c) == '\'' ? 26 : (c) - 'a'))
+  static const uint32_t first[10] = {
+      0, 0,
+      FL('b') | FL('i') | FL('a') | FL('\'') | FL('d') | FL('o'),
+      FL('n') | FL('a') | FL('w') | FL('\'') | FL('g') | FL('h') | FL('d'),
+      FL('w') | FL('b') | FL('g') | FL('h') | FL('d') | FL('o') | FL('t'),
+      FL('n') | FL('b') | FL('a') | FL('w') | FL('u') | FL('s') | FL('t'),
+      FL('g') | FL('h') | FL('b') | FL('t') | FL('u') | FL('m') | FL('f') | FL('s'),
+      FL('g') | FL('b') | FL('w') | FL('t'),
+      FL('a') | FL('t') | FL('s'),
+      FL('w') | FL('y')};
+#undef FL
+  unsigned char c0 = (unsigned char)w.p[0];
+  if (c0 >= 'A' && c0 <= 'Z') c0 += 32;
+  if (c0 == '\'') c0 = 'a' + 26;
+  if (c0 < 'a' || c0 > 'a' + 26 || !(first[w.n] >> (c0 - 'a') & 1)) return 0;
   char low[16] = {0};
   for (uint32_t i = 0; i < w.n; i++) {
     char c = w.p[i];
@@ -668,11 +700,13 @@ static int is_finite(dy_tag t) {
 static int is_nounish(dy_tag t) {
   return t == DY_TAG_NN || t == DY_TAG_NNS || t == DY_TAG_NNP || t == DY_TAG_NNPS || t == DY_TAG_PRP;
 }
-static int is_clause_start(const dy_token *t, unsigned wc) {
+/* one bit per tag (47 < 64): a set test is a shift, not nine compares */
+#define TAGBIT(t) (1ull << DY_TAG_##t)
+static const uint64_t CLAUSE_TAGS = TAGBIT(COMMA) | TAGBIT(COLON) | TAGBIT(CC) | TAGBIT(LQUOTE) | TAGBIT(RQUOTE) |
+                                    TAGBIT(WDT) | TAGBIT(WP) | TAGBIT(WRB) | TAGBIT(LRB);
+static inline int is_clause_start(const dy_token *t, unsigned wc) {
   dy_tag g = (dy_tag)t->tag;
-  return g == DY_TAG_COMMA || g == DY_TAG_COLON || g == DY_TAG_CC || g == DY_TAG_LQUOTE ||
-         g == DY_TAG_RQUOTE || g == DY_TAG_WDT || g == DY_TAG_WP || g == DY_TAG_WRB ||
-         g == DY_TAG_LRB || (wc & DY_W_SUBORD) || (g == DY_TAG_IN && (wc & DY_W_THAT));
+  return (CLAUSE_TAGS >> g & 1) || (wc & DY_W_SUBORD) || (g == DY_TAG_IN && (wc & DY_W_THAT));
 }
 
 /* "Ethiopia departs from Libya": a clause (up to a comma or clause word)
