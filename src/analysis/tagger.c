@@ -307,7 +307,7 @@ static void build_suffixes(dy_analyser *a) {
     for (int o = 0; o < NOPEN; o++) { all[o] += sh[s][o]; alln += sh[s][o]; }
   for (int o = 0; o < NOPEN; o++) { double d = all[o] / alln - 1.0 / NOPEN; var += d * d; }
   float th = (float)sqrt(var / (NOPEN - 1));
-  dy_cand *sufc = dy_xmalloc((size_t)(nent ? nent : 1) * SUFC * sizeof *sufc);
+  dy_cand *sufc = dy_xcalloc((size_t)(nent ? nent : 1) * SUFC, sizeof *sufc);
   a->sufc = sufc;
   uint8_t *sufn = dy_xcalloc(nent ? nent : 1, 1);
   a->sufn = sufn;
@@ -356,10 +356,10 @@ static uint8_t unknown_cands(const dy_analyser *a, const char *p, size_t n, int 
   for (size_t l = n < MAXSUF ? n : MAXSUF; l >= 1; l--) {
     int32_t e = suf_find(a, suf_key(shape, p + n - l, l));
     if (e < 0) continue;
-    memcpy(out, a->sufc + (size_t)e * SUFC, a->sufn[e] * sizeof *out);
+    memcpy(out, a->sufc + (size_t)e * SUFC, SUFC * sizeof *out); /* fixed size: no libc call */
     return a->sufn[e];
   }
-  memcpy(out, a->shapec[shape], a->shapen[shape] * sizeof *out);
+  memcpy(out, a->shapec[shape], SUFC * sizeof *out);
   return a->shapen[shape];
 }
 
@@ -368,7 +368,7 @@ static void build_candidates(dy_analyser *a) {
   uint32_t nw = dy__model_nwords;
   cand_list *wc = dy_xmalloc(nw * sizeof *wc);
   a->wc = wc;
-  dy_cand *cand = dy_xmalloc((size_t)nw * DY_MAXCAND * sizeof *cand);
+  dy_cand *cand = dy_xcalloc((size_t)nw * DY_MAXCAND + DY_MAXCAND, sizeof *cand);
   a->cand = cand;
   a->ncand = 0;
   float p[NT] = {0};
@@ -436,7 +436,9 @@ static uint8_t one_cand(dy_cand *out, dy_tag t) {
 }
 
 static uint8_t known_cands(const dy_analyser *a, int32_t w, dy_cand *out) {
-  memcpy(out, a->cand + a->wc[w].off, a->wc[w].n * sizeof *out);
+  /* a fixed-size copy (no libc call); the table has DY_MAXCAND spare
+   * entries at its end, and callers' buffers hold DY_MAXCAND */
+  memcpy(out, a->cand + a->wc[w].off, DY_MAXCAND * sizeof *out);
   return a->wc[w].n;
 }
 
@@ -585,23 +587,27 @@ static dy_str tok_text(const dy_token *t) { return t->raw.n ? t->raw : t->norm; 
 /* Viterbi over candidates; cand/back are ntok * DY_MAXCAND. */
 static void viterbi(const dy_analyser *a, dy_token *tok, uint32_t ntok, dy_cand *cand,
                     uint8_t *ncand, uint8_t *back) {
-  float prev[DY_MAXCAND], cur[DY_MAXCAND];
-  uint8_t prevtag[DY_MAXCAND];
+  /* two score rows swapped after each token; the previous tags are read
+   * from the previous token's candidates (no copying) */
+  float rows[2][DY_MAXCAND], *prev = rows[0], *cur = rows[1];
+  static const dy_cand start = {DY_TAG_PERIOD, 0, 0}; /* Lingua's start state */
+  const dy_cand *pc = &start;
   int np = 1;
-  prev[0] = 0; prevtag[0] = DY_TAG_PERIOD; /* Lingua's start state */
+  prev[0] = 0;
   for (uint32_t i = 0; i < ntok; i++) {
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
     for (int k = 0; k < ncand[i]; k++) {
       float best = -1e30f; int arg = 0;
       for (int j = 0; j < np; j++) {
-        float s = prev[j] + a->trans[prevtag[j]][c[k].tag];
+        float s = prev[j] + a->trans[pc[j].tag][c[k].tag];
         if (s > best) { best = s; arg = j; }
       }
       cur[k] = best + c[k].score;
       back[(size_t)i * DY_MAXCAND + k] = (uint8_t)arg;
     }
     np = ncand[i];
-    for (int k = 0; k < np; k++) { prev[k] = cur[k]; prevtag[k] = c[k].tag; }
+    pc = c;
+    float *t = prev; prev = cur; cur = t;
   }
   int arg = 0;
   for (int k = 1; k < np; k++) if (prev[k] > prev[arg]) arg = k;
@@ -936,7 +942,8 @@ int main(void) {
   fprintf(out, "static const cand_list m_wc[%u] = {\n", nw);
   for (uint32_t w = 0; w < nw; w++) fprintf(out, "{%u,%u},%s", a->wc[w].off, a->wc[w].n, w % 8 == 7 ? "\n" : "");
   fputs("};\n", out);
-  fprintf(out, "static const dy_cand m_cand[%u] = {\n", a->ncand ? a->ncand : 1);
+  /* DY_MAXCAND spare entries: known_cands always copies that many */
+  fprintf(out, "static const dy_cand m_cand[%u] = {\n", a->ncand + DY_MAXCAND);
   for (uint32_t k = 0; k < a->ncand; k++) { put_cand(&a->cand[k]); fputs(",\n", out); }
   fputs("};\n", out);
   fprintf(out, "static const uint64_t m_sufkey[%u] = {\n", a->sufmask + 1);
