@@ -9,7 +9,8 @@
  * known words (P(t|w) from counts) and unknown words (P(t|w) from a suffix
  * model) share one formula.
  *
- * The unknown-word model is built when the analyser is created: suffix
+ * The unknown-word model is built at build time (with the lexicon hash
+ * table and the candidate lists; see "the generator" at the end): suffix
  * (1..MAXSUF bytes) -> tag counts over the lexicon's rare words (TnT's
  * observation: rare words predict unseen ones best), separately for each
  * word shape (lower, capitalised, hyphenated, with digits), combined by
