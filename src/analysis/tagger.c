@@ -103,10 +103,11 @@ static inline uint64_t hash_bytes(const char *p, size_t n, uint64_t h) {
     }
     h = (h ^ v) * 0xc4ceb9fe1a85ec53ULL;
   }
-  /* murmur3's finaliser: every input bit reaches the low (index) bits */
-  h ^= h >> 33; h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33; h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
+  /* one multiply-xorshift round of a finaliser: enough for the index
+   * (low) bits and the check (high) bits of a table built from the same
+   * function at build time; a collision only costs a probe */
+  h ^= h >> 32; h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 29;
   return h;
 }
 
@@ -124,7 +125,7 @@ static inline int same_bytes(const char *x, const char *y, size_t n) {
   return 1;
 }
 
-static int32_t lex_find(const dy_analyser *a, const char *p, size_t n) {
+static inline int32_t lex_find(const dy_analyser *a, const char *p, size_t n) {
   uint64_t h = hash_bytes(p, n, DY_HASH_SEED);
   uint32_t check = (uint32_t)(h >> 32);
   for (uint32_t i = (uint32_t)h & a->mask;; i = (i + 1) & a->mask) {
