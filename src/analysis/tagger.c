@@ -948,13 +948,25 @@ int main(void) {
   fprintf(out, "static const dy_cand m_cand[%u] = {\n", a->ncand + DY_MAXCAND);
   for (uint32_t k = 0; k < a->ncand; k++) { put_cand(&a->cand[k]); fputs(",\n", out); }
   fputs("};\n", out);
-  fprintf(out, "static const uint64_t m_sufkey[%u] = {\n", a->sufmask + 1);
-  for (uint32_t i = 0; i <= a->sufmask; i++)
-    if (a->sufkey[i]) fprintf(out, "[%u]=0x%llxull,\n", i, (unsigned long long)a->sufkey[i]);
+  /* the suffix table was sized for the worst case while counting; it is
+   * re-hashed at half load so the binary does not carry empty slots (a
+   * lookup finds the same entry whatever the table's size) */
+  uint32_t scap = pow2_at_least(nent * 2 + 16), smask = scap - 1;
+  uint64_t *skey = dy_xcalloc(scap, sizeof *skey);
+  uint32_t *sidx = dy_xcalloc(scap, sizeof *sidx);
+  for (uint32_t i = 0; i <= a->sufmask; i++) {
+    if (!a->sufkey[i]) continue;
+    uint32_t j = (uint32_t)a->sufkey[i] & smask;
+    while (skey[j]) j = (j + 1) & smask;
+    skey[j] = a->sufkey[i]; sidx[j] = a->sufidx[i];
+  }
+  fprintf(out, "static const uint64_t m_sufkey[%u] = {\n", scap);
+  for (uint32_t i = 0; i < scap; i++)
+    if (skey[i]) fprintf(out, "[%u]=0x%llxull,\n", i, (unsigned long long)skey[i]);
   fputs("};\n", out);
-  fprintf(out, "static const uint32_t m_sufidx[%u] = {\n", a->sufmask + 1);
-  for (uint32_t i = 0; i <= a->sufmask; i++)
-    if (a->sufkey[i] && a->sufidx[i]) fprintf(out, "[%u]=%u,\n", i, a->sufidx[i]);
+  fprintf(out, "static const uint32_t m_sufidx[%u] = {\n", scap);
+  for (uint32_t i = 0; i < scap; i++)
+    if (skey[i] && sidx[i]) fprintf(out, "[%u]=%u,\n", i, sidx[i]);
   fputs("};\n", out);
   fprintf(out, "static const dy_cand m_sufc[%u] = {\n", nent ? nent * SUFC : 1);
   for (uint32_t e = 0; e < nent; e++)
@@ -976,7 +988,7 @@ int main(void) {
     fputs("},\n", out);
   }
   fprintf(out, "},\n.sufkey = m_sufkey, .sufidx = m_sufidx, .sufmask = %u, .sufc = m_sufc, .sufn = m_sufn,\n.shapec = {",
-          a->sufmask);
+          smask);
   for (int s = 0; s < NSHAPE; s++) {
     fputc('{', out);
     if (!a->shapen[s]) fputs("{0}", out);
