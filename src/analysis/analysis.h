@@ -54,11 +54,12 @@
  * shared by threads. */
 typedef struct dy_analyser dy_analyser;
 
-/* Builds the model from the tables compiled into the library (~50 ms:
- * build one per process and share it).
- * Never returns NULL (allocation failure aborts, as everywhere in dyad). */
+/* Returns the model compiled into the library: it is built at build time
+ * ($(BUILD)/tagger-gen, mk/analysis.mk) into const tables, so this costs
+ * nothing and allocates nothing; every call returns the same read-only
+ * model. Never returns NULL. dy_analyser_free only clears the pointer. */
 dy_analyser *dy_analyser_new(void);
-/* Frees the model and sets *a = NULL; NULL-safe. */
+/* Sets *a = NULL (the model is static data: nothing to free); NULL-safe. */
 void dy_analyser_free(dy_analyser **a);
 
 /* Tags sent->tok[0..ntok) (sets tok[i].tag; tokens are read through raw,
