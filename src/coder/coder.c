@@ -1218,8 +1218,8 @@ static void emit_all(evctx *x, const dy_sentence *s, elist S, elist T, const cha
     if (entry_null(se)) continue;
     if (!T.n) {
       /* PETRARCH codes a null target only for a single source: a compound
-       * source without any target gives nothing */
-      if (S.n == 1) emit(x, s, se, NULL, code, l1);
+       * source without any target gives nothing (unless compound_null_target) */
+      if (S.n == 1 || c->o.compound_null_target) emit(x, s, se, NULL, code, l1);
       continue;
     }
     for (uint32_t j = 0; j < T.n; j++) {

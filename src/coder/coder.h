@@ -38,7 +38,7 @@
  *    pattern's +, else the first coded noun phrase of the verb phrase that
  *    is not the source again; with no coded one but some noun phrase the
  *    target is null (kept only without require_dyad, and only for a single
- *    source); a verb with no noun phrase after it codes nothing;
+ *    source unless compound_null_target); a verb with no noun phrase after it codes nothing;
  *  - "% ... *" patterns: events between the members of the compound in
  *    both directions; "* ... %": a compound target;
  *  - passive voice ("X was attacked by Y"): source from the by-phrase,
@@ -69,6 +69,9 @@ typedef struct dy_coder dy_coder;
 
 typedef struct dy_coder_opts {
   int require_dyad;      /* 1: drop events without a target actor */
+  int compound_null_target; /* 1: a compound source with no target gives one
+                              source-only event per member (raw news:
+                              "X and Y agreed to ..."); 0 (PETRARCH): none */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */

@@ -246,6 +246,7 @@ static coding coding_new(const run *r) {
   dy_coder_opts_default(&co);
   co.one_event_per_story = r->o->one_a_story;
   co.require_dyad = r->o->require_dyad;
+  co.compound_null_target = !r->o->require_dyad;
   co.explain = r->o->explain;
   coding c = {dy_coder_new(r->dict, &co), NULL};
   if (!r->o->parse_given) {

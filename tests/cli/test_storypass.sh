@@ -8,12 +8,14 @@
 # ~GOV of "envoy").
 run "$DYAD" code examples/sochi-congress.txt
 expect sochi_he_is_lavrov 0 '"sentence":2,"sentence_id":null,"date":"2018-01-31","story_date":"2018-01-31","source":"RUSGOV","target":"IGOUNOGOV"'
-expect sochi_event_count 0 "" "1 stories, 9 events"
-# the 4 more are source-only events (target null), kept by default: the
-# Commission rejected the outcome (120), the spokesman said (010), Assad's government welcomed (051), the Defense
+expect sochi_event_count 0 "" "1 stories, 11 events"
+# the 6 more are source-only events (target null), kept by default: the
+# Commission rejected the outcome (120), Iran and Turkey said they would
+# support the committee (032, one event each: a compound source), the spokesman said (010), Assad's government welcomed (051), the Defense
 # Ministry said (010); --require-dyad drops them as PETRARCH does
 expect sochi_source_only 0 '"source":"SYRGOV","target":null,"source_text":"Syrian President Bashar al-Assad'"'"'s government","target_text":null,"verb_text":"welcomed","code":"051"'
 expect sochi_rejected 0 '"source":"SYROPP","target":null,"source_text":"The Syrian Negotiation Commission, the main opposition body'
+expect sochi_compound_iran 0 '"source":"IRN","target":null,"source_text":"Iran and Turkey, which co-sponsored the meeting with Russia,","target_text":null,"verb_text":"said","code":"032"'
 run "$DYAD" code --require-dyad examples/sochi-congress.txt
 expect sochi_require_dyad_count 0 "" "1 stories, 5 events"
 
