@@ -72,6 +72,11 @@ typedef struct dy_coder_opts {
   int compound_null_target; /* 1: a compound source with no target gives one
                               source-only event per member (raw news:
                               "X and Y agreed to ..."); 0 (PETRARCH): none */
+  int combine_verbs;     /* 1: verbs combine with their complement clauses and
+                            modality as the CAMEO codebook does ("X said Y
+                            must ..." demand 10x, "refused to ..." 12x, "will
+                            help" intent 03x, "will attack" threat 13x); 0
+                            (PETRARCH1): each verb alone */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
