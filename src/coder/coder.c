@@ -35,6 +35,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
   static const struct { const char *name; size_t off; int is_bool; } tab[] = {
       {"require_dyad", offsetof(dy_coder_opts, require_dyad), 1},
       {"combine_verbs", offsetof(dy_coder_opts, combine_verbs), 1},
+      {"plural_actors", offsetof(dy_coder_opts, plural_actors), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -534,6 +535,30 @@ static int32_t top_np(dy_coder *c, const dy_sentence *s, int32_t n) {
   return top;
 }
 
+/* plural_actors: a capitalised plural noun ("Liberians", "Bosnian Serbs")
+ * is also looked up in its singular form, so that the nationality and
+ * group nouns of the actor dictionaries ("LIBERIAN", "BOSNIAN SERB") need
+ * no plural entries. The phrase must end at the first such plural of the
+ * noun phrase, and be longer than the match found without it (minlen). */
+static int match_plural_actor(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t end, uint32_t minlen,
+                              dy_actor_match *am) {
+  dy_token w[8];
+  uint32_t n = end - i < 8 ? end - i : 8;
+  for (uint32_t k = 0; k < n; k++) {
+    const dy_token *t = &s->tok[i + k];
+    if (!c->vis[i + k]) return 0;
+    if ((t->tag != DY_TAG_NNS && t->tag != DY_TAG_NNPS) || !(t->flags & DY_TOK_CAP)) continue;
+    if (k + 1 <= minlen || t->norm.n < 4 || t->norm.p[t->norm.n - 1] != 's' || t->norm.p[t->norm.n - 2] == 's') return 0;
+    memcpy(w, s->tok + i, (k + 1) * sizeof *w);
+    w[k].norm.n--;
+    dy_actor_match m;
+    if (!dy_dict_match_actor(c->d, w, k + 1, 0, c->date, &m) || m.len != k + 1) return 0;
+    *am = m;
+    return 1;
+  }
+  return 0;
+}
+
 /* Actor and agent phrases (longest match, left to right) in the top noun
  * phrase of n. Matching runs lazily, only for the noun phrases a coded verb
  * needs, because dictionary lookups are most of the cost of coding. */
@@ -548,6 +573,12 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
     dy_agent_match gm;
     int ha = dy_dict_match_actor(c->d, s->tok, end, i, c->date, &am);
     int hg = dy_dict_match_agent(c->d, s->tok, end, i, &gm);
+    if (c->o.plural_actors) {
+      uint32_t ml = ha ? am.len : 0;
+      if (hg && gm.len > ml) ml = gm.len;
+      dy_actor_match pl;
+      if (match_plural_actor(c, s, i, end, ml, &pl)) ha = 1, am = pl;
+    }
     uint32_t glen = 0;
     const char *gcode = NULL;
     uint32_t clen = ha ? am.len : 0;

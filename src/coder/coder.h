@@ -77,6 +77,9 @@ typedef struct dy_coder_opts {
                             must ..." demand 10x, "refused to ..." 12x, "will
                             help" intent 03x, "will attack" threat 13x); 0
                             (PETRARCH1): each verb alone */
+  int plural_actors;     /* 1: a capitalised plural noun also matches its
+                            singular actor entry ("Liberians" -> LIBERIAN);
+                            0 (PETRARCH): as written */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */

@@ -248,6 +248,7 @@ static coding coding_new(const run *r) {
   co.require_dyad = r->o->require_dyad;
   co.compound_null_target = !r->o->require_dyad;
   co.combine_verbs = 1;
+  co.plural_actors = 1;
   co.explain = r->o->explain;
   coding c = {dy_coder_new(r->dict, &co), NULL};
   if (!r->o->parse_given) {
