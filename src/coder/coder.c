@@ -36,6 +36,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"require_dyad", offsetof(dy_coder_opts, require_dyad), 1},
       {"combine_verbs", offsetof(dy_coder_opts, combine_verbs), 1},
       {"plural_actors", offsetof(dy_coder_opts, plural_actors), 1},
+      {"intransitive_events", offsetof(dy_coder_opts, intransitive_events), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -1940,8 +1941,11 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   }
   if (!v.S.n) return 1;
   /* A verb without any noun phrase after it ("officials said today") has
-   * no target slot at all: PETRARCH codes nothing for it. */
-  if (!v.T.n && !v.any_np) return 1;
+   * no target slot at all: PETRARCH codes nothing for it. With
+   * intransitive_events ("Gondorians demonstrated", "the minister
+   * resigned") the source-only event is kept (as a null target is when
+   * an uncoded noun phrase follows). */
+  if (!v.T.n && !v.any_np && !c->o.intransitive_events) return 1;
   emit_all(x, s, v.S, v.T, v.code);
   return 1;
 }

@@ -80,6 +80,9 @@ typedef struct dy_coder_opts {
   int plural_actors;     /* 1: a capitalised plural noun also matches its
                             singular actor entry ("Liberians" -> LIBERIAN);
                             0 (PETRARCH): as written */
+  int intransitive_events; /* 1: a verb with no noun phrase after it gives a
+                            source-only event ("X resigned"; require_dyad
+                            off); 0 (PETRARCH): nothing */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
