@@ -5,12 +5,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------- options */
 
 void dy_coder_opts_default(dy_coder_opts *o) {
   memset(o, 0, sizeof *o);
   o->require_dyad = 1;
+  o->date_discards = 1;
   o->comma_min = 2;
   o->comma_max = 8;
   o->comma_emin = 2;
@@ -37,6 +39,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"combine_verbs", offsetof(dy_coder_opts, combine_verbs), 1},
       {"plural_actors", offsetof(dy_coder_opts, plural_actors), 1},
       {"intransitive_events", offsetof(dy_coder_opts, intransitive_events), 1},
+      {"date_discards", offsetof(dy_coder_opts, date_discards), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -2260,11 +2263,32 @@ static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence 
   return out;
 }
 
+/* A discard phrase that is only a time reference: a year ("1961") or
+ * "... AGO" / "... LATER" ("WEEKS AGO"). The Phoenix list drops such
+ * sentences because its real-time feed must not code past events as
+ * current; with date_discards off the story pass dates each event instead
+ * (storypass.h), so these phrases no longer discard. */
+static int temporal_discard(const char *phrase) {
+  if (!phrase) return 0;
+  size_t n = strlen(phrase);
+  while (n && (phrase[n - 1] == ' ' || phrase[n - 1] == '_')) n--;
+  size_t digits = 0;
+  while (digits < n && phrase[digits] >= '0' && phrase[digits] <= '9') digits++;
+  if (digits == 4 && n == 4) return 1;
+  size_t k = n;
+  while (k && phrase[k - 1] != ' ' && phrase[k - 1] != '_') k--;
+  const char *w = phrase + k;
+  size_t wl = n - k;
+  return (wl == 3 && !strncasecmp(w, "ago", 3)) || (wl == 5 && !strncasecmp(w, "later", 5));
+}
+
 static int discard_check(dy_coder *c, const dy_sentence *s) {
   for (uint32_t i = 0; i < s->ntok; i++) {
     if (s->tok[i].flags & DY_TOK_PUNCT) continue;
     dy_discard_match dm;
-    if (dy_dict_match_discard(c->d, s->tok, s->ntok, i, &dm)) return dm.story ? -1 : -2;
+    if (!dy_dict_match_discard(c->d, s->tok, s->ntok, i, &dm)) continue;
+    if (!c->o.date_discards && temporal_discard(dm.phrase)) continue;
+    return dm.story ? -1 : -2;
   }
   return 0;
 }

@@ -83,6 +83,9 @@ typedef struct dy_coder_opts {
   int intransitive_events; /* 1: a verb with no noun phrase after it gives a
                             source-only event ("X resigned"; require_dyad
                             off); 0 (PETRARCH): nothing */
+  int date_discards;     /* 1 (PETRARCH): discard phrases that are only a time
+                            reference ("1961", "WEEKS AGO") discard; 0: they
+                            do not (the story pass dates the events) */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */

@@ -250,6 +250,7 @@ static coding coding_new(const run *r) {
   co.combine_verbs = 1;
   co.plural_actors = 1;
   co.intransitive_events = 1;
+  co.date_discards = 0;
   co.explain = r->o->explain;
   coding c = {dy_coder_new(r->dict, &co), NULL};
   if (!r->o->parse_given) {
