@@ -2384,6 +2384,9 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   evctx x = {c, st, si, 0, {NULL, 0}, NULL};
   for (uint32_t t = 0; t < s->ntok; t++) {
     if (!c->vis[t] || c->consumed[t] || !is_verb_tag(s->tok[t].tag)) continue;
+    /* "according to X" is a preposition (the Treebank puts it in a PP), not
+     * a verb heading an event, whatever the tagger made of it */
+    if (t + 1 < s->ntok && word_is(&s->tok[t], "according") && word_is(&s->tok[t + 1], "to")) continue;
     int32_t pre = c->tokpre[t];
     if (pre < 0) continue;
     int32_t vp = s->node[pre].parent;
