@@ -141,16 +141,43 @@ static int list_ahead(const cx *c, uint32_t k) {
   return 0;
 }
 
-/* Is there a finite verb ahead before the clause ends (comma, clause
- * word, CC)? Tells "the man arrested yesterday was freed" (a reduced
- * relative) from "Ethiopia broken down a treaty" (the clause's verb). */
-static int finite_ahead(const cx *c, uint32_t k, uint32_t end) {
-  for (uint32_t lim = k + LOOK; k < end && k < lim; k++) {
+/* Is the base NP ending at token k (a noun) a preposition's object
+ * ("against Moscow", "in the Afghan capital")? Back over nouns, adjectives,
+ * numbers and possessives, then at most one determiner. */
+static int pp_object(const cx *c, uint32_t k) {
+  uint32_t lim = k > 8 ? k - 8 : 0;
+  while (k > lim && (is_noun(tg(c, k)) || is_adj(tg(c, k)) || tg(c, k) == DY_TAG_CD || tg(c, k) == DY_TAG_POS)) k--;
+  dy_tag t = tg(c, k);
+  if ((t == DY_TAG_DT || t == DY_TAG_PRPS) && k > 0) t = tg(c, --k);
+  return (t == DY_TAG_IN && !wcl(c, k, DY_W_SUBORD | DY_W_THAT)) || t == DY_TAG_TO;
+}
+
+/* Where the clause's finite verb group is, after a participle at k - 1
+ * that may open a reduced relative (0 when there is none before the
+ * clause ends at a comma, colon or clause conjunction). Tells "the man
+ * arrested yesterday was freed" (a reduced relative) from "Ethiopia broken
+ * down a treaty" (the clause's verb). A relative or subordinate clause on
+ * the way has a verb of its own: after one, only a verb without a subject
+ * counts ("a woman believed linked to Al-Qaeda who shot at officers while
+ * in detention in Afghanistan was extradited": "was" follows a
+ * preposition's object). */
+static uint32_t main_verb_ahead(const cx *c, uint32_t k, uint32_t end) {
+  int clause = 0;
+  for (uint32_t lim = k + LOOK, s = k; k < end && k < lim; k++) {
     dy_tag t = tg(c, k);
-    if (is_finite(t)) return 1;
-    if (t == DY_TAG_COMMA || t == DY_TAG_CC || t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_COLON ||
-        (t == DY_TAG_IN && (wcl(c, k, DY_W_SUBORD) || wcl(c, k, DY_W_THAT))))
+    if (t == DY_TAG_COMMA || t == DY_TAG_COLON || (t == DY_TAG_CC && !(is_noun(tg(c, k - 1)) && np_start(c, k + 1))))
       return 0;
+    if (t == DY_TAG_WDT || t == DY_TAG_WP || (t == DY_TAG_IN && (wcl(c, k, DY_W_SUBORD) || wcl(c, k, DY_W_THAT)))) {
+      clause = 1;
+      continue;
+    }
+    if (!is_finite(t) || is_verb(tg(c, k - 1))) continue;
+    uint32_t b = k;
+    while (b > s && is_adv(tg(c, b - 1))) b--;
+    if (!clause) return b;
+    dy_tag l = b > s ? tg(c, b - 1) : DY_TAG_NONE;
+    if (l == DY_TAG_WDT || l == DY_TAG_WP) continue; /* the relative clause's own verb */
+    if (is_noun(l) && pp_object(c, b - 1)) return b;
   }
   return 0;
 }
@@ -220,7 +247,10 @@ static uint32_t np_span_end(const cx *c, uint32_t i) {
 static int clause_start(const cx *c, uint32_t i, uint32_t end) {
   if (!np_start(c, i)) return 0;
   uint32_t e = np_span_end(c, i);
-  return e > i && e < end && finite_start(c, e);
+  if (e <= i || e >= end) return 0;
+  if (finite_start(c, e)) return 1;
+  /* "said the man arrested yesterday was freed": a reduced relative first */
+  return tg(c, e) == DY_TAG_VBN && main_verb_ahead(c, e + 1, end) > 0;
 }
 
 static uint32_t insertion_end(const cx *c, uint32_t i, uint32_t end) {
@@ -490,16 +520,29 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       parse_sbar(c, np, subject ? main_verb_bound(c, i + 1, end) : end);
       continue;
     }
+    uint32_t mv = 0;
     if ((t == DY_TAG_VBN || (t == DY_TAG_VBG && !subject)) && c->depth < MAXDEPTH &&
-        (!subject || finite_ahead(c, i + 1, end))) { /* reduced relative */
+        ((mv = main_verb_ahead(c, i + 1, end)) > 0 || !subject)) { /* reduced relative */
       np = wrap(c, parent, np, DY_LABEL_NP);
       c->depth++;
-      parse_vp(c, np, end);
+      parse_vp(c, np, mv ? mv : end);
       c->depth--;
       continue;
     }
     break;
   }
+}
+
+/* Is VP node v headed by a participle (a reduced relative or participial
+ * clause)? Then "and" + a finite verb coordinates a higher VP: "attacked
+ * the army stationed in Homs and killed five". */
+static int participle_vp(const cx *c, int32_t v) {
+  for (int32_t k = c->nd[v].child; k >= 0; k = c->nd[k].next)
+    if (c->nd[k].label == DY_LABEL_TOK) {
+      dy_tag t = tg(c, c->nd[k].first);
+      if (is_verb(t)) return t == DY_TAG_VBN || t == DY_TAG_VBG;
+    }
+  return 0;
 }
 
 /* Complements of a verb, appended to vp until a clause boundary. */
@@ -604,7 +647,7 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       }
       return;
     }
-    if (t == DY_TAG_CC && vg_start(c, i + 1) && top >= 0) {
+    if (t == DY_TAG_CC && vg_start(c, i + 1) && top >= 0 && !(participle_vp(c, top) && finite_start(c, i + 1))) {
       /* "attacked the town and killed five": VP(VP CC VP) */
       int32_t w = wrap(c, parent, top, DY_LABEL_VP);
       if (w == top) return;
