@@ -141,6 +141,25 @@ static int list_ahead(const cx *c, uint32_t k) {
   return 0;
 }
 
+/* A dash ("--", "-", en or em dash; tagged ':'). */
+static int is_dash(const cx *c, uint32_t i) {
+  if (tg(c, i) != DY_TAG_COLON) return 0;
+  dy_str r = c->tok[i].raw.n ? c->tok[i].raw : c->tok[i].norm;
+  return r.n > 0 && (r.p[0] == '-' || (unsigned char)r.p[0] == 0xE2);
+}
+
+/* "Beijing -- which have resisted ... -- but": the dash closing the
+ * parenthetical opened by the dash at i (0 when none: a lone dash, or a
+ * colon, semicolon or quote on the way). */
+static uint32_t closing_dash(const cx *c, uint32_t i, uint32_t end) {
+  for (uint32_t k = i + 2, lim = i + LOOK; k < end && k < lim; k++) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_COLON) return is_dash(c, k) ? k : 0;
+    if (t == DY_TAG_LQUOTE || t == DY_TAG_RQUOTE) return 0;
+  }
+  return 0;
+}
+
 /* Is the base NP ending at token k (a noun) a preposition's object
  * ("against Moscow", "in the Afghan capital")? Back over nouns, adjectives,
  * numbers and possessives, then at most one determiner. */
@@ -410,6 +429,34 @@ static void parse_sbar(cx *c, int32_t parent, uint32_t end) {
   c->depth--;
 }
 
+/* (PRN (: --) X (: --)) for the dash at c->i and the closing one at r;
+ * X is parsed as it starts: a relative or subordinate clause, a clause, a
+ * noun phrase... The caller checks the depth. */
+static void parse_dash_prn(cx *c, int32_t parent, uint32_t r) {
+  int32_t prn = new_node(c, parent, DY_LABEL_PRN);
+  take(c, prn);
+  c->depth++;
+  while (c->i < r && !c->full) {
+    uint32_t i = c->i;
+    dy_tag t = tg(c, i);
+    if (t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_WRB || (t == DY_TAG_IN && wcl(c, i, DY_W_SUBORD)))
+      parse_sbar(c, prn, r);
+    else if (clause_start(c, i, r) || (vg_start(c, i) && t != DY_TAG_VBN))
+      parse_clause(c, new_node(c, prn, DY_LABEL_S), r);
+    else if (np_start(c, i))
+      parse_np(c, prn, r, 0);
+    else if (t == DY_TAG_IN || t == DY_TAG_TO)
+      parse_pp(c, prn, r, 0);
+    else if (is_verb(t))
+      parse_vp(c, prn, r);
+    else
+      take(c, prn);
+    if (c->i == i) take(c, prn); /* always progress */
+  }
+  c->depth--;
+  if (c->i == r) take(c, prn);
+}
+
 /* A full NP: base NP, then PPs, relative clauses, coordination and
  * apposition. `subject`: before the verb, where every PP belongs to the
  * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
@@ -453,6 +500,13 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
         take(c, prn);
         continue;
       }
+    }
+    uint32_t r;
+    if (is_dash(c, i) && c->depth < MAXDEPTH && (r = closing_dash(c, i, end)) > 0) {
+      /* "Beijing -- which have resisted ... --": the parenthetical is the
+       * NP's sibling, as in Stanford's trees (its words are not the NP's) */
+      if (subject) parse_dash_prn(c, parent, r);
+      break;
     }
     if (wcl(c, i, DY_W_TIME) && is_noun(t)) { /* (NP (NP lawmakers) (NP Tuesday)), as Stanford does */
       np = wrap(c, parent, np, DY_LABEL_NP);
@@ -551,6 +605,18 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
     uint32_t i = c->i;
     dy_tag t = tg(c, i);
     if (t == DY_TAG_RP) { take(c, new_node(c, vp, DY_LABEL_PRT)); continue; }
+    if (is_adj(t) && base_np_end(c, i) == i) { /* "remained mum", "unaware of": an ADJP, no NP */
+      int32_t a = new_node(c, vp, DY_LABEL_ADJP);
+      while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD | DY_W_THAT) && np_start(c, c->i + 1))
+        parse_pp(c, a, end, 0);
+      continue;
+    }
+    uint32_t r;
+    if (is_dash(c, i) && c->depth < MAXDEPTH && (r = closing_dash(c, i, end)) > 0) {
+      parse_dash_prn(c, vp, r);
+      continue;
+    }
     if (np_start(c, i)) {
       if (clause_start(c, i, end) && c->depth < MAXDEPTH) { /* "said Iran attacked ..." */
         int32_t sb = new_node(c, vp, DY_LABEL_SBAR);
@@ -596,7 +662,8 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
     if (is_adj(t)) {
       int32_t a = new_node(c, vp, DY_LABEL_ADJP);
       while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);
-      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD) && np_start(c, c->i + 1)) parse_pp(c, a, end, 0);
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD | DY_W_THAT) && np_start(c, c->i + 1))
+        parse_pp(c, a, end, 0);
       continue;
     }
     if ((t == DY_TAG_VBG || t == DY_TAG_VBN || t == DY_TAG_VB) && c->depth < MAXDEPTH) { /* "began attacking" */
@@ -698,6 +765,11 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
   while (!at_end(c, end)) {
     uint32_t i = c->i;
     dy_tag t = tg(c, i);
+    uint32_t r;
+    if (is_dash(c, i) && c->depth < MAXDEPTH && (r = closing_dash(c, i, end)) > 0) {
+      parse_dash_prn(c, s, r);
+      continue;
+    }
     if (!have_vp) {
       if (vg_start(c, i) && t != DY_TAG_VBN) { parse_vp(c, s, end); have_vp = 1; continue; }
       if (np_start(c, i)) {
@@ -723,6 +795,11 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
     uint32_t k = i;
     while (k < end && (tg(c, k) == DY_TAG_COMMA || tg(c, k) == DY_TAG_RQUOTE || tg(c, k) == DY_TAG_COLON)) k++;
     int cc = k < end && tg(c, k) == DY_TAG_CC;
+    /* ", but China remained mum": after punctuation, a conjunction and a
+     * clause coordinate the top clause, not this nested one */
+    if (cc && c->depth > 0 && k > 0 && (tg(c, k - 1) == DY_TAG_COMMA || tg(c, k - 1) == DY_TAG_COLON) &&
+        clause_start(c, k + 1, end))
+      return;
     uint32_t j = cc ? k + 1 : k;
     if (j > i && j < end && (clause_start(c, j, end) || (cc && vg_start(c, j) && k > i))) {
       /* S -> S(...) [,] [CC] NP VP */

@@ -130,3 +130,42 @@ TEST(number_words) {
   ASSERT_STR_EQ("NNS VBD CD NNS CC CD .", tags_of(s, "Troops killed ten civilians and forty-five ."));
   dy_story_free(&s);
 }
+
+/* Paired dashes make a parenthetical (PRN); it is the sibling of the noun
+ * phrase before it, so its words never become that phrase's actors. */
+TEST(dash_parenthetical) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (DT The) (NN minister)) (PRN (: --) (SBAR (WHNP (WP who)) (S (VP (VBD resigned) (PP (IN on) "
+                "(NP (NNP Monday)))))) (: --)) (VP (VBD criticized) (NP (DT the) (NN army))) (. .)))",
+                tree_of(s, "The minister -- who resigned on Monday -- criticized the army ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (NNS Rebels)) (VP (VBD attacked) (NP (NNP Aleppo)) (PRN (: --) (NP (DT a) (JJ key) (NN city)) "
+                "(: --)) (PP (IN on) (NP (NNP Sunday)))) (. .)))",
+                tree_of(s, "Rebels attacked Aleppo -- a key city -- on Sunday ."));
+  /* a lone dash is no parenthetical */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Iran)) (VP (VBD warned) (NP (NNP Israel))) (: --) (NP (DT a) (NN threat)) (. .)))",
+                tree_of(s, "Iran warned Israel -- a threat ."));
+  dy_story_free(&s);
+}
+
+/* After a comma or dash, "but"/"and" + a clause coordinate the top clause,
+ * not the complement clause of "said", so each clause's verb is coded. */
+TEST(clause_coordination_after_punctuation_goes_to_the_top) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S-COORD (S (NP (NNP Washington)) (VP (VBD said) (SBAR (S (NP (DT the) (NN plan)) (VP (VBD had) "
+                "(NP (NN support))))))) (, ,) (CC but) (NP (NNP China)) (VP (VBD remained) (ADJP (JJ silent))) (. .)))",
+                tree_of(s, "Washington said the plan had support , but China remained silent ."));
+  /* without punctuation the conjunction stays inside */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Washington)) (VP (VBD said) (SBAR (S-COORD (S (NP (DT the) (NN army)) (VP (VBD attacked))) "
+                "(CC and) (NP (DT the) (NNS rebels)) (VP (VBD fled))))) (. .)))",
+                tree_of(s, "Washington said the army attacked and the rebels fled ."));
+  dy_story_free(&s);
+}
+
+/* A lone adjective after a verb is an ADJP, not an NP ("remained silent",
+ * "was unaware of the plan"). */
+TEST(predicative_adjectives) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (PRP He)) (VP (VBD was) (ADJP (JJ unaware) (PP (IN of) (NP (DT the) (NN plan))))) (. .)))",
+                tree_of(s, "He was unaware of the plan ."));
+  dy_story_free(&s);
+}
