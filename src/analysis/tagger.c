@@ -502,16 +502,21 @@ static int number_word(const char *p, size_t n) {
                                       "sixty", "seventy", "eighty", "ninety", NULL};
   static const char *const units[] = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", NULL};
   if (n < 3 || n > 16) return 0;
-  char low[17];
+  switch (p[0] | 32) { /* most unknown words are names: out on the first letter */
+    case 't': case 'e': case 'f': case 's': case 'n': break;
+    default: return 0;
+  }
+  const char *h = memchr(p, '-', n);
+  size_t k = h ? (size_t)(h - p) : n;
+  if (k < 3 || k > 9) return 0;
+  char low[16] = {0};
   for (size_t i = 0; i < n; i++) low[i] = (char)(is_upper((unsigned char)p[i]) ? p[i] + 32 : p[i]);
-  const char *h = memchr(low, '-', n);
-  size_t k = h ? (size_t)(h - low) : n;
   int tens = 0;
-  for (int i = 0; words[i]; i++)
-    if (strlen(words[i]) == k && !memcmp(words[i], low, k)) tens = 1;
+  for (int i = 0; words[i] && !tens; i++)
+    tens = words[i][0] == low[0] && words[i][k] == 0 && !memcmp(words[i], low, k);
   if (!tens || !h) return tens;
   for (int i = 0; units[i]; i++)
-    if (strlen(units[i]) == n - k - 1 && !memcmp(units[i], h + 1, n - k - 1)) return 1;
+    if (units[i][0] == low[k + 1] && strlen(units[i]) == n - k - 1 && !memcmp(units[i], low + k + 1, n - k - 1)) return 1;
   return 0;
 }
 
@@ -559,6 +564,7 @@ static int arabic_article(const char *p, size_t n) {
  * an adjective (always JJ in the Penn trees); "co-sponsored",
  * "re-elected" (a short prefix) stay verbs. */
 static int hyphen_ed_adjective(const char *p, size_t n) {
+  if (n < 7 || p[n - 1] != 'd' || p[n - 2] != 'e') return 0; /* the cheap test first */
   const char *h = NULL;
   for (size_t i = n; i-- > 0;)
     if (p[i] == '-') { h = p + i; break; }
@@ -571,6 +577,14 @@ static int hyphen_ed_adjective(const char *p, size_t n) {
   for (int i = 0; verbal[i]; i++)
     if (strlen(verbal[i]) == (size_t)(h - p) && memcmp(verbal[i], p, (size_t)(h - p)) == 0) return 0;
   return 1;
+}
+
+/* JJ or CD for the word forms above, else DY_TAG_NONE. Out of line: it
+ * is asked for unknown words only, and keeps token_cands small. */
+__attribute__((noinline)) static dy_tag open_class_by_form(const char *p, size_t n) {
+  if (hyphen_ed_adjective(p, n)) return DY_TAG_JJ;
+  if (number_word(p, n)) return DY_TAG_CD;
+  return DY_TAG_NONE;
 }
 
 /* Candidates for one token. `initial`: the first word of a sentence or
@@ -587,8 +601,11 @@ static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int in
   if (w >= 0 && !(initial && is_upper((unsigned char)p[0]) && n > 1)) return known_cands(a, w, out);
   if (is_number(p, n) && a->w_num >= 0) return known_cands(a, a->w_num, out);
   if (is_ordinal(p, n) && a->w_ord >= 0) return known_cands(a, a->w_ord, out);
-  if (hyphen_ed_adjective(p, n)) return one_cand(out, DY_TAG_JJ);
-  if (number_word(p, n)) return one_cand(out, DY_TAG_CD);
+  unsigned c0 = (unsigned)(p[0] | 32) - 'a';
+  if (p[n - 1] == 'd' || (c0 < 26 && (0xC2030u >> c0 & 1))) { /* "...-linked" or t, s, n, f, e: cheap filter */
+    dy_tag fixed_open = open_class_by_form(p, n);
+    if (fixed_open != DY_TAG_NONE) return one_cand(out, fixed_open);
+  }
   int shape = word_shape(p, n);
   /* "Öcalan", "Erdoğan": the front end's flag knows non-ASCII capitals */
   if (shape == SH_LOWER && cap_flag && (unsigned char)p[0] >= 0x80) shape = SH_CAP;
@@ -913,26 +930,23 @@ static int subjectless_verb_ahead(const dy_token *tok, uint32_t ntok, const uint
  * participle, the surest passive cues), or the clause's finite verb comes
  * later without a subject of its own. "said" is left alone: "officials
  * said in a statement rebels were ..." is the commoner reading. */
-static void repair_reduced(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
-  int finite = 0;
-  for (uint32_t i = 0; i < ntok; i++) {
-    dy_tag t = (dy_tag)tok[i].tag;
-    if (is_clause_start(&tok[i], wc[i])) finite = 0;
-    if (t == DY_TAG_VBD && i > 0 && i + 1 < ntok && is_noun_tag((dy_tag)tok[i - 1].tag) &&
-        (has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])) && !is_said(&tok[i])) {
-      dy_tag nx = (dy_tag)tok[i + 1].tag;
-      unsigned nw = wc[i + 1];
-      int bare = (nx == DY_TAG_IN && !(nw & (DY_W_SUBORD | DY_W_THAT))) || nx == DY_TAG_TO || nx == DY_TAG_VBN ||
-                 (nx == DY_TAG_RB && !(nw & DY_W_NEG));
-      int strong = nx == DY_TAG_TO || nx == DY_TAG_VBN || (nx == DY_TAG_IN && (nw & DY_W_BY));
-      if (bare && ((finite && strong && pp_object(tok, wc, i - 1)) ||
-                   (!finite && subjectless_verb_ahead(tok, ntok, wc, i)))) {
-        tok[i].tag = DY_TAG_VBN;
-        continue;
-      }
-    }
-    if (is_finite(t)) finite = 1;
+static int reduced_relative(const dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
+                            const uint16_t *wc, uint32_t i) {
+  if (!is_noun_tag((dy_tag)tok[i - 1].tag) || is_said(&tok[i]) ||
+      !(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])))
+    return 0;
+  dy_tag nx = (dy_tag)tok[i + 1].tag;
+  unsigned nw = wc[i + 1];
+  int bare = (nx == DY_TAG_IN && !(nw & (DY_W_SUBORD | DY_W_THAT))) || nx == DY_TAG_TO || nx == DY_TAG_VBN ||
+             (nx == DY_TAG_RB && !(nw & DY_W_NEG));
+  if (!bare) return 0;
+  int finite = 0; /* a finite verb since the clause began */
+  for (uint32_t k = i; k-- > 0;) {
+    if (is_finite((dy_tag)tok[k].tag)) { finite = 1; break; }
+    if (is_clause_start(&tok[k], wc[k])) break;
   }
+  int strong = nx == DY_TAG_TO || nx == DY_TAG_VBN || (nx == DY_TAG_IN && (nw & DY_W_BY));
+  return finite ? strong && pp_object(tok, wc, i - 1) : subjectless_verb_ahead(tok, ntok, wc, i);
 }
 
 /* Verbs that take a clause without "that" ("said rebels attacked ..."),
@@ -954,21 +968,30 @@ static int is_report_verb(const dy_token *t) {
  * after the subject of a reporting verb's clause is that clause's verb
  * (VBD), unless "by" follows (a passive participle) or a later verb has no
  * subject ("said the man arrested yesterday was freed"). */
-static void repair_complement(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
-  for (uint32_t i = 2; i + 1 < ntok; i++) {
-    if (tok[i].tag != DY_TAG_VBN || !is_noun_tag((dy_tag)tok[i - 1].tag) || (wc[i + 1] & DY_W_BY)) continue;
-    if (!(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBD) || ends_ed(&tok[i]))) continue;
-    uint32_t k = i - 1, lim = i > 8 ? i - 8 : 0;
-    while (k > lim && (is_noun_tag((dy_tag)tok[k].tag) || is_adj((dy_tag)tok[k].tag) || tok[k].tag == DY_TAG_CD))
-      k--;
-    if ((tok[k].tag == DY_TAG_DT || tok[k].tag == DY_TAG_PRPS) && k > 0) k--;
-    if (!is_finite((dy_tag)tok[k].tag) || !is_report_verb(&tok[k])) continue;
-    int later = 0;
-    for (uint32_t j = i + 1; j < ntok && j < i + 40 && !later; j++) {
-      if (is_clause_start(&tok[j], wc[j])) break;
-      later = is_finite((dy_tag)tok[j].tag);
+static int complement_verb(const dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
+                           const uint16_t *wc, uint32_t i) {
+  if (i < 2 || !is_noun_tag((dy_tag)tok[i - 1].tag) || (wc[i + 1] & DY_W_BY)) return 0;
+  if (!(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBD) || ends_ed(&tok[i]))) return 0;
+  uint32_t k = i - 1, lim = i > 8 ? i - 8 : 0;
+  while (k > lim && (is_noun_tag((dy_tag)tok[k].tag) || is_adj((dy_tag)tok[k].tag) || tok[k].tag == DY_TAG_CD)) k--;
+  if ((tok[k].tag == DY_TAG_DT || tok[k].tag == DY_TAG_PRPS) && k > 0) k--;
+  if (!is_finite((dy_tag)tok[k].tag) || !is_report_verb(&tok[k])) return 0;
+  for (uint32_t j = i + 1; j < ntok && j < i + 40; j++) {
+    if (is_clause_start(&tok[j], wc[j])) break;
+    if (is_finite((dy_tag)tok[j].tag)) return 0;
+  }
+  return 1;
+}
+
+/* The two repairs above in one pass (they are rare: a tag test per token). */
+static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
+                               const uint16_t *wc) {
+  for (uint32_t i = 1; i + 1 < ntok; i++) {
+    if (tok[i].tag == DY_TAG_VBD) {
+      if (reduced_relative(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBN;
+    } else if (tok[i].tag == DY_TAG_VBN) {
+      if (complement_verb(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBD;
     }
-    if (!later) tok[i].tag = DY_TAG_VBD;
   }
 }
 
@@ -1036,8 +1059,7 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
   viterbi(a, tok, ntok, cand, ncand, back);
   repair(tok, ntok, cand, ncand, wc);
   repair_verbless(tok, ntok, cand, ncand, wc);
-  repair_reduced(tok, ntok, cand, ncand, wc);
-  repair_complement(tok, ntok, cand, ncand, wc);
+  repair_participles(tok, ntok, cand, ncand, wc);
   if (cand != cs) { free(cand); free(ncand); free(back); free(wc); }
 }
 
