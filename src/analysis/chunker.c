@@ -141,16 +141,62 @@ static int list_ahead(const cx *c, uint32_t k) {
   return 0;
 }
 
-/* Is there a finite verb ahead before the clause ends (comma, clause
- * word, CC)? Tells "the man arrested yesterday was freed" (a reduced
- * relative) from "Ethiopia broken down a treaty" (the clause's verb). */
-static int finite_ahead(const cx *c, uint32_t k, uint32_t end) {
-  for (uint32_t lim = k + LOOK; k < end && k < lim; k++) {
+/* A dash ("--", "-", en or em dash; tagged ':'). */
+static int is_dash(const cx *c, uint32_t i) {
+  if (tg(c, i) != DY_TAG_COLON) return 0;
+  dy_str r = c->tok[i].raw.n ? c->tok[i].raw : c->tok[i].norm;
+  return r.n > 0 && (r.p[0] == '-' || (unsigned char)r.p[0] == 0xE2);
+}
+
+/* "Beijing -- which have resisted ... -- but": the dash closing the
+ * parenthetical opened by the dash at i (0 when none: a lone dash, or a
+ * colon, semicolon or quote on the way). */
+static uint32_t closing_dash(const cx *c, uint32_t i, uint32_t end) {
+  for (uint32_t k = i + 2, lim = i + LOOK; k < end && k < lim; k++) {
     dy_tag t = tg(c, k);
-    if (is_finite(t)) return 1;
-    if (t == DY_TAG_COMMA || t == DY_TAG_CC || t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_COLON ||
-        (t == DY_TAG_IN && (wcl(c, k, DY_W_SUBORD) || wcl(c, k, DY_W_THAT))))
+    if (t == DY_TAG_COLON) return is_dash(c, k) ? k : 0;
+    if (t == DY_TAG_LQUOTE || t == DY_TAG_RQUOTE) return 0;
+  }
+  return 0;
+}
+
+/* Is the base NP ending at token k (a noun) a preposition's object
+ * ("against Moscow", "in the Afghan capital")? Back over nouns, adjectives,
+ * numbers and possessives, then at most one determiner. */
+static int pp_object(const cx *c, uint32_t k) {
+  uint32_t lim = k > 8 ? k - 8 : 0;
+  while (k > lim && (is_noun(tg(c, k)) || is_adj(tg(c, k)) || tg(c, k) == DY_TAG_CD || tg(c, k) == DY_TAG_POS)) k--;
+  dy_tag t = tg(c, k);
+  if ((t == DY_TAG_DT || t == DY_TAG_PRPS) && k > 0) t = tg(c, --k);
+  return (t == DY_TAG_IN && !wcl(c, k, DY_W_SUBORD | DY_W_THAT)) || t == DY_TAG_TO;
+}
+
+/* Where the clause's finite verb group is, after a participle at k - 1
+ * that may open a reduced relative (0 when there is none before the
+ * clause ends at a comma, colon or clause conjunction). Tells "the man
+ * arrested yesterday was freed" (a reduced relative) from "Ethiopia broken
+ * down a treaty" (the clause's verb). A relative or subordinate clause on
+ * the way has a verb of its own: after one, only a verb without a subject
+ * counts ("a woman believed linked to Al-Qaeda who shot at officers while
+ * in detention in Afghanistan was extradited": "was" follows a
+ * preposition's object). */
+static uint32_t main_verb_ahead(const cx *c, uint32_t k, uint32_t end) {
+  int clause = 0;
+  for (uint32_t lim = k + LOOK, s = k; k < end && k < lim; k++) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_COMMA || t == DY_TAG_COLON || (t == DY_TAG_CC && !(is_noun(tg(c, k - 1)) && np_start(c, k + 1))))
       return 0;
+    if (t == DY_TAG_WDT || t == DY_TAG_WP || (t == DY_TAG_IN && (wcl(c, k, DY_W_SUBORD) || wcl(c, k, DY_W_THAT)))) {
+      clause = 1;
+      continue;
+    }
+    if (!is_finite(t) || is_verb(tg(c, k - 1))) continue;
+    uint32_t b = k;
+    while (b > s && is_adv(tg(c, b - 1))) b--;
+    if (!clause) return b;
+    dy_tag l = b > s ? tg(c, b - 1) : DY_TAG_NONE;
+    if (l == DY_TAG_WDT || l == DY_TAG_WP) continue; /* the relative clause's own verb */
+    if (is_noun(l) && pp_object(c, b - 1)) return b;
   }
   return 0;
 }
@@ -220,7 +266,10 @@ static uint32_t np_span_end(const cx *c, uint32_t i) {
 static int clause_start(const cx *c, uint32_t i, uint32_t end) {
   if (!np_start(c, i)) return 0;
   uint32_t e = np_span_end(c, i);
-  return e > i && e < end && finite_start(c, e);
+  if (e <= i || e >= end) return 0;
+  if (finite_start(c, e)) return 1;
+  /* "said the man arrested yesterday was freed": a reduced relative first */
+  return tg(c, e) == DY_TAG_VBN && main_verb_ahead(c, e + 1, end) > 0;
 }
 
 static uint32_t insertion_end(const cx *c, uint32_t i, uint32_t end) {
@@ -380,6 +429,34 @@ static void parse_sbar(cx *c, int32_t parent, uint32_t end) {
   c->depth--;
 }
 
+/* (PRN (: --) X (: --)) for the dash at c->i and the closing one at r;
+ * X is parsed as it starts: a relative or subordinate clause, a clause, a
+ * noun phrase... The caller checks the depth. */
+static void parse_dash_prn(cx *c, int32_t parent, uint32_t r) {
+  int32_t prn = new_node(c, parent, DY_LABEL_PRN);
+  take(c, prn);
+  c->depth++;
+  while (c->i < r && !c->full) {
+    uint32_t i = c->i;
+    dy_tag t = tg(c, i);
+    if (t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_WRB || (t == DY_TAG_IN && wcl(c, i, DY_W_SUBORD)))
+      parse_sbar(c, prn, r);
+    else if (clause_start(c, i, r) || (vg_start(c, i) && t != DY_TAG_VBN))
+      parse_clause(c, new_node(c, prn, DY_LABEL_S), r);
+    else if (np_start(c, i))
+      parse_np(c, prn, r, 0);
+    else if (t == DY_TAG_IN || t == DY_TAG_TO)
+      parse_pp(c, prn, r, 0);
+    else if (is_verb(t))
+      parse_vp(c, prn, r);
+    else
+      take(c, prn);
+    if (c->i == i) take(c, prn); /* always progress */
+  }
+  c->depth--;
+  if (c->i == r) take(c, prn);
+}
+
 /* A full NP: base NP, then PPs, relative clauses, coordination and
  * apposition. `subject`: before the verb, where every PP belongs to the
  * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
@@ -423,6 +500,13 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
         take(c, prn);
         continue;
       }
+    }
+    uint32_t r;
+    if (is_dash(c, i) && c->depth < MAXDEPTH && (r = closing_dash(c, i, end)) > 0) {
+      /* "Beijing -- which have resisted ... --": the parenthetical is the
+       * NP's sibling, as in Stanford's trees (its words are not the NP's) */
+      if (subject) parse_dash_prn(c, parent, r);
+      break;
     }
     if (wcl(c, i, DY_W_TIME) && is_noun(t)) { /* (NP (NP lawmakers) (NP Tuesday)), as Stanford does */
       np = wrap(c, parent, np, DY_LABEL_NP);
@@ -490,16 +574,29 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       parse_sbar(c, np, subject ? main_verb_bound(c, i + 1, end) : end);
       continue;
     }
+    uint32_t mv = 0;
     if ((t == DY_TAG_VBN || (t == DY_TAG_VBG && !subject)) && c->depth < MAXDEPTH &&
-        (!subject || finite_ahead(c, i + 1, end))) { /* reduced relative */
+        ((mv = main_verb_ahead(c, i + 1, end)) > 0 || !subject)) { /* reduced relative */
       np = wrap(c, parent, np, DY_LABEL_NP);
       c->depth++;
-      parse_vp(c, np, end);
+      parse_vp(c, np, mv ? mv : end);
       c->depth--;
       continue;
     }
     break;
   }
+}
+
+/* Is VP node v headed by a participle (a reduced relative or participial
+ * clause)? Then "and" + a finite verb coordinates a higher VP: "attacked
+ * the army stationed in Homs and killed five". */
+static int participle_vp(const cx *c, int32_t v) {
+  for (int32_t k = c->nd[v].child; k >= 0; k = c->nd[k].next)
+    if (c->nd[k].label == DY_LABEL_TOK) {
+      dy_tag t = tg(c, c->nd[k].first);
+      if (is_verb(t)) return t == DY_TAG_VBN || t == DY_TAG_VBG;
+    }
+  return 0;
 }
 
 /* Complements of a verb, appended to vp until a clause boundary. */
@@ -508,6 +605,18 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
     uint32_t i = c->i;
     dy_tag t = tg(c, i);
     if (t == DY_TAG_RP) { take(c, new_node(c, vp, DY_LABEL_PRT)); continue; }
+    if (is_adj(t) && base_np_end(c, i) == i) { /* "remained mum", "unaware of": an ADJP, no NP */
+      int32_t a = new_node(c, vp, DY_LABEL_ADJP);
+      while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD | DY_W_THAT) && np_start(c, c->i + 1))
+        parse_pp(c, a, end, 0);
+      continue;
+    }
+    uint32_t r;
+    if (is_dash(c, i) && c->depth < MAXDEPTH && (r = closing_dash(c, i, end)) > 0) {
+      parse_dash_prn(c, vp, r);
+      continue;
+    }
     if (np_start(c, i)) {
       if (clause_start(c, i, end) && c->depth < MAXDEPTH) { /* "said Iran attacked ..." */
         int32_t sb = new_node(c, vp, DY_LABEL_SBAR);
@@ -553,7 +662,8 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
     if (is_adj(t)) {
       int32_t a = new_node(c, vp, DY_LABEL_ADJP);
       while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);
-      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD) && np_start(c, c->i + 1)) parse_pp(c, a, end, 0);
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD | DY_W_THAT) && np_start(c, c->i + 1))
+        parse_pp(c, a, end, 0);
       continue;
     }
     if ((t == DY_TAG_VBG || t == DY_TAG_VBN || t == DY_TAG_VB) && c->depth < MAXDEPTH) { /* "began attacking" */
@@ -604,7 +714,7 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       }
       return;
     }
-    if (t == DY_TAG_CC && vg_start(c, i + 1) && top >= 0) {
+    if (t == DY_TAG_CC && vg_start(c, i + 1) && top >= 0 && !(participle_vp(c, top) && finite_start(c, i + 1))) {
       /* "attacked the town and killed five": VP(VP CC VP) */
       int32_t w = wrap(c, parent, top, DY_LABEL_VP);
       if (w == top) return;
@@ -655,6 +765,11 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
   while (!at_end(c, end)) {
     uint32_t i = c->i;
     dy_tag t = tg(c, i);
+    uint32_t r;
+    if (is_dash(c, i) && c->depth < MAXDEPTH && (r = closing_dash(c, i, end)) > 0) {
+      parse_dash_prn(c, s, r);
+      continue;
+    }
     if (!have_vp) {
       if (vg_start(c, i) && t != DY_TAG_VBN) { parse_vp(c, s, end); have_vp = 1; continue; }
       if (np_start(c, i)) {
@@ -680,6 +795,11 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
     uint32_t k = i;
     while (k < end && (tg(c, k) == DY_TAG_COMMA || tg(c, k) == DY_TAG_RQUOTE || tg(c, k) == DY_TAG_COLON)) k++;
     int cc = k < end && tg(c, k) == DY_TAG_CC;
+    /* ", but China remained mum": after punctuation, a conjunction and a
+     * clause coordinate the top clause, not this nested one */
+    if (cc && c->depth > 0 && k > 0 && (tg(c, k - 1) == DY_TAG_COMMA || tg(c, k - 1) == DY_TAG_COLON) &&
+        clause_start(c, k + 1, end))
+      return;
     uint32_t j = cc ? k + 1 : k;
     if (j > i && j < end && (clause_start(c, j, end) || (cc && vg_start(c, j) && k > i))) {
       /* S -> S(...) [,] [CC] NP VP */

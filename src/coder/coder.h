@@ -72,6 +72,20 @@ typedef struct dy_coder_opts {
   int compound_null_target; /* 1: a compound source with no target gives one
                               source-only event per member (raw news:
                               "X and Y agreed to ..."); 0 (PETRARCH): none */
+  int combine_verbs;     /* 1: verbs combine with their complement clauses and
+                            modality as the CAMEO codebook does ("X said Y
+                            must ..." demand 10x, "refused to ..." 12x, "will
+                            help" intent 03x, "will attack" threat 13x); 0
+                            (PETRARCH1): each verb alone */
+  int plural_actors;     /* 1: a capitalised plural noun also matches its
+                            singular actor entry ("Liberians" -> LIBERIAN);
+                            0 (PETRARCH): as written */
+  int intransitive_events; /* 1: a verb with no noun phrase after it gives a
+                            source-only event ("X resigned"; require_dyad
+                            off); 0 (PETRARCH): nothing */
+  int date_discards;     /* 1 (PETRARCH): discard phrases that are only a time
+                            reference ("1961", "WEEKS AGO") discard; 0: they
+                            do not (the story pass dates the events) */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
