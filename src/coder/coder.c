@@ -120,6 +120,7 @@ struct dy_coder {
   /* scratch, grown on demand */
   uint32_t cap_tok, cap_node, cap_m, cap_ent;
   uint64_t *th;      /* hash of each token's norm */
+  uint32_t *wid;     /* dictionary word id of each token (dy_dict_word_ids) */
   uint64_t smask;    /* Bloom bits (64) of the sentence's visible words */
   uint64_t smask4[4]; /* the same with 256 bits, for the patterns */
   uint32_t nsyn;     /* synset match cache: [synset][token], valid when stamp == gen */
@@ -345,6 +346,7 @@ void dy_coder_free(dy_coder **cp) {
   free(c->up);
   free(c->lo);
   free(c->th);
+  free(c->wid);
   free(c->syn_stamp);
   free(c->syn_len);
   free(c->gp);
@@ -545,8 +547,8 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
     if (!c->vis[i] || (s->tok[i].flags & DY_TOK_PUNCT) || c->mstart[i] >= 0) { i++; continue; }
     dy_actor_match am;
     dy_agent_match gm;
-    int ha = dy_dict_match_actor(c->d, s->tok, end, i, c->date, &am);
-    int hg = dy_dict_match_agent(c->d, s->tok, end, i, &gm);
+    int ha = dy_dict_match_actor_ids(c->d, s->tok, c->wid, end, i, c->date, &am);
+    int hg = dy_dict_match_agent_ids(c->d, s->tok, c->wid, end, i, &gm);
     uint32_t glen = 0;
     const char *gcode = NULL;
     uint32_t clen = ha ? am.len : 0;
@@ -1035,10 +1037,10 @@ static int32_t np_ending(dy_coder *c, const dy_sentence *s, uint32_t t) {
 /* Synset members at token t, cached per sentence (patterns of one verb
  * ask for the same synset at the same place many times). */
 static uint32_t synset_match_at(dy_coder *c, const dy_sentence *s, uint32_t syn, uint32_t t) {
-  if (syn >= c->nsyn || t >= c->cap_tok) return dy_dict_match_synset(c->d, syn, s->tok, s->ntok, t);
+  if (syn >= c->nsyn || t >= c->cap_tok) return dy_dict_match_synset_ids(c->d, syn, s->tok, c->wid, s->ntok, t);
   size_t k = (size_t)syn * c->cap_tok + t;
   if (c->syn_stamp[k] == c->gen) return c->syn_len[k];
-  uint32_t m = dy_dict_match_synset(c->d, syn, s->tok, s->ntok, t);
+  uint32_t m = dy_dict_match_synset_ids(c->d, syn, s->tok, c->wid, s->ntok, t);
   c->syn_stamp[k] = c->gen;
   c->syn_len[k] = (uint8_t)(m > 255 ? 255 : m);
   return m;
@@ -1370,7 +1372,7 @@ static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_
 static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx *x) {
   const dy_sentence *s = &st->sent[si];
   dy_verb_match vm;
-  if (!dy_dict_match_verb(c->d, s->tok, s->ntok, vt, &vm)) return 0;
+  if (!dy_dict_match_verb_ids(c->d, s->tok, c->wid, s->ntok, vt, &vm)) return 0;
   int32_t pre = c->tokpre[vt];
   int32_t vp = s->node[pre].parent;
   if (vp < 0 || s->node[vp].label != DY_LABEL_VP) return 0;
@@ -1391,7 +1393,7 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   uint32_t pidx = UINT32_MAX, pidx2 = UINT32_MAX;
   uint32_t best = try_block(c, s, vm.block, nu, nl, &pcode, &got, &pidx);
   uint32_t forms[16];
-  uint32_t nf = dy_dict_verb_lookup(c->d, s->tok[vt].norm, forms, 16);
+  uint32_t nf = dy_dict_verb_lookup_id(c->d, c->wid[vt], forms, 16);
   if (nf > 16) nf = 16;
   for (uint32_t f = 0; f < nf; f++) {
     dy_verb_form vf;
@@ -1741,7 +1743,7 @@ static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence 
   int n = 0;
   for (uint32_t i = 0; i < s->ntok;) {
     dy_issue_match im;
-    if (!(s->tok[i].flags & DY_TOK_PUNCT) && dy_dict_match_issue(c->d, s->tok, s->ntok, i, &im)) {
+    if (!(s->tok[i].flags & DY_TOK_PUNCT) && dy_dict_match_issue_ids(c->d, s->tok, c->wid, s->ntok, i, &im)) {
       if (im.ignore) return NULL;
       int seen = 0;
       for (int k = 0; k < n && !seen; k++) seen = !strcmp(codes[k], im.code);
@@ -1766,11 +1768,12 @@ static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence 
   return out;
 }
 
-static int discard_check(dy_coder *c, const dy_sentence *s) {
+/* wid: the sentence's word ids (after prepare), or NULL */
+static int discard_check(dy_coder *c, const dy_sentence *s, const uint32_t *wid) {
   for (uint32_t i = 0; i < s->ntok; i++) {
     if (s->tok[i].flags & DY_TOK_PUNCT) continue;
     dy_discard_match dm;
-    if (dy_dict_match_discard(c->d, s->tok, s->ntok, i, &dm)) return dm.story ? -1 : -2;
+    if (dy_dict_match_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) return dm.story ? -1 : -2;
   }
   return 0;
 }
@@ -1787,6 +1790,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     c->up = dy_xrealloc(c->up, cap * sizeof *c->up);
     c->lo = dy_xrealloc(c->lo, cap * sizeof *c->lo);
     c->th = dy_xrealloc(c->th, cap * sizeof *c->th);
+    c->wid = dy_xrealloc(c->wid, cap * sizeof *c->wid);
     if (c->nsyn) {
       size_t n = (size_t)c->nsyn * cap;
       free(c->syn_stamp);
@@ -1802,6 +1806,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     c->gen = 1;
   }
   for (uint32_t i = 0; i < s->ntok; i++) c->th[i] = dy_hash64(s->tok[i].norm.p, s->tok[i].norm.n, DY_HASH_SEED);
+  if (c->d) dy_dict_word_ids(c->d, s->tok, s->ntok, c->th, c->wid);
   uint32_t capn = c->cap_node;
   c->memo = grow(c->memo, &c->cap_node, s->nnode + 1, sizeof *c->memo);
   if (c->cap_node != capn || !c->topnp) c->topnp = dy_xrealloc(c->topnp, (size_t)c->cap_node * sizeof *c->topnp);
@@ -1821,7 +1826,7 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   dy_sentence *s = &st->sent[si];
   if (!c->d || !s->ntok || !s->nnode) return 0;
   if (c->o.check_discards) {
-    int disc = discard_check(c, s);
+    int disc = discard_check(c, s, NULL);
     if (disc) return disc;
   }
   prepare(c, s);
@@ -1865,7 +1870,7 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   }
   if (!c->o.check_discards && x.added) {
     /* discards only matter when there is something to discard */
-    int disc = discard_check(c, s);
+    int disc = discard_check(c, s, c->wid);
     if (disc) {
       st->nev -= x.added;
       return disc;
@@ -1898,7 +1903,7 @@ int dy_coder_code_story(dy_coder *c, dy_story *s) {
       uint32_t k = 0;
       while (k < s->nev && s->ev[k].sentence != i) k++;
       if (k < s->nev || !s->sent[i].ntok) continue;
-      if (discard_check(c, &s->sent[i]) == -1) {
+      if (discard_check(c, &s->sent[i], NULL) == -1) {
         s->nev = nev0;
         return -1;
       }
