@@ -144,21 +144,17 @@ struct dy_coder {
   int trace; /* DYAD_CODER_TRACE set: print the visible words of each sentence */
   struct refstate *rs; /* story context hooks (dy_coder_set_refs), NULL: none */
   /* multi-word actor phrases for disconnected matching (see find_gapped) */
-  struct gphrase *gp;
-  uint32_t ngp;
-  uint32_t *gp_head, *gp_next, gp_mask;
-  uint64_t *gp_key, *gp_wmask; /* first-word hash and word Bloom bits, apart so the scan stays in cache */
-  uint8_t *gp_nw;
-  dy_arena *arena;
+  struct dy_gapped *gp;
 };
 
-#define GP_MAXW 8
-typedef struct gphrase {
-  uint32_t entry;
-  uint32_t nw;
-  uint64_t wmask; /* Bloom bits of its words */
-  dy_str w[GP_MAXW];
-} gphrase;
+/* src/coder/gapped.c */
+struct dy_gapped *dy__gapped_new(const dy_dict *d);
+void dy__gapped_free(struct dy_gapped **g);
+uint32_t dy__gapped_nextra(const struct dy_gapped *g);
+uint32_t dy__gapped_extra(const struct dy_gapped *g, dy_str w, uint64_t hash);
+int dy__gapped_first(const struct dy_gapped *g, uint32_t wid);
+int dy__gapped_find(const struct dy_gapped *g, const uint32_t *wid, const uint8_t *vis, uint32_t i, uint32_t end,
+                    uint32_t clen, uint32_t *span, uint32_t *entry);
 
 static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elt) {
   if (need <= *cap) return p;
@@ -242,58 +238,6 @@ static void compile_patterns(dy_coder *c) {
   }
 }
 
-static uint32_t word_hash(dy_str w) { return (uint32_t)dy_hash64(w.p, w.n, DY_HASH_SEED); } /* = (uint32_t)th[] */
-
-/* TABARI/PETRARCH actor phrases may match with other words in between
- * ("ITHILEN TELEVISION" in "Ithilen state-run television"). The
- * dictionary matches phrases as consecutive words; this index of the
- * multi-word primary phrases lets the coder also find them with gaps
- * inside one noun phrase. */
-static void index_gapped(dy_coder *c) {
-  dy_dict_counts cnt;
-  dy_dict_counts_get(c->d, &cnt);
-  c->arena = dy_arena_new();
-  uint32_t cap = 0;
-  for (uint32_t e = 0; e < cnt.actors; e++) {
-    dy_actor_info ai;
-    if (dy_dict_actor_info(c->d, e, &ai) != 0 || !ai.phrase) continue;
-    gphrase g;
-    memset(&g, 0, sizeof g);
-    g.entry = e;
-    const char *p = ai.phrase;
-    while (*p && g.nw < GP_MAXW) {
-      while (*p == ' ' || *p == '_') p++;
-      const char *q = p;
-      while (*q && *q != ' ' && *q != '_') q++;
-      if (q > p) g.w[g.nw++] = dy_fold(c->arena, p, (size_t)(q - p));
-      p = q;
-    }
-    if (g.nw < 2 || *p) continue;
-    for (uint32_t k = 0; k < g.nw; k++) g.wmask |= 1ull << (dy_hash64(g.w[k].p, g.w[k].n, DY_HASH_SEED) & 63);
-    c->gp = grow(c->gp, &cap, c->ngp + 1, sizeof *c->gp);
-    c->gp[c->ngp++] = g;
-  }
-  uint32_t nb = 16;
-  while (nb < c->ngp * 2) nb *= 2;
-  c->gp_mask = nb - 1;
-  c->gp_head = dy_xmalloc(nb * sizeof *c->gp_head);
-  c->gp_next = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_next);
-  for (uint32_t i = 0; i < nb; i++) c->gp_head[i] = UINT32_MAX;
-  c->gp_key = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_key);
-  c->gp_wmask = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_wmask);
-  c->gp_nw = dy_xmalloc(c->ngp ? c->ngp : 1);
-  for (uint32_t i = 0; i < c->ngp; i++) {
-    c->gp_key[i] = dy_hash64(c->gp[i].w[0].p, c->gp[i].w[0].n, DY_HASH_SEED);
-    c->gp_wmask[i] = c->gp[i].wmask;
-    c->gp_nw[i] = (uint8_t)c->gp[i].nw;
-  }
-  for (uint32_t i = 0; i < c->ngp; i++) {
-    uint32_t h = word_hash(c->gp[i].w[0]) & c->gp_mask;
-    c->gp_next[i] = c->gp_head[h];
-    c->gp_head[h] = i;
-  }
-}
-
 /* The code of actor entry e at date: the first date restriction holding
  * it, else the default; NULL when none applies. */
 static const char *entry_code_at(const dy_coder *c, uint32_t e, dy_date date) {
@@ -320,7 +264,7 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
   c->trace = getenv("DYAD_CODER_TRACE") != NULL;
   if (d) {
     compile_patterns(c);
-    index_gapped(c);
+    c->gp = dy__gapped_new(d);
     dy_dict_counts cnt;
     dy_dict_counts_get(d, &cnt);
     c->nsyn = cnt.synsets;
@@ -349,13 +293,7 @@ void dy_coder_free(dy_coder **cp) {
   free(c->wid);
   free(c->syn_stamp);
   free(c->syn_len);
-  free(c->gp);
-  free(c->gp_head);
-  free(c->gp_next);
-  free(c->gp_key);
-  free(c->gp_wmask);
-  free(c->gp_nw);
-  if (c->arena) dy_arena_free(&c->arena);
+  dy__gapped_free(&c->gp);
   free(c->rs);
   free(c);
   *cp = NULL;
@@ -486,32 +424,15 @@ static int32_t lowest_cover(const dy_sentence *s, const dy_coder *c, uint32_t a,
  * between, inside the noun phrase of token i, longer (in words) than the
  * consecutive match of clen words. Sets the token span and code. */
 static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t clen, uint32_t *span, const char **code) {
-  if (!c->ngp || c->gp_head[(uint32_t)c->th[i] & c->gp_mask] == UINT32_MAX) return 0;
+  if (!dy__gapped_first(c->gp, c->wid[i])) return 0;
   int32_t np = c->tokpre[i] >= 0 ? s->node[c->tokpre[i]].parent : -1;
   while (np >= 0 && !is_np(&s->node[np])) {
     if (is_clause(s->node[np].label)) return 0;
     np = s->node[np].parent;
   }
   if (np < 0) return 0;
-  uint32_t end = s->node[np].last;
-  uint32_t bestw = clen, bestspan = 0, beste = 0;
-  for (uint32_t g = c->gp_head[(uint32_t)c->th[i] & c->gp_mask]; g != UINT32_MAX; g = c->gp_next[g]) {
-    if (c->gp_key[g] != c->th[i] || c->gp_nw[g] <= bestw || (c->gp_wmask[g] & ~c->smask)) continue;
-    const gphrase *gp = &c->gp[g];
-    if (!dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
-    uint32_t j = i + 1, k = 1;
-    for (; k < gp->nw; k++) {
-      while (j < end && (!c->vis[j] || !dy_str_eq(s->tok[j].norm, gp->w[k]))) j++;
-      if (j >= end) break;
-      j++;
-    }
-    if (k < gp->nw || j - i == gp->nw) continue; /* no match, or consecutive (the dictionary's own case) */
-    bestw = gp->nw;
-    bestspan = j - i;
-    beste = gp->entry;
-  }
-  if (!bestspan) return 0;
-  *span = bestspan;
+  uint32_t beste;
+  if (!dy__gapped_find(c->gp, c->wid, c->vis, i, s->node[np].last, clen, span, &beste)) return 0;
   *code = entry_code_at(c, beste, c->date);
   return 1;
 }
@@ -1807,6 +1728,9 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
   }
   for (uint32_t i = 0; i < s->ntok; i++) c->th[i] = dy_hash64(s->tok[i].norm.p, s->tok[i].norm.n, DY_HASH_SEED);
   if (c->d) dy_dict_word_ids(c->d, s->tok, s->ntok, c->th, c->wid);
+  if (c->gp && dy__gapped_nextra(c->gp)) /* words of gapped phrases that are no dictionary word */
+    for (uint32_t i = 0; i < s->ntok; i++)
+      if (c->wid[i] == DY_WID_NONE) c->wid[i] = dy__gapped_extra(c->gp, s->tok[i].norm, c->th[i]);
   uint32_t capn = c->cap_node;
   c->memo = grow(c->memo, &c->cap_node, s->nnode + 1, sizeof *c->memo);
   if (c->cap_node != capn || !c->topnp) c->topnp = dy_xrealloc(c->topnp, (size_t)c->cap_node * sizeof *c->topnp);

@@ -131,8 +131,11 @@ void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c);
  * comparing bytes at every trie step. Each *_ids function returns exactly
  * what the function without the suffix returns for the same tokens; wid
  * may be NULL (then the ids are looked up as needed). A token whose norm is
- * no dictionary word gets DY_WID_NONE. */
+ * no dictionary word gets DY_WID_NONE. Ids are below dy_dict_nwords(d); the
+ * lookups take any id from there up (DY_WID_NONE included) as "no word", so
+ * a caller may number words of its own after the dictionary's. */
 #define DY_WID_NONE UINT32_MAX
+uint32_t dy_dict_nwords(const dy_dict *d);
 uint32_t dy_dict_word_id(const dy_dict *d, const char *w, size_t n);
 /* wid[i] for tok[i], i < ntok. hash: NULL, or hash[i] ==
  * dy_hash64(tok[i].norm.p, tok[i].norm.n, DY_HASH_SEED) (saves hashing

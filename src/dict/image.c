@@ -379,6 +379,8 @@ static void index_words(dy_dict *d) {
   }
 }
 
+uint32_t dy_dict_nwords(const dy_dict *d) { return d->nw; }
+
 uint32_t dy_dict_word_id(const dy_dict *d, const char *w, size_t n) {
   if (!n || !w || !d->nw) return UINT32_MAX;
   return vfind(d, d->vslot, d->vmask, dy_hash64(w, n, DY_HASH_SEED), w, n);
@@ -581,7 +583,7 @@ static inline uint32_t child_w(const dy_dict *d, uint32_t x, uint32_t w) {
 /* One step in trie t from node x along word id w (roots through the word's
  * own record: the roots have thousands of children). */
 static inline uint32_t step(const dy_dict *d, int t, uint32_t x, uint32_t w) {
-  if (w == UINT32_MAX) return UINT32_MAX;
+  if (w >= d->nw) return UINT32_MAX; /* DY_WID_NONE, or a caller's own id */
   if (x == d->h->root[t]) return d->wrec[w].root[t];
   return child_w(d, x, w);
 }
