@@ -40,4 +40,7 @@ check went_on_strike "Nigerian teachers went on strike against the government." 
 check allege_is_accuse "Iran alleged that Israel had a secret program." "IRN ISR 112"
 check attack_with_machetes "Militiamen from Burundi attacked the camp with machetes." "BDIUAF - 180"
 check possessive_in_actor_phrase "Japan criticized the Democratic People's Republic of Korea." "JPN PRK 111"
+check meet_at_is_meeting "Turkey met Russia at the Kremlin." "TUR RUS 040"
+check defend_is_verbal "Brazil defended Venezuela at the summit." "BRA VEN 052"
+check negotiate_is_046 "Iran negotiated with the United States in Geneva." "IRN USA 046"
 finish
