@@ -43,4 +43,7 @@ check possessive_in_actor_phrase "Japan criticized the Democratic People's Repub
 check meet_at_is_meeting "Turkey met Russia at the Kremlin." "TUR RUS 040"
 check defend_is_verbal "Brazil defended Venezuela at the summit." "BRA VEN 052"
 check negotiate_is_046 "Iran negotiated with the United States in Geneva." "IRN USA 046"
+check urge_is_appeal "The United States urged Israel to show restraint." "USA ISR 0256"
+check suspend_talks_is_164 "Turkey suspended talks with Greece." "TUR GRC 164"
+check reject_allegations_is_denial "China rejected the allegations of the United States." "CHN USA 016"
 finish
