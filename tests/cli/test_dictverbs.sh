@@ -46,4 +46,6 @@ check negotiate_is_046 "Iran negotiated with the United States in Geneva." "IRN 
 check urge_is_appeal "The United States urged Israel to show restraint." "USA ISR 0256"
 check suspend_talks_is_164 "Turkey suspended talks with Greece." "TUR GRC 164"
 check reject_allegations_is_denial "China rejected the allegations of the United States." "CHN USA 016"
+check downgrade_ties "Bahrain downgraded diplomatic ties with Iran." "BHR IRN 161"
+check sanction_verb "The European Union sanctioned Russian officials." "IGOEUREEC RUS 163"
 finish
