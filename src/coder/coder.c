@@ -40,6 +40,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"plural_actors", offsetof(dy_coder_opts, plural_actors), 1},
       {"intransitive_events", offsetof(dy_coder_opts, intransitive_events), 1},
       {"date_discards", offsetof(dy_coder_opts, date_discards), 1},
+      {"ethnic_groups", offsetof(dy_coder_opts, ethnic_groups), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -582,6 +583,16 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
       if (hg && gm.len > ml) ml = gm.len;
       dy_actor_match pl;
       if (match_plural_actor(c, s, i, end, ml, &pl)) ha = 1, am = pl;
+    }
+    if (c->o.ethnic_groups && ha && i > s->node[top].first && c->vis[i - 1] && word_is(&s->tok[i - 1], "ethnic") &&
+        (!hg || gm.len <= am.len)) {
+      /* "ethnic Albanians": an ethnic group, coded as civilians (Phoenix
+       * ETHNIC_GROUP [~CVL]) of the country they live in (a location in
+       * the phrase: "in south Serbia"), not as the state its name is from */
+      hg = 1, ha = 0;
+      gm.len = am.len;
+      gm.code = "CVL";
+      gm.prefix = 0;
     }
     uint32_t glen = 0;
     const char *gcode = NULL;

@@ -86,6 +86,9 @@ typedef struct dy_coder_opts {
   int date_discards;     /* 1 (PETRARCH): discard phrases that are only a time
                             reference ("1961", "WEEKS AGO") discard; 0: they
                             do not (the story pass dates the events) */
+  int ethnic_groups;     /* 1: "ethnic" + a nationality ("ethnic Albanians in
+                            Serbia") is civilians (~CVL) of the place, not the
+                            state named; 0 (PETRARCH): the nationality's actor */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
