@@ -41,6 +41,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"intransitive_events", offsetof(dy_coder_opts, intransitive_events), 1},
       {"date_discards", offsetof(dy_coder_opts, date_discards), 1},
       {"ethnic_groups", offsetof(dy_coder_opts, ethnic_groups), 1},
+      {"hyphen_actors", offsetof(dy_coder_opts, hyphen_actors), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -564,6 +565,32 @@ static int match_plural_actor(dy_coder *c, const dy_sentence *s, uint32_t i, uin
   return 0;
 }
 
+/* hyphen_actors: "the US-led war", "a UN-brokered deal", "Beirut-based
+ * groups": the part before a hyphen that a participle of leading,
+ * backing or holding follows names who leads, backs or holds, like a
+ * possessive ("the US's war"); it is looked up as an actor. "anti-Syria"
+ * and "pro-Western" do not qualify: their second part is no such
+ * participle. */
+static int match_hyphen_actor(dy_coder *c, const dy_sentence *s, uint32_t i, dy_actor_match *am) {
+  static const char *const part[] = {"led",     "backed",   "sponsored", "brokered", "controlled", "run",
+                                     "held",    "dominated", "owned",    "allied",   "supported",  "funded",
+                                     "trained", "installed", "based",    "financed", "armed",      NULL};
+  const dy_token *t = &s->tok[i];
+  const char *p = t->norm.p;
+  uint32_t n = t->norm.n, h = 0;
+  while (h < n && p[h] != '-') h++;
+  if (h == 0 || h + 1 >= n) return 0;
+  int ok = 0;
+  for (int k = 0; part[k] && !ok; k++) ok = strlen(part[k]) == n - h - 1 && !memcmp(p + h + 1, part[k], n - h - 1);
+  if (!ok) return 0;
+  dy_token w = *t;
+  w.norm.n = h;
+  dy_actor_match m;
+  if (!dy_dict_match_actor(c->d, &w, 1, 0, c->date, &m) || m.len != 1 || !m.code) return 0;
+  *am = m;
+  return 1;
+}
+
 /* Actor and agent phrases (longest match, left to right) in the top noun
  * phrase of n. Matching runs lazily, only for the noun phrases a coded verb
  * needs, because dictionary lookups are most of the cost of coding. */
@@ -584,6 +611,7 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
       dy_actor_match pl;
       if (match_plural_actor(c, s, i, end, ml, &pl)) ha = 1, am = pl;
     }
+    if (c->o.hyphen_actors && !ha && !hg) ha = match_hyphen_actor(c, s, i, &am);
     if (c->o.ethnic_groups && ha && i > s->node[top].first && c->vis[i - 1] && word_is(&s->tok[i - 1], "ethnic") &&
         (!hg || gm.len <= am.len)) {
       /* "ethnic Albanians": an ethnic group, coded as civilians (Phoenix

@@ -89,6 +89,9 @@ typedef struct dy_coder_opts {
   int ethnic_groups;     /* 1: "ethnic" + a nationality ("ethnic Albanians in
                             Serbia") is civilians (~CVL) of the place, not the
                             state named; 0 (PETRARCH): the nationality's actor */
+  int hyphen_actors;     /* 1: "US-led", "UN-brokered", "Beirut-based": the part
+                            before the hyphen is looked up as an actor; 0
+                            (PETRARCH): the token as written */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
