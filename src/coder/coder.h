@@ -54,6 +54,26 @@
  *  - discards: a discard phrase drops the sentence's events ('+' entries:
  *    the story's); issues: the issue codes of the sentence go to its events.
  *
+ * Raw-news rules (options below; `dyad code` sets them, `dyad validate`
+ * keeps PETRARCH1 behaviour):
+ *  - combine_verbs: a verb of saying (010), intending (03), refusing (12),
+ *    threatening (13), demanding (10) or appealing (02) is coded together
+ *    with the verb of its complement clause, by the CAMEO family of the
+ *    complement's content (cooperation, aid, reform, yielding, meeting,
+ *    settling, mediation): "X said Y must V" -> 10x X->Y; "X said it will
+ *    V" -> 03x (cooperative V) or 13x (conflictual V); "X said it V-ed" ->
+ *    V; "X said Y attacked" -> 112 X->Y (the dictionary's transformation);
+ *    "X refused to V" -> 12x; "X plans to V" -> 03x/13x; "X urged Y to V",
+ *    "X demanded that Y V" -> 02x/10x X->Y. A future verb ("will V",
+ *    "is prepared to V") is an intent (03x) or threat (13x), "will not V"
+ *    a refusal (12x);
+ *  - intransitive_events: a verb with no noun phrase after it gives a
+ *    source-only event;
+ *  - plural_actors, ethnic_groups, hyphen_actors: "Liberians" -> LIBERIAN,
+ *    "ethnic Albanians in Serbia" -> SRB civilians, "US-led" -> US;
+ *  - date_discards off: discard phrases that are only a time reference
+ *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
+ *
  * Ownership: the coder keeps a pointer to the dictionary (which must
  * outlive it) and compiled pattern tables of its own. Events go to the
  * story (dy_story_add_event); their spans point into the story's tokens and

@@ -299,4 +299,15 @@ TEST(coder_options_by_petrarch_name) {
   ASSERT_EQ_INT(-1, dy_coder_opts_set(&o, "comma_max", "five"));
   ASSERT_EQ_INT(-1, dy_coder_opts_set(&o, "no_such_option", "1"));
   ASSERT_EQ_INT(5, o.comma_max);
+  /* the raw-news rules are off by default (PETRARCH behaviour) */
+  ASSERT_EQ_INT(0, o.combine_verbs);
+  ASSERT_EQ_INT(0, o.intransitive_events);
+  ASSERT_EQ_INT(0, o.plural_actors);
+  ASSERT_EQ_INT(0, o.ethnic_groups);
+  ASSERT_EQ_INT(0, o.hyphen_actors);
+  ASSERT_EQ_INT(1, o.date_discards);
+  ASSERT_EQ_INT(0, dy_coder_opts_set(&o, "combine_verbs", "True"));
+  ASSERT_EQ_INT(1, o.combine_verbs);
+  ASSERT_EQ_INT(0, dy_coder_opts_set(&o, "date_discards", "False"));
+  ASSERT_EQ_INT(0, o.date_discards);
 }
