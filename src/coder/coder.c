@@ -1852,8 +1852,8 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
   int controlled = !clause_has_subject(s, cl);
   vev lo;
   int have_lo = lt != UINT32_MAX && analyse_verb(c, s, lt, &lo) && has_code(lo.code) && !lo.compound;
-  int mod = MOD_NONE;
-  if (have_lo) mod = clause_modality(s, lo.vp);
+  int mod = MOD_NONE, lneg = 0;
+  if (have_lo) mod = clause_modality(s, lo.vp), lneg = lo.negated || negated(s, lo.vp);
   else {
     /* the modality of an uncoded clause still tells a demand */
     for (int32_t ch = s->node[cl].child; ch >= 0; ch = s->node[ch].next)
@@ -1881,20 +1881,24 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     if (mod == MOD_OBLIG) {
       /* "X said Y must ..." : X demands of Y (codebook 10) */
       if (!LS.n || same_actors(c, LS, up->S)) return 0;
-      const char *d = lcode[0] ? family_code(&F_DEMAND, lcode) : NULL;
+      const char *d = lcode[0] && !lneg ? family_code(&F_DEMAND, lcode) : NULL; /* "must not": 100 */
       out->code = d ? d : "100";
       out->T = LS;
       out->any_np = 1;
       *rule = "statement that another actor must act: demand (10) by its content";
       return 1;
     }
-    if (!have_lo || lo.negated) return 0;
+    if (!have_lo) return 0;
     const char *code = lo.code;
     if (mod == MOD_FUTURE) {
       if (!same_actors(c, lo.S, up->S)) return 0; /* a forecast about others */
-      const char *r = intent_code(lcode);
+      const char *r = lneg ? family_code(&F_REJECT, lcode) : intent_code(lcode);
       if (r) code = r;
-      *rule = "statement of what the speaker will do: intent (03) or threat (13) by its content";
+      else if (lneg) return 0;
+      *rule = lneg ? "statement of what the speaker will not do: refusal (12) by its content"
+                   : "statement of what the speaker will do: intent (03) or threat (13) by its content";
+    } else if (lneg) {
+      return 0; /* "X said it did not ..." is not the action */
     } else if (same_actors(c, lo.S, up->S)) {
       *rule = "statement of the speaker's own action: that action (PETRARCH2 '~ a (a b Q) SAY = a b Q')";
     } else if (lo.S.n && (code_root(lcode) == 18 || code_root(lcode) == 19 || code_root(lcode) == 20)) {
@@ -1918,15 +1922,15 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
   if (root != 10 && root != 2 && obj >= 0) return 0;
   const char *r = NULL;
   if (root == 12) {
-    if (lo.negated || !controlled) return 0;
+    if (lneg || !controlled) return 0;
     r = family_code(&F_REJECT, lcode);
     *rule = "refusal to act: reject (12) by the content of the refused action";
   } else if (root == 3) {
-    if (lo.negated || !controlled) return 0;
+    if (lneg || !controlled) return 0;
     r = intent_code(lcode);
     *rule = "intent to act: intent (03) or threat (13) by the content of the action";
   } else if (root == 13) {
-    if (lo.negated || !controlled) return 0;
+    if (lneg || !controlled) return 0;
     r = threat_code(lcode);
     *rule = "threat to act: threat (13) by the content of the action";
   } else {
@@ -1935,7 +1939,7 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     elist A = {0, 0, 2, 0};
     if (controlled && obj >= 0) A = unit_codes(c, s, obj, 0);
     else if (!controlled) A = lo.S;
-    if (!A.n || lo.negated || same_actors(c, A, up->S)) return 0;
+    if (!A.n || lneg || same_actors(c, A, up->S)) return 0;
     r = family_code(root == 10 ? &F_DEMAND : &F_APPEAL, lcode);
     if (!r) r = root == 10 ? "100" : "020";
     out->code = r;
