@@ -42,6 +42,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"date_discards", offsetof(dy_coder_opts, date_discards), 1},
       {"ethnic_groups", offsetof(dy_coder_opts, ethnic_groups), 1},
       {"hyphen_actors", offsetof(dy_coder_opts, hyphen_actors), 1},
+      {"acronym_actors", offsetof(dy_coder_opts, acronym_actors), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -698,6 +699,18 @@ static void push_actor(dy_coder *c, const char *code, uint32_t a, uint32_t b) {
 
 static elist np_codes(dy_coder *c, const dy_sentence *s, int32_t n);
 
+/* A one-token name in capitals ("DPRK", "UNITA", "U.N."). */
+static int acronym(const dy_token *t, uint32_t len) {
+  if (len != 1 || t->raw.n < 2) return 0;
+  uint32_t up = 0;
+  for (uint32_t i = 0; i < t->raw.n; i++) {
+    unsigned char ch = (unsigned char)t->raw.p[i];
+    if (ch >= 'a' && ch <= 'z') return 0;
+    up += ch >= 'A' && ch <= 'Z';
+  }
+  return up >= 2;
+}
+
 /* A range of children of node `parent` taken as one noun phrase: the
  * first actor (in word order) names it, agents compose with it, a
  * possessive or head NP child contributes its codes, and when no actor is
@@ -736,6 +749,13 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
       const amatch *m = &c->m[c->mstart[t]];
       if (m->kind == M_ACTOR) {
         if (act_first == UINT32_MAX && m->code) {
+          act_first = c->nent;
+          push_actor(c, m->code, m->start, m->start + m->len);
+          act_n = c->nent - act_first;
+        } else if (m->code && c->o.acronym_actors && cn->label == DY_LABEL_PRN && acronym(&s->tok[t], m->len)) {
+          /* "the Democratic People's Republic of Korea (DPRK)": the acronym
+           * names the whole entity; an actor found in its long form
+           * ("Korea") is only a part of it */
           act_first = c->nent;
           push_actor(c, m->code, m->start, m->start + m->len);
           act_n = c->nent - act_first;

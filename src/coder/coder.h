@@ -69,8 +69,9 @@
  *    a refusal (12x);
  *  - intransitive_events: a verb with no noun phrase after it gives a
  *    source-only event;
- *  - plural_actors, ethnic_groups, hyphen_actors: "Liberians" -> LIBERIAN,
- *    "ethnic Albanians in Serbia" -> SRB civilians, "US-led" -> US;
+ *  - plural_actors, ethnic_groups, hyphen_actors, acronym_actors:
+ *    "Liberians" -> LIBERIAN, "ethnic Albanians in Serbia" -> SRB
+ *    civilians, "US-led" -> US, "Republic of Korea (DPRK)" -> DPRK;
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -112,6 +113,9 @@ typedef struct dy_coder_opts {
   int hyphen_actors;     /* 1: "US-led", "UN-brokered", "Beirut-based": the part
                             before the hyphen is looked up as an actor; 0
                             (PETRARCH): the token as written */
+  int acronym_actors;    /* 1: a parenthesised acronym ("Korea (DPRK)") names
+                            its phrase over an actor in the long form; 0
+                            (PETRARCH): the first actor */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
