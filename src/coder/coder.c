@@ -129,6 +129,7 @@ struct dy_coder {
   /* scratch, grown on demand */
   uint32_t cap_tok, cap_node, cap_m, cap_ent;
   uint64_t *th;      /* hash of each token's norm */
+  uint32_t *wid;     /* dictionary word id of each token (dy_dict_word_ids) */
   uint64_t smask;    /* Bloom bits (64) of the sentence's visible words */
   uint64_t smask4[4]; /* the same with 256 bits, for the patterns */
   uint32_t nsyn;     /* synset match cache: [synset][token], valid when stamp == gen */
@@ -152,21 +153,17 @@ struct dy_coder {
   int trace; /* DYAD_CODER_TRACE set: print the visible words of each sentence */
   struct refstate *rs; /* story context hooks (dy_coder_set_refs), NULL: none */
   /* multi-word actor phrases for disconnected matching (see find_gapped) */
-  struct gphrase *gp;
-  uint32_t ngp;
-  uint32_t *gp_head, *gp_next, gp_mask;
-  uint64_t *gp_key, *gp_wmask; /* first-word hash and word Bloom bits, apart so the scan stays in cache */
-  uint8_t *gp_nw;
-  dy_arena *arena;
+  struct dy_gapped *gp;
 };
 
-#define GP_MAXW 8
-typedef struct gphrase {
-  uint32_t entry;
-  uint32_t nw;
-  uint64_t wmask; /* Bloom bits of its words */
-  dy_str w[GP_MAXW];
-} gphrase;
+/* src/coder/gapped.c */
+struct dy_gapped *dy__gapped_new(const dy_dict *d);
+void dy__gapped_free(struct dy_gapped **g);
+uint32_t dy__gapped_nextra(const struct dy_gapped *g);
+uint32_t dy__gapped_extra(const struct dy_gapped *g, dy_str w, uint64_t hash);
+int dy__gapped_first(const struct dy_gapped *g, uint32_t wid);
+int dy__gapped_find(const struct dy_gapped *g, const uint32_t *wid, const uint8_t *vis, uint32_t i, uint32_t end,
+                    uint32_t clen, uint32_t *span, uint32_t *entry);
 
 static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elt) {
   if (need <= *cap) return p;
@@ -250,58 +247,6 @@ static void compile_patterns(dy_coder *c) {
   }
 }
 
-static uint32_t word_hash(dy_str w) { return (uint32_t)dy_hash64(w.p, w.n, DY_HASH_SEED); } /* = (uint32_t)th[] */
-
-/* TABARI/PETRARCH actor phrases may match with other words in between
- * ("ITHILEN TELEVISION" in "Ithilen state-run television"). The
- * dictionary matches phrases as consecutive words; this index of the
- * multi-word primary phrases lets the coder also find them with gaps
- * inside one noun phrase. */
-static void index_gapped(dy_coder *c) {
-  dy_dict_counts cnt;
-  dy_dict_counts_get(c->d, &cnt);
-  c->arena = dy_arena_new();
-  uint32_t cap = 0;
-  for (uint32_t e = 0; e < cnt.actors; e++) {
-    dy_actor_info ai;
-    if (dy_dict_actor_info(c->d, e, &ai) != 0 || !ai.phrase) continue;
-    gphrase g;
-    memset(&g, 0, sizeof g);
-    g.entry = e;
-    const char *p = ai.phrase;
-    while (*p && g.nw < GP_MAXW) {
-      while (*p == ' ' || *p == '_') p++;
-      const char *q = p;
-      while (*q && *q != ' ' && *q != '_') q++;
-      if (q > p) g.w[g.nw++] = dy_fold(c->arena, p, (size_t)(q - p));
-      p = q;
-    }
-    if (g.nw < 2 || *p) continue;
-    for (uint32_t k = 0; k < g.nw; k++) g.wmask |= 1ull << (dy_hash64(g.w[k].p, g.w[k].n, DY_HASH_SEED) & 63);
-    c->gp = grow(c->gp, &cap, c->ngp + 1, sizeof *c->gp);
-    c->gp[c->ngp++] = g;
-  }
-  uint32_t nb = 16;
-  while (nb < c->ngp * 2) nb *= 2;
-  c->gp_mask = nb - 1;
-  c->gp_head = dy_xmalloc(nb * sizeof *c->gp_head);
-  c->gp_next = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_next);
-  for (uint32_t i = 0; i < nb; i++) c->gp_head[i] = UINT32_MAX;
-  c->gp_key = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_key);
-  c->gp_wmask = dy_xmalloc((c->ngp ? c->ngp : 1) * sizeof *c->gp_wmask);
-  c->gp_nw = dy_xmalloc(c->ngp ? c->ngp : 1);
-  for (uint32_t i = 0; i < c->ngp; i++) {
-    c->gp_key[i] = dy_hash64(c->gp[i].w[0].p, c->gp[i].w[0].n, DY_HASH_SEED);
-    c->gp_wmask[i] = c->gp[i].wmask;
-    c->gp_nw[i] = (uint8_t)c->gp[i].nw;
-  }
-  for (uint32_t i = 0; i < c->ngp; i++) {
-    uint32_t h = word_hash(c->gp[i].w[0]) & c->gp_mask;
-    c->gp_next[i] = c->gp_head[h];
-    c->gp_head[h] = i;
-  }
-}
-
 /* The code of actor entry e at date: the first date restriction holding
  * it, else the default; NULL when none applies. */
 static const char *entry_code_at(const dy_coder *c, uint32_t e, dy_date date) {
@@ -328,7 +273,7 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
   c->trace = getenv("DYAD_CODER_TRACE") != NULL;
   if (d) {
     compile_patterns(c);
-    index_gapped(c);
+    c->gp = dy__gapped_new(d);
     dy_dict_counts cnt;
     dy_dict_counts_get(d, &cnt);
     c->nsyn = cnt.synsets;
@@ -354,15 +299,10 @@ void dy_coder_free(dy_coder **cp) {
   free(c->up);
   free(c->lo);
   free(c->th);
+  free(c->wid);
   free(c->syn_stamp);
   free(c->syn_len);
-  free(c->gp);
-  free(c->gp_head);
-  free(c->gp_next);
-  free(c->gp_key);
-  free(c->gp_wmask);
-  free(c->gp_nw);
-  if (c->arena) dy_arena_free(&c->arena);
+  dy__gapped_free(&c->gp);
   free(c->rs);
   free(c);
   *cp = NULL;
@@ -493,32 +433,15 @@ static int32_t lowest_cover(const dy_sentence *s, const dy_coder *c, uint32_t a,
  * between, inside the noun phrase of token i, longer (in words) than the
  * consecutive match of clen words. Sets the token span and code. */
 static int find_gapped(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t clen, uint32_t *span, const char **code) {
-  if (!c->ngp || c->gp_head[(uint32_t)c->th[i] & c->gp_mask] == UINT32_MAX) return 0;
+  if (!dy__gapped_first(c->gp, c->wid[i])) return 0;
   int32_t np = c->tokpre[i] >= 0 ? s->node[c->tokpre[i]].parent : -1;
   while (np >= 0 && !is_np(&s->node[np])) {
     if (is_clause(s->node[np].label)) return 0;
     np = s->node[np].parent;
   }
   if (np < 0) return 0;
-  uint32_t end = s->node[np].last;
-  uint32_t bestw = clen, bestspan = 0, beste = 0;
-  for (uint32_t g = c->gp_head[(uint32_t)c->th[i] & c->gp_mask]; g != UINT32_MAX; g = c->gp_next[g]) {
-    if (c->gp_key[g] != c->th[i] || c->gp_nw[g] <= bestw || (c->gp_wmask[g] & ~c->smask)) continue;
-    const gphrase *gp = &c->gp[g];
-    if (!dy_str_eq(gp->w[0], s->tok[i].norm)) continue;
-    uint32_t j = i + 1, k = 1;
-    for (; k < gp->nw; k++) {
-      while (j < end && (!c->vis[j] || !dy_str_eq(s->tok[j].norm, gp->w[k]))) j++;
-      if (j >= end) break;
-      j++;
-    }
-    if (k < gp->nw || j - i == gp->nw) continue; /* no match, or consecutive (the dictionary's own case) */
-    bestw = gp->nw;
-    bestspan = j - i;
-    beste = gp->entry;
-  }
-  if (!bestspan) return 0;
-  *span = bestspan;
+  uint32_t beste;
+  if (!dy__gapped_find(c->gp, c->wid, c->vis, i, s->node[np].last, clen, span, &beste)) return 0;
   *code = entry_code_at(c, beste, c->date);
   return 1;
 }
@@ -604,8 +527,8 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
     if (!c->vis[i] || (s->tok[i].flags & DY_TOK_PUNCT) || c->mstart[i] >= 0) { i++; continue; }
     dy_actor_match am;
     dy_agent_match gm;
-    int ha = dy_dict_match_actor(c->d, s->tok, end, i, c->date, &am);
-    int hg = dy_dict_match_agent(c->d, s->tok, end, i, &gm);
+    int ha = dy_dict_match_actor_ids(c->d, s->tok, c->wid, end, i, c->date, &am);
+    int hg = dy_dict_match_agent_ids(c->d, s->tok, c->wid, end, i, &gm);
     if (c->o.plural_actors) {
       uint32_t ml = ha ? am.len : 0;
       if (hg && gm.len > ml) ml = gm.len;
@@ -1130,10 +1053,10 @@ static int32_t np_ending(dy_coder *c, const dy_sentence *s, uint32_t t) {
 /* Synset members at token t, cached per sentence (patterns of one verb
  * ask for the same synset at the same place many times). */
 static uint32_t synset_match_at(dy_coder *c, const dy_sentence *s, uint32_t syn, uint32_t t) {
-  if (syn >= c->nsyn || t >= c->cap_tok) return dy_dict_match_synset(c->d, syn, s->tok, s->ntok, t);
+  if (syn >= c->nsyn || t >= c->cap_tok) return dy_dict_match_synset_ids(c->d, syn, s->tok, c->wid, s->ntok, t);
   size_t k = (size_t)syn * c->cap_tok + t;
   if (c->syn_stamp[k] == c->gen) return c->syn_len[k];
-  uint32_t m = dy_dict_match_synset(c->d, syn, s->tok, s->ntok, t);
+  uint32_t m = dy_dict_match_synset_ids(c->d, syn, s->tok, c->wid, s->ntok, t);
   c->syn_stamp[k] = c->gen;
   c->syn_len[k] = (uint8_t)(m > 255 ? 255 : m);
   return m;
@@ -1750,7 +1673,7 @@ static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) 
   memset(v, 0, sizeof *v);
   v->cmp = -1;
   dy_verb_match vm;
-  if (!dy_dict_match_verb(c->d, s->tok, s->ntok, vt, &vm)) return 0;
+  if (!dy_dict_match_verb_ids(c->d, s->tok, c->wid, s->ntok, vt, &vm)) return 0;
   int32_t pre = c->tokpre[vt];
   int32_t vp = pre >= 0 ? s->node[pre].parent : -1;
   if (vp < 0 || s->node[vp].label != DY_LABEL_VP) return 0;
@@ -1776,7 +1699,7 @@ static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) 
   uint32_t pidx = UINT32_MAX, pidx2 = UINT32_MAX;
   uint32_t best = try_block(c, s, vm.block, nu, nl, &pcode, &got, &pidx);
   uint32_t forms[16];
-  uint32_t nf = dy_dict_verb_lookup(c->d, s->tok[vt].norm, forms, 16);
+  uint32_t nf = dy_dict_verb_lookup_id(c->d, c->wid[vt], forms, 16);
   if (nf > 16) nf = 16;
   for (uint32_t f = 0; f < nf; f++) {
     dy_verb_form vf;
@@ -2301,7 +2224,7 @@ static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence 
   int n = 0;
   for (uint32_t i = 0; i < s->ntok;) {
     dy_issue_match im;
-    if (!(s->tok[i].flags & DY_TOK_PUNCT) && dy_dict_match_issue(c->d, s->tok, s->ntok, i, &im)) {
+    if (!(s->tok[i].flags & DY_TOK_PUNCT) && dy_dict_match_issue_ids(c->d, s->tok, c->wid, s->ntok, i, &im)) {
       if (im.ignore) return NULL;
       int seen = 0;
       for (int k = 0; k < n && !seen; k++) seen = !strcmp(codes[k], im.code);
@@ -2345,11 +2268,12 @@ static int temporal_discard(const char *phrase) {
   return (wl == 3 && !strncasecmp(w, "ago", 3)) || (wl == 5 && !strncasecmp(w, "later", 5));
 }
 
-static int discard_check(dy_coder *c, const dy_sentence *s) {
+/* wid: the sentence's word ids (after prepare), or NULL */
+static int discard_check(dy_coder *c, const dy_sentence *s, const uint32_t *wid) {
   for (uint32_t i = 0; i < s->ntok; i++) {
     if (s->tok[i].flags & DY_TOK_PUNCT) continue;
     dy_discard_match dm;
-    if (!dy_dict_match_discard(c->d, s->tok, s->ntok, i, &dm)) continue;
+    if (!dy_dict_match_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) continue;
     if (!c->o.date_discards && temporal_discard(dm.phrase)) continue;
     return dm.story ? -1 : -2;
   }
@@ -2368,6 +2292,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     c->up = dy_xrealloc(c->up, cap * sizeof *c->up);
     c->lo = dy_xrealloc(c->lo, cap * sizeof *c->lo);
     c->th = dy_xrealloc(c->th, cap * sizeof *c->th);
+    c->wid = dy_xrealloc(c->wid, cap * sizeof *c->wid);
     if (c->nsyn) {
       size_t n = (size_t)c->nsyn * cap;
       free(c->syn_stamp);
@@ -2383,6 +2308,10 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     c->gen = 1;
   }
   for (uint32_t i = 0; i < s->ntok; i++) c->th[i] = dy_hash64(s->tok[i].norm.p, s->tok[i].norm.n, DY_HASH_SEED);
+  if (c->d) dy_dict_word_ids(c->d, s->tok, s->ntok, c->th, c->wid);
+  if (c->gp && dy__gapped_nextra(c->gp)) /* words of gapped phrases that are no dictionary word */
+    for (uint32_t i = 0; i < s->ntok; i++)
+      if (c->wid[i] == DY_WID_NONE) c->wid[i] = dy__gapped_extra(c->gp, s->tok[i].norm, c->th[i]);
   uint32_t capn = c->cap_node;
   c->memo = grow(c->memo, &c->cap_node, s->nnode + 1, sizeof *c->memo);
   if (c->cap_node != capn || !c->topnp) c->topnp = dy_xrealloc(c->topnp, (size_t)c->cap_node * sizeof *c->topnp);
@@ -2418,7 +2347,7 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   dy_sentence *s = &st->sent[si];
   if (!c->d || !s->ntok || !s->nnode) return 0;
   if (c->o.check_discards) {
-    int disc = discard_check(c, s);
+    int disc = discard_check(c, s, NULL);
     if (disc) return disc;
   }
   prepare(c, s);
@@ -2468,7 +2397,7 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   }
   if (!c->o.check_discards && x.added) {
     /* discards only matter when there is something to discard */
-    int disc = discard_check(c, s);
+    int disc = discard_check(c, s, c->wid);
     if (disc) {
       st->nev -= x.added;
       return disc;
@@ -2501,7 +2430,7 @@ int dy_coder_code_story(dy_coder *c, dy_story *s) {
       uint32_t k = 0;
       while (k < s->nev && s->ev[k].sentence != i) k++;
       if (k < s->nev || !s->sent[i].ntok) continue;
-      if (discard_check(c, &s->sent[i]) == -1) {
+      if (discard_check(c, &s->sent[i], NULL) == -1) {
         s->nev = nev0;
         return -1;
       }

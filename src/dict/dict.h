@@ -122,6 +122,26 @@ typedef struct dy_dict_counts {
 } dy_dict_counts;
 void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c);
 
+/* ------------------------------------------------------------ word ids
+ *
+ * Every distinct word of the tries has an id (assigned at load; valid for
+ * this dict only). A caller that probes many positions of one sentence
+ * looks each token up once with dy_dict_word_ids and passes the ids to the
+ * *_ids lookups below, which then compare integers instead of hashing and
+ * comparing bytes at every trie step. Each *_ids function returns exactly
+ * what the function without the suffix returns for the same tokens; wid
+ * may be NULL (then the ids are looked up as needed). A token whose norm is
+ * no dictionary word gets DY_WID_NONE. Ids are below dy_dict_nwords(d); the
+ * lookups take any id from there up (DY_WID_NONE included) as "no word", so
+ * a caller may number words of its own after the dictionary's. */
+#define DY_WID_NONE UINT32_MAX
+uint32_t dy_dict_nwords(const dy_dict *d);
+uint32_t dy_dict_word_id(const dy_dict *d, const char *w, size_t n);
+/* wid[i] for tok[i], i < ntok. hash: NULL, or hash[i] ==
+ * dy_hash64(tok[i].norm.p, tok[i].norm.n, DY_HASH_SEED) (saves hashing
+ * again when the caller has it). */
+void dy_dict_word_ids(const dy_dict *d, const dy_token *tok, uint32_t ntok, const uint64_t *hash, uint32_t *wid);
+
 /* ------------------------------------------------------------ actors */
 
 typedef struct dy_actor_match {
@@ -146,6 +166,8 @@ typedef struct dy_actor_match {
  * allocation; safe to call from several threads. */
 int dy_dict_match_actor(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_date date, dy_actor_match *m);
+int dy_dict_match_actor_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_date date, dy_actor_match *m);
 
 typedef struct dy_actor_code {
   const char *code;
@@ -173,6 +195,8 @@ typedef struct dy_agent_match {
 } dy_agent_match;
 int dy_dict_match_agent(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_agent_match *m);
+int dy_dict_match_agent_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_agent_match *m);
 
 /* ------------------------------------------------------------ verbs */
 
@@ -197,6 +221,7 @@ enum { DY_VF_GENERATED = 1, /* regular form made by the reader */
  * longest first (PETRARCH checks those before the single word). Writes up
  * to `max` form indices (for dy_dict_verb_form) and returns how many exist. */
 uint32_t dy_dict_verb_lookup(const dy_dict *d, dy_str norm, uint32_t *forms, uint32_t max);
+uint32_t dy_dict_verb_lookup_id(const dy_dict *d, uint32_t wid, uint32_t *forms, uint32_t max);
 int dy_dict_verb_form(const dy_dict *d, uint32_t idx, dy_verb_form *out); /* 0 / -1 */
 
 typedef struct dy_verb_match {
@@ -209,6 +234,8 @@ typedef struct dy_verb_match {
  * stand around it. Returns 1 / 0. */
 int dy_dict_match_verb(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t i,
                        dy_verb_match *m);
+int dy_dict_match_verb_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok, uint32_t i,
+                           dy_verb_match *m);
 
 typedef struct dy_verb_block {
   const char *name;   /* from "--- NAME [CODE] ---" */
@@ -268,6 +295,8 @@ const char *dy_dict_synset_name(const dy_dict *d, uint32_t s);
 /* Length in tokens of the longest member of synset s at tok[start] (0: none). */
 uint32_t dy_dict_match_synset(const dy_dict *d, uint32_t s, const dy_token *tok, uint32_t ntok,
                               uint32_t start);
+uint32_t dy_dict_match_synset_ids(const dy_dict *d, uint32_t s, const dy_token *tok, const uint32_t *wid,
+                                  uint32_t ntok, uint32_t start);
 
 /* Transformations: "~ a (a b ATTACK) SAY = a b 015". */
 typedef struct dy_verb_transform {
@@ -293,6 +322,8 @@ typedef struct dy_discard_match {
  * stem (matches a token it prefixes) unless the entry ends with '_'. */
 int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                           dy_discard_match *m);
+int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                              uint32_t start, dy_discard_match *m);
 
 /* ------------------------------------------------------------ issues */
 
@@ -305,6 +336,8 @@ typedef struct dy_issue_match {
 } dy_issue_match;
 int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_issue_match *m);
+int dy_dict_match_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_issue_match *m);
 
 /* ------------------------------------------------------------ helpers */
 

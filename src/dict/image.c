@@ -11,6 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* A word of the tries: its bytes in the string section and, per trie, the
+ * child of the root along it (UINT32_MAX: none). 32 bytes, so one token's
+ * root steps in every trie cost one cache line. */
+typedef struct dy_wrec { uint32_t off, len, root[DY_TRIE__COUNT]; } dy_wrec;
+typedef struct dy_vslot { uint32_t fp, wid; } dy_vslot;   /* wid UINT32_MAX: empty */
+typedef struct dy_wedge { uint32_t wid, child; } dy_wedge;
+
 struct dy_dict {
   const uint8_t *base;
   size_t size;
@@ -37,7 +44,19 @@ struct dy_dict {
   uint32_t emask;
   uint32_t stem_min;      /* shortest last word of a stem discard (UINT32_MAX: none) */
   uint8_t stem_first[32]; /* first bytes of those words (bit set) */
+  uint32_t rstem_min;     /* the same for one-word stem entries (children of the root) */
+  uint8_t *rstem2;        /* their first two bytes (65536 bits; a one-byte word sets all of its row) */
   uint32_t n[DY_SEC__COUNT];
+  /* Word ids, derived at load (index_words): every distinct edge word gets
+   * one id, so that a sentence's tokens are looked up once each
+   * (dy_dict_word_ids) and trie steps compare integers. */
+  uint32_t nw;
+  dy_wrec *wrec;          /* per word id: its bytes and the root child per trie */
+  dy_vslot *vslot;        /* word bytes -> id: open addressing, fingerprints */
+  uint32_t vmask;
+  dy_wedge *wedge;        /* per edge (image order), each node's range sorted by id */
+  dy_vslot *sslot;        /* the stem discard words only: small, stays in cache */
+  uint32_t smask;
 };
 
 /* ------------------------------------------------------------ checksum */
@@ -258,15 +277,136 @@ static int check_image(dy_dict *d, int verify_sum, char *why, size_t whyn) {
 }
 #undef BAD
 
+/* ------------------------------------------------------------ word ids */
+
+/* Slot and fingerprint of a word from its dy_hash64 (DY_HASH_SEED): FNV's
+ * low bits are weak, so they are mixed first. */
+static inline uint64_t wmix(uint64_t h) {
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  return h ^ (h >> 32);
+}
+
+static uint32_t vfind(const dy_dict *d, const dy_vslot *t, uint32_t mask, uint64_t h, const char *w, size_t n) {
+  uint64_t m = wmix(h);
+  uint32_t fp = (uint32_t)(m >> 32);
+  for (uint32_t i = (uint32_t)m & mask;; i = (i + 1) & mask) {
+    const dy_vslot *sl = &t[i];
+    if (sl->wid == UINT32_MAX) return UINT32_MAX;
+    if (sl->fp != fp) continue;
+    const dy_wrec *r = &d->wrec[sl->wid];
+    if (r->len == n && memcmp(d->str + r->off, w, n) == 0) return sl->wid;
+  }
+}
+
+static void vput(dy_vslot *t, uint32_t mask, uint64_t h, uint32_t wid) {
+  uint64_t m = wmix(h);
+  uint32_t i = (uint32_t)m & mask;
+  while (t[i].wid != UINT32_MAX) i = (i + 1) & mask;
+  t[i].fp = (uint32_t)(m >> 32);
+  t[i].wid = wid;
+}
+
+static dy_vslot *vtable(uint32_t n, uint32_t *mask) {
+  uint32_t cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  dy_vslot *t = dy_xmalloc(sizeof *t * cap);
+  memset(t, 0xff, sizeof *t * cap);
+  *mask = cap - 1;
+  return t;
+}
+
+static int cmp_wedge(const void *a, const void *b) {
+  uint32_t x = ((const dy_wedge *)a)->wid, y = ((const dy_wedge *)b)->wid;
+  return (x > y) - (x < y);
+}
+
+/* Gives every distinct edge word an id (first occurrence in edge order),
+ * records each trie's root child per word, and sorts each node's edges by
+ * id for the integer search in child_w. One pass over the edges: about
+ * 2 ms for the full default set. */
+static void index_words(dy_dict *d) {
+  uint32_t ne = d->n[DY_SEC_EDGE], nd = 0;
+  /* distinct string offsets bound the distinct words: sizes the tables */
+  uint8_t *seen = dy_xcalloc((d->nstr >> 3) + 1, 1);
+  for (uint32_t k = 0; k < ne; k++) {
+    uint32_t o = d->edge[k].word;
+    if (!(seen[o >> 3] >> (o & 7) & 1)) { seen[o >> 3] |= (uint8_t)(1u << (o & 7)); nd++; }
+  }
+  free(seen);
+  d->vslot = vtable(nd, &d->vmask);
+  d->wrec = dy_xmalloc(sizeof *d->wrec * (nd ? nd : 1));
+  d->wedge = dy_xmalloc(sizeof *d->wedge * (ne ? ne : 1));
+  for (uint32_t k = 0; k < ne; k++) {
+    const dy_img_edge *e = &d->edge[k];
+    const char *w = d->str + e->word;
+    uint64_t h = dy_hash64(w, e->wlen, DY_HASH_SEED);
+    uint32_t id = vfind(d, d->vslot, d->vmask, h, w, e->wlen);
+    if (id == UINT32_MAX) {
+      id = d->nw++;
+      dy_wrec *r = &d->wrec[id];
+      r->off = e->word;
+      r->len = e->wlen;
+      for (int t = 0; t < DY_TRIE__COUNT; t++) r->root[t] = UINT32_MAX;
+      vput(d->vslot, d->vmask, h, id);
+    }
+    d->wedge[k].wid = id;
+    d->wedge[k].child = e->child;
+  }
+  for (int t = 0; t < DY_TRIE__COUNT; t++) {
+    const dy_img_node *r = &d->node[d->h->root[t]];
+    for (uint32_t k = 0; k < r->nedge; k++) {
+      const dy_wedge *e = &d->wedge[r->edge0 + k];
+      if (d->wrec[e->wid].root[t] == UINT32_MAX) d->wrec[e->wid].root[t] = e->child;
+    }
+  }
+  for (uint32_t x = 0; x < d->n[DY_SEC_NODE]; x++) {
+    const dy_img_node *nd2 = &d->node[x];
+    dy_wedge *e = d->wedge + nd2->edge0;
+    int root = 0;
+    for (int t = 0; t < DY_TRIE__COUNT; t++) root |= x == d->h->root[t];
+    if (root) continue; /* stepped through wrec[].root, never searched */
+    if (nd2->nedge > 16) {
+      qsort(e, nd2->nedge, sizeof *e, cmp_wedge);
+      continue;
+    }
+    for (uint32_t i = 1; i < nd2->nedge; i++) { /* stable: a duplicate word keeps its first edge */
+      dy_wedge v = e[i];
+      uint32_t j = i;
+      while (j > 0 && e[j - 1].wid > v.wid) { e[j] = e[j - 1]; j--; }
+      e[j] = v;
+    }
+  }
+}
+
+uint32_t dy_dict_nwords(const dy_dict *d) { return d->nw; }
+
+uint32_t dy_dict_word_id(const dy_dict *d, const char *w, size_t n) {
+  if (!n || !w || !d->nw) return UINT32_MAX;
+  return vfind(d, d->vslot, d->vmask, dy_hash64(w, n, DY_HASH_SEED), w, n);
+}
+
+void dy_dict_word_ids(const dy_dict *d, const dy_token *tok, uint32_t ntok, const uint64_t *hash, uint32_t *wid) {
+  for (uint32_t i = 0; i < ntok; i++) {
+    dy_str w = tok[i].norm;
+    if (!w.n || !w.p || !d->nw) { wid[i] = UINT32_MAX; continue; }
+    uint64_t h = hash ? hash[i] : dy_hash64(w.p, w.n, DY_HASH_SEED);
+    wid[i] = vfind(d, d->vslot, d->vmask, h, w.p, w.n);
+  }
+}
+
 /* Words that end a stem discard entry, so that dy_dict_match_discard
- * tries the prefixes of a token only when one could match. The discard
- * trie is small (hundreds of nodes); nodes are in parent-before-child
- * order (checked), so one forward pass marks the trie's nodes. */
+ * tries the prefixes of a token only when one could match, and looks the
+ * prefixes up in a table of those words only. The discard trie is small
+ * (hundreds of nodes); nodes are in parent-before-child order (checked),
+ * so one forward pass marks the trie's nodes. */
 static void index_stems(dy_dict *d) {
-  d->stem_min = UINT32_MAX;
-  uint32_t nn = d->n[DY_SEC_NODE];
+  d->stem_min = d->rstem_min = UINT32_MAX;
+  d->rstem2 = dy_xcalloc(65536 / 8, 1);
+  uint32_t nn = d->n[DY_SEC_NODE], nstem = 0;
   uint8_t *in = calloc(nn ? nn : 1, 1);
-  if (!in) return;
+  uint32_t *stem = calloc(d->n[DY_SEC_EDGE] ? d->n[DY_SEC_EDGE] : 1, sizeof *stem);
+  if (!in || !stem) { free(in); free(stem); d->sslot = vtable(0, &d->smask); return; }
   in[d->h->root[DY_TRIE_DISCARD]] = 1;
   for (uint32_t x = 0; x < nn; x++) {
     if (!in[x]) continue;
@@ -280,10 +420,28 @@ static void index_stems(dy_dict *d) {
           if (e->wlen < d->stem_min) d->stem_min = e->wlen;
           unsigned char b0 = (unsigned char)d->str[e->word];
           d->stem_first[b0 >> 3] |= (uint8_t)(1u << (b0 & 7));
+          stem[nstem++] = nd->edge0 + k;
+          if (x == d->h->root[DY_TRIE_DISCARD]) {
+            if (e->wlen < d->rstem_min) d->rstem_min = e->wlen;
+            for (uint32_t b1 = 0; b1 < 256; b1++) {
+              if (e->wlen > 1 && b1 != (unsigned char)d->str[e->word + 1]) continue;
+              uint32_t bit = b0 << 8 | b1;
+              d->rstem2[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+            }
+          }
+          break;
         }
     }
   }
   free(in);
+  d->sslot = vtable(nstem, &d->smask);
+  for (uint32_t i = 0; i < nstem; i++) {
+    const dy_img_edge *e = &d->edge[stem[i]];
+    uint64_t h = dy_hash64(d->str + e->word, e->wlen, DY_HASH_SEED);
+    uint32_t id = vfind(d, d->vslot, d->vmask, h, d->str + e->word, e->wlen); /* (wedge is sorted: not by edge) */
+    if (vfind(d, d->sslot, d->smask, h, d->str + e->word, e->wlen) == UINT32_MAX) vput(d->sslot, d->smask, h, id);
+  }
+  free(stem);
 }
 
 static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, void *mapped, int verify) {
@@ -299,6 +457,7 @@ static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, voi
     free(d);
     return NULL;
   }
+  index_words(d);
   index_stems(d);
   return d;
 }
@@ -345,6 +504,11 @@ void dy_dict_free(dy_dict **pd) {
   dy_dict *d = *pd;
   if (d->mapped) munmap(d->mapped, d->size);
   free(d->owned);
+  free(d->wrec);
+  free(d->vslot);
+  free(d->wedge);
+  free(d->sslot);
+  free(d->rstem2);
   free(d);
   *pd = NULL;
 }
@@ -399,24 +563,43 @@ void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c) {
 
 static const char *S(const dy_dict *d, uint32_t off) { return d->str + off; }
 
-/* The child of node x along word w: the edge table, probed linearly. */
-static uint32_t child(const dy_dict *d, uint32_t x, const char *w, uint32_t n) {
-  if (n == 0 || !w || d->node[x].nedge == 0) return UINT32_MAX; /* no empty words */
-  for (uint32_t i = dy_dict_edge_hash(x, w, n) & d->emask;; i = (i + 1) & d->emask) {
-    uint32_t k = d->ehash[i];
-    if (k == UINT32_MAX) return UINT32_MAX;
-    const dy_img_edge *e = &d->edge[k];
-    if (e->parent == x && e->wlen == n && memcmp(d->str + e->word, w, n) == 0) return e->child;
+/* The child of non-root node x along word id w: its edges are sorted by
+ * id (index_words); nodes below the roots have few children (at most a
+ * few hundred), so a short binary search then a scan of one cache line. */
+static inline uint32_t child_w(const dy_dict *d, uint32_t x, uint32_t w) {
+  const dy_img_node *nd = &d->node[x];
+  const dy_wedge *e = d->wedge + nd->edge0;
+  uint32_t lo = 0, hi = nd->nedge;
+  while (hi - lo > 8) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (e[mid].wid <= w) lo = mid;
+    else hi = mid;
   }
+  for (; lo < hi; lo++)
+    if (e[lo].wid == w) return e[lo].child;
+  return UINT32_MAX;
+}
+
+/* One step in trie t from node x along word id w (roots through the word's
+ * own record: the roots have thousands of children). */
+static inline uint32_t step(const dy_dict *d, int t, uint32_t x, uint32_t w) {
+  if (w >= d->nw) return UINT32_MAX; /* DY_WID_NONE, or a caller's own id */
+  if (x == d->h->root[t]) return d->wrec[w].root[t];
+  return child_w(d, x, w);
+}
+
+/* The word id of tok[i]: given (dy_dict_word_ids) or looked up now. */
+static inline uint32_t tok_wid(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t i) {
+  return wid ? wid[i] : dy_dict_word_id(d, tok[i].norm.p, tok[i].norm.n);
 }
 
 /* Longest path from the root of `trie` over tok[start..] ending at a node
  * with payload. Returns its node (UINT32_MAX if none), *len its length. */
-static uint32_t longest(const dy_dict *d, int trie, const dy_token *tok, uint32_t ntok, uint32_t start,
-                        uint32_t *len) {
+static uint32_t longest(const dy_dict *d, int trie, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                        uint32_t start, uint32_t *len) {
   uint32_t x = d->h->root[trie], best = UINT32_MAX;
   for (uint32_t i = start; i < ntok; i++) {
-    x = child(d, x, tok[i].norm.p, tok[i].norm.n);
+    x = step(d, trie, x, tok_wid(d, tok, wid, i));
     if (x == UINT32_MAX) break;
     if (d->node[x].npay) { best = x; *len = i - start + 1; }
   }
@@ -431,7 +614,12 @@ static int in_range(const dy_img_acode *c, dy_date date) {
 
 int dy_dict_match_actor(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_date date, dy_actor_match *m) {
-  uint32_t len = 0, x = longest(d, DY_TRIE_ACTOR, tok, ntok, start, &len);
+  return dy_dict_match_actor_ids(d, tok, NULL, ntok, start, date, m);
+}
+
+int dy_dict_match_actor_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_date date, dy_actor_match *m) {
+  uint32_t len = 0, x = longest(d, DY_TRIE_ACTOR, tok, wid, ntok, start, &len);
   if (x == UINT32_MAX) return 0;
   const dy_img_node *nd = &d->node[x];
   const dy_img_acode *hit = NULL;
@@ -493,7 +681,12 @@ int dy_dict_actor_code(const dy_dict *d, uint32_t entry, uint32_t i, dy_actor_co
 
 int dy_dict_match_agent(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_agent_match *m) {
-  uint32_t len = 0, x = longest(d, DY_TRIE_AGENT, tok, ntok, start, &len);
+  return dy_dict_match_agent_ids(d, tok, NULL, ntok, start, m);
+}
+
+int dy_dict_match_agent_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_agent_match *m) {
+  uint32_t len = 0, x = longest(d, DY_TRIE_AGENT, tok, wid, ntok, start, &len);
   if (x == UINT32_MAX) return 0;
   const dy_img_node *nd = &d->node[x];
   uint32_t e = d->pay[nd->pay0 + nd->npay - 1]; /* last definition wins */
@@ -511,7 +704,11 @@ int dy_dict_match_agent(const dy_dict *d, const dy_token *tok, uint32_t ntok, ui
 /* ------------------------------------------------------------ verbs */
 
 uint32_t dy_dict_verb_lookup(const dy_dict *d, dy_str norm, uint32_t *forms, uint32_t max) {
-  uint32_t x = child(d, d->h->root[DY_TRIE_VERB], norm.p, norm.n);
+  return dy_dict_verb_lookup_id(d, dy_dict_word_id(d, norm.p, norm.n), forms, max);
+}
+
+uint32_t dy_dict_verb_lookup_id(const dy_dict *d, uint32_t wid, uint32_t *forms, uint32_t max) {
+  uint32_t x = step(d, DY_TRIE_VERB, d->h->root[DY_TRIE_VERB], wid);
   if (x == UINT32_MAX) return 0;
   const dy_img_node *nd = &d->node[x];
   for (uint32_t k = 0; k < nd->npay && k < max; k++) forms[k] = d->pay[nd->pay0 + k];
@@ -548,8 +745,13 @@ static int words_at(const char *w, const dy_token *tok, uint32_t ntok, uint32_t 
 
 int dy_dict_match_verb(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t i,
                        dy_verb_match *m) {
+  return dy_dict_match_verb_ids(d, tok, NULL, ntok, i, m);
+}
+
+int dy_dict_match_verb_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok, uint32_t i,
+                           dy_verb_match *m) {
   if (i >= ntok) return 0;
-  uint32_t x = child(d, d->h->root[DY_TRIE_VERB], tok[i].norm.p, tok[i].norm.n);
+  uint32_t x = step(d, DY_TRIE_VERB, d->h->root[DY_TRIE_VERB], tok_wid(d, tok, wid, i));
   if (x == UINT32_MAX) return 0;
   const dy_img_node *nd = &d->node[x];
   for (uint32_t k = 0; k < nd->npay; k++) {
@@ -639,9 +841,14 @@ const char *dy_dict_synset_name(const dy_dict *d, uint32_t s) {
 
 uint32_t dy_dict_match_synset(const dy_dict *d, uint32_t s, const dy_token *tok, uint32_t ntok,
                               uint32_t start) {
+  return dy_dict_match_synset_ids(d, s, tok, NULL, ntok, start);
+}
+
+uint32_t dy_dict_match_synset_ids(const dy_dict *d, uint32_t s, const dy_token *tok, const uint32_t *wid,
+                                  uint32_t ntok, uint32_t start) {
   uint32_t x = d->h->root[DY_TRIE_SYNSET], best = 0;
   for (uint32_t i = start; i < ntok; i++) {
-    x = child(d, x, tok[i].norm.p, tok[i].norm.n);
+    x = step(d, DY_TRIE_SYNSET, x, tok_wid(d, tok, wid, i));
     if (x == UINT32_MAX) break;
     const dy_img_node *nd = &d->node[x];
     for (uint32_t k = 0; k < nd->npay; k++)
@@ -681,25 +888,33 @@ static void discard_fill(const dy_dict *d, uint32_t e, uint32_t len, dy_discard_
  * only the beginning of the token ("BASEBALL" matches "baseballs"). */
 int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                           dy_discard_match *m) {
+  return dy_dict_match_discard_ids(d, tok, NULL, ntok, start, m);
+}
+
+int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                              uint32_t start, dy_discard_match *m) {
   uint32_t x = d->h->root[DY_TRIE_DISCARD];
   int found = 0;
   for (uint32_t i = start; i < ntok && x != UINT32_MAX; i++) {
     dy_str w = tok[i].norm;
     /* stems: every proper prefix of this token ending a stem entry (only
      * when a stem word could start like this token; prefixes hashed in one
-     * pass) */
-    int may = w.n > d->stem_min && w.p && (d->stem_first[(unsigned char)w.p[0] >> 3] >> ((unsigned char)w.p[0] & 7) & 1);
-    uint64_t h = eh_seed(x);
+     * pass and looked up among the stem words only) */
+    int may;
+    if (x == d->h->root[DY_TRIE_DISCARD]) { /* most calls end here: a bit per first two bytes */
+      uint32_t bit = w.n > d->rstem_min && w.p ? (unsigned char)w.p[0] << 8 | (unsigned char)w.p[1] : 0;
+      may = bit && (d->rstem2[bit >> 3] >> (bit & 7) & 1);
+    } else {
+      may = w.n > d->stem_min && w.p && (d->stem_first[(unsigned char)w.p[0] >> 3] >> ((unsigned char)w.p[0] & 7) & 1) &&
+            d->node[x].nedge != 0;
+    }
+    uint64_t h = DY_HASH_SEED;
     for (uint32_t l = 1; may && l < w.n; l++) {
       h = eh_step(h, (unsigned char)w.p[l - 1]);
-      if (l < d->stem_min || d->node[x].nedge == 0) continue;
-      uint32_t c = UINT32_MAX;
-      for (uint32_t s = eh_final(h) & d->emask;; s = (s + 1) & d->emask) {
-        uint32_t k = d->ehash[s];
-        if (k == UINT32_MAX) break;
-        const dy_img_edge *e = &d->edge[k];
-        if (e->parent == x && e->wlen == l && memcmp(d->str + e->word, w.p, l) == 0) { c = e->child; break; }
-      }
+      if (l < d->stem_min) continue;
+      uint32_t sw = vfind(d, d->sslot, d->smask, h, w.p, l);
+      if (sw == UINT32_MAX) continue;
+      uint32_t c = step(d, DY_TRIE_DISCARD, x, sw);
       if (c == UINT32_MAX) continue;
       const dy_img_node *nd = &d->node[c];
       for (uint32_t k = 0; k < nd->npay; k++) {
@@ -707,7 +922,7 @@ int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, 
         if (!d->discard[e].exact) { discard_fill(d, e, i - start + 1, m); found = 1; break; }
       }
     }
-    x = child(d, x, w.p, w.n);
+    x = step(d, DY_TRIE_DISCARD, x, tok_wid(d, tok, wid, i));
     if (x == UINT32_MAX) break;
     if (d->node[x].npay) { discard_fill(d, d->pay[d->node[x].pay0], i - start + 1, m); found = 1; }
   }
@@ -718,7 +933,12 @@ int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, 
 
 int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_issue_match *m) {
-  uint32_t len = 0, x = longest(d, DY_TRIE_ISSUE, tok, ntok, start, &len);
+  return dy_dict_match_issue_ids(d, tok, NULL, ntok, start, m);
+}
+
+int dy_dict_match_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_issue_match *m) {
+  uint32_t len = 0, x = longest(d, DY_TRIE_ISSUE, tok, wid, ntok, start, &len);
   if (x == UINT32_MAX) return 0;
   const dy_img_node *nd = &d->node[x];
   uint32_t e = d->pay[nd->pay0];
