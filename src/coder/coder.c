@@ -2330,8 +2330,12 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
 /* DYAD_CODER_TRACE: the sentence's tree as the coder sees it, with the
  * node flags (P passive, N negated), to tell analysis errors from coding
  * errors. */
-static void trace_tree(const dy_sentence *s, int32_t n) {
+static void trace_tree(const dy_sentence *s, int32_t n, int depth) {
   const dy_node *nd = &s->node[n];
+  if (depth > 200) { /* a pathological tree must not exhaust the stack */
+    fprintf(stderr, " ...");
+    return;
+  }
   if (nd->label == DY_LABEL_TOK) {
     const dy_token *t = &s->tok[nd->first];
     fprintf(stderr, " (%s %.*s)", dy_tag_name(t->tag), (int)t->raw.n, t->raw.p);
@@ -2339,7 +2343,7 @@ static void trace_tree(const dy_sentence *s, int32_t n) {
   }
   fprintf(stderr, " (%s%s%s", dy_label_name(nd->label), (nd->flags & DY_NODE_PASSIVE) ? "-P" : "",
           (nd->flags & DY_NODE_NEGATED) ? "-N" : "");
-  for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next) trace_tree(s, ch);
+  for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next) trace_tree(s, ch, depth + 1);
   fprintf(stderr, ")");
 }
 
@@ -2362,7 +2366,7 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
     }
   if (c->trace) {
     for (uint32_t i = 0; i < s->nnode; i++)
-      if (s->node[i].parent < 0) trace_tree(s, (int32_t)i);
+      if (s->node[i].parent < 0) trace_tree(s, (int32_t)i, 0);
     fprintf(stderr, "\n");
     fprintf(stderr, "visible:");
     for (uint32_t i = 0; i < s->ntok; i++)
