@@ -57,6 +57,15 @@ static int is_noun(dy_tag t) { return t == DY_TAG_NN || t == DY_TAG_NNS || t == 
 static int is_adv(dy_tag t) { return t == DY_TAG_RB || t == DY_TAG_RBR || t == DY_TAG_RBS; }
 static int is_adj(dy_tag t) { return t == DY_TAG_JJ || t == DY_TAG_JJR || t == DY_TAG_JJS; }
 
+/* "`` Free Tibet '' banners": the closing quote of a short quoted name
+ * (nouns, adjectives, numbers) opened at i and followed by a noun; 0 when
+ * the quote at i opens anything else. */
+static uint32_t quoted_modifier(const cx *c, uint32_t i) {
+  uint32_t q = i + 1;
+  while (q < c->n && q < i + 6 && (is_noun(tg(c, q)) || is_adj(tg(c, q)) || tg(c, q) == DY_TAG_CD)) q++;
+  return q > i + 1 && tg(c, q) == DY_TAG_RQUOTE && is_noun(tg(c, q + 1)) ? q : 0;
+}
+
 /* Can token i begin a noun phrase? */
 static int np_start(const cx *c, uint32_t i) {
   dy_tag t = tg(c, i);
@@ -67,6 +76,8 @@ static int np_start(const cx *c, uint32_t i) {
       return 1;
     case DY_TAG_RB: /* "almost five years" */
       return tg(c, i + 1) == DY_TAG_CD;
+    case DY_TAG_LQUOTE:
+      return quoted_modifier(c, i) > 0;
     case DY_TAG_VBN: /* "armed men" */
       return is_noun(tg(c, i + 1));
     case DY_TAG_VBG: /* "ruling party", but "by promoting biofuels" is a clause */
@@ -104,6 +115,11 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
       break;
     if (is_noun(t) || t == DY_TAG_CD) { end = k + 1; nominal = 1; continue; }
     if (t == DY_TAG_PRP) break;
+    if (t == DY_TAG_LQUOTE) { /* "giant `` Free Tibet '' banners": a quoted name as a modifier */
+      uint32_t q = quoted_modifier(c, k);
+      if (q) { k = q; continue; }
+      break;
+    }
     if (t == DY_TAG_DT || t == DY_TAG_PDT || t == DY_TAG_PRPS || t == DY_TAG_WPS || t == DY_TAG_DOLLAR ||
         t == DY_TAG_HASH || t == DY_TAG_FW) {
       if (k > i && t == DY_TAG_DT && !(tg(c, k - 1) == DY_TAG_PDT)) break; /* "the army the ..." */
@@ -457,6 +473,25 @@ static void parse_dash_prn(cx *c, int32_t parent, uint32_t r) {
   if (c->i == r) take(c, prn);
 }
 
+/* "scaling a pole and unfurling banners": is the nearest verb before the
+ * conjunction at i a gerund heading a verb phrase? Then a gerund after it
+ * starts the second verb phrase, not a noun phrase conjunct. */
+static int gerund_before(const cx *c, uint32_t i) {
+  uint32_t lim = i > 14 ? i - 14 : 0;
+  for (uint32_t k = i; k-- > lim;) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_VBG) {
+      dy_tag b = k ? tg(c, k - 1) : DY_TAG_NONE, a = tg(c, k + 1);
+      if (b == DY_TAG_DT || is_adj(b) || b == DY_TAG_PRPS || b == DY_TAG_POS) return 0;
+      /* as the tagger's parallel_gerund: a modifier after a verb, a verb after a comma */
+      return !(is_noun(a) || is_adj(a)) || b == DY_TAG_COMMA || b == DY_TAG_IN || b == DY_TAG_TO || is_adv(b) ||
+             b == DY_TAG_COLON || b == DY_TAG_NONE;
+    }
+    if (is_verb(t) || t == DY_TAG_COMMA || t == DY_TAG_COLON || t == DY_TAG_WDT || t == DY_TAG_WP) return 0;
+  }
+  return 0;
+}
+
 /* A full NP: base NP, then PPs, relative clauses, coordination and
  * apposition. `subject`: before the verb, where every PP belongs to the
  * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
@@ -513,7 +548,8 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       parse_base_np(c, np, end);
       continue;
     }
-    if (t == DY_TAG_CC && np_start(c, i + 1) && (subject || !clause_start(c, i + 1, end))) {
+    if (t == DY_TAG_CC && np_start(c, i + 1) && (subject || !clause_start(c, i + 1, end)) &&
+        !(tg(c, i + 1) == DY_TAG_VBG && gerund_before(c, i))) {
       if (!coord) { np = wrap(c, parent, np, DY_LABEL_NP); coord = 1; }
       take(c, np);
       parse_conjunct(c, np, end, subject);

@@ -983,7 +983,35 @@ static int complement_verb(const dy_token *tok, uint32_t ntok, const dy_cand *ca
   return 1;
 }
 
-/* The two repairs above in one pass (they are rare: a tag test per token). */
+/* "scaling a pole and unfurling banners": a word with a gerund reading
+ * right after "and"/"or" parallels a gerund heading the first conjunct
+ * (the nearest verb back, not a modifier inside a noun phrase). */
+static int parallel_gerund(const dy_token *tok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc,
+                           uint32_t i) {
+  dy_str w = tok_text(&tok[i]);
+  if (!(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBG) ||
+        (w.n > 5 && w.p[w.n - 3] == 'i' && w.p[w.n - 2] == 'n' && w.p[w.n - 1] == 'g')))
+    return 0;
+  uint32_t lim = i > 14 ? i - 14 : 0;
+  for (uint32_t k = i - 1; k-- > lim;) {
+    dy_tag t = (dy_tag)tok[k].tag;
+    if (t == DY_TAG_VBG) { /* heading a verb phrase: not "the ruling party", "rising prices" */
+      dy_tag b = k ? (dy_tag)tok[k - 1].tag : DY_TAG_NONE, a = (dy_tag)tok[k + 1].tag;
+      if (b == DY_TAG_DT || is_adj(b) || b == DY_TAG_PRPS || b == DY_TAG_POS) return 0;
+      /* before a noun, a gerund after a verb is a modifier ("blamed rising
+       * prices"); after a comma or preposition it heads a clause ("marched,
+       * waving flags") */
+      return !(is_noun_tag(a) || is_adj(a)) || b == DY_TAG_COMMA || b == DY_TAG_IN || b == DY_TAG_TO ||
+             b == DY_TAG_RB || b == DY_TAG_COLON || b == DY_TAG_NONE;
+    }
+    if (t == DY_TAG_VB || t == DY_TAG_VBD || t == DY_TAG_VBN || t == DY_TAG_VBP || t == DY_TAG_VBZ || t == DY_TAG_MD ||
+        is_clause_start(&tok[k], wc[k]))
+      return 0;
+  }
+  return 0;
+}
+
+/* The three repairs above in one pass (they are rare: a tag test per token). */
 static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
                                const uint16_t *wc) {
   for (uint32_t i = 1; i + 1 < ntok; i++) {
@@ -991,6 +1019,8 @@ static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand
       if (reduced_relative(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBN;
     } else if (tok[i].tag == DY_TAG_VBN) {
       if (complement_verb(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBD;
+    } else if ((tok[i].tag == DY_TAG_JJ || tok[i].tag == DY_TAG_NN) && tok[i - 1].tag == DY_TAG_CC) {
+      if (parallel_gerund(tok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBG;
     }
   }
 }

@@ -169,3 +169,22 @@ TEST(predicative_adjectives) {
                 tree_of(s, "He was unaware of the plan ."));
   dy_story_free(&s);
 }
+
+/* "scaling a pole and unfurling banners": a gerund after "and" parallels
+ * the gerund heading the first conjunct (VP coordination, not an NP
+ * conjunct "a pole and unfurling giant"); a short quoted name modifying a
+ * noun stays inside the noun phrase. */
+TEST(gerund_coordination_and_quoted_modifiers) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (NNS Protesters)) (VP (VBD marched) (, ,) (S (VP-COORD (VP (VBG waving) (NP (NNS flags))) "
+                "(CC and) (VP (VBG chanting) (NP (NNS slogans)))))) (. .)))",
+                tree_of(s, "Protesters marched , waving flags and chanting slogans ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (NNS Activists)) (VP (VBD carried) (NP (`` ``) (NNP Free) (NNP Tibet) ('' '') (NNS banners))) "
+                "(. .)))",
+                tree_of(s, "Activists carried `` Free Tibet '' banners ."));
+  /* a premodifying gerund is no verb to parallel: "rising prices and falling wages" */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNS Workers)) (VP (VBD blamed) (NP-COORD (NP (VBG rising) (NNS prices)) (CC and) "
+                "(NP (VBG falling) (NNS wages)))) (. .)))",
+                tree_of(s, "Workers blamed rising prices and falling wages ."));
+  dy_story_free(&s);
+}
