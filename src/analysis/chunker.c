@@ -57,6 +57,35 @@ static int is_noun(dy_tag t) { return t == DY_TAG_NN || t == DY_TAG_NNS || t == 
 static int is_adv(dy_tag t) { return t == DY_TAG_RB || t == DY_TAG_RBR || t == DY_TAG_RBS; }
 static int is_adj(dy_tag t) { return t == DY_TAG_JJ || t == DY_TAG_JJR || t == DY_TAG_JJS; }
 
+/* Is token i the word w (lower case; ASCII case-insensitive)? */
+static int word_is(const cx *c, uint32_t i, const char *w) {
+  if (i >= c->n) return 0;
+  dy_str r = c->tok[i].norm.n ? c->tok[i].norm : c->tok[i].raw;
+  size_t n = strlen(w);
+  if (r.n != n) return 0;
+  for (size_t k = 0; k < n; k++)
+    if ((r.p[k] | 32) != w[k]) return 0;
+  return 1;
+}
+
+/* "up to 100", "more than 30", "at least eight", "as many as 40,000": the
+ * number of words of a quantifier before the number at i + result (0 when
+ * none). Such a phrase begins a noun phrase (Stanford: a QP inside it). */
+static uint32_t qp_prefix(const cx *c, uint32_t i) {
+  dy_tag t = tg(c, i);
+  if (t != DY_TAG_IN && t != DY_TAG_RB && t != DY_TAG_RP && t != DY_TAG_JJR && t != DY_TAG_RBR && t != DY_TAG_JJ)
+    return 0;
+  if (tg(c, i + 2) == DY_TAG_CD) {
+    if (word_is(c, i, "up") && tg(c, i + 1) == DY_TAG_TO) return 2;
+    if ((word_is(c, i, "more") || word_is(c, i, "less") || word_is(c, i, "fewer")) && word_is(c, i + 1, "than")) return 2;
+    if (word_is(c, i, "at") && (word_is(c, i + 1, "least") || word_is(c, i + 1, "most"))) return 2;
+  }
+  if (tg(c, i + 3) == DY_TAG_CD && word_is(c, i, "as") && (word_is(c, i + 1, "many") || word_is(c, i + 1, "much")) &&
+      word_is(c, i + 2, "as"))
+    return 3;
+  return 0;
+}
+
 /* "`` Free Tibet '' banners": the closing quote of a short quoted name
  * (nouns, adjectives, numbers) opened at i and followed by a noun; 0 when
  * the quote at i opens anything else. */
@@ -75,9 +104,11 @@ static int np_start(const cx *c, uint32_t i) {
     case DY_TAG_EX: case DY_TAG_DOLLAR: case DY_TAG_HASH: case DY_TAG_WPS: case DY_TAG_FW:
       return 1;
     case DY_TAG_RB: /* "almost five years" */
-      return tg(c, i + 1) == DY_TAG_CD;
+      return tg(c, i + 1) == DY_TAG_CD || qp_prefix(c, i) > 0;
     case DY_TAG_LQUOTE:
       return quoted_modifier(c, i) > 0;
+    case DY_TAG_IN: case DY_TAG_RP: case DY_TAG_JJR: case DY_TAG_RBR: /* "up to 100 people" */
+      return qp_prefix(c, i) > 0;
     case DY_TAG_VBN: /* "armed men" */
       return is_noun(tg(c, i + 1));
     case DY_TAG_VBG: /* "ruling party", but "by promoting biofuels" is a clause */
@@ -108,10 +139,12 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
   if (!np_start(c, i)) return i;
   dy_tag t0 = tg(c, i);
   if (t0 == DY_TAG_PRP || t0 == DY_TAG_EX) return i + 1;
+  uint32_t qp = qp_prefix(c, i);
+  if (qp) k = i + qp; /* the quantifier's words, then the number */
   for (; k < c->n && k < i + LOOK; k++) {
     dy_tag t = tg(c, k);
     if (k > i && ((wcl(c, k, DY_W_TIME) && (is_noun(tg(c, k - 1)) || tg(c, k - 1) == DY_TAG_CD)) || /* "lawmakers Tuesday endorsed": a time NP of its own (but "late Tuesday") */
-                  (t == DY_TAG_CD && is_noun(tg(c, k - 1)) && (tg(c, k + 1) == DY_TAG_NNS)))) /* "Guyana three years ago" */
+                  (t == DY_TAG_CD && is_noun(tg(c, k - 1)) && (tg(c, k + 1) == DY_TAG_NNS || wcl(c, k + 1, DY_W_OF))))) /* "Guyana three years ago", "Britain two of its nationals" */
       break;
     if (is_noun(t) || t == DY_TAG_CD) { end = k + 1; nominal = 1; continue; }
     if (t == DY_TAG_PRP) break;
@@ -286,6 +319,14 @@ static int clause_start(const cx *c, uint32_t i, uint32_t end) {
   if (finite_start(c, e)) return 1;
   /* "said the man arrested yesterday was freed": a reduced relative first */
   return tg(c, e) == DY_TAG_VBN && main_verb_ahead(c, e + 1, end) > 0;
+}
+
+/* "demanded that control of the ministry be taken away": after "that",
+ * a subject NP and a bare verb (the subjunctive) make a clause. */
+static int subjunctive(const cx *c, uint32_t i, uint32_t end) {
+  uint32_t e = np_span_end(c, i);
+  while (e > i && e < end && is_adv(tg(c, e))) e++;
+  return e > i && e < end && tg(c, e) == DY_TAG_VB;
 }
 
 static uint32_t insertion_end(const cx *c, uint32_t i, uint32_t end) {
@@ -533,6 +574,8 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
         }
         c->depth--;
         take(c, prn);
+        /* "the Asia-Pacific Economic Cooperation (APEC) forum": the head noun follows */
+        while (!at_end(c, end) && is_noun(tg(c, c->i)) && !wcl(c, c->i, DY_W_TIME)) take(c, np);
         continue;
       }
     }
@@ -611,7 +654,7 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       continue;
     }
     uint32_t mv = 0;
-    if ((t == DY_TAG_VBN || (t == DY_TAG_VBG && !subject)) && c->depth < MAXDEPTH &&
+    if ((t == DY_TAG_VBN || t == DY_TAG_VBG) && c->depth < MAXDEPTH &&
         ((mv = main_verb_ahead(c, i + 1, end)) > 0 || !subject)) { /* reduced relative */
       np = wrap(c, parent, np, DY_LABEL_NP);
       c->depth++;
@@ -653,6 +696,11 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       parse_dash_prn(c, vp, r);
       continue;
     }
+    if (t == DY_TAG_DT && wcl(c, i, DY_W_THAT) && c->depth < MAXDEPTH && i + 1 < end &&
+        (subjunctive(c, i + 1, end) || clause_start(c, i + 1, end))) {
+      parse_sbar(c, vp, end); /* "demanded that control ... be taken": "that" tagged as a determiner */
+      continue;
+    }
     if (np_start(c, i)) {
       if (clause_start(c, i, end) && c->depth < MAXDEPTH) { /* "said Iran attacked ..." */
         int32_t sb = new_node(c, vp, DY_LABEL_SBAR);
@@ -665,7 +713,8 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       parse_np(c, vp, end, 0);
       continue;
     }
-    if ((t == DY_TAG_IN && (wcl(c, i, DY_W_THAT) || wcl(c, i, DY_W_SUBORD)) && (clause_start(c, i + 1, end) || !np_start(c, i + 1))) ||
+    if ((t == DY_TAG_IN && (wcl(c, i, DY_W_THAT) || wcl(c, i, DY_W_SUBORD)) &&
+         (clause_start(c, i + 1, end) || !np_start(c, i + 1) || (wcl(c, i, DY_W_THAT) && subjunctive(c, i + 1, end)))) ||
         t == DY_TAG_WRB || ((t == DY_TAG_WDT || t == DY_TAG_WP) && c->depth < MAXDEPTH)) {
       if (i + 1 >= end || c->depth >= MAXDEPTH) { take(c, vp); continue; }
       parse_sbar(c, vp, end);

@@ -784,7 +784,8 @@ static void repair_verbless(dy_token *tok, uint32_t ntok, const dy_cand *cand, c
   for (uint32_t i = 0; i <= ntok; i++) {
     if (i < ntok && !is_clause_start(&tok[i], wc[i])) continue;
     int fin = 0;
-    for (uint32_t k = start; k < i && !fin; k++) fin = is_finite((dy_tag)tok[k].tag);
+    for (uint32_t k = start; k < i && !fin; k++) /* a subjunctive counts: "demanded that control be taken" */
+      fin = is_finite((dy_tag)tok[k].tag) || (tok[k].tag == DY_TAG_VB && k > 0 && tok[k - 1].tag != DY_TAG_TO);
     for (uint32_t k = start + 1; !fin && k + 1 < i; k++) {
       dy_tag pv = (dy_tag)tok[k - 1].tag, nx = (dy_tag)tok[k + 1].tag;
       dy_str w = tok_text(&tok[k]);
@@ -838,7 +839,7 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
       tok[i].tag = t = DY_TAG_VBD;
     /* "has celebrated Iftar": right after a form of have, a participle */
     if ((t == DY_TAG_JJ || t == DY_TAG_VBD) && i > 0 && (wc[i - 1] & DY_W_HAVE) &&
-        (has_cand(c, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])) && is_finite((dy_tag)tok[i - 1].tag))
+        (t == DY_TAG_VBD || has_cand(c, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])) && is_finite((dy_tag)tok[i - 1].tag))
       tok[i].tag = t = DY_TAG_VBN;
     /* "condemned the attack on Thursday and promised aid": a past form
      * right after "and" parallels an earlier past verb */
@@ -865,7 +866,8 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
         (has_cand(c, ncand[i], DY_TAG_VBD) || ends_ed_any(&tok[i])))
       tok[i].tag = t = DY_TAG_VBD;
     /* "is said to be": a past form right after a form of be is the participle */
-    if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) && has_cand(c, ncand[i], DY_TAG_VBN))
+    if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) &&
+        (has_cand(c, ncand[i], DY_TAG_VBN) || is_finite((dy_tag)tok[i - 1].tag))) /* "said": VBN pruned from its candidates */
       tok[i].tag = t = DY_TAG_VBN;
     if (is_finite(t)) finite = 1;
   }
@@ -1011,7 +1013,19 @@ static int parallel_gerund(const dy_token *tok, const dy_cand *cand, const uint8
   return 0;
 }
 
-/* The three repairs above in one pass (they are rare: a tag test per token). */
+/* I, we, you, they: a verb right after them is finite ("it" and "he"
+ * take VBZ, which the bigram model gets right). */
+static int subject_pronoun(const dy_token *t) {
+  dy_str w = tok_text(t);
+  char a = (char)(w.n ? w.p[0] | 32 : 0), b = (char)(w.n > 1 ? w.p[1] | 32 : 0);
+  if (w.n == 1) return a == 'i';
+  if (w.n == 2) return a == 'w' && b == 'e';
+  if (w.n == 3) return a == 'y' && b == 'o' && (w.p[2] | 32) == 'u';
+  if (w.n == 4) return a == 't' && b == 'h' && (w.p[2] | 32) == 'e' && (w.p[3] | 32) == 'y';
+  return 0;
+}
+
+/* The repairs above in one pass (they are rare: a tag test per token). */
 static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
                                const uint16_t *wc) {
   for (uint32_t i = 1; i + 1 < ntok; i++) {
@@ -1021,7 +1035,12 @@ static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand
       if (complement_verb(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBD;
     } else if ((tok[i].tag == DY_TAG_JJ || tok[i].tag == DY_TAG_NN) && tok[i - 1].tag == DY_TAG_CC) {
       if (parallel_gerund(tok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBG;
+    } else if (tok[i].tag == DY_TAG_VB && tok[i - 1].tag == DY_TAG_PRP && subject_pronoun(&tok[i - 1])) {
+      tok[i].tag = DY_TAG_VBP; /* "until they gain control": a subject pronoun's verb is finite */
     }
+    if ((tok[i].tag == DY_TAG_NN || tok[i].tag == DY_TAG_VBP) &&
+        (tok[i - 1].tag == DY_TAG_MD || (i > 1 && tok[i - 1].tag == DY_TAG_RB && tok[i - 2].tag == DY_TAG_MD)))
+      tok[i].tag = DY_TAG_VB; /* "will boycott the elections": after a modal, the bare verb */
   }
 }
 

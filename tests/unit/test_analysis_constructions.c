@@ -188,3 +188,52 @@ TEST(gerund_coordination_and_quoted_modifiers) {
                 tree_of(s, "Workers blamed rising prices and falling wages ."));
   dy_story_free(&s);
 }
+
+/* Verb forms the bigram model misses in context: "has said" and "is said"
+ * are participles even when the lexicon keeps only "said" VBD; after a
+ * modal the bare verb ("will boycott"); after I/we/you/they a finite verb
+ * ("until they gain control" is a clause, not a PP). */
+TEST(verb_forms_in_context) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("DT NN VBZ VBN PRP MD VB DT NNS .", tags_of(s, "The party has said it will boycott the elections ."));
+  ASSERT_STR_EQ("NNP VBZ VBN TO VB JJ .", tags_of(s, "Arnor is said to be angry ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (PRP They)) (VP (MD will) (VP (VB fight) (SBAR (IN until) (S (NP (PRP they)) (VP (VBP gain) "
+                "(NP (NN control))))))) (. .)))",
+                tree_of(s, "They will fight until they gain control ."));
+  dy_story_free(&s);
+}
+
+/* Noun phrase edges: a quantifier before a number ("up to 100", "at
+ * least eight") begins the NP; a number after a name before "of" begins a
+ * new one ("to Britain two of its nationals"); the head noun after a
+ * bracketed acronym stays in the NP ("the Umma (Nation) party"). */
+TEST(noun_phrase_edges) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (RB Up) (TO to) (CD 100) (NNS protesters)) (VP (VBD marched) (PP (IN in) (NP (NNP Belgrade)))) "
+                "(. .)))",
+                tree_of(s, "Up to 100 protesters marched in Belgrade ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (DT The) (NN bomb)) (VP (VBD killed) (NP (IN at) (JJS least) (CD eight) (NNS people))) (. .)))",
+                tree_of(s, "The bomb killed at least eight people ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Libya)) (VP (VBD handed) (PRT (RP over)) (PP (TO to) (NP (NNP Britain))) (NP (NP (CD two)) "
+                "(PP (IN of) (NP (PRP$ its) (NNS nationals))))) (. .)))",
+                tree_of(s, "Libya handed over to Britain two of its nationals ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (DT The) (NNP Umma)) (PRN (-LRB- () (NP (NNP Nation)) (-RRB- ))) (NN party)) (VP (VBD "
+                "boycotted) (NP (DT the) (NN vote))) (. .)))",
+                tree_of(s, "The Umma ( Nation ) party boycotted the vote ."));
+  dy_story_free(&s);
+}
+
+/* A gerund phrase after the subject is a reduced relative when the
+ * clause's verb follows ("guerrillas operating in Macedonia have been
+ * demobilized"); after "that", subject + bare verb is a (subjunctive)
+ * clause. */
+TEST(gerund_relatives_and_subjunctive_clauses) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (NNS Guerrillas)) (VP (VBG operating) (PP (IN in) (NP (NNP Macedonia))))) (VP (VBP have) "
+                "(VP (VBN been) (VP-PASS (VBN disarmed)))) (. .)))",
+                tree_of(s, "Guerrillas operating in Macedonia have been disarmed ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Elders)) (VP (VBD demanded) (SBAR (DT that) (S (NP (NP (NN control)) (PP (IN of) (NP (DT the) "
+                "(NN ministry)))) (VP (VB be) (VP-PASS (VBN taken) (PRT (RP away))))))) (. .)))",
+                tree_of(s, "Elders demanded that control of the ministry be taken away ."));
+  dy_story_free(&s);
+}
