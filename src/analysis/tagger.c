@@ -513,7 +513,7 @@ static int number_word(const char *p, size_t n) {
   for (size_t i = 0; i < n; i++) low[i] = (char)(is_upper((unsigned char)p[i]) ? p[i] + 32 : p[i]);
   int tens = 0;
   for (int i = 0; words[i] && !tens; i++)
-    tens = words[i][0] == low[0] && words[i][k] == 0 && !memcmp(words[i], low, k);
+    tens = words[i][0] == low[0] && strlen(words[i]) == k && !memcmp(words[i], low, k);
   if (!tens || !h) return tens;
   for (int i = 0; units[i]; i++)
     if (units[i][0] == low[k + 1] && strlen(units[i]) == n - k - 1 && !memcmp(units[i], low + k + 1, n - k - 1)) return 1;
