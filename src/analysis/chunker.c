@@ -533,6 +533,27 @@ static int gerund_before(const cx *c, uint32_t i) {
   return 0;
 }
 
+/* ", a member of the Hamas movement jailed a year ago ,": after a noun
+ * phrase and a comma, an indefinite noun phrase, then a regular
+ * past form (VBD and VBN alike) with no object and no finite verb after
+ * it before the segment ends. Returns the past form's index, or 0. */
+static uint32_t appositive_participle(const cx *c, uint32_t j, uint32_t end) {
+  if (tg(c, j) != DY_TAG_DT || !(word_is(c, j, "a") || word_is(c, j, "an"))) return 0;
+  uint32_t e = np_span_end(c, j);
+  if (e <= j || e + 1 >= end || tg(c, e) != DY_TAG_VBD) return 0;
+  dy_str w = c->tok[e].raw.n ? c->tok[e].raw : c->tok[e].norm;
+  if (w.n < 4 || w.p[w.n - 2] != 'e' || w.p[w.n - 1] != 'd') return 0;
+  dy_tag nx = tg(c, e + 1);
+  if (!((nx == DY_TAG_IN && !wcl(c, e + 1, DY_W_SUBORD | DY_W_THAT)) || is_adv(nx) || nx == DY_TAG_TO ||
+        word_is(c, e + 1, "last") || wcl(c, e + 1, DY_W_TIME))) /* no object: "jailed in 2007", "jailed last year" */
+    return 0;
+  for (uint32_t k = e + 1; k < end && k < e + LOOK; k++) {
+    if (is_finite(tg(c, k)) || tg(c, k) == DY_TAG_CC) return 0;
+    if (tg(c, k) == DY_TAG_COMMA) break;
+  }
+  return e;
+}
+
 /* A full NP: base NP, then PPs, relative clauses, coordination and
  * apposition. `subject`: before the verb, where every PP belongs to the
  * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
@@ -551,6 +572,10 @@ static void parse_conjunct(cx *c, int32_t parent, uint32_t end, int subject) {
 static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
   int32_t np = parse_base_np(c, parent, end);
   int coord = 0;
+  if (!at_end(c, end) && is_adv(tg(c, c->i)) && word_is(c, c->i, "ago")) {
+    take(c, wrap(c, parent, np, DY_LABEL_ADVP)); /* "a year ago": (ADVP (NP a year) (RB ago)), as Stanford */
+    return;
+  }
   while (!at_end(c, end)) {
     uint32_t i = c->i;
     dy_tag t = tg(c, i);
@@ -602,6 +627,23 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       take(c, np);
       take(c, np);
       parse_conjunct(c, np, end, subject);
+      continue;
+    }
+    uint32_t ap = t == DY_TAG_COMMA && !coord && c->depth < MAXDEPTH ? appositive_participle(c, i + 1, end) : 0;
+    if (ap) {
+      /* "the mayor of Nablus, a member of Hamas jailed a year ago, officials
+       * said": no second clause but an apposition whose past form is a
+       * participle (retagged: the tagger cannot see this far) */
+      c->s->tok[ap].tag = DY_TAG_VBN;
+      ((uint8_t *)c->tags)[ap] = DY_TAG_VBN;
+      uint32_t close = ap; /* the apposition ends at the next comma */
+      while (close < end && tg(c, close) != DY_TAG_COMMA) close++;
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      take(c, np);
+      c->depth++;
+      parse_np(c, np, close, 0);
+      c->depth--;
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_COMMA && subject) take(c, np);
       continue;
     }
     if (t == DY_TAG_COMMA && (tg(c, i + 1) == DY_TAG_WP || tg(c, i + 1) == DY_TAG_WDT) && c->depth < MAXDEPTH && i + 2 < end) {

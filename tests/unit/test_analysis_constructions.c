@@ -237,3 +237,18 @@ TEST(gerund_relatives_and_subjunctive_clauses) {
                 tree_of(s, "Elders demanded that control of the ministry be taken away ."));
   dy_story_free(&s);
 }
+
+/* ", a member of Hamas jailed last year ,": an apposition whose regular
+ * past form is a participle, nested in the NP it explains (so its verb is
+ * inside the main verb's phrase, as in Stanford's trees); "a year ago" is
+ * (ADVP (NP a year) (RB ago)). */
+TEST(appositions_with_participles_and_ago) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (DT The) (NN army)) (VP (VBD arrested) (NP (NP (DT the) (NN mayor)) (, ,) (NP (NP (DT a) "
+                "(NN man)) (VP (VBN accused) (PP (IN of) (NP (NN corruption)))))) (, ,) (PP (IN on) (NP (NNP Monday)))) (. .)))",
+                tree_of(s, "The army arrested the mayor , a man accused of corruption , on Monday ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (NNS Rebels)) (VP (VBD seized) (NP (DT the) (NN town)) (ADVP (NP (CD two) (NNS weeks)) (RB ago))) "
+                "(. .)))",
+                tree_of(s, "Rebels seized the town two weeks ago ."));
+  dy_story_free(&s);
+}
