@@ -726,7 +726,8 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
     uint32_t i = c->i;
     dy_tag t = tg(c, i);
     if (t == DY_TAG_RP) { take(c, new_node(c, vp, DY_LABEL_PRT)); continue; }
-    if (is_adj(t) && base_np_end(c, i) == i) { /* "remained mum", "unaware of": an ADJP, no NP */
+    if (is_adj(t) && base_np_end(c, i) == i && !(tg(c, i + 1) == DY_TAG_CC && np_start(c, i + 2))) {
+      /* "remained mum", "unaware of": an ADJP, no NP (but "full & normal ties" is an NP conjunct) */
       int32_t a = new_node(c, vp, DY_LABEL_ADJP);
       while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);
       if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD | DY_W_THAT) && np_start(c, c->i + 1))

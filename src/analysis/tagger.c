@@ -781,11 +781,17 @@ static inline int is_clause_start(const dy_token *t, unsigned wc) {
  * name: that word is the verb. */
 static void repair_verbless(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
   uint32_t start = 0;
+  int prev_fin = 0; /* the segment before had a verb */
   for (uint32_t i = 0; i <= ntok; i++) {
     if (i < ntok && !is_clause_start(&tok[i], wc[i])) continue;
     int fin = 0;
     for (uint32_t k = start; k < i && !fin; k++) /* a subjunctive counts: "demanded that control be taken" */
       fin = is_finite((dy_tag)tok[k].tag) || (tok[k].tag == DY_TAG_VB && k > 0 && tok[k - 1].tag != DY_TAG_TO);
+    int own = fin;
+    /* "will abandon full and normal ties with Gondor": after "and", a
+     * verbless stretch continues the verb's phrase, it is no headline */
+    if (!fin && start < ntok && tok[start].tag == DY_TAG_CC && prev_fin) fin = 1;
+    prev_fin = own;
     for (uint32_t k = start + 1; !fin && k + 1 < i; k++) {
       dy_tag pv = (dy_tag)tok[k - 1].tag, nx = (dy_tag)tok[k + 1].tag;
       dy_str w = tok_text(&tok[k]);

@@ -252,3 +252,18 @@ TEST(appositions_with_participles_and_ago) {
                 tree_of(s, "Rebels seized the town two weeks ago ."));
   dy_story_free(&s);
 }
+
+/* After "and", a stretch without a verb continues the verb's phrase: its
+ * plural noun stays a noun ("ties", not VBZ), and a lone adjective before
+ * "and" + a noun phrase is an NP conjunct. */
+TEST(coordination_inside_an_object) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Arnor)) (VP (MD will) (VP (VB abandon) (NP-COORD (NP (JJ full)) (CC and) (NP (NNP Rohan) "
+                "(NNS ties))) (PP (IN with) (NP (NNP Gondor))))) (. .)))",
+                tree_of(s, "Arnor will abandon full and Rohan ties with Gondor ."));
+  /* two adjectives: an ADJP inside one NP */
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Arnor)) (VP (MD will) (VP (VB abandon) (NP (ADJP-COORD (JJ full) (CC and) (JJ normal)) "
+                "(NNS ties)) (PP (IN with) (NP (NNP Gondor))))) (. .)))",
+                tree_of(s, "Arnor will abandon full and normal ties with Gondor ."));
+  dy_story_free(&s);
+}
