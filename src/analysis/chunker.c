@@ -211,12 +211,14 @@ static uint32_t closing_dash(const cx *c, uint32_t i, uint32_t end) {
 
 /* Is the base NP ending at token k (a noun) a preposition's object
  * ("against Moscow", "in the Afghan capital")? Back over nouns, adjectives,
- * numbers and possessives, then at most one determiner. */
-static int pp_object(const cx *c, uint32_t k) {
+ * numbers and possessives, then at most one determiner. of = 0: not after
+ * "of" ("two of their vehicles were hit": the PP is inside a subject). */
+static int pp_object(const cx *c, uint32_t k, int of) {
   uint32_t lim = k > 8 ? k - 8 : 0;
   while (k > lim && (is_noun(tg(c, k)) || is_adj(tg(c, k)) || tg(c, k) == DY_TAG_CD || tg(c, k) == DY_TAG_POS)) k--;
   dy_tag t = tg(c, k);
   if ((t == DY_TAG_DT || t == DY_TAG_PRPS) && k > 0) t = tg(c, --k);
+  if (!of && wcl(c, k, DY_W_OF)) return 0;
   return (t == DY_TAG_IN && !wcl(c, k, DY_W_SUBORD | DY_W_THAT)) || t == DY_TAG_TO;
 }
 
@@ -245,7 +247,7 @@ static uint32_t main_verb_ahead(const cx *c, uint32_t k, uint32_t end) {
     if (!clause) return b;
     dy_tag l = b > s ? tg(c, b - 1) : DY_TAG_NONE;
     if (l == DY_TAG_WDT || l == DY_TAG_WP) continue; /* the relative clause's own verb */
-    if (is_noun(l) && pp_object(c, b - 1)) return b;
+    if (is_noun(l) && pp_object(c, b - 1, 0)) return b;
   }
   return 0;
 }
@@ -549,9 +551,9 @@ static uint32_t appositive_participle(const cx *c, uint32_t j, uint32_t end) {
     return 0;
   for (uint32_t k = e + 1; k < end && k < e + LOOK; k++) {
     if (is_finite(tg(c, k)) || tg(c, k) == DY_TAG_CC) return 0;
-    if (tg(c, k) == DY_TAG_COMMA) break;
+    if (tg(c, k) == DY_TAG_COMMA) return e; /* the closing comma: ", a rights group charged on Saturday." is a clause */
   }
-  return e;
+  return 0;
 }
 
 /* A full NP: base NP, then PPs, relative clauses, coordination and
@@ -726,7 +728,8 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
     uint32_t i = c->i;
     dy_tag t = tg(c, i);
     if (t == DY_TAG_RP) { take(c, new_node(c, vp, DY_LABEL_PRT)); continue; }
-    if (is_adj(t) && base_np_end(c, i) == i && !(tg(c, i + 1) == DY_TAG_CC && np_start(c, i + 2))) {
+    if (is_adj(t) && base_np_end(c, i) == i && !(tg(c, i + 1) == DY_TAG_CC && np_start(c, i + 2)) &&
+        !(c->tok[i].raw.n && c->tok[i].raw.p[0] >= 'A' && c->tok[i].raw.p[0] <= 'Z')) { /* "visit Bucharest" mistagged JJ: keep the NP */
       /* "remained mum", "unaware of": an ADJP, no NP (but "full & normal ties" is an NP conjunct) */
       int32_t a = new_node(c, vp, DY_LABEL_ADJP);
       while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);

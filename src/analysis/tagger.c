@@ -888,8 +888,10 @@ static int is_noun_tag(dy_tag t) {
 /* Is the base noun phrase ending at token k (a noun) a preposition's
  * object ("by a sophisticated missile", "against Moscow")? Scans back over
  * nouns, adjectives, numbers and possessives, then at most one determiner;
- * a day name ends the scan ("said on Monday talks were": not one NP). */
-static int pp_object(const dy_token *tok, const uint16_t *wc, uint32_t k) {
+ * a day name ends the scan ("said on Monday talks were": not one NP).
+ * of = 0: not after "of" ("two of their vehicles were hit": the PP is
+ * inside a subject). */
+static int pp_object(const dy_token *tok, const uint16_t *wc, uint32_t k, int of) {
   uint32_t lim = k > 8 ? k - 8 : 0;
   while (k > lim) {
     dy_tag t = (dy_tag)tok[k].tag;
@@ -899,6 +901,7 @@ static int pp_object(const dy_token *tok, const uint16_t *wc, uint32_t k) {
   }
   dy_tag t = (dy_tag)tok[k].tag;
   if ((t == DY_TAG_DT || t == DY_TAG_PRPS) && k > 0) t = (dy_tag)tok[--k].tag;
+  if (!of && (wc[k] & DY_W_OF)) return 0;
   return (t == DY_TAG_IN && !(wc[k] & (DY_W_SUBORD | DY_W_THAT))) || t == DY_TAG_TO;
 }
 
@@ -925,7 +928,7 @@ static int subjectless_verb_ahead(const dy_token *tok, uint32_t ntok, const uint
     dy_tag l = (dy_tag)tok[k].tag;
     if (l == DY_TAG_WDT || l == DY_TAG_WP) continue; /* the relative clause's own verb */
     if (k == i) return 1;                            /* "the man arrested was freed" */
-    return is_noun_tag(l) && pp_object(tok, wc, k);
+    return is_noun_tag(l) && pp_object(tok, wc, k, 0);
   }
   return 0;
 }
@@ -954,7 +957,7 @@ static int reduced_relative(const dy_token *tok, uint32_t ntok, const dy_cand *c
     if (is_clause_start(&tok[k], wc[k])) break;
   }
   int strong = nx == DY_TAG_TO || nx == DY_TAG_VBN || (nx == DY_TAG_IN && (nw & DY_W_BY));
-  return finite ? strong && pp_object(tok, wc, i - 1) : subjectless_verb_ahead(tok, ntok, wc, i);
+  return finite ? strong && pp_object(tok, wc, i - 1, 1) : subjectless_verb_ahead(tok, ntok, wc, i);
 }
 
 /* Verbs that take a clause without "that" ("said rebels attacked ..."),

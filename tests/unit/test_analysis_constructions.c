@@ -267,3 +267,21 @@ TEST(coordination_inside_an_object) {
                 tree_of(s, "Arnor will abandon full and normal ties with Gondor ."));
   dy_story_free(&s);
 }
+
+/* Guards found on the PLOVER sentences: an "of" object is no subjectless
+ * position ("after two of their vehicles were hit" has its subject); a
+ * sentence-final ", a group charged on Saturday." is a reporting clause,
+ * not an apposition; a capitalised word mistagged JJ after a verb stays an
+ * NP (it may be an actor). */
+TEST(regression_guards) {
+  dy_story *s = dy_story_new();
+  /* (the verb's own tag, VBN here, is the bigram model's; the structure is the point) */
+  const char *t = tree_of(s, "Officials suspended deliveries after two of their vehicles were hit .");
+  ASSERT(strstr(t, "(NP (NNS Officials)) (VP (") != NULL);
+  ASSERT(strstr(t, "(SBAR (IN after) (S (NP (NP (CD two)) (PP (IN of) (NP (PRP$ their) (NNS vehicles)))) "
+                   "(VP (VBD were) (VP-PASS (VBN hit)))))) (. .)))") != NULL);
+  dy_sentence *sent = sentence(s, "Agents abused immigrants , a human rights organization charged on Saturday .");
+  ASSERT_EQ_INT(0, dy_analyse_sentence(an, s, sent));
+  ASSERT_EQ_INT(DY_TAG_VBD, sent->tok[8].tag); /* "charged" stays the reporting verb */
+  dy_story_free(&s);
+}
