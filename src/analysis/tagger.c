@@ -513,7 +513,7 @@ static int number_word(const char *p, size_t n) {
   for (size_t i = 0; i < n; i++) low[i] = (char)(is_upper((unsigned char)p[i]) ? p[i] + 32 : p[i]);
   int tens = 0;
   for (int i = 0; words[i] && !tens; i++)
-    tens = words[i][0] == low[0] && words[i][k] == 0 && !memcmp(words[i], low, k);
+    tens = words[i][0] == low[0] && strlen(words[i]) == k && !memcmp(words[i], low, k);
   if (!tens || !h) return tens;
   for (int i = 0; units[i]; i++)
     if (units[i][0] == low[k + 1] && strlen(units[i]) == n - k - 1 && !memcmp(units[i], low + k + 1, n - k - 1)) return 1;
@@ -781,10 +781,17 @@ static inline int is_clause_start(const dy_token *t, unsigned wc) {
  * name: that word is the verb. */
 static void repair_verbless(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
   uint32_t start = 0;
+  int prev_fin = 0; /* the segment before had a verb */
   for (uint32_t i = 0; i <= ntok; i++) {
     if (i < ntok && !is_clause_start(&tok[i], wc[i])) continue;
     int fin = 0;
-    for (uint32_t k = start; k < i && !fin; k++) fin = is_finite((dy_tag)tok[k].tag);
+    for (uint32_t k = start; k < i && !fin; k++) /* a subjunctive counts: "demanded that control be taken" */
+      fin = is_finite((dy_tag)tok[k].tag) || (tok[k].tag == DY_TAG_VB && k > 0 && tok[k - 1].tag != DY_TAG_TO);
+    int own = fin;
+    /* "will abandon full and normal ties with Gondor": after "and", a
+     * verbless stretch continues the verb's phrase, it is no headline */
+    if (!fin && start < ntok && tok[start].tag == DY_TAG_CC && prev_fin) fin = 1;
+    prev_fin = own;
     for (uint32_t k = start + 1; !fin && k + 1 < i; k++) {
       dy_tag pv = (dy_tag)tok[k - 1].tag, nx = (dy_tag)tok[k + 1].tag;
       dy_str w = tok_text(&tok[k]);
@@ -838,7 +845,7 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
       tok[i].tag = t = DY_TAG_VBD;
     /* "has celebrated Iftar": right after a form of have, a participle */
     if ((t == DY_TAG_JJ || t == DY_TAG_VBD) && i > 0 && (wc[i - 1] & DY_W_HAVE) &&
-        (has_cand(c, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])) && is_finite((dy_tag)tok[i - 1].tag))
+        (t == DY_TAG_VBD || has_cand(c, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])) && is_finite((dy_tag)tok[i - 1].tag))
       tok[i].tag = t = DY_TAG_VBN;
     /* "condemned the attack on Thursday and promised aid": a past form
      * right after "and" parallels an earlier past verb */
@@ -865,7 +872,8 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
         (has_cand(c, ncand[i], DY_TAG_VBD) || ends_ed_any(&tok[i])))
       tok[i].tag = t = DY_TAG_VBD;
     /* "is said to be": a past form right after a form of be is the participle */
-    if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) && has_cand(c, ncand[i], DY_TAG_VBN))
+    if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) &&
+        (has_cand(c, ncand[i], DY_TAG_VBN) || is_finite((dy_tag)tok[i - 1].tag))) /* "said": VBN pruned from its candidates */
       tok[i].tag = t = DY_TAG_VBN;
     if (is_finite(t)) finite = 1;
   }
@@ -880,8 +888,10 @@ static int is_noun_tag(dy_tag t) {
 /* Is the base noun phrase ending at token k (a noun) a preposition's
  * object ("by a sophisticated missile", "against Moscow")? Scans back over
  * nouns, adjectives, numbers and possessives, then at most one determiner;
- * a day name ends the scan ("said on Monday talks were": not one NP). */
-static int pp_object(const dy_token *tok, const uint16_t *wc, uint32_t k) {
+ * a day name ends the scan ("said on Monday talks were": not one NP).
+ * of = 0: not after "of" ("two of their vehicles were hit": the PP is
+ * inside a subject). */
+static int pp_object(const dy_token *tok, const uint16_t *wc, uint32_t k, int of) {
   uint32_t lim = k > 8 ? k - 8 : 0;
   while (k > lim) {
     dy_tag t = (dy_tag)tok[k].tag;
@@ -891,6 +901,7 @@ static int pp_object(const dy_token *tok, const uint16_t *wc, uint32_t k) {
   }
   dy_tag t = (dy_tag)tok[k].tag;
   if ((t == DY_TAG_DT || t == DY_TAG_PRPS) && k > 0) t = (dy_tag)tok[--k].tag;
+  if (!of && (wc[k] & DY_W_OF)) return 0;
   return (t == DY_TAG_IN && !(wc[k] & (DY_W_SUBORD | DY_W_THAT))) || t == DY_TAG_TO;
 }
 
@@ -917,7 +928,7 @@ static int subjectless_verb_ahead(const dy_token *tok, uint32_t ntok, const uint
     dy_tag l = (dy_tag)tok[k].tag;
     if (l == DY_TAG_WDT || l == DY_TAG_WP) continue; /* the relative clause's own verb */
     if (k == i) return 1;                            /* "the man arrested was freed" */
-    return is_noun_tag(l) && pp_object(tok, wc, k);
+    return is_noun_tag(l) && pp_object(tok, wc, k, 0);
   }
   return 0;
 }
@@ -946,7 +957,7 @@ static int reduced_relative(const dy_token *tok, uint32_t ntok, const dy_cand *c
     if (is_clause_start(&tok[k], wc[k])) break;
   }
   int strong = nx == DY_TAG_TO || nx == DY_TAG_VBN || (nx == DY_TAG_IN && (nw & DY_W_BY));
-  return finite ? strong && pp_object(tok, wc, i - 1) : subjectless_verb_ahead(tok, ntok, wc, i);
+  return finite ? strong && pp_object(tok, wc, i - 1, 1) : subjectless_verb_ahead(tok, ntok, wc, i);
 }
 
 /* Verbs that take a clause without "that" ("said rebels attacked ..."),
@@ -983,7 +994,47 @@ static int complement_verb(const dy_token *tok, uint32_t ntok, const dy_cand *ca
   return 1;
 }
 
-/* The two repairs above in one pass (they are rare: a tag test per token). */
+/* "scaling a pole and unfurling banners": a word with a gerund reading
+ * right after "and"/"or" parallels a gerund heading the first conjunct
+ * (the nearest verb back, not a modifier inside a noun phrase). */
+static int parallel_gerund(const dy_token *tok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc,
+                           uint32_t i) {
+  dy_str w = tok_text(&tok[i]);
+  if (!(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBG) ||
+        (w.n > 5 && w.p[w.n - 3] == 'i' && w.p[w.n - 2] == 'n' && w.p[w.n - 1] == 'g')))
+    return 0;
+  uint32_t lim = i > 14 ? i - 14 : 0;
+  for (uint32_t k = i - 1; k-- > lim;) {
+    dy_tag t = (dy_tag)tok[k].tag;
+    if (t == DY_TAG_VBG) { /* heading a verb phrase: not "the ruling party", "rising prices" */
+      dy_tag b = k ? (dy_tag)tok[k - 1].tag : DY_TAG_NONE, a = (dy_tag)tok[k + 1].tag;
+      if (b == DY_TAG_DT || is_adj(b) || b == DY_TAG_PRPS || b == DY_TAG_POS) return 0;
+      /* before a noun, a gerund after a verb is a modifier ("blamed rising
+       * prices"); after a comma or preposition it heads a clause ("marched,
+       * waving flags") */
+      return !(is_noun_tag(a) || is_adj(a)) || b == DY_TAG_COMMA || b == DY_TAG_IN || b == DY_TAG_TO ||
+             b == DY_TAG_RB || b == DY_TAG_COLON || b == DY_TAG_NONE;
+    }
+    if (t == DY_TAG_VB || t == DY_TAG_VBD || t == DY_TAG_VBN || t == DY_TAG_VBP || t == DY_TAG_VBZ || t == DY_TAG_MD ||
+        is_clause_start(&tok[k], wc[k]))
+      return 0;
+  }
+  return 0;
+}
+
+/* I, we, you, they: a verb right after them is finite ("it" and "he"
+ * take VBZ, which the bigram model gets right). */
+static int subject_pronoun(const dy_token *t) {
+  dy_str w = tok_text(t);
+  char a = (char)(w.n ? w.p[0] | 32 : 0), b = (char)(w.n > 1 ? w.p[1] | 32 : 0);
+  if (w.n == 1) return a == 'i';
+  if (w.n == 2) return a == 'w' && b == 'e';
+  if (w.n == 3) return a == 'y' && b == 'o' && (w.p[2] | 32) == 'u';
+  if (w.n == 4) return a == 't' && b == 'h' && (w.p[2] | 32) == 'e' && (w.p[3] | 32) == 'y';
+  return 0;
+}
+
+/* The repairs above in one pass (they are rare: a tag test per token). */
 static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
                                const uint16_t *wc) {
   for (uint32_t i = 1; i + 1 < ntok; i++) {
@@ -991,7 +1042,14 @@ static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand
       if (reduced_relative(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBN;
     } else if (tok[i].tag == DY_TAG_VBN) {
       if (complement_verb(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBD;
+    } else if ((tok[i].tag == DY_TAG_JJ || tok[i].tag == DY_TAG_NN) && tok[i - 1].tag == DY_TAG_CC) {
+      if (parallel_gerund(tok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBG;
+    } else if (tok[i].tag == DY_TAG_VB && tok[i - 1].tag == DY_TAG_PRP && subject_pronoun(&tok[i - 1])) {
+      tok[i].tag = DY_TAG_VBP; /* "until they gain control": a subject pronoun's verb is finite */
     }
+    if ((tok[i].tag == DY_TAG_NN || tok[i].tag == DY_TAG_VBP) &&
+        (tok[i - 1].tag == DY_TAG_MD || (i > 1 && tok[i - 1].tag == DY_TAG_RB && tok[i - 2].tag == DY_TAG_MD)))
+      tok[i].tag = DY_TAG_VB; /* "will boycott the elections": after a modal, the bare verb */
   }
 }
 
