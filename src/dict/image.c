@@ -40,7 +40,9 @@ struct dy_dict {
   uint32_t stem_min;      /* shortest last word of a stem discard (UINT32_MAX: none) */
   uint8_t stem_first[32]; /* first bytes of those words (bit set) */
   uint32_t rstem_min;     /* the same for one-word stem entries (children of the root) */
-  uint8_t *rstem2;        /* their first two bytes (65536 bits; a one-byte word sets all of its row) */
+  uint64_t stem_len, rstem_len; /* bit l: some stem word (one-word entry) has length l (l >= 63: bit 63) */
+  uint8_t *rstemk;        /* 65536 bits: hashes of their first rstem_k bytes (every one is that long) */
+  uint32_t rstem_k;       /* min(rstem_min, 8) */
   uint32_t n[DY_SEC__COUNT];
   /* Word ids (the image's WORD, VSLOT, WEDGE sections): a sentence's
    * tokens are looked up once each (dy_dict_word_ids) and trie steps
@@ -408,9 +410,16 @@ void dy_dict_word_ids(const dy_dict *d, const dy_token *tok, uint32_t ntok, cons
  * prefixes up in a table of those words only. The discard trie is small
  * (hundreds of nodes); nodes are in parent-before-child order (checked),
  * so one forward pass marks the trie's nodes. */
+static inline uint32_t stem_key(const char *p, uint32_t k) {
+  uint64_t v = 0;
+  memcpy(&v, p, k);
+  v *= 0x9E3779B97F4A7C15ULL;
+  return (uint32_t)(v >> 48);
+}
+
 static void index_stems(dy_dict *d) {
   d->stem_min = d->rstem_min = UINT32_MAX;
-  d->rstem2 = dy_xcalloc(65536 / 8, 1);
+  d->rstemk = dy_xcalloc(65536 / 8, 1);
   uint32_t nn = d->n[DY_SEC_NODE], nstem = 0;
   uint8_t *in = calloc(nn ? nn : 1, 1);
   uint32_t *stem = calloc(d->n[DY_SEC_EDGE] ? d->n[DY_SEC_EDGE] : 1, sizeof *stem);
@@ -426,22 +435,32 @@ static void index_stems(dy_dict *d) {
       for (uint32_t p = 0; p < c->npay; p++)
         if (!d->discard[d->pay[c->pay0 + p]].exact && e->wlen) {
           if (e->wlen < d->stem_min) d->stem_min = e->wlen;
+          d->stem_len |= 1ull << (e->wlen < 63 ? e->wlen : 63);
           unsigned char b0 = (unsigned char)d->str[e->word];
           d->stem_first[b0 >> 3] |= (uint8_t)(1u << (b0 & 7));
           stem[nstem++] = nd->edge0 + k;
           if (x == d->h->root[DY_TRIE_DISCARD]) {
             if (e->wlen < d->rstem_min) d->rstem_min = e->wlen;
-            for (uint32_t b1 = 0; b1 < 256; b1++) {
-              if (e->wlen > 1 && b1 != (unsigned char)d->str[e->word + 1]) continue;
-              uint32_t bit = b0 << 8 | b1;
-              d->rstem2[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-            }
+            d->rstem_len |= 1ull << (e->wlen < 63 ? e->wlen : 63);
           }
           break;
         }
     }
   }
   free(in);
+  /* the prefix filter, now that the shortest one-word stem is known */
+  d->rstem_k = d->rstem_min < 8 ? d->rstem_min : 8;
+  const dy_img_node *r = &d->node[d->h->root[DY_TRIE_DISCARD]];
+  for (uint32_t k = 0; k < r->nedge && d->rstem_min != UINT32_MAX; k++) {
+    const dy_img_edge *e = &d->edge[r->edge0 + k];
+    if (e->wlen < d->rstem_k) continue; /* empty word: never a stem */
+    const dy_img_node *c = &d->node[e->child];
+    int is_stem = 0;
+    for (uint32_t p = 0; p < c->npay && !is_stem; p++) is_stem = !d->discard[d->pay[c->pay0 + p]].exact;
+    if (!is_stem) continue;
+    uint32_t bit = stem_key(d->str + e->word, d->rstem_k);
+    d->rstemk[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+  }
   d->sslot = vtable(nstem, &d->smask);
   for (uint32_t i = 0; i < nstem; i++) {
     const dy_img_edge *e = &d->edge[stem[i]];
@@ -516,7 +535,7 @@ void dy_dict_free(dy_dict **pd) {
   if (d->mapped) munmap(d->mapped, d->size);
   free(d->owned);
   free(d->sslot);
-  free(d->rstem2);
+  free(d->rstemk);
   free(d);
   *pd = NULL;
 }
@@ -909,9 +928,15 @@ int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint3
      * when a stem word could start like this token; prefixes hashed in one
      * pass and looked up among the stem words only) */
     int may;
-    if (x == d->h->root[DY_TRIE_DISCARD]) { /* most calls end here: a bit per first two bytes */
-      uint32_t bit = w.n > d->rstem_min && w.p ? (unsigned char)w.p[0] << 8 | (unsigned char)w.p[1] : 0;
-      may = bit && (d->rstem2[bit >> 3] >> (bit & 7) & 1);
+    uint64_t lens = d->stem_len;
+    if (x == d->h->root[DY_TRIE_DISCARD]) {
+      lens = d->rstem_len; /* most calls end here: a bit for the first bytes */
+      if (w.n > d->rstem_min && w.p) {
+        uint32_t bit = stem_key(w.p, d->rstem_k);
+        may = d->rstemk[bit >> 3] >> (bit & 7) & 1;
+      } else {
+        may = 0;
+      }
     } else {
       may = w.n > d->stem_min && w.p && (d->stem_first[(unsigned char)w.p[0] >> 3] >> ((unsigned char)w.p[0] & 7) & 1) &&
             d->node[x].nedge != 0;
@@ -919,7 +944,7 @@ int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint3
     uint64_t h = DY_HASH_SEED;
     for (uint32_t l = 1; may && l < w.n; l++) {
       h = eh_step(h, (unsigned char)w.p[l - 1]);
-      if (l < d->stem_min) continue;
+      if (!(lens >> (l < 63 ? l : 63) & 1)) continue; /* no stem word that long */
       uint32_t sw = vfind(d, d->sslot, d->smask, h, w.p, l);
       if (sw == UINT32_MAX) continue;
       uint32_t c = step(d, DY_TRIE_DISCARD, x, sw);
