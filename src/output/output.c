@@ -222,7 +222,12 @@ static void field_sep(dy_writer *w, const char *name) {
   if (w->fmt == DY_FORMAT_JSONL) {
     putch(w, w->nfield ? ',' : '{');
     putch(w, '"');
-    put_escaped(w, name, strlen(name), ESC_JSON);
+    /* names are nearly always plain: one pass finds the end and checks */
+    size_t n = 0;
+    unsigned k = 0;
+    for (; name[n]; n++) k |= cls_json[(unsigned char)name[n]];
+    if (k) put_escaped(w, name, n, ESC_JSON);
+    else put(w, name, n);
     put(w, "\":", 2);
   } else if (w->nfield) {
     putch(w, w->fmt == DY_FORMAT_TSV ? '\t' : ',');
