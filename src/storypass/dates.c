@@ -24,10 +24,13 @@ typedef struct cand {
 
 /* ------------------------------------------------------------- words */
 
-/* inline, so that strlen of a literal folds to a constant */
+/* No strlen of table words (called per token over every list): stops at
+ * the first differing byte, or at w's end. */
 static inline int eq(dy_str s, const char *w) {
-  size_t n = strlen(w);
-  return s.n == n && memcmp(s.p, w, n) == 0;
+  size_t k = 0;
+  for (; k < s.n; k++)
+    if (w[k] != s.p[k] || !w[k]) return 0;
+  return w[k] == 0;
 }
 
 /* The first byte is compared before the strlen of a table word: this ran
@@ -377,7 +380,7 @@ static int is_starter(dy_str w) {
   if (w.n > 9) return 0;
   if (c < 'a' || c > 'z') return 0;
   for (const char *const *s = starters[c - 'a']; *s; s++)
-    if ((*s)[0] && strlen(*s) == w.n && memcmp(*s, w.p, w.n) == 0) return 1;
+    if ((*s)[0] && eq(w, *s)) return 1;
   return 0;
 }
 
