@@ -287,7 +287,24 @@ static inline uint64_t wmix(uint64_t h) {
   return h ^ (h >> 32);
 }
 
-static uint32_t vfind(const dy_dict *d, const dy_vslot *t, uint32_t mask, uint64_t h, const char *w, size_t n) {
+/* Byte equality of two n-byte strings, short ones without a call (most
+ * words are under 9 bytes: two overlapping 4-byte compares). */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+  if (n >= 4 && n <= 8) {
+    uint32_t a1, a2, b1, b2;
+    memcpy(&a1, a, 4); memcpy(&a2, a + n - 4, 4);
+    memcpy(&b1, b, 4); memcpy(&b2, b + n - 4, 4);
+    return a1 == b1 && a2 == b2;
+  }
+  if (n < 4) {
+    for (size_t i = 0; i < n; i++)
+      if (a[i] != b[i]) return 0;
+    return 1;
+  }
+  return memcmp(a, b, n) == 0;
+}
+
+static inline uint32_t vfind(const dy_dict *d, const dy_vslot *t, uint32_t mask, uint64_t h, const char *w, size_t n) {
   uint64_t m = wmix(h);
   uint32_t fp = (uint32_t)(m >> 32);
   for (uint32_t i = (uint32_t)m & mask;; i = (i + 1) & mask) {
@@ -295,7 +312,7 @@ static uint32_t vfind(const dy_dict *d, const dy_vslot *t, uint32_t mask, uint64
     if (sl->wid == UINT32_MAX) return UINT32_MAX;
     if (sl->fp != fp) continue;
     const dy_wrec *r = &d->wrec[sl->wid];
-    if (r->len == n && memcmp(d->str + r->off, w, n) == 0) return sl->wid;
+    if (r->len == n && same_bytes(d->str + r->off, w, n)) return sl->wid;
   }
 }
 
