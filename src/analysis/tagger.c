@@ -849,6 +849,32 @@ static int starts_phrase(dy_tag t) {
   return t == DY_TAG_LQUOTE || t == DY_TAG_COLON || t == DY_TAG_LRB;
 }
 
+/* The lexicon is megabytes: each token's lookup is a few cache misses,
+ * and one after the other they are most of the tagging time. Asking for
+ * every token's slot first, then for the words and candidate lists those
+ * slots name, lets the misses of a sentence overlap. Only hints: the
+ * lookups proper are unchanged. */
+static void lex_prefetch(const dy_analyser *a, const dy_token *tok, uint32_t ntok) {
+#if defined(__GNUC__)
+  enum { MAXP = 64 };
+  uint32_t at[MAXP], np = ntok < MAXP ? ntok : MAXP;
+  for (uint32_t i = 0; i < np; i++) {
+    dy_str s = tok_text(&tok[i]);
+    uint64_t h = hash_bytes(s.p, s.n, DY_HASH_SEED);
+    at[i] = (uint32_t)h & a->mask;
+    __builtin_prefetch(&a->slot[at[i]]);
+  }
+  for (uint32_t i = 0; i < np; i++) {
+    const lex_slot *sl = &a->slot[at[i]];
+    if (!sl->word) continue;
+    __builtin_prefetch(a->words + sl->woff);
+    __builtin_prefetch(&a->wc[sl->word - 1]);
+  }
+#else
+  (void)a; (void)tok; (void)ntok;
+#endif
+}
+
 void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
   enum { STACK = 256 };
   dy_cand cs[STACK * DY_MAXCAND];
@@ -878,6 +904,7 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     upper += up >= 2;
   }
   int caps = upper >= 3 && !lower;
+  lex_prefetch(a, tok, ntok);
   for (uint32_t i = 0; i < ntok; i++) {
     dy_str s = tok_text(&tok[i]);
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
