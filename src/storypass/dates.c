@@ -488,7 +488,13 @@ static uint32_t verb_token(const dy_sentence *st, dy_str verb) {
   return NONE;
 }
 
+/* As dy_date_resolve_at per event; the date expressions of a sentence
+ * (find_all: most of the cost) are found once for all of its events. */
 void dy_storypass_dates(dy_story *s) {
+  cand c[MAX_CAND];
+  int nc = 0;
+  uint32_t csent = NONE;
+  dy_date cbase = 0;
   for (uint32_t i = 0; i < s->nev; i++) {
     dy_event *ev = &s->ev[i];
     if (ev->sentence >= s->nsent) {
@@ -497,7 +503,15 @@ void dy_storypass_dates(dy_story *s) {
     }
     const dy_sentence *st = &s->sent[ev->sentence];
     dy_date base = st->date ? st->date : s->date;
-    ev->date = dy_date_resolve_at(st->tok, st->ntok, base, verb_token(st, ev->verb_text),
-                                  NULL, NULL);
+    if (!base || !dy_date_valid(base)) {
+      ev->date = 0;
+      continue;
+    }
+    if (ev->sentence != csent || base != cbase) {
+      nc = st->tok ? find_all(st->tok, st->ntok, base, c) : 0;
+      csent = ev->sentence;
+      cbase = base;
+    }
+    ev->date = nc ? c[choose(c, nc, st->tok, st->ntok, verb_token(st, ev->verb_text))].date : base;
   }
 }
