@@ -51,9 +51,11 @@ typedef struct dy_store dy_store;
 /* DEFAULT (0, so zeroed options get it): the database's mode, none for a new one. */
 typedef enum { DY_DEDUP_DEFAULT, DY_DEDUP_NONE, DY_DEDUP_STORY, DY_DEDUP_DAY } dy_dedup;
 
+#define DY_STORE_BATCH 10000
+#define DY_BULK_CELLS 200000 /* rollup cells a bulk load keeps in memory (~25 MB) */
 typedef struct dy_store_opts {
   dy_dedup dedup;
-  uint32_t batch; /* stories per transaction; 0 = default (1000) */
+  uint32_t batch; /* stories per transaction; 0 = default (DY_STORE_BATCH) */
 } dy_store_opts;
 
 enum dy_store_mode {
@@ -132,6 +134,7 @@ typedef struct dy_query {
   int quad;                   /* 1-4, 0 = any */
   dy_group group;
   long long limit;            /* 0 = no limit */
+  int raw;                    /* count from the events, never the rollups (to check them) */
   char *own;                  /* storage for values dy_query_set split */
 } dy_query;
 
@@ -183,6 +186,9 @@ enum { DY_STEP_ERROR = -1, DY_STEP_DONE = 0, DY_STEP_ROW = 1 };
 
 /* The store's connection, and setting its error message (query.c). */
 dy_db *dy_store_db(dy_store *st);
+/* 1 while a bulk load has not finished (the rollups are incomplete), 0
+ * when they can be used, -1 on error. */
+int dy_store_bulk_loading(dy_store *st);
 void dy_store_set_error(dy_store *st, const char *msg);
 
 dy_db *dy_db_open(const char *url, int readonly, char *err, size_t errlen);
@@ -212,5 +218,27 @@ int dy_stmt_is_null(dy_stmt *st, int col);    /* columns from 0 */
 const char *dy_stmt_text(dy_stmt *st, int col); /* "" for NULL */
 long long dy_stmt_int(dy_stmt *st, int col);
 double dy_stmt_double(dy_stmt *st, int col);
+/* Like dy_stmt_bind_text, but SQLite keeps a reference instead of a copy:
+ * p must stay valid until the statement is stepped and reset. */
+int dy_stmt_bind_text_ref(dy_stmt *st, int i, const char *p, size_t n);
+
+/* The rollups' pending deltas (rollup.c): bulk-inserted events are added
+ * here and written at commit, one upsert per touched cell of agg_code,
+ * agg_source, agg_target and agg_dyad (in that order in up[]). */
+typedef struct dy_rollup dy_rollup;
+typedef struct dy_rollup_event {
+  int32_t date, day;          /* YYYYMMDD and days since 1970; 0, 0 = unknown */
+  const char *source, *target, *code; /* "" for a null target; the story's memory */
+  char root[3];               /* "" for none */
+  int quad;                   /* 0 = none */
+  long long n, mentions, gn, g10; /* the deltas; g10 = Goldstein x 10 */
+} dy_rollup_event;
+dy_rollup *dy_rollup_new(void);
+void dy_rollup_free(dy_rollup **r);
+void dy_rollup_add(dy_rollup *r, const dy_rollup_event *e);
+void dy_rollup_clear(dy_rollup *r);
+size_t dy_rollup_cells(const dy_rollup *r);
+/* Runs the upserts (returns -1 with the backend's error) and empties r. */
+int dy_rollup_write(dy_rollup *r, dy_stmt *const up[4]);
 
 #endif

@@ -30,7 +30,8 @@ static const char *fresh_url(int backend) {
   if (!st) test_fail(__FILE__, __LINE__, "%s", err);
   ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st),
                               "DROP TABLE IF EXISTS events, mentions, sentences, stories, meta,"
-                              " schema_version"));
+                              " schema_version, agg_code, agg_source, agg_target, agg_dyad;"
+                              "DROP FUNCTION IF EXISTS agg_insert, agg_update, agg_delete"));
   dy_store_close(&st);
   return url;
 }
