@@ -86,6 +86,11 @@ checks() {
 05,1,1
 18,1,1
 19,3,3' "$OUT"
+  first=$OUT
+  run "$DYAD" query --db "$DB" --count-by root --format csv --no-rollup
+  same "${P}_count_by_root_from_the_events_too" "$first" "$OUT"
+  run "$DYAD" export --db "$DB" --count-by root
+  expect "${P}_export_has_no_count_by" 2 "" "unknown option '--count-by'"
   run "$DYAD" query --db "$DB" --count-by quad
   same "${P}_count_by_quad" '{"quad":1,"count":2,"mentions":2}
 {"quad":4,"count":4,"mentions":4}' "$OUT"
