@@ -149,9 +149,13 @@ int dy_store_schema_latest(void) { return NMIGRATIONS; }
 
 /* -------------------------------------------------------------- handle */
 
+/* Rows per INSERT statement: one statement for a story's sentences or
+ * events (up to this many) instead of one per row. */
+#define MULTI 8
+
 enum {
   Q_EXISTS, Q_EV_RECOUNT, Q_EV_REPOINT, Q_EV_DEL, Q_MEN_DEL, Q_SENT_DEL, Q_STORY,
-  Q_SENT, Q_MEN, Q_EVENT, Q_EV_DEL_OWN, Q_EVENT_OWN,
+  Q_MEN, Q_EVENT, Q_EV_DEL_OWN,
   Q_AGG_CODE, Q_AGG_SOURCE, Q_AGG_TARGET, Q_AGG_DYAD, /* rollup.c's order */
   Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO, Q__COUNT
 };
@@ -183,17 +187,11 @@ static const char *const put_sql[Q__COUNT] = {
     [Q_STORY] = "INSERT INTO stories (id, date, origin, source, fields) VALUES (?1, ?2, ?3, ?4, ?5)"
                 " ON CONFLICT (id) DO UPDATE SET date = excluded.date, origin = excluded.origin,"
                 " source = excluded.source, fields = excluded.fields",
-    [Q_SENT] = "INSERT INTO sentences (story, idx, text, sentence_id) VALUES (?1, ?2, ?3, ?4)",
     [Q_MEN] = "INSERT INTO mentions (story, event_id, key, sentence, source)"
               " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (story, event_id) DO NOTHING",
     /* --dedup none: an event is its own only mention; no mentions rows.
      * Its key is "e" story "/" id, so a story's events are one key range. */
     [Q_EV_DEL_OWN] = "DELETE FROM events WHERE key >= ?2 AND key < ?3 AND story = ?1",
-    [Q_EVENT_OWN] =
-        "INSERT INTO events (key, event_id, story, sentence, date, day, source, target, code,"
-        " root, quad_class, goldstein, plover, source_text, target_text, mentions, sources)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, 1)"
-        " ON CONFLICT (key) DO NOTHING",
     [Q_AGG_CODE] = "INSERT INTO agg_code (date, day, code, root, quad, " AGG_COLS ")"
                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (date, code)"
                    AGG_SET("agg_code"),
@@ -236,6 +234,10 @@ struct dy_store {
   size_t nstage, capstage;
   char *key;          /* the dedup key being stored, and unstore's bounds */
   size_t capkey;
+  dy_stmt *multi[2][MULTI + 1]; /* n-row inserts: sentences, --dedup none events */
+  char (*ids)[17];    /* a story's event ids (put_events_own) */
+  char *keys;         /* and keys of the rows being inserted */
+  size_t capids, capkeys;
   char err[1200];
 };
 
@@ -542,9 +544,13 @@ int dy_store_close(dy_store **pst) {
     rc = -1;
   }
   for (int i = 0; i < Q__COUNT; i++) dy_stmt_free(&st->q[i]);
+  for (int i = 0; i < 2; i++)
+    for (int n = 0; n <= MULTI; n++) dy_stmt_free(&st->multi[i][n]);
   dy_rollup_free(&st->roll);
   free(st->stage);
   free(st->key);
+  free(st->ids);
+  free(st->keys);
   dy_db_close(&st->db);
   free(st);
   *pst = NULL;
@@ -687,6 +693,31 @@ static char *fields_json(const dy_story *s) {
   return buf;
 }
 
+/* The n-row INSERT of sentences (which 0) or of --dedup none events
+ * (which 1), prepared on first use. */
+static const char multi_head[2][256] = {
+    "INSERT INTO sentences (story, idx, text, sentence_id) VALUES ",
+    "INSERT INTO events (key, event_id, story, sentence, date, day, source, target, code, root,"
+    " quad_class, goldstein, plover, source_text, target_text, mentions, sources) VALUES "};
+static const int multi_cols[2] = {4, 15};
+
+static dy_stmt *multi_stmt(dy_store *st, int which, int n) {
+  if (st->multi[which][n]) return st->multi[which][n];
+  char sql[4096];
+  size_t len = (size_t)snprintf(sql, sizeof sql, "%s", multi_head[which]);
+  int p = 1;
+  for (int r = 0; r < n; r++) {
+    len += (size_t)snprintf(sql + len, sizeof sql - len, "%s(", r ? ", " : "");
+    for (int c = 0; c < multi_cols[which]; c++)
+      len += (size_t)snprintf(sql + len, sizeof sql - len, "%s?%d", c ? ", " : "", p++);
+    len += (size_t)snprintf(sql + len, sizeof sql - len, "%s)", which ? ", 1, 1" : "");
+  }
+  if (which) snprintf(sql + len, sizeof sql - len, " ON CONFLICT (key) DO NOTHING");
+  st->multi[which][n] = dy_db_prepare(st->db, sql);
+  if (!st->multi[which][n]) db_fail(st);
+  return st->multi[which][n];
+}
+
 /* SQLite has no insert trigger (it would run for every bulk insert too):
  * the new row's mentions (1) tell the store to add it to the rollups. */
 static const char lite_event_sql[] =
@@ -703,6 +734,9 @@ static int prepare_put(dy_store *st) {
     const char *sql = lite && i == Q_EVENT ? lite_event_sql : put_sql[i];
     if (!st->q[i] && !(st->q[i] = dy_db_prepare(st->db, sql))) return db_fail(st);
   }
+  for (int w = 0; w < 2; w++) /* now: PostgreSQL cannot prepare in pipeline mode */
+    for (int n = 1; n <= MULTI; n++)
+      if (!multi_stmt(st, w, n)) return -1;
   return 0;
 }
 
@@ -735,10 +769,6 @@ static int bind_cstr(dy_stmt *s, int i, const char *v) {
 
 static int bind_span(dy_stmt *s, int i, dy_str v) {
   return v.n ? dy_stmt_bind_text_ref(s, i, v.p, v.n) : dy_stmt_bind_null(s, i);
-}
-
-static int bind_date_int(dy_stmt *s, int i, dy_date d) {
-  return d && dy_date_valid(d) ? dy_stmt_bind_int(s, i, d) : dy_stmt_bind_null(s, i);
 }
 
 static int bind_date(dy_stmt *s, int i, dy_date d) {
@@ -826,18 +856,50 @@ static int put_header(dy_store *st, const dy_story *s, const char *source) {
   return rc;
 }
 
+/* Runs a bound statement, resets it; 0 or -1. */
+static int run_reset(dy_store *st, dy_stmt *q, int bind_rc) {
+  int rc = bind_rc ? db_fail(st) : run(st, q);
+  dy_stmt_reset(q);
+  return rc;
+}
+
 static int put_sentences(dy_store *st, const dy_story *s) {
-  dy_stmt *q = st->q[Q_SENT];
-  for (uint32_t i = 0; i < s->nsent; i++) {
-    const dy_sentence *se = &s->sent[i];
-    if ((bind_cstr(q, 1, s->id) | dy_stmt_bind_int(q, 2, i) | bind_span(q, 3, se->text) |
-         bind_span(q, 4, se->id)) != 0)
-      return db_fail(st);
-    int rc = run(st, q);
-    dy_stmt_reset(q);
-    if (rc) return -1;
+  for (uint32_t i = 0; i < s->nsent; i += MULTI) {
+    int n = s->nsent - i < MULTI ? (int)(s->nsent - i) : MULTI;
+    dy_stmt *q = multi_stmt(st, 0, n);
+    if (!q) return -1;
+    int rc = 0;
+    for (int r = 0; r < n; r++) {
+      const dy_sentence *se = &s->sent[i + (uint32_t)r];
+      rc |= bind_cstr(q, 4 * r + 1, s->id) | dy_stmt_bind_int(q, 4 * r + 2, i + (uint32_t)r) |
+            bind_span(q, 4 * r + 3, se->text) | bind_span(q, 4 * r + 4, se->id);
+    }
+    if (run_reset(st, q, rc)) return -1;
   }
   return 0;
+}
+
+/* The event's date: its own, else the story's; 0 when unknown. */
+static dy_date event_date(const dy_story *s, const dy_event *e) {
+  dy_date date = e->date && dy_date_valid(e->date) ? e->date : s->date;
+  return date && dy_date_valid(date) ? date : 0;
+}
+
+/* Binds the 15 values of an events row from parameter base + 1 on. */
+static int bind_event(dy_stmt *q, int base, const dy_story *s, const dy_event *e, dy_date date,
+                      const char *id, const char *key, const dy_code_info *ci) {
+  const char *target = e->target[0] ? e->target : NULL;
+  return bind_cstr(q, base + 1, key) | bind_cstr(q, base + 2, id) | bind_cstr(q, base + 3, s->id) |
+         dy_stmt_bind_int(q, base + 4, e->sentence) |
+         (date ? dy_stmt_bind_int(q, base + 5, date) : dy_stmt_bind_null(q, base + 5)) |
+         (date ? dy_stmt_bind_int(q, base + 6, dy_date_to_days(date)) : dy_stmt_bind_null(q, base + 6)) |
+         bind_cstr(q, base + 7, e->source) | bind_cstr(q, base + 8, target) |
+         bind_cstr(q, base + 9, e->code) | bind_cstr(q, base + 10, ci->root[0] ? ci->root : NULL) |
+         (ci->quad ? dy_stmt_bind_int(q, base + 11, ci->quad) : dy_stmt_bind_null(q, base + 11)) |
+         (ci->has_goldstein ? dy_stmt_bind_double(q, base + 12, ci->goldstein)
+                            : dy_stmt_bind_null(q, base + 12)) |
+         bind_cstr(q, base + 13, ci->plover) | bind_span(q, base + 14, e->source_text) |
+         bind_span(q, base + 15, e->target_text);
 }
 
 /* A new events row's rollup delta, kept until its story is stored. */
@@ -862,40 +924,30 @@ static void stage(dy_store *st, dy_date date, const dy_event *e, const dy_code_i
   };
 }
 
+static void stage(dy_store *st, dy_date date, const dy_event *e, const dy_code_info *ci);
+
+/* --dedup story/day: a mentions row, then the events row or one more
+ * mention of it. */
 static int put_event(dy_store *st, const dy_story *s, const dy_event *e, const char *source,
                      dy_dedup mode) {
   char id[17];
-  const char *target = e->target[0] ? e->target : NULL;
-  dy_date date = e->date && dy_date_valid(e->date) ? e->date : s->date;
+  dy_date date = event_date(s, e);
   dy_event_id(s, e, id);
-  const char *key = dedup_key(st, mode, s->id, dy_date_valid(date) ? date : 0, e, id);
-  int own = mode == DY_DEDUP_NONE;
-  if (!own) {
-    dy_stmt *m = st->q[Q_MEN];
-    int mrc = bind_cstr(m, 1, s->id) | bind_cstr(m, 2, id) | bind_cstr(m, 3, key) |
-              dy_stmt_bind_int(m, 4, e->sentence) | bind_cstr(m, 5, source);
-    mrc = mrc ? db_fail(st) : run(st, m);
-    long long added = st->pipelined ? 1 : dy_stmt_changes(m); /* put_body skipped duplicates */
-    dy_stmt_reset(m);
-    if (mrc || added == 0) return mrc; /* added == 0: the same event twice in one sentence */
-  }
+  const char *key = dedup_key(st, mode, s->id, date, e, id);
+  dy_stmt *m = st->q[Q_MEN];
+  int mrc = bind_cstr(m, 1, s->id) | bind_cstr(m, 2, id) | bind_cstr(m, 3, key) |
+            dy_stmt_bind_int(m, 4, e->sentence) | bind_cstr(m, 5, source);
+  mrc = mrc ? db_fail(st) : run(st, m);
+  long long added = st->pipelined ? 1 : dy_stmt_changes(m); /* put_body skipped duplicates */
+  dy_stmt_reset(m);
+  if (mrc || added == 0) return mrc; /* added == 0: the same event twice in one sentence */
   dy_code_info ci;
   dy_store_code_info(e->code, &ci);
-  dy_stmt *q = st->q[own ? Q_EVENT_OWN : Q_EVENT];
-  int rc = bind_cstr(q, 1, key) | bind_cstr(q, 2, id) | bind_cstr(q, 3, s->id) |
-       dy_stmt_bind_int(q, 4, e->sentence) | bind_date_int(q, 5, date) |
-       (dy_date_valid(date) ? dy_stmt_bind_int(q, 6, dy_date_to_days(date)) : dy_stmt_bind_null(q, 6)) |
-       bind_cstr(q, 7, e->source) | bind_cstr(q, 8, target) | bind_cstr(q, 9, e->code) |
-       bind_cstr(q, 10, ci.root[0] ? ci.root : NULL) |
-       (ci.quad ? dy_stmt_bind_int(q, 11, ci.quad) : dy_stmt_bind_null(q, 11)) |
-       (ci.has_goldstein ? dy_stmt_bind_double(q, 12, ci.goldstein) : dy_stmt_bind_null(q, 12)) |
-       bind_cstr(q, 13, ci.plover) | bind_span(q, 14, e->source_text) | bind_span(q, 15, e->target_text);
+  dy_stmt *q = st->q[Q_EVENT];
+  int rc = bind_event(q, 0, s, e, date, id, key, &ci);
   int fresh = 0; /* a new row, which no trigger counts (see LITE_V3) */
   if (rc) {
     rc = db_fail(st);
-  } else if (own) {
-    rc = run(st, q);
-    fresh = rc == 0 && (st->pipelined || dy_stmt_changes(q) == 1);
   } else if (dy_db_kind(st->db) == DY_DB_SQLITE) { /* RETURNING mentions */
     int step;
     while ((step = dy_stmt_step(q)) == DY_STEP_ROW) fresh = dy_stmt_int(q, 0) == 1;
@@ -906,6 +958,54 @@ static int put_event(dy_store *st, const dy_story *s, const dy_event *e, const c
   if (rc == 0 && fresh) stage(st, date, e, &ci);
   dy_stmt_reset(q);
   return rc;
+}
+
+/* --dedup none: every distinct event id of the story is an events row
+ * (key "e" story "/" id), inserted MULTI at a time. The story's old rows
+ * are gone (unstore), so each insert adds its row and its rollup delta. */
+static int put_events_own(dy_store *st, const dy_story *s) {
+  if (!s->nev) return 0;
+  size_t klen = strlen(s->id) + 20, slot = klen + 17; /* a row's key, then its id */
+  if (s->nev > st->capids) {
+    st->capids = s->nev;
+    st->ids = dy_xrealloc(st->ids, st->capids * sizeof *st->ids);
+  }
+  if (MULTI * slot > st->capkeys) {
+    st->capkeys = MULTI * slot;
+    st->keys = dy_xrealloc(st->keys, st->capkeys);
+  }
+  const dy_event *row[MULTI];
+  dy_date date[MULTI];
+  dy_code_info ci[MULTI];
+  int n = 0;
+  for (uint32_t i = 0; i <= s->nev; i++) {
+    if (i < s->nev) {
+      const dy_event *e = &s->ev[i];
+      dy_event_id(s, e, st->ids[i]);
+      uint32_t j = 0;
+      while (j < i && memcmp(st->ids[j], st->ids[i], 16)) j++;
+      if (j < i) continue; /* the same event again: one row */
+      row[n] = e;
+      date[n] = event_date(s, e);
+      dy_store_code_info(e->code, &ci[n]);
+      snprintf(st->keys + (size_t)n * slot, klen, "e%s/%s", s->id, st->ids[i]);
+      memcpy(st->keys + (size_t)n * slot + klen, st->ids[i], 17);
+      n++;
+    }
+    if (n == MULTI || (i == s->nev && n)) {
+      dy_stmt *q = multi_stmt(st, 1, n);
+      if (!q) return -1;
+      int rc = 0;
+      for (int r = 0; r < n; r++) {
+        const char *k = st->keys + (size_t)r * slot;
+        rc |= bind_event(q, 15 * r, s, row[r], date[r], k + klen, k, &ci[r]);
+      }
+      if (run_reset(st, q, rc)) return -1;
+      for (int r = 0; r < n; r++) stage(st, date[r], row[r], &ci[r]);
+      n = 0;
+    }
+  }
+  return 0;
 }
 
 static int check_story(dy_store *st, const dy_story *s) {
@@ -937,6 +1037,7 @@ static int repeated(const dy_story *s, uint32_t i) {
 static int put_body(dy_store *st, const dy_story *s, dy_dedup mode) {
   const char *source = story_source(s);
   if (unstore(st, s->id) || put_header(st, s, source) || put_sentences(st, s)) return -1;
+  if (mode == DY_DEDUP_NONE) return put_events_own(st, s);
   for (uint32_t i = 0; i < s->nev; i++)
     if (!repeated(s, i) && put_event(st, s, &s->ev[i], source, mode)) return -1;
   return 0;
