@@ -81,6 +81,7 @@ static void query(dy_store *st, const char *name, dy_query q) {
 /* Stores stories [from, to) of `stories` spread over 2018; returns 0. */
 static int load(dy_store *st, long from, long to, long stories, int per, const dy_store_opts *o) {
   int32_t d0 = dy_date_to_days(20180101);
+  double t0 = now();
   for (long i = from; i < to; i++) {
     dy_date d = dy_date_from_days(d0 + (int32_t)(i % stories * 365 / stories)); /* a year, in order */
     dy_story *s = make_story(i, d, per);
@@ -89,6 +90,10 @@ static int load(dy_store *st, long from, long to, long stories, int per, const d
       return 1;
     }
     dy_story_free(&s);
+    if ((i + 1) % 250000 == 0 && to - from > 250000) { /* progress, for long runs */
+      printf("  ... %ld events at %.0f s\n", (i + 1 - from) * per, now() - t0);
+      fflush(stdout);
+    }
   }
   return 0;
 }
