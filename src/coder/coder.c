@@ -40,6 +40,9 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"plural_actors", offsetof(dy_coder_opts, plural_actors), 1},
       {"intransitive_events", offsetof(dy_coder_opts, intransitive_events), 1},
       {"date_discards", offsetof(dy_coder_opts, date_discards), 1},
+      {"ethnic_groups", offsetof(dy_coder_opts, ethnic_groups), 1},
+      {"hyphen_actors", offsetof(dy_coder_opts, hyphen_actors), 1},
+      {"acronym_actors", offsetof(dy_coder_opts, acronym_actors), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -127,6 +130,8 @@ struct dy_coder {
   uint32_t cap_tok, cap_node, cap_m, cap_ent;
   uint64_t *th;      /* hash of each token's norm */
   uint32_t *wid;     /* dictionary word id of each token (dy_dict_word_ids) */
+  int8_t *disc;      /* per sentence of the story being coded: discard_check result, 1 = not known */
+  uint32_t cap_disc;
   uint64_t smask;    /* Bloom bits (64) of the sentence's visible words */
   uint64_t smask4[4]; /* the same with 256 bits, for the patterns */
   uint32_t nsyn;     /* synset match cache: [synset][token], valid when stamp == gen */
@@ -297,6 +302,7 @@ void dy_coder_free(dy_coder **cp) {
   free(c->lo);
   free(c->th);
   free(c->wid);
+  free(c->disc);
   free(c->syn_stamp);
   free(c->syn_len);
   dy__gapped_free(&c->gp);
@@ -486,6 +492,32 @@ static int match_plural_actor(dy_coder *c, const dy_sentence *s, uint32_t i, uin
   return 0;
 }
 
+/* hyphen_actors: "the US-led war", "a UN-brokered deal", "Beirut-based
+ * groups": the part before a hyphen that a participle of leading,
+ * backing or holding follows names who leads, backs or holds, like a
+ * possessive ("the US's war"); it is looked up as an actor. "anti-Syria"
+ * and "pro-Western" do not qualify: their second part is no such
+ * participle. */
+static int match_hyphen_actor(dy_coder *c, const dy_sentence *s, uint32_t i, dy_actor_match *am) {
+  static const char *const part[] = {"led",     "backed",   "sponsored", "brokered", "controlled", "run",
+                                     "held",    "dominated", "owned",    "allied",   "supported",  "funded",
+                                     "trained", "installed", "based",    "financed", "armed",      NULL};
+  const dy_token *t = &s->tok[i];
+  const char *p = t->norm.p;
+  uint32_t n = t->norm.n, h = 0;
+  while (h < n && p[h] != '-') h++;
+  if (h == 0 || h + 1 >= n) return 0;
+  int ok = 0;
+  for (int k = 0; part[k] && !ok; k++) ok = strlen(part[k]) == n - h - 1 && !memcmp(p + h + 1, part[k], n - h - 1);
+  if (!ok) return 0;
+  dy_token w = *t;
+  w.norm.n = h;
+  dy_actor_match m;
+  if (!dy_dict_match_actor(c->d, &w, 1, 0, c->date, &m) || m.len != 1 || !m.code) return 0;
+  *am = m;
+  return 1;
+}
+
 /* Actor and agent phrases (longest match, left to right) in the top noun
  * phrase of n. Matching runs lazily, only for the noun phrases a coded verb
  * needs, because dictionary lookups are most of the cost of coding. */
@@ -505,6 +537,17 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
       if (hg && gm.len > ml) ml = gm.len;
       dy_actor_match pl;
       if (match_plural_actor(c, s, i, end, ml, &pl)) ha = 1, am = pl;
+    }
+    if (c->o.hyphen_actors && !ha && !hg) ha = match_hyphen_actor(c, s, i, &am);
+    if (c->o.ethnic_groups && ha && i > s->node[top].first && c->vis[i - 1] && word_is(&s->tok[i - 1], "ethnic") &&
+        (!hg || gm.len <= am.len)) {
+      /* "ethnic Albanians": an ethnic group, coded as civilians (Phoenix
+       * ETHNIC_GROUP [~CVL]) of the country they live in (a location in
+       * the phrase: "in south Serbia"), not as the state its name is from */
+      hg = 1, ha = 0;
+      gm.len = am.len;
+      gm.code = "CVL";
+      gm.prefix = 0;
     }
     uint32_t glen = 0;
     const char *gcode = NULL;
@@ -582,6 +625,18 @@ static void push_actor(dy_coder *c, const char *code, uint32_t a, uint32_t b) {
 
 static elist np_codes(dy_coder *c, const dy_sentence *s, int32_t n);
 
+/* A one-token name in capitals ("DPRK", "UNITA", "U.N."). */
+static int acronym(const dy_token *t, uint32_t len) {
+  if (len != 1 || t->raw.n < 2) return 0;
+  uint32_t up = 0;
+  for (uint32_t i = 0; i < t->raw.n; i++) {
+    unsigned char ch = (unsigned char)t->raw.p[i];
+    if (ch >= 'a' && ch <= 'z') return 0;
+    up += ch >= 'A' && ch <= 'Z';
+  }
+  return up >= 2;
+}
+
 /* A range of children of node `parent` taken as one noun phrase: the
  * first actor (in word order) names it, agents compose with it, a
  * possessive or head NP child contributes its codes, and when no actor is
@@ -620,6 +675,13 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
       const amatch *m = &c->m[c->mstart[t]];
       if (m->kind == M_ACTOR) {
         if (act_first == UINT32_MAX && m->code) {
+          act_first = c->nent;
+          push_actor(c, m->code, m->start, m->start + m->len);
+          act_n = c->nent - act_first;
+        } else if (m->code && c->o.acronym_actors && cn->label == DY_LABEL_PRN && acronym(&s->tok[t], m->len)) {
+          /* "the Democratic People's Republic of Korea (DPRK)": the acronym
+           * names the whole entity; an actor found in its long form
+           * ("Korea") is only a part of it */
           act_first = c->nent;
           push_actor(c, m->code, m->start, m->start + m->len);
           act_n = c->nent - act_first;
@@ -1736,8 +1798,8 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
   int controlled = !clause_has_subject(s, cl);
   vev lo;
   int have_lo = lt != UINT32_MAX && analyse_verb(c, s, lt, &lo) && has_code(lo.code) && !lo.compound;
-  int mod = MOD_NONE;
-  if (have_lo) mod = clause_modality(s, lo.vp);
+  int mod = MOD_NONE, lneg = 0;
+  if (have_lo) mod = clause_modality(s, lo.vp), lneg = lo.negated || negated(s, lo.vp);
   else {
     /* the modality of an uncoded clause still tells a demand */
     for (int32_t ch = s->node[cl].child; ch >= 0; ch = s->node[ch].next)
@@ -1765,20 +1827,24 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     if (mod == MOD_OBLIG) {
       /* "X said Y must ..." : X demands of Y (codebook 10) */
       if (!LS.n || same_actors(c, LS, up->S)) return 0;
-      const char *d = lcode[0] ? family_code(&F_DEMAND, lcode) : NULL;
+      const char *d = lcode[0] && !lneg ? family_code(&F_DEMAND, lcode) : NULL; /* "must not": 100 */
       out->code = d ? d : "100";
       out->T = LS;
       out->any_np = 1;
       *rule = "statement that another actor must act: demand (10) by its content";
       return 1;
     }
-    if (!have_lo || lo.negated) return 0;
+    if (!have_lo) return 0;
     const char *code = lo.code;
     if (mod == MOD_FUTURE) {
       if (!same_actors(c, lo.S, up->S)) return 0; /* a forecast about others */
-      const char *r = intent_code(lcode);
+      const char *r = lneg ? family_code(&F_REJECT, lcode) : intent_code(lcode);
       if (r) code = r;
-      *rule = "statement of what the speaker will do: intent (03) or threat (13) by its content";
+      else if (lneg) return 0;
+      *rule = lneg ? "statement of what the speaker will not do: refusal (12) by its content"
+                   : "statement of what the speaker will do: intent (03) or threat (13) by its content";
+    } else if (lneg) {
+      return 0; /* "X said it did not ..." is not the action */
     } else if (same_actors(c, lo.S, up->S)) {
       *rule = "statement of the speaker's own action: that action (PETRARCH2 '~ a (a b Q) SAY = a b Q')";
     } else if (lo.S.n && (code_root(lcode) == 18 || code_root(lcode) == 19 || code_root(lcode) == 20)) {
@@ -1802,15 +1868,15 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
   if (root != 10 && root != 2 && obj >= 0) return 0;
   const char *r = NULL;
   if (root == 12) {
-    if (lo.negated || !controlled) return 0;
+    if (lneg || !controlled) return 0;
     r = family_code(&F_REJECT, lcode);
     *rule = "refusal to act: reject (12) by the content of the refused action";
   } else if (root == 3) {
-    if (lo.negated || !controlled) return 0;
+    if (lneg || !controlled) return 0;
     r = intent_code(lcode);
     *rule = "intent to act: intent (03) or threat (13) by the content of the action";
   } else if (root == 13) {
-    if (lo.negated || !controlled) return 0;
+    if (lneg || !controlled) return 0;
     r = threat_code(lcode);
     *rule = "threat to act: threat (13) by the content of the action";
   } else {
@@ -1819,7 +1885,7 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     elist A = {0, 0, 2, 0};
     if (controlled && obj >= 0) A = unit_codes(c, s, obj, 0);
     else if (!controlled) A = lo.S;
-    if (!A.n || lo.negated || same_actors(c, A, up->S)) return 0;
+    if (!A.n || lneg || same_actors(c, A, up->S)) return 0;
     r = family_code(root == 10 ? &F_DEMAND : &F_APPEAL, lcode);
     if (!r) r = root == 10 ? "100" : "020";
     out->code = r;
@@ -2267,8 +2333,12 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
 /* DYAD_CODER_TRACE: the sentence's tree as the coder sees it, with the
  * node flags (P passive, N negated), to tell analysis errors from coding
  * errors. */
-static void trace_tree(const dy_sentence *s, int32_t n) {
+static void trace_tree(const dy_sentence *s, int32_t n, int depth) {
   const dy_node *nd = &s->node[n];
+  if (depth > 200) { /* a pathological tree must not exhaust the stack */
+    fprintf(stderr, " ...");
+    return;
+  }
   if (nd->label == DY_LABEL_TOK) {
     const dy_token *t = &s->tok[nd->first];
     fprintf(stderr, " (%s %.*s)", dy_tag_name(t->tag), (int)t->raw.n, t->raw.p);
@@ -2276,7 +2346,7 @@ static void trace_tree(const dy_sentence *s, int32_t n) {
   }
   fprintf(stderr, " (%s%s%s", dy_label_name(nd->label), (nd->flags & DY_NODE_PASSIVE) ? "-P" : "",
           (nd->flags & DY_NODE_NEGATED) ? "-N" : "");
-  for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next) trace_tree(s, ch);
+  for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next) trace_tree(s, ch, depth + 1);
   fprintf(stderr, ")");
 }
 
@@ -2299,7 +2369,7 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
     }
   if (c->trace) {
     for (uint32_t i = 0; i < s->nnode; i++)
-      if (s->node[i].parent < 0) trace_tree(s, (int32_t)i);
+      if (s->node[i].parent < 0) trace_tree(s, (int32_t)i, 0);
     fprintf(stderr, "\n");
     fprintf(stderr, "visible:");
     for (uint32_t i = 0; i < s->ntok; i++)
@@ -2339,6 +2409,11 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
       st->nev -= x.added;
       return disc;
     }
+  } else if (!c->o.check_discards && c->disc && si < c->cap_disc && c->disc[si] == 1) {
+    /* a story discard here would still cancel the story's other events
+     * (dy_coder_code_story); with the word ids at hand the check is a
+     * few instructions per token, looking them up again later is not */
+    c->disc[si] = (int8_t)discard_check(c, s, c->wid);
   }
   return (int)x.added;
 }
@@ -2349,6 +2424,11 @@ int dy_coder_code_story(dy_coder *c, dy_story *s) {
   uint32_t nev0 = s->nev;
   c->ndiscarded = 0;
   int total = 0;
+  if (s->nsent > c->cap_disc) {
+    c->cap_disc = s->nsent;
+    c->disc = dy_xrealloc(c->disc, c->cap_disc);
+  }
+  if (c->disc) memset(c->disc, 1, s->nsent);
   if (c->rs && c->rs->h.begin) c->rs->h.begin(c->rs->h.ctx, s);
   for (uint32_t i = 0; i < s->nsent; i++) {
     if (c->rs) refs_lookahead(c, s, i);
@@ -2367,7 +2447,8 @@ int dy_coder_code_story(dy_coder *c, dy_story *s) {
       uint32_t k = 0;
       while (k < s->nev && s->ev[k].sentence != i) k++;
       if (k < s->nev || !s->sent[i].ntok) continue;
-      if (discard_check(c, &s->sent[i], NULL) == -1) {
+      int disc = i < c->cap_disc && c->disc[i] != 1 ? c->disc[i] : discard_check(c, &s->sent[i], NULL);
+      if (disc == -1) {
         s->nev = nev0;
         return -1;
       }
