@@ -1883,6 +1883,18 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     if (controlled && obj >= 0) A = unit_codes(c, s, obj, 0);
     else if (!controlled) A = lo.S;
     if (!A.n || lneg || same_actors(c, A, up->S)) return 0;
+    int lr = code_root(lcode), l3 = code_digit(lcode, 2);
+    if (lo.T.n && ((lr == 5 && l3 >= 0 && l3 <= 2) || lr == 11)) {
+      /* "X urged Y to support [praise, defend] Z": X rallies support on
+       * behalf of Z (053); "... to condemn Z": X rallies opposition
+       * against Z (113) */
+      out->code = lr == 5 ? "053" : "113";
+      out->T = lo.T;
+      out->any_np = 1;
+      *rule = lr == 5 ? "appeal to others to support an actor: rally support on behalf of it (053)"
+                      : "appeal to others to oppose an actor: rally opposition against it (113)";
+      return 1;
+    }
     r = family_code(root == 10 ? &F_DEMAND : &F_APPEAL, lcode);
     if (!r) r = root == 10 ? "100" : "020";
     out->code = r;

@@ -64,7 +64,8 @@
  *    V" -> 03x (cooperative V) or 13x (conflictual V); "X said it V-ed" ->
  *    V; "X said Y attacked" -> 112 X->Y (the dictionary's transformation);
  *    "X refused to V" -> 12x; "X plans to V" -> 03x/13x; "X urged Y to V",
- *    "X demanded that Y V" -> 02x/10x X->Y. A future verb ("will V",
+ *    "X demanded that Y V" -> 02x/10x X->Y ("X urged Y to support Z" -> 053
+ *    X->Z, "... to condemn Z" -> 113 X->Z). A future verb ("will V",
  *    "is prepared to V") is an intent (03x) or threat (13x), "will not V"
  *    a refusal (12x);
  *  - intransitive_events: a verb with no noun phrase after it gives a
