@@ -43,6 +43,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"ethnic_groups", offsetof(dy_coder_opts, ethnic_groups), 1},
       {"hyphen_actors", offsetof(dy_coder_opts, hyphen_actors), 1},
       {"acronym_actors", offsetof(dy_coder_opts, acronym_actors), 1},
+      {"actor_targets", offsetof(dy_coder_opts, actor_targets), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -1284,6 +1285,67 @@ static int32_t next_in(const dy_sentence *s, int32_t n, int32_t root, int skip) 
   return -1;
 }
 
+/* actor_targets: the head noun of NP n (its last noun, inside the first
+ * NP child when n holds phrases) is itself an agent word ("reporters",
+ * "peacekeepers", "an embassy"), not a thing an agent word only modifies
+ * ("military aid", "a new military offensive"). */
+static int agent_head(const dy_coder *c, const dy_sentence *s, int32_t n) {
+  while (s->node[n].child >= 0 && is_np(&s->node[s->node[n].child])) n = s->node[n].child;
+  uint32_t head = UINT32_MAX;
+  for (uint32_t t = s->node[n].first; t < s->node[n].last; t++) {
+    uint8_t g = s->tok[t].tag;
+    if (g == DY_TAG_NN || g == DY_TAG_NNS || g == DY_TAG_NNP || g == DY_TAG_NNPS) head = t;
+  }
+  if (head == UINT32_MAX) return 1;
+  for (uint32_t i = 0; i < c->nm; i++)
+    if (c->m[i].start <= head && head < c->m[i].start + c->m[i].len) return 1;
+  return 0;
+}
+
+/* actor_targets: NP n is the object of a preposition of place ("in",
+ * "near"...), not of one that names whom an action is directed to
+ * ("to", "with", "against", "at", "from"...); a direct object is not. */
+static int locative_np(const dy_sentence *s, int32_t vp, int32_t n) {
+  static const char *const goal[] = {"to", "with", "against", "at", "on", "into", "toward", "towards", "onto",
+                                     "from", "for", "over", NULL};
+  for (int32_t p = s->node[n].parent; p >= 0 && p != vp; p = s->node[p].parent) {
+    if (s->node[p].label != DY_LABEL_PP) continue;
+    const dy_token *t = &s->tok[s->node[p].first];
+    for (int i = 0; goal[i]; i++)
+      if (word_is(t, goal[i])) return 0;
+    return 1;
+  }
+  return 0;
+}
+
+/* actor_targets: some entry of e names an actor (not agents only). */
+static int has_actor_entry(const dy_coder *c, elist e) {
+  for (uint32_t i = 0; i < e.n; i++)
+    if (c->ent[e.first + i].actor.n) return 1;
+  return 0;
+}
+
+/* actor_targets: a phrase of agents only ("sent troops", "launched a
+ * military offensive") gives way as the target to a later noun phrase
+ * naming an actor ("to Gondor", "with Iraq"): a theme or instrument with
+ * an agent word is not the actor acted upon, the recipient or place is;
+ * a phrase of people ("reporters") gives way only to an actor the action
+ * is directed to ("to", "with", "against"...), not to a place. Only inside the verb's own clause (not in a clause below it: "arrested
+ * protesters who had attacked the embassy"). */
+static int32_t n_or_first(const dy_coder *c, const dy_sentence *s, int32_t vp, int32_t n, int32_t first_agents) {
+  for (int32_t p = s->node[n].parent; p >= 0 && p != vp; p = s->node[p].parent) {
+    uint8_t l = s->node[p].label;
+    if (l == DY_LABEL_S || l == DY_LABEL_SBAR || l == DY_LABEL_SINV || l == DY_LABEL_SQ || l == DY_LABEL_RRC ||
+        l == DY_LABEL_VP)
+      return first_agents;
+  }
+  /* "told reporters in Kabul", "deployed peacekeepers in Iraq": people
+   * (an agent head) stay the target unless the actor is where the action
+   * is directed ("sent troops to Gondor") */
+  if (agent_head(c, s, first_agents) && locative_np(s, vp, n)) return first_agents;
+  return n;
+}
+
 /* First coded NP of the verb phrase vp inside [a, b) (visible), in word
  * order, that does not just repeat the source (a
  * pronoun for the subject: "Frodo said he ..."). *any_np tells whether
@@ -1292,6 +1354,7 @@ static int32_t next_in(const dy_sentence *s, int32_t n, int32_t root, int skip) 
 static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a, uint32_t b, int32_t exclude,
                               elist S, int *any_np) {
   *any_np = 0;
+  int32_t first_agents = -1; /* actor_targets: the first phrase of agents only */
   for (int32_t n = s->node[vp].child; n >= 0;) {
     const dy_node *nd = &s->node[n];
     int skip = nd->last <= a || nd->first >= b || n == exclude;
@@ -1304,12 +1367,16 @@ static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, int32_t vp, uin
       if (c->vis[nd->first] && !temporal_np(s, nd)) {
         *any_np = 1;
         elist e = unit_codes(c, s, n, 0);
-        if (e.n && !same_codes(c, e, S)) return n;
+        if (e.n && !same_codes(c, e, S)) {
+          if (!c->o.actor_targets) return n;
+          if (has_actor_entry(c, e)) return first_agents >= 0 ? n_or_first(c, s, vp, n, first_agents) : n;
+          if (first_agents < 0) first_agents = n;
+        }
       }
     }
     n = next_in(s, n, vp, skip);
   }
-  return -1;
+  return first_agents;
 }
 
 /* The coded NP of the first "by" phrase in vp after token a (the agent of
