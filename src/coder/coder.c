@@ -1978,6 +1978,18 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
   return 1;
 }
 
+/* A past participle under a form of "be" ("is [disarmed]", "was [killed]
+ * and [wounded]"), whether or not the parse marked the phrase passive:
+ * its subject suffered the action. */
+static int passive_like(const dy_sentence *s, uint32_t vt, int32_t vp) {
+  static const char *const be[] = {"is", "are", "was", "were", "be", "been", "being", "'s", "'re", NULL};
+  if (s->tok[vt].tag != DY_TAG_VBN) return 0;
+  for (int32_t n = s->node[vp].parent; n >= 0 && s->node[n].label == DY_LABEL_VP; n = s->node[n].parent)
+    for (int32_t ch = s->node[n].child; ch >= 0; ch = s->node[ch].next)
+      if (s->node[ch].label == DY_LABEL_TOK && word_in_list(&s->tok[s->node[ch].first], be)) return 1;
+  return 0;
+}
+
 static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx *x) {
   const dy_sentence *s = &st->sent[si];
   vev v;
@@ -2012,8 +2024,9 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
    * no target slot at all: PETRARCH codes nothing for it. With
    * intransitive_events ("Gondorians demonstrated", "the minister
    * resigned") the source-only event is kept (as a null target is when
-   * an uncoded noun phrase follows). */
-  if (!v.T.n && !v.any_np && !c->o.intransitive_events) return 1;
+   * an uncoded noun phrase follows). Not for a participle under "be"
+   * ("the regime is disarmed"): its subject is the one acted upon. */
+  if (!v.T.n && !v.any_np && (!c->o.intransitive_events || passive_like(s, vt, v.vp))) return 1;
   emit_all(x, s, v.S, v.T, v.code);
   return 1;
 }
