@@ -10,8 +10,10 @@
  * differ (-a: every sentence) it prints the text, both event lists and both
  * trees (dy_tree_format). -r attaches the story pass (cross-sentence
  * pronouns and quotes) to the own coding, as `dyad code --parse own` does;
- * without it the difference is the parse alone. A last line counts
- * given / own / matched events.
+ * without it the difference is the parse alone. The last lines count
+ * given / own / matched events, over all sentences and over those whose
+ * given tree has the words of the text (PETRARCH's test records often
+ * pair a text with the tree of another sentence: "WORDS DIFFER").
  */
 #include "analysis/analysis.h"
 #include "coder/coder.h"
@@ -121,6 +123,7 @@ int main(int argc, char **argv) {
   dy_reader *rd = dy_reader_open((const char *const *)argv + a, argc - a, DY_INPUT_PETRARCH_XML, NULL);
   dy_story *s = NULL;
   long ng = 0, no = 0, nm = 0;
+  long sg = 0, so = 0, sm = 0, nsame = 0, nsent = 0; /* sentences whose given tree has the text's words */
   while (dy_reader_next(rd, &s) == 1) {
     if (dy_text_prepare(s) != 0) { dy_story_free(&s); continue; }
     uint32_t n = s->nsent;
@@ -148,6 +151,13 @@ int main(int argc, char **argv) {
       ng += ge[i].n;
       no += oe[i].n;
       nm += m;
+      nsent++;
+      if (gw[i] && ow[i] && !strcmp(gw[i], ow[i])) {
+        nsame++;
+        sg += ge[i].n;
+        so += oe[i].n;
+        sm += m;
+      }
       if (!all && m == ge[i].n && m == oe[i].n) continue;
       const dy_sentence *t = &s->sent[i];
       printf("== %.*s  given %d own %d matched %d\n", (int)t->id.n, t->id.p ? t->id.p : "", ge[i].n,
@@ -174,6 +184,8 @@ int main(int argc, char **argv) {
   }
   printf("parse-cmp given %ld own %ld matched %ld precision %.1f%% recall %.1f%%\n", ng, no, nm,
          no ? 100.0 * nm / no : 0.0, ng ? 100.0 * nm / ng : 0.0);
+  printf("parse-cmp same-words %ld/%ld sentences: given %ld own %ld matched %ld precision %.1f%% recall %.1f%%\n",
+         nsame, nsent, sg, so, sm, so ? 100.0 * sm / so : 0.0, sg ? 100.0 * sm / sg : 0.0);
   dy_reader_close(&rd);
   dy_coder_free(&cg);
   dy_coder_free(&cn);

@@ -40,7 +40,7 @@ enum { SH_LOWER, SH_CAP, SH_HYPHEN, SH_DIGIT };
 #define DY_MODEL_TYPES \
   typedef struct dy_cand { uint8_t tag; float score; float p; } dy_cand; \
   typedef struct cand_list { uint32_t off; uint8_t n; } cand_list; \
-  typedef struct lex_slot { uint32_t check; uint32_t word; } lex_slot; \
+  typedef struct lex_slot { uint32_t check; uint32_t word; uint32_t woff; uint16_t wlen, wclass; } lex_slot; \
   struct dy_analyser { \
     const lex_slot *slot; uint32_t mask; \
     const char *words; const uint32_t *woff; const uint16_t *wlen; const uint16_t *wclass; \
@@ -125,15 +125,22 @@ static inline int same_bytes(const char *x, const char *y, size_t n) {
   return 1;
 }
 
-static inline int32_t lex_find(const dy_analyser *a, const char *p, size_t n) {
+/* The slot carries the word's length, offset and class: a lookup touches
+ * the slot and the word's bytes, not three more tables (each a cache miss
+ * in a 10 MB model). */
+static inline const lex_slot *lex_slot_of(const dy_analyser *a, const char *p, size_t n) {
   uint64_t h = hash_bytes(p, n, DY_HASH_SEED);
   uint32_t check = (uint32_t)(h >> 32);
   for (uint32_t i = (uint32_t)h & a->mask;; i = (i + 1) & a->mask) {
     const lex_slot *s = &a->slot[i];
-    if (!s->word) return -1;
-    if (s->check == check && a->wlen[s->word - 1] == n && same_bytes(a->words + a->woff[s->word - 1], p, n))
-      return (int32_t)(s->word - 1);
+    if (!s->word) return NULL;
+    if (s->check == check && s->wlen == n && same_bytes(a->words + s->woff, p, n)) return s;
   }
+}
+
+static inline int32_t lex_find(const dy_analyser *a, const char *p, size_t n) {
+  const lex_slot *s = lex_slot_of(a, p, n);
+  return s ? (int32_t)(s->word - 1) : -1;
 }
 
 static uint64_t suf_key(int shape, const char *p, size_t n) {
@@ -201,9 +208,16 @@ static void build_lexicon(dy_analyser *a) {
     uint64_t h = hash_bytes(dy__model_word[w], n, DY_HASH_SEED);
     uint32_t i = (uint32_t)h & a->mask;
     while (slot[i].word) i = (i + 1) & a->mask;
-    slot[i] = (lex_slot){(uint32_t)(h >> 32), w + 1};
+    slot[i] = (lex_slot){(uint32_t)(h >> 32), w + 1, 0, 0, 0};
   }
   for (uint32_t w = 0; w < nw; w++) wclass[w] = (uint16_t)dy_word_class((dy_str){dy__model_word[w], wlen[w]});
+  for (uint32_t i = 0; i < cap; i++)
+    if (slot[i].word) {
+      uint32_t w = slot[i].word - 1;
+      slot[i].woff = woff[w];
+      slot[i].wlen = wlen[w];
+      slot[i].wclass = wclass[w];
+    }
   a->w_num = lex_find(a, "*NUM*", 5);
   a->w_ord = lex_find(a, "*ORD*", 5);
   a->w_lrb = lex_find(a, "*LRB*", 5);
@@ -513,7 +527,7 @@ static int number_word(const char *p, size_t n) {
   for (size_t i = 0; i < n; i++) low[i] = (char)(is_upper((unsigned char)p[i]) ? p[i] + 32 : p[i]);
   int tens = 0;
   for (int i = 0; words[i] && !tens; i++)
-    tens = words[i][0] == low[0] && words[i][k] == 0 && !memcmp(words[i], low, k);
+    tens = words[i][0] == low[0] && strlen(words[i]) == k && !memcmp(words[i], low, k);
   if (!tens || !h) return tens;
   for (int i = 0; units[i]; i++)
     if (units[i][0] == low[k + 1] && strlen(units[i]) == n - k - 1 && !memcmp(units[i], low + k + 1, n - k - 1)) return 1;
@@ -595,8 +609,9 @@ static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int in
   *wclass = 0;
   if (n == 0) return one_cand(out, DY_TAG_SYM);
   if (punct_tag(p, n, quote_open, &fixed)) return one_cand(out, fixed);
-  int32_t w = lex_find(a, p, n);
-  if (w >= 0) *wclass = a->wclass[w];
+  const lex_slot *ws = lex_slot_of(a, p, n);
+  int32_t w = ws ? (int32_t)(ws->word - 1) : -1;
+  if (w >= 0) *wclass = ws->wclass;
   else if (n <= 8) *wclass = (uint16_t)dy_word_class((dy_str){p, (uint32_t)n}); /* "NOT", "Has" */
   if (w >= 0 && !(initial && is_upper((unsigned char)p[0]) && n > 1)) return known_cands(a, w, out);
   if (is_number(p, n) && a->w_num >= 0) return known_cands(a, a->w_num, out);
@@ -781,10 +796,17 @@ static inline int is_clause_start(const dy_token *t, unsigned wc) {
  * name: that word is the verb. */
 static void repair_verbless(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
   uint32_t start = 0;
+  int prev_fin = 0; /* the segment before had a verb */
   for (uint32_t i = 0; i <= ntok; i++) {
     if (i < ntok && !is_clause_start(&tok[i], wc[i])) continue;
     int fin = 0;
-    for (uint32_t k = start; k < i && !fin; k++) fin = is_finite((dy_tag)tok[k].tag);
+    for (uint32_t k = start; k < i && !fin; k++) /* a subjunctive counts: "demanded that control be taken" */
+      fin = is_finite((dy_tag)tok[k].tag) || (tok[k].tag == DY_TAG_VB && k > 0 && tok[k - 1].tag != DY_TAG_TO);
+    int own = fin;
+    /* "will abandon full and normal ties with Gondor": after "and", a
+     * verbless stretch continues the verb's phrase, it is no headline */
+    if (!fin && start < ntok && tok[start].tag == DY_TAG_CC && prev_fin) fin = 1;
+    prev_fin = own;
     for (uint32_t k = start + 1; !fin && k + 1 < i; k++) {
       dy_tag pv = (dy_tag)tok[k - 1].tag, nx = (dy_tag)tok[k + 1].tag;
       dy_str w = tok_text(&tok[k]);
@@ -838,7 +860,7 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
       tok[i].tag = t = DY_TAG_VBD;
     /* "has celebrated Iftar": right after a form of have, a participle */
     if ((t == DY_TAG_JJ || t == DY_TAG_VBD) && i > 0 && (wc[i - 1] & DY_W_HAVE) &&
-        (has_cand(c, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])) && is_finite((dy_tag)tok[i - 1].tag))
+        (t == DY_TAG_VBD || has_cand(c, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])) && is_finite((dy_tag)tok[i - 1].tag))
       tok[i].tag = t = DY_TAG_VBN;
     /* "condemned the attack on Thursday and promised aid": a past form
      * right after "and" parallels an earlier past verb */
@@ -865,7 +887,8 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
         (has_cand(c, ncand[i], DY_TAG_VBD) || ends_ed_any(&tok[i])))
       tok[i].tag = t = DY_TAG_VBD;
     /* "is said to be": a past form right after a form of be is the participle */
-    if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) && has_cand(c, ncand[i], DY_TAG_VBN))
+    if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) &&
+        (has_cand(c, ncand[i], DY_TAG_VBN) || is_finite((dy_tag)tok[i - 1].tag))) /* "said": VBN pruned from its candidates */
       tok[i].tag = t = DY_TAG_VBN;
     if (is_finite(t)) finite = 1;
   }
@@ -880,8 +903,10 @@ static int is_noun_tag(dy_tag t) {
 /* Is the base noun phrase ending at token k (a noun) a preposition's
  * object ("by a sophisticated missile", "against Moscow")? Scans back over
  * nouns, adjectives, numbers and possessives, then at most one determiner;
- * a day name ends the scan ("said on Monday talks were": not one NP). */
-static int pp_object(const dy_token *tok, const uint16_t *wc, uint32_t k) {
+ * a day name ends the scan ("said on Monday talks were": not one NP).
+ * of = 0: not after "of" ("two of their vehicles were hit": the PP is
+ * inside a subject). */
+static int pp_object(const dy_token *tok, const uint16_t *wc, uint32_t k, int of) {
   uint32_t lim = k > 8 ? k - 8 : 0;
   while (k > lim) {
     dy_tag t = (dy_tag)tok[k].tag;
@@ -891,6 +916,7 @@ static int pp_object(const dy_token *tok, const uint16_t *wc, uint32_t k) {
   }
   dy_tag t = (dy_tag)tok[k].tag;
   if ((t == DY_TAG_DT || t == DY_TAG_PRPS) && k > 0) t = (dy_tag)tok[--k].tag;
+  if (!of && (wc[k] & DY_W_OF)) return 0;
   return (t == DY_TAG_IN && !(wc[k] & (DY_W_SUBORD | DY_W_THAT))) || t == DY_TAG_TO;
 }
 
@@ -917,7 +943,7 @@ static int subjectless_verb_ahead(const dy_token *tok, uint32_t ntok, const uint
     dy_tag l = (dy_tag)tok[k].tag;
     if (l == DY_TAG_WDT || l == DY_TAG_WP) continue; /* the relative clause's own verb */
     if (k == i) return 1;                            /* "the man arrested was freed" */
-    return is_noun_tag(l) && pp_object(tok, wc, k);
+    return is_noun_tag(l) && pp_object(tok, wc, k, 0);
   }
   return 0;
 }
@@ -946,7 +972,7 @@ static int reduced_relative(const dy_token *tok, uint32_t ntok, const dy_cand *c
     if (is_clause_start(&tok[k], wc[k])) break;
   }
   int strong = nx == DY_TAG_TO || nx == DY_TAG_VBN || (nx == DY_TAG_IN && (nw & DY_W_BY));
-  return finite ? strong && pp_object(tok, wc, i - 1) : subjectless_verb_ahead(tok, ntok, wc, i);
+  return finite ? strong && pp_object(tok, wc, i - 1, 1) : subjectless_verb_ahead(tok, ntok, wc, i);
 }
 
 /* Verbs that take a clause without "that" ("said rebels attacked ..."),
@@ -983,7 +1009,47 @@ static int complement_verb(const dy_token *tok, uint32_t ntok, const dy_cand *ca
   return 1;
 }
 
-/* The two repairs above in one pass (they are rare: a tag test per token). */
+/* "scaling a pole and unfurling banners": a word with a gerund reading
+ * right after "and"/"or" parallels a gerund heading the first conjunct
+ * (the nearest verb back, not a modifier inside a noun phrase). */
+static int parallel_gerund(const dy_token *tok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc,
+                           uint32_t i) {
+  dy_str w = tok_text(&tok[i]);
+  if (!(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBG) ||
+        (w.n > 5 && w.p[w.n - 3] == 'i' && w.p[w.n - 2] == 'n' && w.p[w.n - 1] == 'g')))
+    return 0;
+  uint32_t lim = i > 14 ? i - 14 : 0;
+  for (uint32_t k = i - 1; k-- > lim;) {
+    dy_tag t = (dy_tag)tok[k].tag;
+    if (t == DY_TAG_VBG) { /* heading a verb phrase: not "the ruling party", "rising prices" */
+      dy_tag b = k ? (dy_tag)tok[k - 1].tag : DY_TAG_NONE, a = (dy_tag)tok[k + 1].tag;
+      if (b == DY_TAG_DT || is_adj(b) || b == DY_TAG_PRPS || b == DY_TAG_POS) return 0;
+      /* before a noun, a gerund after a verb is a modifier ("blamed rising
+       * prices"); after a comma or preposition it heads a clause ("marched,
+       * waving flags") */
+      return !(is_noun_tag(a) || is_adj(a)) || b == DY_TAG_COMMA || b == DY_TAG_IN || b == DY_TAG_TO ||
+             b == DY_TAG_RB || b == DY_TAG_COLON || b == DY_TAG_NONE;
+    }
+    if (t == DY_TAG_VB || t == DY_TAG_VBD || t == DY_TAG_VBN || t == DY_TAG_VBP || t == DY_TAG_VBZ || t == DY_TAG_MD ||
+        is_clause_start(&tok[k], wc[k]))
+      return 0;
+  }
+  return 0;
+}
+
+/* I, we, you, they: a verb right after them is finite ("it" and "he"
+ * take VBZ, which the bigram model gets right). */
+static int subject_pronoun(const dy_token *t) {
+  dy_str w = tok_text(t);
+  char a = (char)(w.n ? w.p[0] | 32 : 0), b = (char)(w.n > 1 ? w.p[1] | 32 : 0);
+  if (w.n == 1) return a == 'i';
+  if (w.n == 2) return a == 'w' && b == 'e';
+  if (w.n == 3) return a == 'y' && b == 'o' && (w.p[2] | 32) == 'u';
+  if (w.n == 4) return a == 't' && b == 'h' && (w.p[2] | 32) == 'e' && (w.p[3] | 32) == 'y';
+  return 0;
+}
+
+/* The repairs above in one pass (they are rare: a tag test per token). */
 static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
                                const uint16_t *wc) {
   for (uint32_t i = 1; i + 1 < ntok; i++) {
@@ -991,7 +1057,14 @@ static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand
       if (reduced_relative(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBN;
     } else if (tok[i].tag == DY_TAG_VBN) {
       if (complement_verb(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBD;
+    } else if ((tok[i].tag == DY_TAG_JJ || tok[i].tag == DY_TAG_NN) && tok[i - 1].tag == DY_TAG_CC) {
+      if (parallel_gerund(tok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBG;
+    } else if (tok[i].tag == DY_TAG_VB && tok[i - 1].tag == DY_TAG_PRP && subject_pronoun(&tok[i - 1])) {
+      tok[i].tag = DY_TAG_VBP; /* "until they gain control": a subject pronoun's verb is finite */
     }
+    if ((tok[i].tag == DY_TAG_NN || tok[i].tag == DY_TAG_VBP) &&
+        (tok[i - 1].tag == DY_TAG_MD || (i > 1 && tok[i - 1].tag == DY_TAG_RB && tok[i - 2].tag == DY_TAG_MD)))
+      tok[i].tag = DY_TAG_VB; /* "will boycott the elections": after a modal, the bare verb */
   }
 }
 
@@ -1015,6 +1088,32 @@ static dy_str ascii_quotes(dy_str s, char *buf) {
 
 static int starts_phrase(dy_tag t) {
   return t == DY_TAG_LQUOTE || t == DY_TAG_COLON || t == DY_TAG_LRB;
+}
+
+/* The lexicon is megabytes: each token's lookup is a few cache misses,
+ * and one after the other they are most of the tagging time. Asking for
+ * every token's slot first, then for the words and candidate lists those
+ * slots name, lets the misses of a sentence overlap. Only hints: the
+ * lookups proper are unchanged. */
+static void lex_prefetch(const dy_analyser *a, const dy_token *tok, uint32_t ntok) {
+#if defined(__GNUC__)
+  enum { MAXP = 64 };
+  uint32_t at[MAXP], np = ntok < MAXP ? ntok : MAXP;
+  for (uint32_t i = 0; i < np; i++) {
+    dy_str s = tok_text(&tok[i]);
+    uint64_t h = hash_bytes(s.p, s.n, DY_HASH_SEED);
+    at[i] = (uint32_t)h & a->mask;
+    __builtin_prefetch(&a->slot[at[i]]);
+  }
+  for (uint32_t i = 0; i < np; i++) {
+    const lex_slot *sl = &a->slot[at[i]];
+    if (!sl->word) continue;
+    __builtin_prefetch(a->words + sl->woff);
+    __builtin_prefetch(&a->wc[sl->word - 1]);
+  }
+#else
+  (void)a; (void)tok; (void)ntok;
+#endif
 }
 
 void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
@@ -1046,6 +1145,7 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     upper += up >= 2;
   }
   int caps = upper >= 3 && !lower;
+  lex_prefetch(a, tok, ntok);
   for (uint32_t i = 0; i < ntok; i++) {
     dy_str s = tok_text(&tok[i]);
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
@@ -1124,7 +1224,9 @@ int main(void) {
   put_u16s("uint16_t m_wclass", a->wclass, nw);
   fprintf(out, "static const lex_slot m_slot[%u] = {\n", a->mask + 1);
   for (uint32_t i = 0; i <= a->mask; i++)
-    if (a->slot[i].word) fprintf(out, "[%u]={%uu,%u},\n", i, a->slot[i].check, a->slot[i].word);
+    if (a->slot[i].word)
+      fprintf(out, "[%u]={%uu,%u,%u,%u,%u},\n", i, a->slot[i].check, a->slot[i].word, a->slot[i].woff, a->slot[i].wlen,
+              a->slot[i].wclass);
   fputs("};\n", out);
   fprintf(out, "static const cand_list m_wc[%u] = {\n", nw);
   for (uint32_t w = 0; w < nw; w++) fprintf(out, "{%u,%u},%s", a->wc[w].off, a->wc[w].n, w % 8 == 7 ? "\n" : "");

@@ -131,6 +131,8 @@ struct dy_coder {
   uint32_t cap_tok, cap_node, cap_m, cap_ent;
   uint64_t *th;      /* hash of each token's norm */
   uint32_t *wid;     /* dictionary word id of each token (dy_dict_word_ids) */
+  int8_t *disc;      /* per sentence of the story being coded: discard_check result, 1 = not known */
+  uint32_t cap_disc;
   uint64_t smask;    /* Bloom bits (64) of the sentence's visible words */
   uint64_t smask4[4]; /* the same with 256 bits, for the patterns */
   uint32_t nsyn;     /* synset match cache: [synset][token], valid when stamp == gen */
@@ -301,6 +303,7 @@ void dy_coder_free(dy_coder **cp) {
   free(c->lo);
   free(c->th);
   free(c->wid);
+  free(c->disc);
   free(c->syn_stamp);
   free(c->syn_len);
   dy__gapped_free(&c->gp);
@@ -2498,6 +2501,11 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
       st->nev -= x.added;
       return disc;
     }
+  } else if (!c->o.check_discards && c->disc && si < c->cap_disc && c->disc[si] == 1) {
+    /* a story discard here would still cancel the story's other events
+     * (dy_coder_code_story); with the word ids at hand the check is a
+     * few instructions per token, looking them up again later is not */
+    c->disc[si] = (int8_t)discard_check(c, s, c->wid);
   }
   return (int)x.added;
 }
@@ -2508,6 +2516,11 @@ int dy_coder_code_story(dy_coder *c, dy_story *s) {
   uint32_t nev0 = s->nev;
   c->ndiscarded = 0;
   int total = 0;
+  if (s->nsent > c->cap_disc) {
+    c->cap_disc = s->nsent;
+    c->disc = dy_xrealloc(c->disc, c->cap_disc);
+  }
+  if (c->disc) memset(c->disc, 1, s->nsent);
   if (c->rs && c->rs->h.begin) c->rs->h.begin(c->rs->h.ctx, s);
   for (uint32_t i = 0; i < s->nsent; i++) {
     if (c->rs) refs_lookahead(c, s, i);
@@ -2526,7 +2539,8 @@ int dy_coder_code_story(dy_coder *c, dy_story *s) {
       uint32_t k = 0;
       while (k < s->nev && s->ev[k].sentence != i) k++;
       if (k < s->nev || !s->sent[i].ntok) continue;
-      if (discard_check(c, &s->sent[i], NULL) == -1) {
+      int disc = i < c->cap_disc && c->disc[i] != 1 ? c->disc[i] : discard_check(c, &s->sent[i], NULL);
+      if (disc == -1) {
         s->nev = nev0;
         return -1;
       }

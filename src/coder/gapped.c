@@ -90,20 +90,31 @@ static uint32_t extra_add(dy_gapped *g, dy_str w, uint32_t *cap) {
 }
 
 /* The id of a phrase word as dy_fold makes it (ASCII: lower case, done
- * here without the arena). */
+ * here in the same pass as the hash, without the arena). */
 static uint32_t word_id(dy_gapped *g, const dy_dict *d, dy_arena *tmp, const char *p, size_t n, uint32_t *xcap) {
   char buf[128];
-  int ascii = n < sizeof buf;
-  for (size_t i = 0; i < n && ascii; i++) ascii = (unsigned char)p[i] < 0x80;
-  dy_str f;
-  if (ascii) {
-    for (size_t i = 0; i < n; i++) buf[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] + 32) : p[i];
-    f = (dy_str){buf, (uint32_t)n};
-  } else {
-    f = dy_fold(tmp, p, n);
+  dy_token t;
+  memset(&t, 0, sizeof t);
+  uint64_t h = DY_HASH_SEED;
+  unsigned hi = 0;
+  if (n < sizeof buf) {
+    for (size_t i = 0; i < n; i++) {
+      unsigned char c = (unsigned char)p[i];
+      hi |= c;
+      c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+      buf[i] = (char)c;
+      h = (h ^ c) * 0x100000001b3ULL; /* dy_hash64 */
+    }
   }
-  uint32_t id = dy_dict_word_id(d, f.p, f.n);
-  return id != DY_WID_NONE ? id : extra_add(g, f, xcap);
+  if (n < sizeof buf && hi < 0x80) {
+    t.norm = (dy_str){buf, (uint32_t)n};
+  } else {
+    t.norm = dy_fold(tmp, p, n);
+    h = dy_hash64(t.norm.p, t.norm.n, DY_HASH_SEED);
+  }
+  uint32_t id;
+  dy_dict_word_ids(d, &t, 1, &h, &id);
+  return id != DY_WID_NONE ? id : extra_add(g, t.norm, xcap);
 }
 
 static uint64_t pair_key(uint32_t a, uint32_t b) { return ((uint64_t)a << 32 | b) + 1; }
@@ -147,14 +158,13 @@ dy_gapped *dy__gapped_new(const dy_dict *d) {
     }
     if (ph.nw < 2 || *p) continue;
     for (uint32_t k = 0; k < ph.nw; k++) ph.w[k] = word_id(g, d, tmp, ws[k], wn[k], &xcap);
-    dy_arena_reset(tmp);
     if (g->nph + 1 > cap) {
       cap = cap ? cap * 2 : 1024;
       g->ph = dy_xrealloc(g->ph, sizeof *g->ph * cap);
     }
     g->ph[g->nph++] = ph;
   }
-  dy_arena_free(&tmp);
+  dy_arena_free(&tmp); /* (non-ASCII words only: small) */
   uint32_t nid = g->ndw + g->nx;
   g->first = dy_xcalloc(nid / 8 + 1, 1);
   uint32_t ns = 16;

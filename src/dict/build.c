@@ -15,6 +15,9 @@
 #include <sys/stat.h>
 
 dy_dict *dy__dict_adopt(void *p, size_t n);
+void dy__dict_words(const char *str, const dy_img_node *node, uint32_t nn, const dy_img_edge *edge, uint32_t ne,
+                    const uint32_t root[DY_TRIE__COUNT], dy_img_word **wout, uint32_t *nwout,
+                    dy_img_vslot **vout, uint32_t *nvout, dy_img_wedge **eout); /* image.c */
 
 typedef struct dy_dict_builder dyb;
 typedef struct { uint32_t first_child, next, word, pay_head, pay_tail, npay; } dyb_node;
@@ -358,15 +361,11 @@ static void serialise(dyb *b, void **out, size_t *outn) {
     }
   }
   free(is_verb);
-  uint32_t cap = 2;
-  while (cap < 2 * ne + 1) cap *= 2;
-  uint32_t *eh = dy_xmalloc(sizeof(uint32_t) * cap);
-  memset(eh, 0xff, sizeof(uint32_t) * cap);
-  for (uint32_t k = 0; k < ne; k++) {
-    uint32_t i = dy_dict_edge_hash(edge[k].parent, b->blob + edge[k].word, edge[k].wlen) & (cap - 1);
-    while (eh[i] != UINT32_MAX) i = (i + 1) & (cap - 1);
-    eh[i] = k;
-  }
+  dy_img_word *words;
+  dy_img_vslot *vslot;
+  dy_img_wedge *wedge;
+  uint32_t nw, nvslot;
+  dy__dict_words(b->blob, node, nn, edge, ne, b->root, &words, &nw, &vslot, &nvslot, &wedge);
 
   dy_dict_header h;
   memset(&h, 0, sizeof h);
@@ -397,7 +396,9 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   SECTION(DY_SEC_TRANS, b->trans.p, b->trans.n, sizeof *b->trans.p);
   SECTION(DY_SEC_DISCARD, b->discard.p, b->discard.n, sizeof *b->discard.p);
   SECTION(DY_SEC_ISSUE, b->issue.p, b->issue.n, sizeof *b->issue.p);
-  SECTION(DY_SEC_EHASH, eh, cap, sizeof *eh);
+  SECTION(DY_SEC_WORD, words, nw, sizeof *words);
+  SECTION(DY_SEC_VSLOT, vslot, nvslot, sizeof *vslot);
+  SECTION(DY_SEC_WEDGE, wedge, ne, sizeof *wedge);
 #undef SECTION
   oput(&o, NULL, 0); /* pad the end to 8 */
   h.size = o.n;
@@ -406,7 +407,9 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   free(node);
   free(edge);
   free(pay);
-  free(eh);
+  free(words);
+  free(vslot);
+  free(wedge);
   *out = o.p;
   *outn = o.n;
 }

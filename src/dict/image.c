@@ -11,12 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A word of the tries: its bytes in the string section and, per trie, the
- * child of the root along it (UINT32_MAX: none). 32 bytes, so one token's
- * root steps in every trie cost one cache line. */
-typedef struct dy_wrec { uint32_t off, len, root[DY_TRIE__COUNT]; } dy_wrec;
-typedef struct dy_vslot { uint32_t fp, wid; } dy_vslot;   /* wid UINT32_MAX: empty */
-typedef struct dy_wedge { uint32_t wid, child; } dy_wedge;
+typedef dy_img_word dy_wrec;
+typedef dy_img_vslot dy_vslot;
+typedef dy_img_wedge dy_wedge;
 
 struct dy_dict {
   const uint8_t *base;
@@ -40,22 +37,22 @@ struct dy_dict {
   const dy_img_trans *trans;
   const dy_img_discard *discard;
   const dy_img_issue *issue;
-  const uint32_t *ehash;
-  uint32_t emask;
   uint32_t stem_min;      /* shortest last word of a stem discard (UINT32_MAX: none) */
   uint8_t stem_first[32]; /* first bytes of those words (bit set) */
   uint32_t rstem_min;     /* the same for one-word stem entries (children of the root) */
-  uint8_t *rstem2;        /* their first two bytes (65536 bits; a one-byte word sets all of its row) */
+  uint64_t stem_len, rstem_len; /* bit l: some stem word (one-word entry) has length l (l >= 63: bit 63) */
+  uint8_t *rstemk;        /* 65536 bits: hashes of their first rstem_k bytes (every one is that long) */
+  uint32_t rstem_k;       /* min(rstem_min, 8) */
   uint32_t n[DY_SEC__COUNT];
-  /* Word ids, derived at load (index_words): every distinct edge word gets
-   * one id, so that a sentence's tokens are looked up once each
-   * (dy_dict_word_ids) and trie steps compare integers. */
+  /* Word ids (the image's WORD, VSLOT, WEDGE sections): a sentence's
+   * tokens are looked up once each (dy_dict_word_ids) and trie steps
+   * compare integers. */
   uint32_t nw;
-  dy_wrec *wrec;          /* per word id: its bytes and the root child per trie */
-  dy_vslot *vslot;        /* word bytes -> id: open addressing, fingerprints */
+  const dy_wrec *wrec;    /* per word id: its bytes and the root child per trie */
+  const dy_vslot *vslot;  /* word bytes -> id: open addressing, fingerprints */
   uint32_t vmask;
-  dy_wedge *wedge;        /* per edge (image order), each node's range sorted by id */
-  dy_vslot *sslot;        /* the stem discard words only: small, stays in cache */
+  const dy_wedge *wedge;  /* per edge, each node's range below the roots sorted by id */
+  dy_vslot *sslot;        /* the stem discard words only (made at load): small, stays in cache */
   uint32_t smask;
 };
 
@@ -84,21 +81,9 @@ uint64_t dy_dict_checksum(const void *p, size_t n) {
   return r ^ (r >> 31);
 }
 
-/* FNV-1a over the word, seeded with the parent, then mixed: built in steps
- * so that the discard matcher can hash every prefix of a token in one pass. */
-static inline uint64_t eh_seed(uint32_t parent) { return 0xcbf29ce484222325ULL ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ULL); }
+/* One FNV-1a step (dy_hash64): the discard matcher hashes every prefix of
+ * a token in one pass. */
 static inline uint64_t eh_step(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ULL; }
-static inline uint32_t eh_final(uint64_t h) {
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  return (uint32_t)(h >> 32);
-}
-
-uint32_t dy_dict_edge_hash(uint32_t parent, const char *w, size_t n) {
-  uint64_t h = eh_seed(parent);
-  for (size_t i = 0; i < n; i++) h = eh_step(h, (unsigned char)w[i]);
-  return eh_final(h);
-}
 
 /* ------------------------------------------------------------ validation */
 
@@ -118,7 +103,9 @@ static const size_t rec_size[DY_SEC__COUNT] = {
     [DY_SEC_TRANS] = sizeof(dy_img_trans),
     [DY_SEC_DISCARD] = sizeof(dy_img_discard),
     [DY_SEC_ISSUE] = sizeof(dy_img_issue),
-    [DY_SEC_EHASH] = sizeof(uint32_t),
+    [DY_SEC_WORD] = sizeof(dy_img_word),
+    [DY_SEC_VSLOT] = sizeof(dy_img_vslot),
+    [DY_SEC_WEDGE] = sizeof(dy_img_wedge),
 };
 
 /* The section each trie's payload values index. */
@@ -152,13 +139,16 @@ static int check_sections(dy_dict *d, char *why, size_t whyn) {
   d->actor = SEC(DY_SEC_ACTOR); d->acode = SEC(DY_SEC_ACODE); d->agent = SEC(DY_SEC_AGENT);
   d->vblock = SEC(DY_SEC_VBLOCK); d->vform = SEC(DY_SEC_VFORM); d->vpat = SEC(DY_SEC_VPAT);
   d->vpel = SEC(DY_SEC_VPEL); d->synset = SEC(DY_SEC_SYNSET); d->trans = SEC(DY_SEC_TRANS);
-  d->discard = SEC(DY_SEC_DISCARD); d->issue = SEC(DY_SEC_ISSUE); d->ehash = SEC(DY_SEC_EHASH);
+  d->discard = SEC(DY_SEC_DISCARD); d->issue = SEC(DY_SEC_ISSUE);
+  d->wrec = SEC(DY_SEC_WORD); d->vslot = SEC(DY_SEC_VSLOT); d->wedge = SEC(DY_SEC_WEDGE);
 #undef SEC
   if (d->nstr < 1 || d->str[0] != 0 || d->str[d->nstr - 1] != 0)
     BAD("string section not NUL-delimited");
-  uint32_t cap = d->n[DY_SEC_EHASH];
-  if (cap < 2 || (cap & (cap - 1))) BAD("edge table size %u is not a power of two", cap);
-  d->emask = cap - 1;
+  uint32_t cap = d->n[DY_SEC_VSLOT];
+  if (cap < 2 || (cap & (cap - 1))) BAD("word table size %u is not a power of two", cap);
+  d->vmask = cap - 1;
+  d->nw = d->n[DY_SEC_WORD];
+  if (d->n[DY_SEC_WEDGE] != d->n[DY_SEC_EDGE]) BAD("%u word edges for %u edges", d->n[DY_SEC_WEDGE], d->n[DY_SEC_EDGE]);
   return 0;
 }
 
@@ -175,12 +165,22 @@ static int check_tries(dy_dict *d, char *why, size_t whyn) {
     if (e->child >= nn || e->parent >= nn || e->child <= e->parent || (uint64_t)e->word + e->wlen >= d->nstr)
       BAD("trie edge %u: child or word out of bounds", i);
   }
-  uint32_t empty = 0;
-  for (uint32_t i = 0; i <= d->emask; i++) {
-    if (d->ehash[i] == UINT32_MAX) empty++;
-    else if (d->ehash[i] >= ne) BAD("edge table slot %u out of bounds", i);
+  /* word ids: every id, child and string in bounds; the table has room
+   * (probing must end) */
+  for (uint32_t i = 0; i < ne; i++)
+    if (d->wedge[i].wid >= d->nw || d->wedge[i].child >= nn) BAD("word edge %u out of bounds", i);
+  for (uint32_t i = 0; i < d->nw; i++) {
+    const dy_img_word *w = &d->wrec[i];
+    if ((uint64_t)w->off + w->len >= d->nstr) BAD("word %u: string out of bounds", i);
+    for (int t = 0; t < DY_TRIE__COUNT; t++)
+      if (w->root[t] != UINT32_MAX && w->root[t] >= nn) BAD("word %u: root child out of bounds", i);
   }
-  if (!empty) BAD("edge table full"); /* probing must end */
+  uint32_t empty = 0;
+  for (uint32_t i = 0; i <= d->vmask; i++) {
+    if (d->vslot[i].wid == UINT32_MAX) empty++;
+    else if (d->vslot[i].wid >= d->nw) BAD("word table slot %u out of bounds", i);
+  }
+  if (!empty) BAD("word table full");
   uint8_t *tr = malloc(nn ? nn : 1);
   if (!tr) BAD("out of memory");
   memset(tr, 0xff, nn ? nn : 1);
@@ -287,7 +287,24 @@ static inline uint64_t wmix(uint64_t h) {
   return h ^ (h >> 32);
 }
 
-static uint32_t vfind(const dy_dict *d, const dy_vslot *t, uint32_t mask, uint64_t h, const char *w, size_t n) {
+/* Byte equality of two n-byte strings, short ones without a call (most
+ * words are under 9 bytes: two overlapping 4-byte compares). */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+  if (n >= 4 && n <= 8) {
+    uint32_t a1, a2, b1, b2;
+    memcpy(&a1, a, 4); memcpy(&a2, a + n - 4, 4);
+    memcpy(&b1, b, 4); memcpy(&b2, b + n - 4, 4);
+    return a1 == b1 && a2 == b2;
+  }
+  if (n < 4) {
+    for (size_t i = 0; i < n; i++)
+      if (a[i] != b[i]) return 0;
+    return 1;
+  }
+  return memcmp(a, b, n) == 0;
+}
+
+static inline uint32_t vfind(const dy_dict *d, const dy_vslot *t, uint32_t mask, uint64_t h, const char *w, size_t n) {
   uint64_t m = wmix(h);
   uint32_t fp = (uint32_t)(m >> 32);
   for (uint32_t i = (uint32_t)m & mask;; i = (i + 1) & mask) {
@@ -295,7 +312,7 @@ static uint32_t vfind(const dy_dict *d, const dy_vslot *t, uint32_t mask, uint64
     if (sl->wid == UINT32_MAX) return UINT32_MAX;
     if (sl->fp != fp) continue;
     const dy_wrec *r = &d->wrec[sl->wid];
-    if (r->len == n && memcmp(d->str + r->off, w, n) == 0) return sl->wid;
+    if (r->len == n && same_bytes(d->str + r->off, w, n)) return sl->wid;
   }
 }
 
@@ -321,62 +338,72 @@ static int cmp_wedge(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Gives every distinct edge word an id (first occurrence in edge order),
- * records each trie's root child per word, and sorts each node's edges by
- * id for the integer search in child_w. One pass over the edges: about
- * 2 ms for the full default set. */
-static void index_words(dy_dict *d) {
-  uint32_t ne = d->n[DY_SEC_EDGE], nd = 0;
-  /* distinct string offsets bound the distinct words: sizes the tables */
-  uint8_t *seen = dy_xcalloc((d->nstr >> 3) + 1, 1);
+uint64_t dy_dict_word_mix(uint64_t h) { return wmix(h); }
+
+/* For the builder: the WORD, VSLOT and WEDGE sections of an image from its
+ * strings, nodes and edges (each node's edges consecutive, as in the
+ * image). Every distinct edge word (by bytes) gets an id, in order of first
+ * occurrence. Arrays are malloc'ed; the caller frees them. */
+void dy__dict_words(const char *str, const dy_img_node *node, uint32_t nn, const dy_img_edge *edge, uint32_t ne,
+                    const uint32_t root[DY_TRIE__COUNT], dy_img_word **wout, uint32_t *nwout,
+                    dy_img_vslot **vout, uint32_t *nvout, dy_img_wedge **eout);
+void dy__dict_words(const char *str, const dy_img_node *node, uint32_t nn, const dy_img_edge *edge, uint32_t ne,
+                    const uint32_t root[DY_TRIE__COUNT], dy_img_word **wout, uint32_t *nwout,
+                    dy_img_vslot **vout, uint32_t *nvout, dy_img_wedge **eout) {
+  dy_dict t; /* just enough of a dict for vfind */
+  memset(&t, 0, sizeof t);
+  t.str = str;
+  dy_img_word *w = dy_xmalloc(sizeof *w * (ne ? ne : 1));
+  t.wrec = w;
+  dy_vslot *vs = vtable(ne, &t.vmask);
+  dy_img_wedge *we = dy_xmalloc(sizeof *we * (ne ? ne : 1));
   for (uint32_t k = 0; k < ne; k++) {
-    uint32_t o = d->edge[k].word;
-    if (!(seen[o >> 3] >> (o & 7) & 1)) { seen[o >> 3] |= (uint8_t)(1u << (o & 7)); nd++; }
-  }
-  free(seen);
-  d->vslot = vtable(nd, &d->vmask);
-  d->wrec = dy_xmalloc(sizeof *d->wrec * (nd ? nd : 1));
-  d->wedge = dy_xmalloc(sizeof *d->wedge * (ne ? ne : 1));
-  for (uint32_t k = 0; k < ne; k++) {
-    const dy_img_edge *e = &d->edge[k];
-    const char *w = d->str + e->word;
-    uint64_t h = dy_hash64(w, e->wlen, DY_HASH_SEED);
-    uint32_t id = vfind(d, d->vslot, d->vmask, h, w, e->wlen);
+    const dy_img_edge *e = &edge[k];
+    uint64_t h = dy_hash64(str + e->word, e->wlen, DY_HASH_SEED);
+    uint32_t id = vfind(&t, vs, t.vmask, h, str + e->word, e->wlen);
     if (id == UINT32_MAX) {
-      id = d->nw++;
-      dy_wrec *r = &d->wrec[id];
-      r->off = e->word;
-      r->len = e->wlen;
-      for (int t = 0; t < DY_TRIE__COUNT; t++) r->root[t] = UINT32_MAX;
-      vput(d->vslot, d->vmask, h, id);
+      id = t.nw++;
+      w[id].off = e->word;
+      w[id].len = e->wlen;
+      for (int r = 0; r < DY_TRIE__COUNT; r++) w[id].root[r] = UINT32_MAX;
+      vput(vs, t.vmask, h, id);
     }
-    d->wedge[k].wid = id;
-    d->wedge[k].child = e->child;
+    we[k].wid = id;
+    we[k].child = e->child;
   }
-  for (int t = 0; t < DY_TRIE__COUNT; t++) {
-    const dy_img_node *r = &d->node[d->h->root[t]];
-    for (uint32_t k = 0; k < r->nedge; k++) {
-      const dy_wedge *e = &d->wedge[r->edge0 + k];
-      if (d->wrec[e->wid].root[t] == UINT32_MAX) d->wrec[e->wid].root[t] = e->child;
+  for (int r = 0; r < DY_TRIE__COUNT; r++) {
+    const dy_img_node *nd = &node[root[r]];
+    for (uint32_t k = 0; k < nd->nedge; k++) {
+      const dy_wedge *e = &we[nd->edge0 + k];
+      if (w[e->wid].root[r] == UINT32_MAX) w[e->wid].root[r] = e->child;
     }
   }
-  for (uint32_t x = 0; x < d->n[DY_SEC_NODE]; x++) {
-    const dy_img_node *nd2 = &d->node[x];
-    dy_wedge *e = d->wedge + nd2->edge0;
-    int root = 0;
-    for (int t = 0; t < DY_TRIE__COUNT; t++) root |= x == d->h->root[t];
-    if (root) continue; /* stepped through wrec[].root, never searched */
-    if (nd2->nedge > 16) {
-      qsort(e, nd2->nedge, sizeof *e, cmp_wedge);
+  for (uint32_t x = 0; x < nn; x++) {
+    int isroot = 0;
+    for (int r = 0; r < DY_TRIE__COUNT; r++) isroot |= x == root[r];
+    if (isroot) continue; /* stepped through the word records, never searched */
+    dy_wedge *e = we + node[x].edge0;
+    uint32_t n = node[x].nedge;
+    if (n > 16) {
+      qsort(e, n, sizeof *e, cmp_wedge);
       continue;
     }
-    for (uint32_t i = 1; i < nd2->nedge; i++) { /* stable: a duplicate word keeps its first edge */
+    for (uint32_t i = 1; i < n; i++) {
       dy_wedge v = e[i];
       uint32_t j = i;
       while (j > 0 && e[j - 1].wid > v.wid) { e[j] = e[j - 1]; j--; }
       e[j] = v;
     }
   }
+  /* the table at the size of the distinct words, not of the edges */
+  dy_vslot *small = vtable(t.nw, &t.vmask);
+  for (uint32_t i = 0; i < t.nw; i++) vput(small, t.vmask, dy_hash64(str + w[i].off, w[i].len, DY_HASH_SEED), i);
+  free(vs);
+  *wout = w;
+  *nwout = t.nw;
+  *vout = small;
+  *nvout = t.vmask + 1;
+  *eout = we;
 }
 
 uint32_t dy_dict_nwords(const dy_dict *d) { return d->nw; }
@@ -387,6 +414,18 @@ uint32_t dy_dict_word_id(const dy_dict *d, const char *w, size_t n) {
 }
 
 void dy_dict_word_ids(const dy_dict *d, const dy_token *tok, uint32_t ntok, const uint64_t *hash, uint32_t *wid) {
+#if defined(__GNUC__)
+  /* the table and the word records are megabytes: ask for every token's
+   * slot first, then for the records those slots name, so that the
+   * sentence's cache misses overlap (hints only) */
+  if (hash && d->nw) {
+    for (uint32_t i = 0; i < ntok; i++) __builtin_prefetch(&d->vslot[(uint32_t)wmix(hash[i]) & d->vmask]);
+    for (uint32_t i = 0; i < ntok; i++) {
+      const dy_vslot *sl = &d->vslot[(uint32_t)wmix(hash[i]) & d->vmask];
+      if (sl->wid != UINT32_MAX) __builtin_prefetch(&d->wrec[sl->wid]);
+    }
+  }
+#endif
   for (uint32_t i = 0; i < ntok; i++) {
     dy_str w = tok[i].norm;
     if (!w.n || !w.p || !d->nw) { wid[i] = UINT32_MAX; continue; }
@@ -400,9 +439,16 @@ void dy_dict_word_ids(const dy_dict *d, const dy_token *tok, uint32_t ntok, cons
  * prefixes up in a table of those words only. The discard trie is small
  * (hundreds of nodes); nodes are in parent-before-child order (checked),
  * so one forward pass marks the trie's nodes. */
+static inline uint32_t stem_key(const char *p, uint32_t k) {
+  uint64_t v = 0;
+  memcpy(&v, p, k);
+  v *= 0x9E3779B97F4A7C15ULL;
+  return (uint32_t)(v >> 48);
+}
+
 static void index_stems(dy_dict *d) {
   d->stem_min = d->rstem_min = UINT32_MAX;
-  d->rstem2 = dy_xcalloc(65536 / 8, 1);
+  d->rstemk = dy_xcalloc(65536 / 8, 1);
   uint32_t nn = d->n[DY_SEC_NODE], nstem = 0;
   uint8_t *in = calloc(nn ? nn : 1, 1);
   uint32_t *stem = calloc(d->n[DY_SEC_EDGE] ? d->n[DY_SEC_EDGE] : 1, sizeof *stem);
@@ -418,22 +464,32 @@ static void index_stems(dy_dict *d) {
       for (uint32_t p = 0; p < c->npay; p++)
         if (!d->discard[d->pay[c->pay0 + p]].exact && e->wlen) {
           if (e->wlen < d->stem_min) d->stem_min = e->wlen;
+          d->stem_len |= 1ull << (e->wlen < 63 ? e->wlen : 63);
           unsigned char b0 = (unsigned char)d->str[e->word];
           d->stem_first[b0 >> 3] |= (uint8_t)(1u << (b0 & 7));
           stem[nstem++] = nd->edge0 + k;
           if (x == d->h->root[DY_TRIE_DISCARD]) {
             if (e->wlen < d->rstem_min) d->rstem_min = e->wlen;
-            for (uint32_t b1 = 0; b1 < 256; b1++) {
-              if (e->wlen > 1 && b1 != (unsigned char)d->str[e->word + 1]) continue;
-              uint32_t bit = b0 << 8 | b1;
-              d->rstem2[bit >> 3] |= (uint8_t)(1u << (bit & 7));
-            }
+            d->rstem_len |= 1ull << (e->wlen < 63 ? e->wlen : 63);
           }
           break;
         }
     }
   }
   free(in);
+  /* the prefix filter, now that the shortest one-word stem is known */
+  d->rstem_k = d->rstem_min < 8 ? d->rstem_min : 8;
+  const dy_img_node *r = &d->node[d->h->root[DY_TRIE_DISCARD]];
+  for (uint32_t k = 0; k < r->nedge && d->rstem_min != UINT32_MAX; k++) {
+    const dy_img_edge *e = &d->edge[r->edge0 + k];
+    if (e->wlen < d->rstem_k) continue; /* empty word: never a stem */
+    const dy_img_node *c = &d->node[e->child];
+    int is_stem = 0;
+    for (uint32_t p = 0; p < c->npay && !is_stem; p++) is_stem = !d->discard[d->pay[c->pay0 + p]].exact;
+    if (!is_stem) continue;
+    uint32_t bit = stem_key(d->str + e->word, d->rstem_k);
+    d->rstemk[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+  }
   d->sslot = vtable(nstem, &d->smask);
   for (uint32_t i = 0; i < nstem; i++) {
     const dy_img_edge *e = &d->edge[stem[i]];
@@ -457,13 +513,16 @@ static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, voi
     free(d);
     return NULL;
   }
-  index_words(d);
   index_stems(d);
   return d;
 }
 
 dy_dict *dy_dict_from_memory(const void *p, size_t n, const char *name) {
   return wrap(p, n, name ? name : "(memory)", NULL, NULL, 1);
+}
+
+dy_dict *dy_dict_from_builtin(const void *p, size_t n, const char *name) {
+  return wrap(p, n, name ? name : "(built-in)", NULL, NULL, 0);
 }
 
 /* Used by the builder: takes ownership of a malloc'ed image it made itself. */
@@ -504,11 +563,8 @@ void dy_dict_free(dy_dict **pd) {
   dy_dict *d = *pd;
   if (d->mapped) munmap(d->mapped, d->size);
   free(d->owned);
-  free(d->wrec);
-  free(d->vslot);
-  free(d->wedge);
   free(d->sslot);
-  free(d->rstem2);
+  free(d->rstemk);
   free(d);
   *pd = NULL;
 }
@@ -564,7 +620,7 @@ void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c) {
 static const char *S(const dy_dict *d, uint32_t off) { return d->str + off; }
 
 /* The child of non-root node x along word id w: its edges are sorted by
- * id (index_words); nodes below the roots have few children (at most a
+ * id (dy__dict_words); nodes below the roots have few children (at most a
  * few hundred), so a short binary search then a scan of one cache line. */
 static inline uint32_t child_w(const dy_dict *d, uint32_t x, uint32_t w) {
   const dy_img_node *nd = &d->node[x];
@@ -901,9 +957,15 @@ int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint3
      * when a stem word could start like this token; prefixes hashed in one
      * pass and looked up among the stem words only) */
     int may;
-    if (x == d->h->root[DY_TRIE_DISCARD]) { /* most calls end here: a bit per first two bytes */
-      uint32_t bit = w.n > d->rstem_min && w.p ? (unsigned char)w.p[0] << 8 | (unsigned char)w.p[1] : 0;
-      may = bit && (d->rstem2[bit >> 3] >> (bit & 7) & 1);
+    uint64_t lens = d->stem_len;
+    if (x == d->h->root[DY_TRIE_DISCARD]) {
+      lens = d->rstem_len; /* most calls end here: a bit for the first bytes */
+      if (w.n > d->rstem_min && w.p) {
+        uint32_t bit = stem_key(w.p, d->rstem_k);
+        may = d->rstemk[bit >> 3] >> (bit & 7) & 1;
+      } else {
+        may = 0;
+      }
     } else {
       may = w.n > d->stem_min && w.p && (d->stem_first[(unsigned char)w.p[0] >> 3] >> ((unsigned char)w.p[0] & 7) & 1) &&
             d->node[x].nedge != 0;
@@ -911,7 +973,7 @@ int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint3
     uint64_t h = DY_HASH_SEED;
     for (uint32_t l = 1; may && l < w.n; l++) {
       h = eh_step(h, (unsigned char)w.p[l - 1]);
-      if (l < d->stem_min) continue;
+      if (!(lens >> (l < 63 ? l : 63) & 1)) continue; /* no stem word that long */
       uint32_t sw = vfind(d, d->sslot, d->smask, h, w.p, l);
       if (sw == UINT32_MAX) continue;
       uint32_t c = step(d, DY_TRIE_DISCARD, x, sw);

@@ -147,3 +147,40 @@ TEST(word_ids_after_image_round_trip) {
   dy_dict_free(&d);
   dy_dict_free(&e);
 }
+
+/* The word sections are checked at load like the rest: an id or a child
+ * out of bounds is a corrupt image, not a wild read. */
+TEST(word_sections_checked_at_load) {
+  dy_dict *d = several();
+  size_t n0;
+  const unsigned char *img = dy_dict_image_bytes(d, &n0);
+  unsigned char *copy = malloc(n0 + 8);
+  unsigned char *al = copy + ((8 - ((uintptr_t)copy & 7)) & 7);
+  static const struct { int sec; size_t field; const char *why; } cases[] = {
+      {DY_SEC_WEDGE, 0, "word edge 0 out of bounds"},           /* wid */
+      {DY_SEC_WEDGE, 4, "word edge 0 out of bounds"},           /* child */
+      {DY_SEC_WORD, 8, "word 0: root child out of bounds"},     /* root[0] */
+      {DY_SEC_WORD, 4, "word 0: string out of bounds"},         /* len */
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    memcpy(al, img, n0);
+    dy_dict_header *h = (dy_dict_header *)al;
+    uint32_t bad = 0x7fffffff;
+    memcpy(al + h->sec[cases[c].sec].off + cases[c].field, &bad, 4);
+    h->checksum = dy_dict_checksum(al + h->header_size, n0 - h->header_size);
+    FILE *f = tmpfile();
+    dy_diag_set_stream(f);
+    dy_dict *e = dy_dict_from_memory(al, n0, "bad");
+    fflush(f);
+    rewind(f);
+    char buf[512] = {0};
+    size_t got = fread(buf, 1, sizeof buf - 1, f);
+    buf[got] = 0;
+    fclose(f);
+    dy_diag_set_stream(NULL);
+    ASSERT(e == NULL);
+    ASSERT_CONTAINS(buf, cases[c].why);
+  }
+  free(copy);
+  dy_dict_free(&d);
+}
