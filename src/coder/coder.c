@@ -1309,8 +1309,8 @@ static int agent_head(const dy_coder *c, const dy_sentence *s, int32_t n) {
  * "near"...), not of one that names whom an action is directed to
  * ("to", "with", "against", "at", "from"...); a direct object is not. */
 static int locative_np(const dy_sentence *s, int32_t vp, int32_t n) {
-  static const char *const goal[] = {"to", "with", "against", "at", "on", "into", "toward", "towards", "onto",
-                                     "from", "for", "over", NULL};
+  /* "on" and "over" are left out: "on the Syrian border" is a place */
+  static const char *const goal[] = {"to", "with", "against", "at", "into", "toward", "towards", "onto", "from", "for", NULL};
   for (int32_t p = s->node[n].parent; p >= 0 && p != vp; p = s->node[p].parent) {
     if (s->node[p].label != DY_LABEL_PP) continue;
     const dy_token *t = &s->tok[s->node[p].first];
