@@ -285,3 +285,13 @@ TEST(regression_guards) {
   ASSERT_EQ_INT(DY_TAG_VBD, sent->tok[8].tag); /* "charged" stays the reporting verb */
   dy_story_free(&s);
 }
+
+/* A past form with an object right after the comma that closes an
+ * apposition is the sentence's verb; without an object it is the
+ * inserted participle. */
+TEST(verb_after_an_apposition) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("NNP , NNP NNP , VBD NNS IN NNP .", tags_of(s, "Iraq , General Petraeus , held talks with Suleiman ."));
+  ASSERT_STR_EQ("DT NN , VBN IN NNP , VBD VBN .", tags_of(s, "The man , arrested on Monday , was freed ."));
+  dy_story_free(&s);
+}
