@@ -37,7 +37,7 @@ $(BUILD)/gen/dict_default.c: mk/dict.mk
 	  'static pthread_once_t once = PTHREAD_ONCE_INIT;' \
 	  'static void load(void) {' \
 	  '  size_t n = (size_t)(dy__dict_img_end - dy__dict_img);' \
-	  '  if (n) dflt = dy_dict_from_memory(dy__dict_img, n, "(built-in dictionaries)");' \
+	  '  if (n) dflt = dy_dict_from_builtin(dy__dict_img, n, "(built-in dictionaries)");' \
 	  '}' \
 	  'const dy_dict *dy_dict_default(void) {' \
 	  '  pthread_once(&once, load);' \

@@ -15,6 +15,9 @@
 #include <sys/stat.h>
 
 dy_dict *dy__dict_adopt(void *p, size_t n);
+void dy__dict_words(const char *str, const dy_img_node *node, uint32_t nn, const dy_img_edge *edge, uint32_t ne,
+                    const uint32_t root[DY_TRIE__COUNT], dy_img_word **wout, uint32_t *nwout,
+                    dy_img_vslot **vout, uint32_t *nvout, dy_img_wedge **eout); /* image.c */
 
 typedef struct dy_dict_builder dyb;
 typedef struct { uint32_t first_child, next, word, pay_head, pay_tail, npay; } dyb_node;
@@ -358,15 +361,11 @@ static void serialise(dyb *b, void **out, size_t *outn) {
     }
   }
   free(is_verb);
-  uint32_t cap = 2;
-  while (cap < 2 * ne + 1) cap *= 2;
-  uint32_t *eh = dy_xmalloc(sizeof(uint32_t) * cap);
-  memset(eh, 0xff, sizeof(uint32_t) * cap);
-  for (uint32_t k = 0; k < ne; k++) {
-    uint32_t i = dy_dict_edge_hash(edge[k].parent, b->blob + edge[k].word, edge[k].wlen) & (cap - 1);
-    while (eh[i] != UINT32_MAX) i = (i + 1) & (cap - 1);
-    eh[i] = k;
-  }
+  dy_img_word *words;
+  dy_img_vslot *vslot;
+  dy_img_wedge *wedge;
+  uint32_t nw, nvslot;
+  dy__dict_words(b->blob, node, nn, edge, ne, b->root, &words, &nw, &vslot, &nvslot, &wedge);
 
   dy_dict_header h;
   memset(&h, 0, sizeof h);
@@ -397,7 +396,9 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   SECTION(DY_SEC_TRANS, b->trans.p, b->trans.n, sizeof *b->trans.p);
   SECTION(DY_SEC_DISCARD, b->discard.p, b->discard.n, sizeof *b->discard.p);
   SECTION(DY_SEC_ISSUE, b->issue.p, b->issue.n, sizeof *b->issue.p);
-  SECTION(DY_SEC_EHASH, eh, cap, sizeof *eh);
+  SECTION(DY_SEC_WORD, words, nw, sizeof *words);
+  SECTION(DY_SEC_VSLOT, vslot, nvslot, sizeof *vslot);
+  SECTION(DY_SEC_WEDGE, wedge, ne, sizeof *wedge);
 #undef SECTION
   oput(&o, NULL, 0); /* pad the end to 8 */
   h.size = o.n;
@@ -406,7 +407,9 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   free(node);
   free(edge);
   free(pay);
-  free(eh);
+  free(words);
+  free(vslot);
+  free(wedge);
   *out = o.p;
   *outn = o.n;
 }
@@ -555,8 +558,20 @@ static int next_line(lines *L, line_t *out) {
   return 0;
 }
 
-/* Splits a phrase at blanks and '_' into folded, interned words. Returns
- * the count, -1 when too long. */
+/* Where the possessive clitic of the word s[i..j) starts ("PEOPLE'S",
+ * "children\u2019s"), or j when it has none. The text tokenizer splits "'s"
+ * off as a token of its own (Penn Treebank style: People 's), so a
+ * dictionary word must be split the same way or a phrase such as
+ * DEMOCRATIC_PEOPLE'S_REPUBLIC_OF_KOREA could never match. */
+static size_t clitic_start(const char *s, size_t i, size_t j) {
+  if (j - i >= 3 && (s[j - 1] | 0x20) == 's' && s[j - 2] == '\'') return j - 2;
+  if (j - i >= 5 && (s[j - 1] | 0x20) == 's' && !memcmp(s + j - 4, "\xE2\x80\x99", 3)) return j - 4;
+  return j;
+}
+
+/* Splits a phrase at blanks and '_' into folded, interned words (a
+ * possessive "'s" is a word of its own, as in text). Returns the count, -1
+ * when too long. */
 static int phrase_words(dyb *b, const char *s, size_t n, uint32_t *w) {
   int k = 0;
   size_t i = 0;
@@ -565,8 +580,10 @@ static int phrase_words(dyb *b, const char *s, size_t n, uint32_t *w) {
     size_t j = i;
     while (j < n && s[j] != ' ' && s[j] != '\t' && s[j] != '_') j++;
     if (j > i) {
-      if (k == MAXW) return -1;
-      w[k++] = dyb_word(b, s + i, j - i);
+      size_t c = clitic_start(s, i, j);
+      if (k + (c < j) >= MAXW) return -1;
+      w[k++] = dyb_word(b, s + i, c - i);
+      if (c < j) w[k++] = dyb_word(b, s + c, j - c);
     }
     i = j;
   }
@@ -1637,12 +1654,13 @@ uint32_t dy_dict_tokenize(dy_arena *a, const char *s, dy_token **out) {
     while (i < len && isspace((unsigned char)s[i])) i++;
     size_t j = i;
     while (j < len && !isspace((unsigned char)s[j])) j++;
-    if (j > i) {
+    /* a possessive "'s" is a token of its own, as in text (clitic_start) */
+    for (size_t c = j > i ? clitic_start(s, i, j) : j, from = i; from < j; from = c, c = j) {
       if (n == cap) { t = dy_arena_grow(a, t, cap * sizeof *t, 2 * cap * sizeof *t); cap *= 2; }
       memset(&t[n], 0, sizeof t[n]);
-      t[n].raw = (dy_str){s + i, (uint32_t)(j - i)};
-      t[n].norm = dy_fold(a, s + i, j - i);
-      t[n].off = (uint32_t)i;
+      t[n].raw = (dy_str){s + from, (uint32_t)(c - from)};
+      t[n].norm = dy_fold(a, s + from, c - from);
+      t[n].off = (uint32_t)from;
       n++;
     }
     i = j;

@@ -94,6 +94,11 @@ dy_dict *dy_dict_load(const char *const *paths, size_t npaths);
  * they report "PATH: corrupt dictionary image: why" and return NULL. */
 dy_dict *dy_dict_open_image(const char *path);
 dy_dict *dy_dict_from_memory(const void *p, size_t n, const char *name);
+/* The image built into the executable (mk/dict.mk): checked like the
+ * others except for the checksum, which guards files on disk; these bytes
+ * are the program's own read-only data (checksumming 10 MB was the
+ * largest part of loading it). */
+dy_dict *dy_dict_from_builtin(const void *p, size_t n, const char *name);
 
 /* The set that ships inside the binary (compiled from data/dict/ at build
  * time), or NULL when this build has none. Loaded once; do not free. */
@@ -122,6 +127,26 @@ typedef struct dy_dict_counts {
 } dy_dict_counts;
 void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c);
 
+/* ------------------------------------------------------------ word ids
+ *
+ * Every distinct word of the tries has an id (assigned at load; valid for
+ * this dict only). A caller that probes many positions of one sentence
+ * looks each token up once with dy_dict_word_ids and passes the ids to the
+ * *_ids lookups below, which then compare integers instead of hashing and
+ * comparing bytes at every trie step. Each *_ids function returns exactly
+ * what the function without the suffix returns for the same tokens; wid
+ * may be NULL (then the ids are looked up as needed). A token whose norm is
+ * no dictionary word gets DY_WID_NONE. Ids are below dy_dict_nwords(d); the
+ * lookups take any id from there up (DY_WID_NONE included) as "no word", so
+ * a caller may number words of its own after the dictionary's. */
+#define DY_WID_NONE UINT32_MAX
+uint32_t dy_dict_nwords(const dy_dict *d);
+uint32_t dy_dict_word_id(const dy_dict *d, const char *w, size_t n);
+/* wid[i] for tok[i], i < ntok. hash: NULL, or hash[i] ==
+ * dy_hash64(tok[i].norm.p, tok[i].norm.n, DY_HASH_SEED) (saves hashing
+ * again when the caller has it). */
+void dy_dict_word_ids(const dy_dict *d, const dy_token *tok, uint32_t ntok, const uint64_t *hash, uint32_t *wid);
+
 /* ------------------------------------------------------------ actors */
 
 typedef struct dy_actor_match {
@@ -146,6 +171,8 @@ typedef struct dy_actor_match {
  * allocation; safe to call from several threads. */
 int dy_dict_match_actor(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_date date, dy_actor_match *m);
+int dy_dict_match_actor_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_date date, dy_actor_match *m);
 
 typedef struct dy_actor_code {
   const char *code;
@@ -173,6 +200,8 @@ typedef struct dy_agent_match {
 } dy_agent_match;
 int dy_dict_match_agent(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_agent_match *m);
+int dy_dict_match_agent_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_agent_match *m);
 
 /* ------------------------------------------------------------ verbs */
 
@@ -197,6 +226,7 @@ enum { DY_VF_GENERATED = 1, /* regular form made by the reader */
  * longest first (PETRARCH checks those before the single word). Writes up
  * to `max` form indices (for dy_dict_verb_form) and returns how many exist. */
 uint32_t dy_dict_verb_lookup(const dy_dict *d, dy_str norm, uint32_t *forms, uint32_t max);
+uint32_t dy_dict_verb_lookup_id(const dy_dict *d, uint32_t wid, uint32_t *forms, uint32_t max);
 int dy_dict_verb_form(const dy_dict *d, uint32_t idx, dy_verb_form *out); /* 0 / -1 */
 
 typedef struct dy_verb_match {
@@ -209,6 +239,8 @@ typedef struct dy_verb_match {
  * stand around it. Returns 1 / 0. */
 int dy_dict_match_verb(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t i,
                        dy_verb_match *m);
+int dy_dict_match_verb_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok, uint32_t i,
+                           dy_verb_match *m);
 
 typedef struct dy_verb_block {
   const char *name;   /* from "--- NAME [CODE] ---" */
@@ -268,6 +300,8 @@ const char *dy_dict_synset_name(const dy_dict *d, uint32_t s);
 /* Length in tokens of the longest member of synset s at tok[start] (0: none). */
 uint32_t dy_dict_match_synset(const dy_dict *d, uint32_t s, const dy_token *tok, uint32_t ntok,
                               uint32_t start);
+uint32_t dy_dict_match_synset_ids(const dy_dict *d, uint32_t s, const dy_token *tok, const uint32_t *wid,
+                                  uint32_t ntok, uint32_t start);
 
 /* Transformations: "~ a (a b ATTACK) SAY = a b 015". */
 typedef struct dy_verb_transform {
@@ -293,6 +327,8 @@ typedef struct dy_discard_match {
  * stem (matches a token it prefixes) unless the entry ends with '_'. */
 int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                           dy_discard_match *m);
+int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                              uint32_t start, dy_discard_match *m);
 
 /* ------------------------------------------------------------ issues */
 
@@ -305,6 +341,8 @@ typedef struct dy_issue_match {
 } dy_issue_match;
 int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_issue_match *m);
+int dy_dict_match_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_issue_match *m);
 
 /* ------------------------------------------------------------ helpers */
 
@@ -327,20 +365,29 @@ void dy_dict_verb_forms(const char *w, size_t n, char s3[], char past[], char in
  * is ""). A trie is nodes + edges: node.edge0..+nedge are its children,
  * sorted by word bytes (binary search), edge.word/wlen a folded word;
  * node.pay0..+npay index the payload section, whose values index the
- * records of the trie's kind. Children are found through one open-
- * addressing table (DY_SEC_EHASH: a power-of-two number of slots holding an
- * edge index or UINT32_MAX; slot = dy_dict_edge_hash(parent, word) and on,
- * linearly), which costs one or two cache misses where a binary search over
- * 30,000 root edges cost fifteen. checksum: dy_dict_checksum over bytes
- * [header_size, size). Readers of images must go through
- * dy_dict_from_memory / dy_dict_open_image, which check everything. */
+ * records of the trie's kind. Words have ids (format 3, see "word ids"
+ * above), so that lookups compare integers: DY_SEC_WORD holds one record
+ * per distinct edge word (its index is the id): the word's bytes and, per
+ * trie, the root's child along it (UINT32_MAX: none), because the roots
+ * have tens of thousands of children; DY_SEC_VSLOT finds a word's id from
+ * its bytes: a power-of-two open-addressing table of {fingerprint, id}
+ * (id UINT32_MAX: empty), m = dy_dict_word_mix(dy_hash64(word,
+ * DY_HASH_SEED)), slot m & mask and on linearly, fingerprint m >> 32;
+ * DY_SEC_WEDGE holds, per edge, its word id and child, and the edges of
+ * every node below the roots sorted by id. All three are made by the
+ * builder (dy__dict_words), not at load: building them is random access
+ * over megabytes, 30-50 ms, where checking them is one sequential pass.
+ * checksum: dy_dict_checksum over bytes [header_size, size). Readers of
+ * images must go through dy_dict_from_memory / dy_dict_open_image, which
+ * check everything. */
 #define DY_DICT_MAGIC "DYADDICT"
-#define DY_DICT_FORMAT 2
+#define DY_DICT_FORMAT 3
 
 enum {
   DY_SEC_STR, DY_SEC_NODE, DY_SEC_EDGE, DY_SEC_PAY, DY_SEC_ACTOR, DY_SEC_ACODE,
   DY_SEC_AGENT, DY_SEC_VBLOCK, DY_SEC_VFORM, DY_SEC_VPAT, DY_SEC_VPEL, DY_SEC_SYNSET,
-  DY_SEC_TRANS, DY_SEC_DISCARD, DY_SEC_ISSUE, DY_SEC_EHASH, DY_SEC__COUNT
+  DY_SEC_TRANS, DY_SEC_DISCARD, DY_SEC_ISSUE, DY_SEC_WORD, DY_SEC_VSLOT, DY_SEC_WEDGE,
+  DY_SEC__COUNT
 };
 enum { DY_TRIE_ACTOR, DY_TRIE_AGENT, DY_TRIE_VERB, DY_TRIE_DISCARD, DY_TRIE_ISSUE,
        DY_TRIE_SYNSET, DY_TRIE__COUNT };
@@ -355,6 +402,9 @@ typedef struct dy_dict_header {
 } dy_dict_header;
 
 typedef struct { uint32_t edge0, nedge, pay0, npay; } dy_img_node;
+typedef struct { uint32_t off, len, root[DY_TRIE__COUNT]; } dy_img_word; /* 32 bytes: one token's root steps in one cache line */
+typedef struct { uint32_t fp, wid; } dy_img_vslot;
+typedef struct { uint32_t wid, child; } dy_img_wedge;
 typedef struct { uint32_t word, wlen, child, parent; } dy_img_edge;
 typedef struct { uint32_t phrase, file, line, code0, ncode; } dy_img_actor;
 typedef struct { uint32_t code; int32_t from, to; } dy_img_acode;
@@ -369,6 +419,6 @@ typedef struct { uint32_t phrase, story, exact, line; } dy_img_discard;
 typedef struct { uint32_t phrase, code, category, ignore, line; } dy_img_issue;
 
 uint64_t dy_dict_checksum(const void *p, size_t n);
-uint32_t dy_dict_edge_hash(uint32_t parent, const char *w, size_t n);
+uint64_t dy_dict_word_mix(uint64_t hash);
 
 #endif

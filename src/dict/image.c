@@ -11,6 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+typedef dy_img_word dy_wrec;
+typedef dy_img_vslot dy_vslot;
+typedef dy_img_wedge dy_wedge;
+
 struct dy_dict {
   const uint8_t *base;
   size_t size;
@@ -33,11 +37,23 @@ struct dy_dict {
   const dy_img_trans *trans;
   const dy_img_discard *discard;
   const dy_img_issue *issue;
-  const uint32_t *ehash;
-  uint32_t emask;
   uint32_t stem_min;      /* shortest last word of a stem discard (UINT32_MAX: none) */
   uint8_t stem_first[32]; /* first bytes of those words (bit set) */
+  uint32_t rstem_min;     /* the same for one-word stem entries (children of the root) */
+  uint64_t stem_len, rstem_len; /* bit l: some stem word (one-word entry) has length l (l >= 63: bit 63) */
+  uint8_t *rstemk;        /* 65536 bits: hashes of their first rstem_k bytes (every one is that long) */
+  uint32_t rstem_k;       /* min(rstem_min, 8) */
   uint32_t n[DY_SEC__COUNT];
+  /* Word ids (the image's WORD, VSLOT, WEDGE sections): a sentence's
+   * tokens are looked up once each (dy_dict_word_ids) and trie steps
+   * compare integers. */
+  uint32_t nw;
+  const dy_wrec *wrec;    /* per word id: its bytes and the root child per trie */
+  const dy_vslot *vslot;  /* word bytes -> id: open addressing, fingerprints */
+  uint32_t vmask;
+  const dy_wedge *wedge;  /* per edge, each node's range below the roots sorted by id */
+  dy_vslot *sslot;        /* the stem discard words only (made at load): small, stays in cache */
+  uint32_t smask;
 };
 
 /* ------------------------------------------------------------ checksum */
@@ -65,21 +81,9 @@ uint64_t dy_dict_checksum(const void *p, size_t n) {
   return r ^ (r >> 31);
 }
 
-/* FNV-1a over the word, seeded with the parent, then mixed: built in steps
- * so that the discard matcher can hash every prefix of a token in one pass. */
-static inline uint64_t eh_seed(uint32_t parent) { return 0xcbf29ce484222325ULL ^ ((uint64_t)parent * 0x9E3779B97F4A7C15ULL); }
+/* One FNV-1a step (dy_hash64): the discard matcher hashes every prefix of
+ * a token in one pass. */
 static inline uint64_t eh_step(uint64_t h, unsigned char c) { return (h ^ c) * 0x100000001b3ULL; }
-static inline uint32_t eh_final(uint64_t h) {
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  return (uint32_t)(h >> 32);
-}
-
-uint32_t dy_dict_edge_hash(uint32_t parent, const char *w, size_t n) {
-  uint64_t h = eh_seed(parent);
-  for (size_t i = 0; i < n; i++) h = eh_step(h, (unsigned char)w[i]);
-  return eh_final(h);
-}
 
 /* ------------------------------------------------------------ validation */
 
@@ -99,7 +103,9 @@ static const size_t rec_size[DY_SEC__COUNT] = {
     [DY_SEC_TRANS] = sizeof(dy_img_trans),
     [DY_SEC_DISCARD] = sizeof(dy_img_discard),
     [DY_SEC_ISSUE] = sizeof(dy_img_issue),
-    [DY_SEC_EHASH] = sizeof(uint32_t),
+    [DY_SEC_WORD] = sizeof(dy_img_word),
+    [DY_SEC_VSLOT] = sizeof(dy_img_vslot),
+    [DY_SEC_WEDGE] = sizeof(dy_img_wedge),
 };
 
 /* The section each trie's payload values index. */
@@ -133,13 +139,16 @@ static int check_sections(dy_dict *d, char *why, size_t whyn) {
   d->actor = SEC(DY_SEC_ACTOR); d->acode = SEC(DY_SEC_ACODE); d->agent = SEC(DY_SEC_AGENT);
   d->vblock = SEC(DY_SEC_VBLOCK); d->vform = SEC(DY_SEC_VFORM); d->vpat = SEC(DY_SEC_VPAT);
   d->vpel = SEC(DY_SEC_VPEL); d->synset = SEC(DY_SEC_SYNSET); d->trans = SEC(DY_SEC_TRANS);
-  d->discard = SEC(DY_SEC_DISCARD); d->issue = SEC(DY_SEC_ISSUE); d->ehash = SEC(DY_SEC_EHASH);
+  d->discard = SEC(DY_SEC_DISCARD); d->issue = SEC(DY_SEC_ISSUE);
+  d->wrec = SEC(DY_SEC_WORD); d->vslot = SEC(DY_SEC_VSLOT); d->wedge = SEC(DY_SEC_WEDGE);
 #undef SEC
   if (d->nstr < 1 || d->str[0] != 0 || d->str[d->nstr - 1] != 0)
     BAD("string section not NUL-delimited");
-  uint32_t cap = d->n[DY_SEC_EHASH];
-  if (cap < 2 || (cap & (cap - 1))) BAD("edge table size %u is not a power of two", cap);
-  d->emask = cap - 1;
+  uint32_t cap = d->n[DY_SEC_VSLOT];
+  if (cap < 2 || (cap & (cap - 1))) BAD("word table size %u is not a power of two", cap);
+  d->vmask = cap - 1;
+  d->nw = d->n[DY_SEC_WORD];
+  if (d->n[DY_SEC_WEDGE] != d->n[DY_SEC_EDGE]) BAD("%u word edges for %u edges", d->n[DY_SEC_WEDGE], d->n[DY_SEC_EDGE]);
   return 0;
 }
 
@@ -156,12 +165,22 @@ static int check_tries(dy_dict *d, char *why, size_t whyn) {
     if (e->child >= nn || e->parent >= nn || e->child <= e->parent || (uint64_t)e->word + e->wlen >= d->nstr)
       BAD("trie edge %u: child or word out of bounds", i);
   }
-  uint32_t empty = 0;
-  for (uint32_t i = 0; i <= d->emask; i++) {
-    if (d->ehash[i] == UINT32_MAX) empty++;
-    else if (d->ehash[i] >= ne) BAD("edge table slot %u out of bounds", i);
+  /* word ids: every id, child and string in bounds; the table has room
+   * (probing must end) */
+  for (uint32_t i = 0; i < ne; i++)
+    if (d->wedge[i].wid >= d->nw || d->wedge[i].child >= nn) BAD("word edge %u out of bounds", i);
+  for (uint32_t i = 0; i < d->nw; i++) {
+    const dy_img_word *w = &d->wrec[i];
+    if ((uint64_t)w->off + w->len >= d->nstr) BAD("word %u: string out of bounds", i);
+    for (int t = 0; t < DY_TRIE__COUNT; t++)
+      if (w->root[t] != UINT32_MAX && w->root[t] >= nn) BAD("word %u: root child out of bounds", i);
   }
-  if (!empty) BAD("edge table full"); /* probing must end */
+  uint32_t empty = 0;
+  for (uint32_t i = 0; i <= d->vmask; i++) {
+    if (d->vslot[i].wid == UINT32_MAX) empty++;
+    else if (d->vslot[i].wid >= d->nw) BAD("word table slot %u out of bounds", i);
+  }
+  if (!empty) BAD("word table full");
   uint8_t *tr = malloc(nn ? nn : 1);
   if (!tr) BAD("out of memory");
   memset(tr, 0xff, nn ? nn : 1);
@@ -258,15 +277,182 @@ static int check_image(dy_dict *d, int verify_sum, char *why, size_t whyn) {
 }
 #undef BAD
 
+/* ------------------------------------------------------------ word ids */
+
+/* Slot and fingerprint of a word from its dy_hash64 (DY_HASH_SEED): FNV's
+ * low bits are weak, so they are mixed first. */
+static inline uint64_t wmix(uint64_t h) {
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  return h ^ (h >> 32);
+}
+
+/* Byte equality of two n-byte strings, short ones without a call (most
+ * words are under 9 bytes: two overlapping 4-byte compares). */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+  if (n >= 4 && n <= 8) {
+    uint32_t a1, a2, b1, b2;
+    memcpy(&a1, a, 4); memcpy(&a2, a + n - 4, 4);
+    memcpy(&b1, b, 4); memcpy(&b2, b + n - 4, 4);
+    return a1 == b1 && a2 == b2;
+  }
+  if (n < 4) {
+    for (size_t i = 0; i < n; i++)
+      if (a[i] != b[i]) return 0;
+    return 1;
+  }
+  return memcmp(a, b, n) == 0;
+}
+
+static inline uint32_t vfind(const dy_dict *d, const dy_vslot *t, uint32_t mask, uint64_t h, const char *w, size_t n) {
+  uint64_t m = wmix(h);
+  uint32_t fp = (uint32_t)(m >> 32);
+  for (uint32_t i = (uint32_t)m & mask;; i = (i + 1) & mask) {
+    const dy_vslot *sl = &t[i];
+    if (sl->wid == UINT32_MAX) return UINT32_MAX;
+    if (sl->fp != fp) continue;
+    const dy_wrec *r = &d->wrec[sl->wid];
+    if (r->len == n && same_bytes(d->str + r->off, w, n)) return sl->wid;
+  }
+}
+
+static void vput(dy_vslot *t, uint32_t mask, uint64_t h, uint32_t wid) {
+  uint64_t m = wmix(h);
+  uint32_t i = (uint32_t)m & mask;
+  while (t[i].wid != UINT32_MAX) i = (i + 1) & mask;
+  t[i].fp = (uint32_t)(m >> 32);
+  t[i].wid = wid;
+}
+
+static dy_vslot *vtable(uint32_t n, uint32_t *mask) {
+  uint32_t cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  dy_vslot *t = dy_xmalloc(sizeof *t * cap);
+  memset(t, 0xff, sizeof *t * cap);
+  *mask = cap - 1;
+  return t;
+}
+
+static int cmp_wedge(const void *a, const void *b) {
+  uint32_t x = ((const dy_wedge *)a)->wid, y = ((const dy_wedge *)b)->wid;
+  return (x > y) - (x < y);
+}
+
+uint64_t dy_dict_word_mix(uint64_t h) { return wmix(h); }
+
+/* For the builder: the WORD, VSLOT and WEDGE sections of an image from its
+ * strings, nodes and edges (each node's edges consecutive, as in the
+ * image). Every distinct edge word (by bytes) gets an id, in order of first
+ * occurrence. Arrays are malloc'ed; the caller frees them. */
+void dy__dict_words(const char *str, const dy_img_node *node, uint32_t nn, const dy_img_edge *edge, uint32_t ne,
+                    const uint32_t root[DY_TRIE__COUNT], dy_img_word **wout, uint32_t *nwout,
+                    dy_img_vslot **vout, uint32_t *nvout, dy_img_wedge **eout);
+void dy__dict_words(const char *str, const dy_img_node *node, uint32_t nn, const dy_img_edge *edge, uint32_t ne,
+                    const uint32_t root[DY_TRIE__COUNT], dy_img_word **wout, uint32_t *nwout,
+                    dy_img_vslot **vout, uint32_t *nvout, dy_img_wedge **eout) {
+  dy_dict t; /* just enough of a dict for vfind */
+  memset(&t, 0, sizeof t);
+  t.str = str;
+  dy_img_word *w = dy_xmalloc(sizeof *w * (ne ? ne : 1));
+  t.wrec = w;
+  dy_vslot *vs = vtable(ne, &t.vmask);
+  dy_img_wedge *we = dy_xmalloc(sizeof *we * (ne ? ne : 1));
+  for (uint32_t k = 0; k < ne; k++) {
+    const dy_img_edge *e = &edge[k];
+    uint64_t h = dy_hash64(str + e->word, e->wlen, DY_HASH_SEED);
+    uint32_t id = vfind(&t, vs, t.vmask, h, str + e->word, e->wlen);
+    if (id == UINT32_MAX) {
+      id = t.nw++;
+      w[id].off = e->word;
+      w[id].len = e->wlen;
+      for (int r = 0; r < DY_TRIE__COUNT; r++) w[id].root[r] = UINT32_MAX;
+      vput(vs, t.vmask, h, id);
+    }
+    we[k].wid = id;
+    we[k].child = e->child;
+  }
+  for (int r = 0; r < DY_TRIE__COUNT; r++) {
+    const dy_img_node *nd = &node[root[r]];
+    for (uint32_t k = 0; k < nd->nedge; k++) {
+      const dy_wedge *e = &we[nd->edge0 + k];
+      if (w[e->wid].root[r] == UINT32_MAX) w[e->wid].root[r] = e->child;
+    }
+  }
+  for (uint32_t x = 0; x < nn; x++) {
+    int isroot = 0;
+    for (int r = 0; r < DY_TRIE__COUNT; r++) isroot |= x == root[r];
+    if (isroot) continue; /* stepped through the word records, never searched */
+    dy_wedge *e = we + node[x].edge0;
+    uint32_t n = node[x].nedge;
+    if (n > 16) {
+      qsort(e, n, sizeof *e, cmp_wedge);
+      continue;
+    }
+    for (uint32_t i = 1; i < n; i++) {
+      dy_wedge v = e[i];
+      uint32_t j = i;
+      while (j > 0 && e[j - 1].wid > v.wid) { e[j] = e[j - 1]; j--; }
+      e[j] = v;
+    }
+  }
+  /* the table at the size of the distinct words, not of the edges */
+  dy_vslot *small = vtable(t.nw, &t.vmask);
+  for (uint32_t i = 0; i < t.nw; i++) vput(small, t.vmask, dy_hash64(str + w[i].off, w[i].len, DY_HASH_SEED), i);
+  free(vs);
+  *wout = w;
+  *nwout = t.nw;
+  *vout = small;
+  *nvout = t.vmask + 1;
+  *eout = we;
+}
+
+uint32_t dy_dict_nwords(const dy_dict *d) { return d->nw; }
+
+uint32_t dy_dict_word_id(const dy_dict *d, const char *w, size_t n) {
+  if (!n || !w || !d->nw) return UINT32_MAX;
+  return vfind(d, d->vslot, d->vmask, dy_hash64(w, n, DY_HASH_SEED), w, n);
+}
+
+void dy_dict_word_ids(const dy_dict *d, const dy_token *tok, uint32_t ntok, const uint64_t *hash, uint32_t *wid) {
+#if defined(__GNUC__)
+  /* the table and the word records are megabytes: ask for every token's
+   * slot first, then for the records those slots name, so that the
+   * sentence's cache misses overlap (hints only) */
+  if (hash && d->nw) {
+    for (uint32_t i = 0; i < ntok; i++) __builtin_prefetch(&d->vslot[(uint32_t)wmix(hash[i]) & d->vmask]);
+    for (uint32_t i = 0; i < ntok; i++) {
+      const dy_vslot *sl = &d->vslot[(uint32_t)wmix(hash[i]) & d->vmask];
+      if (sl->wid != UINT32_MAX) __builtin_prefetch(&d->wrec[sl->wid]);
+    }
+  }
+#endif
+  for (uint32_t i = 0; i < ntok; i++) {
+    dy_str w = tok[i].norm;
+    if (!w.n || !w.p || !d->nw) { wid[i] = UINT32_MAX; continue; }
+    uint64_t h = hash ? hash[i] : dy_hash64(w.p, w.n, DY_HASH_SEED);
+    wid[i] = vfind(d, d->vslot, d->vmask, h, w.p, w.n);
+  }
+}
+
 /* Words that end a stem discard entry, so that dy_dict_match_discard
- * tries the prefixes of a token only when one could match. The discard
- * trie is small (hundreds of nodes); nodes are in parent-before-child
- * order (checked), so one forward pass marks the trie's nodes. */
+ * tries the prefixes of a token only when one could match, and looks the
+ * prefixes up in a table of those words only. The discard trie is small
+ * (hundreds of nodes); nodes are in parent-before-child order (checked),
+ * so one forward pass marks the trie's nodes. */
+static inline uint32_t stem_key(const char *p, uint32_t k) {
+  uint64_t v = 0;
+  memcpy(&v, p, k);
+  v *= 0x9E3779B97F4A7C15ULL;
+  return (uint32_t)(v >> 48);
+}
+
 static void index_stems(dy_dict *d) {
-  d->stem_min = UINT32_MAX;
-  uint32_t nn = d->n[DY_SEC_NODE];
+  d->stem_min = d->rstem_min = UINT32_MAX;
+  d->rstemk = dy_xcalloc(65536 / 8, 1);
+  uint32_t nn = d->n[DY_SEC_NODE], nstem = 0;
   uint8_t *in = calloc(nn ? nn : 1, 1);
-  if (!in) return;
+  uint32_t *stem = calloc(d->n[DY_SEC_EDGE] ? d->n[DY_SEC_EDGE] : 1, sizeof *stem);
+  if (!in || !stem) { free(in); free(stem); d->sslot = vtable(0, &d->smask); return; }
   in[d->h->root[DY_TRIE_DISCARD]] = 1;
   for (uint32_t x = 0; x < nn; x++) {
     if (!in[x]) continue;
@@ -278,12 +464,40 @@ static void index_stems(dy_dict *d) {
       for (uint32_t p = 0; p < c->npay; p++)
         if (!d->discard[d->pay[c->pay0 + p]].exact && e->wlen) {
           if (e->wlen < d->stem_min) d->stem_min = e->wlen;
+          d->stem_len |= 1ull << (e->wlen < 63 ? e->wlen : 63);
           unsigned char b0 = (unsigned char)d->str[e->word];
           d->stem_first[b0 >> 3] |= (uint8_t)(1u << (b0 & 7));
+          stem[nstem++] = nd->edge0 + k;
+          if (x == d->h->root[DY_TRIE_DISCARD]) {
+            if (e->wlen < d->rstem_min) d->rstem_min = e->wlen;
+            d->rstem_len |= 1ull << (e->wlen < 63 ? e->wlen : 63);
+          }
+          break;
         }
     }
   }
   free(in);
+  /* the prefix filter, now that the shortest one-word stem is known */
+  d->rstem_k = d->rstem_min < 8 ? d->rstem_min : 8;
+  const dy_img_node *r = &d->node[d->h->root[DY_TRIE_DISCARD]];
+  for (uint32_t k = 0; k < r->nedge && d->rstem_min != UINT32_MAX; k++) {
+    const dy_img_edge *e = &d->edge[r->edge0 + k];
+    if (e->wlen < d->rstem_k) continue; /* empty word: never a stem */
+    const dy_img_node *c = &d->node[e->child];
+    int is_stem = 0;
+    for (uint32_t p = 0; p < c->npay && !is_stem; p++) is_stem = !d->discard[d->pay[c->pay0 + p]].exact;
+    if (!is_stem) continue;
+    uint32_t bit = stem_key(d->str + e->word, d->rstem_k);
+    d->rstemk[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+  }
+  d->sslot = vtable(nstem, &d->smask);
+  for (uint32_t i = 0; i < nstem; i++) {
+    const dy_img_edge *e = &d->edge[stem[i]];
+    uint64_t h = dy_hash64(d->str + e->word, e->wlen, DY_HASH_SEED);
+    uint32_t id = vfind(d, d->vslot, d->vmask, h, d->str + e->word, e->wlen); /* (wedge is sorted: not by edge) */
+    if (vfind(d, d->sslot, d->smask, h, d->str + e->word, e->wlen) == UINT32_MAX) vput(d->sslot, d->smask, h, id);
+  }
+  free(stem);
 }
 
 static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, void *mapped, int verify) {
@@ -305,6 +519,10 @@ static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, voi
 
 dy_dict *dy_dict_from_memory(const void *p, size_t n, const char *name) {
   return wrap(p, n, name ? name : "(memory)", NULL, NULL, 1);
+}
+
+dy_dict *dy_dict_from_builtin(const void *p, size_t n, const char *name) {
+  return wrap(p, n, name ? name : "(built-in)", NULL, NULL, 0);
 }
 
 /* Used by the builder: takes ownership of a malloc'ed image it made itself. */
@@ -345,6 +563,8 @@ void dy_dict_free(dy_dict **pd) {
   dy_dict *d = *pd;
   if (d->mapped) munmap(d->mapped, d->size);
   free(d->owned);
+  free(d->sslot);
+  free(d->rstemk);
   free(d);
   *pd = NULL;
 }
@@ -399,24 +619,43 @@ void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c) {
 
 static const char *S(const dy_dict *d, uint32_t off) { return d->str + off; }
 
-/* The child of node x along word w: the edge table, probed linearly. */
-static uint32_t child(const dy_dict *d, uint32_t x, const char *w, uint32_t n) {
-  if (n == 0 || !w || d->node[x].nedge == 0) return UINT32_MAX; /* no empty words */
-  for (uint32_t i = dy_dict_edge_hash(x, w, n) & d->emask;; i = (i + 1) & d->emask) {
-    uint32_t k = d->ehash[i];
-    if (k == UINT32_MAX) return UINT32_MAX;
-    const dy_img_edge *e = &d->edge[k];
-    if (e->parent == x && e->wlen == n && memcmp(d->str + e->word, w, n) == 0) return e->child;
+/* The child of non-root node x along word id w: its edges are sorted by
+ * id (dy__dict_words); nodes below the roots have few children (at most a
+ * few hundred), so a short binary search then a scan of one cache line. */
+static inline uint32_t child_w(const dy_dict *d, uint32_t x, uint32_t w) {
+  const dy_img_node *nd = &d->node[x];
+  const dy_wedge *e = d->wedge + nd->edge0;
+  uint32_t lo = 0, hi = nd->nedge;
+  while (hi - lo > 8) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (e[mid].wid <= w) lo = mid;
+    else hi = mid;
   }
+  for (; lo < hi; lo++)
+    if (e[lo].wid == w) return e[lo].child;
+  return UINT32_MAX;
+}
+
+/* One step in trie t from node x along word id w (roots through the word's
+ * own record: the roots have thousands of children). */
+static inline uint32_t step(const dy_dict *d, int t, uint32_t x, uint32_t w) {
+  if (w >= d->nw) return UINT32_MAX; /* DY_WID_NONE, or a caller's own id */
+  if (x == d->h->root[t]) return d->wrec[w].root[t];
+  return child_w(d, x, w);
+}
+
+/* The word id of tok[i]: given (dy_dict_word_ids) or looked up now. */
+static inline uint32_t tok_wid(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t i) {
+  return wid ? wid[i] : dy_dict_word_id(d, tok[i].norm.p, tok[i].norm.n);
 }
 
 /* Longest path from the root of `trie` over tok[start..] ending at a node
  * with payload. Returns its node (UINT32_MAX if none), *len its length. */
-static uint32_t longest(const dy_dict *d, int trie, const dy_token *tok, uint32_t ntok, uint32_t start,
-                        uint32_t *len) {
+static uint32_t longest(const dy_dict *d, int trie, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                        uint32_t start, uint32_t *len) {
   uint32_t x = d->h->root[trie], best = UINT32_MAX;
   for (uint32_t i = start; i < ntok; i++) {
-    x = child(d, x, tok[i].norm.p, tok[i].norm.n);
+    x = step(d, trie, x, tok_wid(d, tok, wid, i));
     if (x == UINT32_MAX) break;
     if (d->node[x].npay) { best = x; *len = i - start + 1; }
   }
@@ -431,7 +670,12 @@ static int in_range(const dy_img_acode *c, dy_date date) {
 
 int dy_dict_match_actor(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_date date, dy_actor_match *m) {
-  uint32_t len = 0, x = longest(d, DY_TRIE_ACTOR, tok, ntok, start, &len);
+  return dy_dict_match_actor_ids(d, tok, NULL, ntok, start, date, m);
+}
+
+int dy_dict_match_actor_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_date date, dy_actor_match *m) {
+  uint32_t len = 0, x = longest(d, DY_TRIE_ACTOR, tok, wid, ntok, start, &len);
   if (x == UINT32_MAX) return 0;
   const dy_img_node *nd = &d->node[x];
   const dy_img_acode *hit = NULL;
@@ -493,7 +737,12 @@ int dy_dict_actor_code(const dy_dict *d, uint32_t entry, uint32_t i, dy_actor_co
 
 int dy_dict_match_agent(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_agent_match *m) {
-  uint32_t len = 0, x = longest(d, DY_TRIE_AGENT, tok, ntok, start, &len);
+  return dy_dict_match_agent_ids(d, tok, NULL, ntok, start, m);
+}
+
+int dy_dict_match_agent_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_agent_match *m) {
+  uint32_t len = 0, x = longest(d, DY_TRIE_AGENT, tok, wid, ntok, start, &len);
   if (x == UINT32_MAX) return 0;
   const dy_img_node *nd = &d->node[x];
   uint32_t e = d->pay[nd->pay0 + nd->npay - 1]; /* last definition wins */
@@ -511,7 +760,11 @@ int dy_dict_match_agent(const dy_dict *d, const dy_token *tok, uint32_t ntok, ui
 /* ------------------------------------------------------------ verbs */
 
 uint32_t dy_dict_verb_lookup(const dy_dict *d, dy_str norm, uint32_t *forms, uint32_t max) {
-  uint32_t x = child(d, d->h->root[DY_TRIE_VERB], norm.p, norm.n);
+  return dy_dict_verb_lookup_id(d, dy_dict_word_id(d, norm.p, norm.n), forms, max);
+}
+
+uint32_t dy_dict_verb_lookup_id(const dy_dict *d, uint32_t wid, uint32_t *forms, uint32_t max) {
+  uint32_t x = step(d, DY_TRIE_VERB, d->h->root[DY_TRIE_VERB], wid);
   if (x == UINT32_MAX) return 0;
   const dy_img_node *nd = &d->node[x];
   for (uint32_t k = 0; k < nd->npay && k < max; k++) forms[k] = d->pay[nd->pay0 + k];
@@ -548,8 +801,13 @@ static int words_at(const char *w, const dy_token *tok, uint32_t ntok, uint32_t 
 
 int dy_dict_match_verb(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t i,
                        dy_verb_match *m) {
+  return dy_dict_match_verb_ids(d, tok, NULL, ntok, i, m);
+}
+
+int dy_dict_match_verb_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok, uint32_t i,
+                           dy_verb_match *m) {
   if (i >= ntok) return 0;
-  uint32_t x = child(d, d->h->root[DY_TRIE_VERB], tok[i].norm.p, tok[i].norm.n);
+  uint32_t x = step(d, DY_TRIE_VERB, d->h->root[DY_TRIE_VERB], tok_wid(d, tok, wid, i));
   if (x == UINT32_MAX) return 0;
   const dy_img_node *nd = &d->node[x];
   for (uint32_t k = 0; k < nd->npay; k++) {
@@ -639,9 +897,14 @@ const char *dy_dict_synset_name(const dy_dict *d, uint32_t s) {
 
 uint32_t dy_dict_match_synset(const dy_dict *d, uint32_t s, const dy_token *tok, uint32_t ntok,
                               uint32_t start) {
+  return dy_dict_match_synset_ids(d, s, tok, NULL, ntok, start);
+}
+
+uint32_t dy_dict_match_synset_ids(const dy_dict *d, uint32_t s, const dy_token *tok, const uint32_t *wid,
+                                  uint32_t ntok, uint32_t start) {
   uint32_t x = d->h->root[DY_TRIE_SYNSET], best = 0;
   for (uint32_t i = start; i < ntok; i++) {
-    x = child(d, x, tok[i].norm.p, tok[i].norm.n);
+    x = step(d, DY_TRIE_SYNSET, x, tok_wid(d, tok, wid, i));
     if (x == UINT32_MAX) break;
     const dy_img_node *nd = &d->node[x];
     for (uint32_t k = 0; k < nd->npay; k++)
@@ -681,25 +944,39 @@ static void discard_fill(const dy_dict *d, uint32_t e, uint32_t len, dy_discard_
  * only the beginning of the token ("BASEBALL" matches "baseballs"). */
 int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                           dy_discard_match *m) {
+  return dy_dict_match_discard_ids(d, tok, NULL, ntok, start, m);
+}
+
+int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                              uint32_t start, dy_discard_match *m) {
   uint32_t x = d->h->root[DY_TRIE_DISCARD];
   int found = 0;
   for (uint32_t i = start; i < ntok && x != UINT32_MAX; i++) {
     dy_str w = tok[i].norm;
     /* stems: every proper prefix of this token ending a stem entry (only
      * when a stem word could start like this token; prefixes hashed in one
-     * pass) */
-    int may = w.n > d->stem_min && w.p && (d->stem_first[(unsigned char)w.p[0] >> 3] >> ((unsigned char)w.p[0] & 7) & 1);
-    uint64_t h = eh_seed(x);
+     * pass and looked up among the stem words only) */
+    int may;
+    uint64_t lens = d->stem_len;
+    if (x == d->h->root[DY_TRIE_DISCARD]) {
+      lens = d->rstem_len; /* most calls end here: a bit for the first bytes */
+      if (w.n > d->rstem_min && w.p) {
+        uint32_t bit = stem_key(w.p, d->rstem_k);
+        may = d->rstemk[bit >> 3] >> (bit & 7) & 1;
+      } else {
+        may = 0;
+      }
+    } else {
+      may = w.n > d->stem_min && w.p && (d->stem_first[(unsigned char)w.p[0] >> 3] >> ((unsigned char)w.p[0] & 7) & 1) &&
+            d->node[x].nedge != 0;
+    }
+    uint64_t h = DY_HASH_SEED;
     for (uint32_t l = 1; may && l < w.n; l++) {
       h = eh_step(h, (unsigned char)w.p[l - 1]);
-      if (l < d->stem_min || d->node[x].nedge == 0) continue;
-      uint32_t c = UINT32_MAX;
-      for (uint32_t s = eh_final(h) & d->emask;; s = (s + 1) & d->emask) {
-        uint32_t k = d->ehash[s];
-        if (k == UINT32_MAX) break;
-        const dy_img_edge *e = &d->edge[k];
-        if (e->parent == x && e->wlen == l && memcmp(d->str + e->word, w.p, l) == 0) { c = e->child; break; }
-      }
+      if (!(lens >> (l < 63 ? l : 63) & 1)) continue; /* no stem word that long */
+      uint32_t sw = vfind(d, d->sslot, d->smask, h, w.p, l);
+      if (sw == UINT32_MAX) continue;
+      uint32_t c = step(d, DY_TRIE_DISCARD, x, sw);
       if (c == UINT32_MAX) continue;
       const dy_img_node *nd = &d->node[c];
       for (uint32_t k = 0; k < nd->npay; k++) {
@@ -707,7 +984,7 @@ int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, 
         if (!d->discard[e].exact) { discard_fill(d, e, i - start + 1, m); found = 1; break; }
       }
     }
-    x = child(d, x, w.p, w.n);
+    x = step(d, DY_TRIE_DISCARD, x, tok_wid(d, tok, wid, i));
     if (x == UINT32_MAX) break;
     if (d->node[x].npay) { discard_fill(d, d->pay[d->node[x].pay0], i - start + 1, m); found = 1; }
   }
@@ -718,7 +995,12 @@ int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, 
 
 int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
                         dy_issue_match *m) {
-  uint32_t len = 0, x = longest(d, DY_TRIE_ISSUE, tok, ntok, start, &len);
+  return dy_dict_match_issue_ids(d, tok, NULL, ntok, start, m);
+}
+
+int dy_dict_match_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                            uint32_t start, dy_issue_match *m) {
+  uint32_t len = 0, x = longest(d, DY_TRIE_ISSUE, tok, wid, ntok, start, &len);
   if (x == UINT32_MAX) return 0;
   const dy_img_node *nd = &d->node[x];
   uint32_t e = d->pay[nd->pay0];

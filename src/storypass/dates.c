@@ -24,10 +24,13 @@ typedef struct cand {
 
 /* ------------------------------------------------------------- words */
 
-/* inline, so that strlen of a literal folds to a constant */
+/* No strlen of table words (called per token over every list): stops at
+ * the first differing byte, or at w's end. */
 static inline int eq(dy_str s, const char *w) {
-  size_t n = strlen(w);
-  return s.n == n && memcmp(s.p, w, n) == 0;
+  size_t k = 0;
+  for (; k < s.n; k++)
+    if (w[k] != s.p[k] || !w[k]) return 0;
+  return w[k] == 0;
 }
 
 /* The first byte is compared before the strlen of a table word: this ran
@@ -377,7 +380,7 @@ static int is_starter(dy_str w) {
   if (w.n > 9) return 0;
   if (c < 'a' || c > 'z') return 0;
   for (const char *const *s = starters[c - 'a']; *s; s++)
-    if ((*s)[0] && strlen(*s) == w.n && memcmp(*s, w.p, w.n) == 0) return 1;
+    if ((*s)[0] && eq(w, *s)) return 1;
   return 0;
 }
 
@@ -485,7 +488,13 @@ static uint32_t verb_token(const dy_sentence *st, dy_str verb) {
   return NONE;
 }
 
+/* As dy_date_resolve_at per event; the date expressions of a sentence
+ * (find_all: most of the cost) are found once for all of its events. */
 void dy_storypass_dates(dy_story *s) {
+  cand c[MAX_CAND];
+  int nc = 0;
+  uint32_t csent = NONE;
+  dy_date cbase = 0;
   for (uint32_t i = 0; i < s->nev; i++) {
     dy_event *ev = &s->ev[i];
     if (ev->sentence >= s->nsent) {
@@ -494,7 +503,15 @@ void dy_storypass_dates(dy_story *s) {
     }
     const dy_sentence *st = &s->sent[ev->sentence];
     dy_date base = st->date ? st->date : s->date;
-    ev->date = dy_date_resolve_at(st->tok, st->ntok, base, verb_token(st, ev->verb_text),
-                                  NULL, NULL);
+    if (!base || !dy_date_valid(base)) {
+      ev->date = 0;
+      continue;
+    }
+    if (ev->sentence != csent || base != cbase) {
+      nc = st->tok ? find_all(st->tok, st->ntok, base, c) : 0;
+      csent = ev->sentence;
+      cbase = base;
+    }
+    ev->date = nc ? c[choose(c, nc, st->tok, st->ntok, verb_token(st, ev->verb_text))].date : base;
   }
 }

@@ -47,7 +47,7 @@ run "$DYAD" dict lookup --dict "$D" nobody here;                    expect looku
 run "$DYAD" dict compile "$D" -o "$TMP/own.img"; expect compile_ok 0 "" "wrote"
 run "$DYAD" dict lookup --dict "$TMP/own.img" --date 2010-05-05 John Doe; expect image_lookup 0 "-> USAGOV"
 run "$DYAD" dict check "$TMP/own.img"; expect check_image 0 "actors: 1 entries, 2 phrases, 3 codes"
-head -c 200 "$TMP/own.img" > "$TMP/trunc.img"
+head -c 400 "$TMP/own.img" > "$TMP/trunc.img"
 run "$DYAD" dict lookup --dict "$TMP/trunc.img" John Doe; expect truncated_image 1 "" "trunc.img: error: corrupt dictionary image: truncated or padded"
 cp "$TMP/own.img" "$TMP/flip.img"
 printf 'Z' | dd of="$TMP/flip.img" bs=1 seek=300 conv=notrunc 2>/dev/null

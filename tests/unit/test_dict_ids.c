@@ -1,0 +1,186 @@
+/* Unit tests for the dictionary's word ids (dict.h, "word ids"): the
+ * *_ids lookups give what the plain lookups give, with ids from
+ * dy_dict_word_ids or looked up on the fly (wid NULL). Expected values are
+ * written by hand from the small dictionaries below. */
+#include "../../src/core/core.h"
+#include "../../src/dict/dict.h"
+#include "../test.h"
+
+#include <unistd.h>
+
+static dy_arena *A;
+static uint32_t toks(const char *s, dy_token **t) {
+  if (!A) A = dy_arena_new();
+  return dy_dict_tokenize(A, s, t);
+}
+
+static dy_dict *several(void) {
+  dy_dict_builder *b = dy_dict_builder_new();
+  static const char actors[] = "UNITED_STATES [USA]\nUNITED_STATES_ARMY [USAMIL]\nGONDOR [GON]\nSTATES [STA]\n";
+  static const char agents[] = "POLICE [~COP]\nARMY [~MIL]\n";
+  static const char discards[] = "BASEBALL\nBASE_JUMP\n+WORLD_CUP_\nB\n";
+  static const char issues[] = "<ISSUE CATEGORY=\"X\">\nhunger strike [HS]\n</ISSUE>\n";
+  static const char verbs[] = "&MONEY\n+SWISS_FRANC\n+DOLLAR\n\n--- ATTACK [190] ---\nATTACK\n+ASSAULT\n- * &MONEY [191]\n";
+  dy_dict_builder_add_text(b, "t.actors.txt", DY_DICT_ACTORS, actors, strlen(actors));
+  dy_dict_builder_add_text(b, "t.agents.txt", DY_DICT_AGENTS, agents, strlen(agents));
+  dy_dict_builder_add_text(b, "t.discards.txt", DY_DICT_DISCARDS, discards, strlen(discards));
+  dy_dict_builder_add_text(b, "t.Issues.txt", DY_DICT_ISSUES, issues, strlen(issues));
+  dy_dict_builder_add_text(b, "CAMEO.t.txt", DY_DICT_VERBS, verbs, strlen(verbs));
+  return dy_dict_builder_finish(&b);
+}
+
+TEST(word_ids_one_per_distinct_word) {
+  dy_dict *d = several();
+  /* "states" is a word of the actor trie twice (UNITED_STATES, STATES) and
+   * still one id; "army" is an actor word and an agent word: one id */
+  uint32_t st = dy_dict_word_id(d, "states", 6), army = dy_dict_word_id(d, "army", 4);
+  ASSERT(st != DY_WID_NONE);
+  ASSERT(army != DY_WID_NONE);
+  ASSERT(st != army);
+  ASSERT_EQ_INT(DY_WID_NONE, dy_dict_word_id(d, "state", 5));
+  ASSERT_EQ_INT(DY_WID_NONE, dy_dict_word_id(d, "", 0));
+  ASSERT_EQ_INT(DY_WID_NONE, dy_dict_word_id(d, "STATES", 6)); /* words are folded */
+  dy_token *t;
+  uint32_t n = toks("the United States army", &t);
+  uint32_t w[4];
+  dy_dict_word_ids(d, t, n, NULL, w);
+  ASSERT_EQ_INT(DY_WID_NONE, w[0]);
+  ASSERT(w[1] != DY_WID_NONE);
+  ASSERT_EQ_INT(st, w[2]);
+  ASSERT_EQ_INT(army, w[3]);
+  /* with the caller's hashes: the same ids */
+  uint64_t h[4];
+  for (uint32_t i = 0; i < n; i++) h[i] = dy_hash64(t[i].norm.p, t[i].norm.n, DY_HASH_SEED);
+  uint32_t w2[4];
+  dy_dict_word_ids(d, t, n, h, w2);
+  for (uint32_t i = 0; i < n; i++) ASSERT_EQ_INT(w[i], w2[i]);
+  dy_dict_free(&d);
+}
+
+TEST(ids_lookups_match_the_plain_ones) {
+  dy_dict *d = several();
+  dy_token *t;
+  uint32_t n = toks("united states army police attacked baseballs gondor swiss francs "
+                    "hunger strike world cup base jumpers b bs assault dollars states",
+                    &t);
+  uint32_t w[64];
+  ASSERT(n <= 64);
+  dy_dict_word_ids(d, t, n, NULL, w);
+  uint32_t money = dy_dict_synset_find(d, "money");
+  ASSERT(money != UINT32_MAX);
+  for (int pass = 0; pass < 2; pass++) {
+    const uint32_t *wid = pass ? w : NULL;
+    for (uint32_t i = 0; i < n; i++) {
+      dy_actor_match a1, a2;
+      int r1 = dy_dict_match_actor(d, t, n, i, 0, &a1), r2 = dy_dict_match_actor_ids(d, t, wid, n, i, 0, &a2);
+      ASSERT_EQ_INT(r1, r2);
+      if (r1) { ASSERT_EQ_INT(a1.len, a2.len); ASSERT_STR_EQ(a1.code, a2.code); ASSERT_EQ_INT(a1.entry, a2.entry); }
+      dy_agent_match g1, g2;
+      r1 = dy_dict_match_agent(d, t, n, i, &g1), r2 = dy_dict_match_agent_ids(d, t, wid, n, i, &g2);
+      ASSERT_EQ_INT(r1, r2);
+      if (r1) { ASSERT_EQ_INT(g1.len, g2.len); ASSERT_STR_EQ(g1.code, g2.code); }
+      dy_discard_match d1, d2;
+      r1 = dy_dict_match_discard(d, t, n, i, &d1), r2 = dy_dict_match_discard_ids(d, t, wid, n, i, &d2);
+      ASSERT_EQ_INT(r1, r2);
+      if (r1) { ASSERT_EQ_INT(d1.len, d2.len); ASSERT_STR_EQ(d1.phrase, d2.phrase); ASSERT_EQ_INT(d1.story, d2.story); }
+      dy_issue_match i1, i2;
+      r1 = dy_dict_match_issue(d, t, n, i, &i1), r2 = dy_dict_match_issue_ids(d, t, wid, n, i, &i2);
+      ASSERT_EQ_INT(r1, r2);
+      if (r1) { ASSERT_EQ_INT(i1.len, i2.len); ASSERT_STR_EQ(i1.code, i2.code); }
+      dy_verb_match v1, v2;
+      r1 = dy_dict_match_verb(d, t, n, i, &v1), r2 = dy_dict_match_verb_ids(d, t, wid, n, i, &v2);
+      ASSERT_EQ_INT(r1, r2);
+      if (r1) { ASSERT_EQ_INT(v1.form, v2.form); ASSERT_EQ_INT(v1.first, v2.first); ASSERT_EQ_INT(v1.last, v2.last); }
+      ASSERT_EQ_INT(dy_dict_match_synset(d, money, t, n, i), dy_dict_match_synset_ids(d, money, t, wid, n, i));
+      uint32_t f1[8], f2[8];
+      uint32_t n1 = dy_dict_verb_lookup(d, t[i].norm, f1, 8);
+      uint32_t n2 = dy_dict_verb_lookup_id(d, dy_dict_word_id(d, t[i].norm.p, t[i].norm.n), f2, 8);
+      ASSERT_EQ_INT(n1, n2);
+      for (uint32_t k = 0; k < n1 && k < 8; k++) ASSERT_EQ_INT(f1[k], f2[k]);
+    }
+  }
+  /* and the values themselves (by hand) */
+  dy_actor_match am;
+  ASSERT(dy_dict_match_actor_ids(d, t, w, n, 0, 0, &am));
+  ASSERT_EQ_INT(3, am.len);
+  ASSERT_STR_EQ("USAMIL", am.code);
+  ASSERT(dy_dict_match_actor_ids(d, t, w, n, 1, 0, &am)); /* "states army": STATES */
+  ASSERT_EQ_INT(1, am.len);
+  ASSERT_STR_EQ("STA", am.code);
+  dy_discard_match dm;
+  ASSERT(dy_dict_match_discard_ids(d, t, w, n, 5, &dm)); /* baseballs: stem BASEBALL */
+  ASSERT_STR_EQ("BASEBALL", dm.phrase);
+  ASSERT(dy_dict_match_discard_ids(d, t, w, n, 11, &dm)); /* world cup: exact, story */
+  ASSERT_EQ_INT(1, dm.story);
+  ASSERT_EQ_INT(2, dm.len);
+  ASSERT(dy_dict_match_discard_ids(d, t, w, n, 13, &dm)); /* base jumpers: stem JUMP after BASE */
+  ASSERT_EQ_INT(2, dm.len);
+  ASSERT(dy_dict_match_discard_ids(d, t, w, n, 15, &dm)); /* b: exact match of the stem entry B */
+  ASSERT_EQ_INT(1, dm.len);
+  ASSERT(dy_dict_match_discard_ids(d, t, w, n, 16, &dm)); /* bs: stem B */
+  ASSERT_STR_EQ("B", dm.phrase);
+  ASSERT(!dy_dict_match_discard_ids(d, t, w, n, 4, &dm)); /* attacked */
+  ASSERT_EQ_INT(2, dy_dict_match_synset_ids(d, money, t, w, n, 7)); /* swiss francs (plural made) */
+  ASSERT_EQ_INT(1, dy_dict_match_synset_ids(d, money, t, w, n, 18)); /* dollars */
+  dy_verb_match vm;
+  ASSERT(dy_dict_match_verb_ids(d, t, w, n, 17, &vm)); /* assault */
+  dy_issue_match im;
+  ASSERT(dy_dict_match_issue_ids(d, t, w, n, 9, &im));
+  ASSERT_STR_EQ("HS", im.code);
+  dy_dict_free(&d);
+}
+
+/* A compiled image read back (the mapped path) gets the same ids. */
+TEST(word_ids_after_image_round_trip) {
+  dy_dict *d = several();
+  char path[] = "/tmp/dyad_ids_XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT(fd >= 0);
+  close(fd);
+  ASSERT_EQ_INT(0, dy_dict_write_image(d, path));
+  dy_dict *e = dy_dict_open_image(path);
+  remove(path);
+  ASSERT(e != NULL);
+  static const char *const words[] = {"united", "states", "army", "police", "baseball", "cup", "francs", "assault"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    ASSERT_EQ_INT(dy_dict_word_id(d, words[i], strlen(words[i])), dy_dict_word_id(e, words[i], strlen(words[i])));
+  dy_dict_free(&d);
+  dy_dict_free(&e);
+}
+
+/* The word sections are checked at load like the rest: an id or a child
+ * out of bounds is a corrupt image, not a wild read. */
+TEST(word_sections_checked_at_load) {
+  dy_dict *d = several();
+  size_t n0;
+  const unsigned char *img = dy_dict_image_bytes(d, &n0);
+  unsigned char *copy = malloc(n0 + 8);
+  unsigned char *al = copy + ((8 - ((uintptr_t)copy & 7)) & 7);
+  static const struct { int sec; size_t field; const char *why; } cases[] = {
+      {DY_SEC_WEDGE, 0, "word edge 0 out of bounds"},           /* wid */
+      {DY_SEC_WEDGE, 4, "word edge 0 out of bounds"},           /* child */
+      {DY_SEC_WORD, 8, "word 0: root child out of bounds"},     /* root[0] */
+      {DY_SEC_WORD, 4, "word 0: string out of bounds"},         /* len */
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    memcpy(al, img, n0);
+    dy_dict_header *h = (dy_dict_header *)al;
+    uint32_t bad = 0x7fffffff;
+    memcpy(al + h->sec[cases[c].sec].off + cases[c].field, &bad, 4);
+    h->checksum = dy_dict_checksum(al + h->header_size, n0 - h->header_size);
+    FILE *f = tmpfile();
+    dy_diag_set_stream(f);
+    dy_dict *e = dy_dict_from_memory(al, n0, "bad");
+    fflush(f);
+    rewind(f);
+    char buf[512] = {0};
+    size_t got = fread(buf, 1, sizeof buf - 1, f);
+    buf[got] = 0;
+    fclose(f);
+    dy_diag_set_stream(NULL);
+    ASSERT(e == NULL);
+    ASSERT_CONTAINS(buf, cases[c].why);
+  }
+  free(copy);
+  dy_dict_free(&d);
+}
