@@ -558,9 +558,9 @@ static uint32_t appositive_participle(const cx *c, uint32_t j, uint32_t end) {
   if (!((nx == DY_TAG_IN && !wcl(c, e + 1, DY_W_SUBORD | DY_W_THAT)) || is_adv(nx) || nx == DY_TAG_TO ||
         word_is(c, e + 1, "last") || wcl(c, e + 1, DY_W_TIME))) /* no object: "jailed in 2007", "jailed last year" */
     return 0;
-  for (uint32_t k = e + 1; k < end && k < e + LOOK; k++) {
-    if (is_finite(tg(c, k)) || tg(c, k) == DY_TAG_CC) return 0;
+  for (uint32_t k = e + 1; k <= end && k < e + LOOK; k++) { /* end itself may be the closing comma (a reporting tail's) */
     if (tg(c, k) == DY_TAG_COMMA) return e; /* the closing comma: ", a rights group charged on Saturday." is a clause */
+    if (k == end || is_finite(tg(c, k)) || tg(c, k) == DY_TAG_CC) return 0;
   }
   return 0;
 }

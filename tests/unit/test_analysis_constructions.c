@@ -247,6 +247,11 @@ TEST(appositions_with_participles_and_ago) {
   ASSERT_STR_EQ("(ROOT (S (NP (DT The) (NN army)) (VP (VBD arrested) (NP (NP (DT the) (NN mayor)) (, ,) (NP (NP (DT a) "
                 "(NN man)) (VP (VBN accused) (PP (IN of) (NP (NN corruption)))))) (, ,) (PP (IN on) (NP (NNP Monday)))) (. .)))",
                 tree_of(s, "The army arrested the mayor , a man accused of corruption , on Monday ."));
+  /* the closing comma may be the one before a reporting clause */
+  ASSERT_STR_EQ("(ROOT (S (S (NP (NNP Israel)) (VP (VBD freed) (NP (NP (DT the) (NN mayor)) (PP (IN of) (NP (NP (NNP Nablus)) "
+                "(, ,) (NP (NP (DT a) (NN member)) (PP (IN of) (NP (NP (NNP Hamas)) (VP (VBN jailed) (PP (IN in) "
+                "(NP (CD 2007)))))))))))) (, ,) (NP (NNS officials)) (VP (VBD said)) (. .)))",
+                tree_of(s, "Israel freed the mayor of Nablus , a member of Hamas jailed in 2007 , officials said ."));
   ASSERT_STR_EQ("(ROOT (S (NP (NNS Rebels)) (VP (VBD seized) (NP (DT the) (NN town)) (ADVP (NP (CD two) (NNS weeks)) (RB ago))) "
                 "(. .)))",
                 tree_of(s, "Rebels seized the town two weeks ago ."));
