@@ -247,6 +247,11 @@ TEST(appositions_with_participles_and_ago) {
   ASSERT_STR_EQ("(ROOT (S (NP (DT The) (NN army)) (VP (VBD arrested) (NP (NP (DT the) (NN mayor)) (, ,) (NP (NP (DT a) "
                 "(NN man)) (VP (VBN accused) (PP (IN of) (NP (NN corruption)))))) (, ,) (PP (IN on) (NP (NNP Monday)))) (. .)))",
                 tree_of(s, "The army arrested the mayor , a man accused of corruption , on Monday ."));
+  /* the closing comma may be the one before a reporting clause */
+  ASSERT_STR_EQ("(ROOT (S (S (NP (NNP Israel)) (VP (VBD freed) (NP (NP (DT the) (NN mayor)) (PP (IN of) (NP (NP (NNP Nablus)) "
+                "(, ,) (NP (NP (DT a) (NN member)) (PP (IN of) (NP (NP (NNP Hamas)) (VP (VBN jailed) (PP (IN in) "
+                "(NP (CD 2007)))))))))))) (, ,) (NP (NNS officials)) (VP (VBD said)) (. .)))",
+                tree_of(s, "Israel freed the mayor of Nablus , a member of Hamas jailed in 2007 , officials said ."));
   ASSERT_STR_EQ("(ROOT (S (NP (NNS Rebels)) (VP (VBD seized) (NP (DT the) (NN town)) (ADVP (NP (CD two) (NNS weeks)) (RB ago))) "
                 "(. .)))",
                 tree_of(s, "Rebels seized the town two weeks ago ."));
@@ -283,5 +288,29 @@ TEST(regression_guards) {
   dy_sentence *sent = sentence(s, "Agents abused immigrants , a human rights organization charged on Saturday .");
   ASSERT_EQ_INT(0, dy_analyse_sentence(an, s, sent));
   ASSERT_EQ_INT(DY_TAG_VBD, sent->tok[8].tag); /* "charged" stays the reporting verb */
+  dy_story_free(&s);
+}
+
+/* A past form with an object right after the comma that closes an
+ * apposition is the sentence's verb; without an object it is the
+ * inserted participle. */
+TEST(verb_after_an_apposition) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("NNP , NNP NNP , VBD NNS IN NNP .", tags_of(s, "Iraq , General Petraeus , held talks with Suleiman ."));
+  ASSERT_STR_EQ("DT NN , VBN IN NNP , VBD VBN .", tags_of(s, "The man , arrested on Monday , was freed ."));
+  dy_story_free(&s);
+}
+
+/* A quoted noun phrase as an object stays one NP (`` NP ''); after a
+ * comma, "but" + a finite verb coordinates the top clause's verb phrase,
+ * not the verb of a clause nested under it. */
+TEST(quoted_objects_and_but_after_nested_clauses) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP France)) (VP (VBD rejected) (NP (`` ``) (NP (JJ unacceptable) (NNS accusations)) ('' ''))) "
+                "(. .)))",
+                tree_of(s, "France rejected `` unacceptable accusations '' ."));
+  ASSERT_STR_EQ("(ROOT (S-COORD (S (NP (NNP France)) (VP (VBD denied) (SBAR (IN that) (S (NP (NNP Paris)) (VP (VBD played) "
+                "(NP (DT a) (NN role))))))) (, ,) (CC but) (VP (VBD offered) (NP (NN help))) (. .)))",
+                tree_of(s, "France denied that Paris played a role , but offered help ."));
   dy_story_free(&s);
 }
