@@ -38,3 +38,14 @@ eval-tagger: $(ANALYSIS_TOOL)
 # Tokens/s and sentences/s for tagging and for chunking.
 bench-analysis: $(ANALYSIS_TOOL)
 	$(ANALYSIS_TOOL) bench $(PETR_TEXT)/PETR.UnitTest.dev.xml $(PETR_TEXT)/GigaWord.sample.PETR.xml
+
+# Own parse vs given parse on the GigaWord sample: per disagreeing sentence,
+# both event lists and both trees (tools/parse_cmp.c). PARSE_CMP_FLAGS=-r
+# adds the story pass as `dyad code --parse own` does; -a every sentence.
+PARSE_CMP = $(BUILD)/tools/parse-cmp
+$(PARSE_CMP): tools/parse_cmp.c $(BUILD)/libdyad.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libdyad.a $(LIBS) $(LDFLAGS)
+.PHONY: parse-cmp
+parse-cmp: $(PARSE_CMP)
+	$(PARSE_CMP) $(PARSE_CMP_FLAGS) $(PETR_TEXT)/GigaWord.sample.PETR.xml

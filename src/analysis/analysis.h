@@ -11,8 +11,13 @@
  * rare words, split by shape (capitalised, lower case, hyphenated, digits).
  *
  * Repairs after Viterbi encode clause-level facts a bigram model cannot
- * see ("crowds trashed": NNS + VBD, not VBZ + VBN; "has celebrated": VBN;
- * "Ethiopia departs from": a verbless clause gets its verb).
+ * see ("crowds trashed": NNS + VBD, not VBZ + VBN; "has celebrated", "has
+ * said", "is said": VBN; "Ethiopia departs from": a verbless clause gets
+ * its verb; reduced relatives "a missile believed to be fired", "the
+ * civilians imprisoned for ... were released": VBN; "said protesters
+ * gathered": VBD; "scaling a pole and unfurling banners": VBG; "will
+ * boycott": VB; "until they gain": VBP). Unknown words: "Qaeda-linked"
+ * style compounds are JJ, number words ("ten", "forty-five") CD.
  *
  * Chunker: a deterministic left-to-right recursive descent over the tags
  * with bounded look-ahead; nesting beyond a fixed depth is attached flat,
@@ -25,11 +30,21 @@
  *         | S(...) , NP VP           a final reporting clause (", an
  *                                     official said on Saturday")
  *         | `` S , '' NP VP          a quotation (inner S flagged QUOTE)
- *         | S [,] CC S               coordinated clauses
+ *         | S [,] CC S               coordinated clauses (after a comma
+ *                                     or dash they coordinate the top
+ *                                     clause, not a complement clause)
  *   NP   -> base NP | NP PP | NP(NP 's) N | NP , NP , (apposition)
  *         | NP-COORD(NP CC NP), NP-COORD(NP , NP , CC NP)
- *         | NP SBAR (relative) | NP VP (reduced relative / participle)
- *         | NP NP(Tuesday) | NP PRN(-LRB- NP -RRB-)
+ *         | NP SBAR (relative) | NP VP (reduced relative / participle,
+ *           bounded at the clause's verb: "a woman believed linked to X
+ *           who shot at Y ... was extradited")
+ *         | NP , NP(NP VP(VBN ...)) , (", a member of Hamas jailed in
+ *           2007 ,": the past form is retagged VBN)
+ *         | NP NP(Tuesday) | NP PRN(-LRB- NP -RRB-) [N] ("the APEC (...) forum")
+ *         | ADVP(NP RB ago)
+ *   base NP: [up to|more than|at least|as many as] CD ..., `` Name '' N
+ *   PRN  -> : X :  (paired dashes; a sibling of the NP before it, so its
+ *           words are not that NP's actors)
  *   VP   -> aux [RB] VP (one VP per auxiliary, Penn style)
  *         | verb [PRT] [NP] [PP]* [SBAR] [S(VP(TO VP))] [, S(VP VBG ...)]
  *         | VP-COORD(VP CC VP) | is VP(IN about S(VP(TO VP)))
@@ -70,7 +85,10 @@ void dy_analyser_free(dy_analyser **a);
 int dy_analyse_sentence(const dy_analyser *a, dy_story *s, dy_sentence *sent);
 
 /* The two stages separately (dy_analyse_sentence = tag + chunk). dy_chunk
- * uses only the tags, so it also works on gold tags. */
+ * uses only the tags (and a few words), so it also works on gold tags. It
+ * may retag a token whose reading the structure settles (a regular past
+ * form inside an apposition becomes VBN); nothing else of the tokens
+ * changes. */
 void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok);
 int dy_chunk_sentence(dy_story *s, dy_sentence *sent);
 

@@ -57,6 +57,44 @@ static int is_noun(dy_tag t) { return t == DY_TAG_NN || t == DY_TAG_NNS || t == 
 static int is_adv(dy_tag t) { return t == DY_TAG_RB || t == DY_TAG_RBR || t == DY_TAG_RBS; }
 static int is_adj(dy_tag t) { return t == DY_TAG_JJ || t == DY_TAG_JJR || t == DY_TAG_JJS; }
 
+/* Is token i the word w (lower case; ASCII case-insensitive)? */
+static int word_is(const cx *c, uint32_t i, const char *w) {
+  if (i >= c->n) return 0;
+  dy_str r = c->tok[i].norm.n ? c->tok[i].norm : c->tok[i].raw;
+  size_t n = strlen(w);
+  if (r.n != n) return 0;
+  for (size_t k = 0; k < n; k++)
+    if ((r.p[k] | 32) != w[k]) return 0;
+  return 1;
+}
+
+/* "up to 100", "more than 30", "at least eight", "as many as 40,000": the
+ * number of words of a quantifier before the number at i + result (0 when
+ * none). Such a phrase begins a noun phrase (Stanford: a QP inside it). */
+static uint32_t qp_prefix(const cx *c, uint32_t i) {
+  dy_tag t = tg(c, i);
+  if (t != DY_TAG_IN && t != DY_TAG_RB && t != DY_TAG_RP && t != DY_TAG_JJR && t != DY_TAG_RBR && t != DY_TAG_JJ)
+    return 0;
+  if (tg(c, i + 2) == DY_TAG_CD) {
+    if (word_is(c, i, "up") && tg(c, i + 1) == DY_TAG_TO) return 2;
+    if ((word_is(c, i, "more") || word_is(c, i, "less") || word_is(c, i, "fewer")) && word_is(c, i + 1, "than")) return 2;
+    if (word_is(c, i, "at") && (word_is(c, i + 1, "least") || word_is(c, i + 1, "most"))) return 2;
+  }
+  if (tg(c, i + 3) == DY_TAG_CD && word_is(c, i, "as") && (word_is(c, i + 1, "many") || word_is(c, i + 1, "much")) &&
+      word_is(c, i + 2, "as"))
+    return 3;
+  return 0;
+}
+
+/* "`` Free Tibet '' banners": the closing quote of a short quoted name
+ * (nouns, adjectives, numbers) opened at i and followed by a noun; 0 when
+ * the quote at i opens anything else. */
+static uint32_t quoted_modifier(const cx *c, uint32_t i) {
+  uint32_t q = i + 1;
+  while (q < c->n && q < i + 6 && (is_noun(tg(c, q)) || is_adj(tg(c, q)) || tg(c, q) == DY_TAG_CD)) q++;
+  return q > i + 1 && tg(c, q) == DY_TAG_RQUOTE && is_noun(tg(c, q + 1)) ? q : 0;
+}
+
 /* Can token i begin a noun phrase? */
 static int np_start(const cx *c, uint32_t i) {
   dy_tag t = tg(c, i);
@@ -66,7 +104,11 @@ static int np_start(const cx *c, uint32_t i) {
     case DY_TAG_EX: case DY_TAG_DOLLAR: case DY_TAG_HASH: case DY_TAG_WPS: case DY_TAG_FW:
       return 1;
     case DY_TAG_RB: /* "almost five years" */
-      return tg(c, i + 1) == DY_TAG_CD;
+      return tg(c, i + 1) == DY_TAG_CD || qp_prefix(c, i) > 0;
+    case DY_TAG_LQUOTE:
+      return quoted_modifier(c, i) > 0;
+    case DY_TAG_IN: case DY_TAG_RP: case DY_TAG_JJR: case DY_TAG_RBR: /* "up to 100 people" */
+      return qp_prefix(c, i) > 0;
     case DY_TAG_VBN: /* "armed men" */
       return is_noun(tg(c, i + 1));
     case DY_TAG_VBG: /* "ruling party", but "by promoting biofuels" is a clause */
@@ -97,13 +139,20 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
   if (!np_start(c, i)) return i;
   dy_tag t0 = tg(c, i);
   if (t0 == DY_TAG_PRP || t0 == DY_TAG_EX) return i + 1;
+  uint32_t qp = qp_prefix(c, i);
+  if (qp) k = i + qp; /* the quantifier's words, then the number */
   for (; k < c->n && k < i + LOOK; k++) {
     dy_tag t = tg(c, k);
     if (k > i && ((wcl(c, k, DY_W_TIME) && (is_noun(tg(c, k - 1)) || tg(c, k - 1) == DY_TAG_CD)) || /* "lawmakers Tuesday endorsed": a time NP of its own (but "late Tuesday") */
-                  (t == DY_TAG_CD && is_noun(tg(c, k - 1)) && (tg(c, k + 1) == DY_TAG_NNS)))) /* "Guyana three years ago" */
+                  (t == DY_TAG_CD && is_noun(tg(c, k - 1)) && (tg(c, k + 1) == DY_TAG_NNS || wcl(c, k + 1, DY_W_OF))))) /* "Guyana three years ago", "Britain two of its nationals" */
       break;
     if (is_noun(t) || t == DY_TAG_CD) { end = k + 1; nominal = 1; continue; }
     if (t == DY_TAG_PRP) break;
+    if (t == DY_TAG_LQUOTE) { /* "giant `` Free Tibet '' banners": a quoted name as a modifier */
+      uint32_t q = quoted_modifier(c, k);
+      if (q) { k = q; continue; }
+      break;
+    }
     if (t == DY_TAG_DT || t == DY_TAG_PDT || t == DY_TAG_PRPS || t == DY_TAG_WPS || t == DY_TAG_DOLLAR ||
         t == DY_TAG_HASH || t == DY_TAG_FW) {
       if (k > i && t == DY_TAG_DT && !(tg(c, k - 1) == DY_TAG_PDT)) break; /* "the army the ..." */
@@ -141,16 +190,64 @@ static int list_ahead(const cx *c, uint32_t k) {
   return 0;
 }
 
-/* Is there a finite verb ahead before the clause ends (comma, clause
- * word, CC)? Tells "the man arrested yesterday was freed" (a reduced
- * relative) from "Ethiopia broken down a treaty" (the clause's verb). */
-static int finite_ahead(const cx *c, uint32_t k, uint32_t end) {
-  for (uint32_t lim = k + LOOK; k < end && k < lim; k++) {
+/* A dash ("--", "-", en or em dash; tagged ':'). */
+static int is_dash(const cx *c, uint32_t i) {
+  if (tg(c, i) != DY_TAG_COLON) return 0;
+  dy_str r = c->tok[i].raw.n ? c->tok[i].raw : c->tok[i].norm;
+  return r.n > 0 && (r.p[0] == '-' || (unsigned char)r.p[0] == 0xE2);
+}
+
+/* "Beijing -- which have resisted ... -- but": the dash closing the
+ * parenthetical opened by the dash at i (0 when none: a lone dash, or a
+ * colon, semicolon or quote on the way). */
+static uint32_t closing_dash(const cx *c, uint32_t i, uint32_t end) {
+  for (uint32_t k = i + 2, lim = i + LOOK; k < end && k < lim; k++) {
     dy_tag t = tg(c, k);
-    if (is_finite(t)) return 1;
-    if (t == DY_TAG_COMMA || t == DY_TAG_CC || t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_COLON ||
-        (t == DY_TAG_IN && (wcl(c, k, DY_W_SUBORD) || wcl(c, k, DY_W_THAT))))
+    if (t == DY_TAG_COLON) return is_dash(c, k) ? k : 0;
+    if (t == DY_TAG_LQUOTE || t == DY_TAG_RQUOTE) return 0;
+  }
+  return 0;
+}
+
+/* Is the base NP ending at token k (a noun) a preposition's object
+ * ("against Moscow", "in the Afghan capital")? Back over nouns, adjectives,
+ * numbers and possessives, then at most one determiner. of = 0: not after
+ * "of" ("two of their vehicles were hit": the PP is inside a subject). */
+static int pp_object(const cx *c, uint32_t k, int of) {
+  uint32_t lim = k > 8 ? k - 8 : 0;
+  while (k > lim && (is_noun(tg(c, k)) || is_adj(tg(c, k)) || tg(c, k) == DY_TAG_CD || tg(c, k) == DY_TAG_POS)) k--;
+  dy_tag t = tg(c, k);
+  if ((t == DY_TAG_DT || t == DY_TAG_PRPS) && k > 0) t = tg(c, --k);
+  if (!of && wcl(c, k, DY_W_OF)) return 0;
+  return (t == DY_TAG_IN && !wcl(c, k, DY_W_SUBORD | DY_W_THAT)) || t == DY_TAG_TO;
+}
+
+/* Where the clause's finite verb group is, after a participle at k - 1
+ * that may open a reduced relative (0 when there is none before the
+ * clause ends at a comma, colon or clause conjunction). Tells "the man
+ * arrested yesterday was freed" (a reduced relative) from "Ethiopia broken
+ * down a treaty" (the clause's verb). A relative or subordinate clause on
+ * the way has a verb of its own: after one, only a verb without a subject
+ * counts ("a woman believed linked to Al-Qaeda who shot at officers while
+ * in detention in Afghanistan was extradited": "was" follows a
+ * preposition's object). */
+static uint32_t main_verb_ahead(const cx *c, uint32_t k, uint32_t end) {
+  int clause = 0;
+  for (uint32_t lim = k + LOOK, s = k; k < end && k < lim; k++) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_COMMA || t == DY_TAG_COLON || (t == DY_TAG_CC && !(is_noun(tg(c, k - 1)) && np_start(c, k + 1))))
       return 0;
+    if (t == DY_TAG_WDT || t == DY_TAG_WP || (t == DY_TAG_IN && (wcl(c, k, DY_W_SUBORD) || wcl(c, k, DY_W_THAT)))) {
+      clause = 1;
+      continue;
+    }
+    if (!is_finite(t) || is_verb(tg(c, k - 1))) continue;
+    uint32_t b = k;
+    while (b > s && is_adv(tg(c, b - 1))) b--;
+    if (!clause) return b;
+    dy_tag l = b > s ? tg(c, b - 1) : DY_TAG_NONE;
+    if (l == DY_TAG_WDT || l == DY_TAG_WP) continue; /* the relative clause's own verb */
+    if (is_noun(l) && pp_object(c, b - 1, 0)) return b;
   }
   return 0;
 }
@@ -220,7 +317,18 @@ static uint32_t np_span_end(const cx *c, uint32_t i) {
 static int clause_start(const cx *c, uint32_t i, uint32_t end) {
   if (!np_start(c, i)) return 0;
   uint32_t e = np_span_end(c, i);
-  return e > i && e < end && finite_start(c, e);
+  if (e <= i || e >= end) return 0;
+  if (finite_start(c, e)) return 1;
+  /* "said the man arrested yesterday was freed": a reduced relative first */
+  return tg(c, e) == DY_TAG_VBN && main_verb_ahead(c, e + 1, end) > 0;
+}
+
+/* "demanded that control of the ministry be taken away": after "that",
+ * a subject NP and a bare verb (the subjunctive) make a clause. */
+static int subjunctive(const cx *c, uint32_t i, uint32_t end) {
+  uint32_t e = np_span_end(c, i);
+  while (e > i && e < end && is_adv(tg(c, e))) e++;
+  return e > i && e < end && tg(c, e) == DY_TAG_VB;
 }
 
 static uint32_t insertion_end(const cx *c, uint32_t i, uint32_t end) {
@@ -380,6 +488,74 @@ static void parse_sbar(cx *c, int32_t parent, uint32_t end) {
   c->depth--;
 }
 
+/* (PRN (: --) X (: --)) for the dash at c->i and the closing one at r;
+ * X is parsed as it starts: a relative or subordinate clause, a clause, a
+ * noun phrase... The caller checks the depth. */
+static void parse_dash_prn(cx *c, int32_t parent, uint32_t r) {
+  int32_t prn = new_node(c, parent, DY_LABEL_PRN);
+  take(c, prn);
+  c->depth++;
+  while (c->i < r && !c->full) {
+    uint32_t i = c->i;
+    dy_tag t = tg(c, i);
+    if (t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_WRB || (t == DY_TAG_IN && wcl(c, i, DY_W_SUBORD)))
+      parse_sbar(c, prn, r);
+    else if (clause_start(c, i, r) || (vg_start(c, i) && t != DY_TAG_VBN))
+      parse_clause(c, new_node(c, prn, DY_LABEL_S), r);
+    else if (np_start(c, i))
+      parse_np(c, prn, r, 0);
+    else if (t == DY_TAG_IN || t == DY_TAG_TO)
+      parse_pp(c, prn, r, 0);
+    else if (is_verb(t))
+      parse_vp(c, prn, r);
+    else
+      take(c, prn);
+    if (c->i == i) take(c, prn); /* always progress */
+  }
+  c->depth--;
+  if (c->i == r) take(c, prn);
+}
+
+/* "scaling a pole and unfurling banners": is the nearest verb before the
+ * conjunction at i a gerund heading a verb phrase? Then a gerund after it
+ * starts the second verb phrase, not a noun phrase conjunct. */
+static int gerund_before(const cx *c, uint32_t i) {
+  uint32_t lim = i > 14 ? i - 14 : 0;
+  for (uint32_t k = i; k-- > lim;) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_VBG) {
+      dy_tag b = k ? tg(c, k - 1) : DY_TAG_NONE, a = tg(c, k + 1);
+      if (b == DY_TAG_DT || is_adj(b) || b == DY_TAG_PRPS || b == DY_TAG_POS) return 0;
+      /* as the tagger's parallel_gerund: a modifier after a verb, a verb after a comma */
+      return !(is_noun(a) || is_adj(a)) || b == DY_TAG_COMMA || b == DY_TAG_IN || b == DY_TAG_TO || is_adv(b) ||
+             b == DY_TAG_COLON || b == DY_TAG_NONE;
+    }
+    if (is_verb(t) || t == DY_TAG_COMMA || t == DY_TAG_COLON || t == DY_TAG_WDT || t == DY_TAG_WP) return 0;
+  }
+  return 0;
+}
+
+/* ", a member of the Hamas movement jailed a year ago ,": after a noun
+ * phrase and a comma, an indefinite noun phrase, then a regular
+ * past form (VBD and VBN alike) with no object and no finite verb after
+ * it before the segment ends. Returns the past form's index, or 0. */
+static uint32_t appositive_participle(const cx *c, uint32_t j, uint32_t end) {
+  if (tg(c, j) != DY_TAG_DT || !(word_is(c, j, "a") || word_is(c, j, "an"))) return 0;
+  uint32_t e = np_span_end(c, j);
+  if (e <= j || e + 1 >= end || tg(c, e) != DY_TAG_VBD) return 0;
+  dy_str w = c->tok[e].raw.n ? c->tok[e].raw : c->tok[e].norm;
+  if (w.n < 4 || w.p[w.n - 2] != 'e' || w.p[w.n - 1] != 'd') return 0;
+  dy_tag nx = tg(c, e + 1);
+  if (!((nx == DY_TAG_IN && !wcl(c, e + 1, DY_W_SUBORD | DY_W_THAT)) || is_adv(nx) || nx == DY_TAG_TO ||
+        word_is(c, e + 1, "last") || wcl(c, e + 1, DY_W_TIME))) /* no object: "jailed in 2007", "jailed last year" */
+    return 0;
+  for (uint32_t k = e + 1; k < end && k < e + LOOK; k++) {
+    if (is_finite(tg(c, k)) || tg(c, k) == DY_TAG_CC) return 0;
+    if (tg(c, k) == DY_TAG_COMMA) return e; /* the closing comma: ", a rights group charged on Saturday." is a clause */
+  }
+  return 0;
+}
+
 /* A full NP: base NP, then PPs, relative clauses, coordination and
  * apposition. `subject`: before the verb, where every PP belongs to the
  * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
@@ -398,6 +574,10 @@ static void parse_conjunct(cx *c, int32_t parent, uint32_t end, int subject) {
 static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
   int32_t np = parse_base_np(c, parent, end);
   int coord = 0;
+  if (!at_end(c, end) && is_adv(tg(c, c->i)) && word_is(c, c->i, "ago")) {
+    take(c, wrap(c, parent, np, DY_LABEL_ADVP)); /* "a year ago": (ADVP (NP a year) (RB ago)), as Stanford */
+    return;
+  }
   while (!at_end(c, end)) {
     uint32_t i = c->i;
     dy_tag t = tg(c, i);
@@ -421,15 +601,25 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
         }
         c->depth--;
         take(c, prn);
+        /* "the Asia-Pacific Economic Cooperation (APEC) forum": the head noun follows */
+        while (!at_end(c, end) && is_noun(tg(c, c->i)) && !wcl(c, c->i, DY_W_TIME)) take(c, np);
         continue;
       }
+    }
+    uint32_t r;
+    if (is_dash(c, i) && c->depth < MAXDEPTH && (r = closing_dash(c, i, end)) > 0) {
+      /* "Beijing -- which have resisted ... --": the parenthetical is the
+       * NP's sibling, as in Stanford's trees (its words are not the NP's) */
+      if (subject) parse_dash_prn(c, parent, r);
+      break;
     }
     if (wcl(c, i, DY_W_TIME) && is_noun(t)) { /* (NP (NP lawmakers) (NP Tuesday)), as Stanford does */
       np = wrap(c, parent, np, DY_LABEL_NP);
       parse_base_np(c, np, end);
       continue;
     }
-    if (t == DY_TAG_CC && np_start(c, i + 1) && (subject || !clause_start(c, i + 1, end))) {
+    if (t == DY_TAG_CC && np_start(c, i + 1) && (subject || !clause_start(c, i + 1, end)) &&
+        !(tg(c, i + 1) == DY_TAG_VBG && gerund_before(c, i))) {
       if (!coord) { np = wrap(c, parent, np, DY_LABEL_NP); coord = 1; }
       take(c, np);
       parse_conjunct(c, np, end, subject);
@@ -439,6 +629,23 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       take(c, np);
       take(c, np);
       parse_conjunct(c, np, end, subject);
+      continue;
+    }
+    uint32_t ap = t == DY_TAG_COMMA && !coord && c->depth < MAXDEPTH ? appositive_participle(c, i + 1, end) : 0;
+    if (ap) {
+      /* "the mayor of Nablus, a member of Hamas jailed a year ago, officials
+       * said": no second clause but an apposition whose past form is a
+       * participle (retagged: the tagger cannot see this far) */
+      c->s->tok[ap].tag = DY_TAG_VBN;
+      ((uint8_t *)c->tags)[ap] = DY_TAG_VBN;
+      uint32_t close = ap; /* the apposition ends at the next comma */
+      while (close < end && tg(c, close) != DY_TAG_COMMA) close++;
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      take(c, np);
+      c->depth++;
+      parse_np(c, np, close, 0);
+      c->depth--;
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_COMMA && subject) take(c, np);
       continue;
     }
     if (t == DY_TAG_COMMA && (tg(c, i + 1) == DY_TAG_WP || tg(c, i + 1) == DY_TAG_WDT) && c->depth < MAXDEPTH && i + 2 < end) {
@@ -490,16 +697,29 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       parse_sbar(c, np, subject ? main_verb_bound(c, i + 1, end) : end);
       continue;
     }
-    if ((t == DY_TAG_VBN || (t == DY_TAG_VBG && !subject)) && c->depth < MAXDEPTH &&
-        (!subject || finite_ahead(c, i + 1, end))) { /* reduced relative */
+    uint32_t mv = 0;
+    if ((t == DY_TAG_VBN || t == DY_TAG_VBG) && c->depth < MAXDEPTH &&
+        ((mv = main_verb_ahead(c, i + 1, end)) > 0 || !subject)) { /* reduced relative */
       np = wrap(c, parent, np, DY_LABEL_NP);
       c->depth++;
-      parse_vp(c, np, end);
+      parse_vp(c, np, mv ? mv : end);
       c->depth--;
       continue;
     }
     break;
   }
+}
+
+/* Is VP node v headed by a participle (a reduced relative or participial
+ * clause)? Then "and" + a finite verb coordinates a higher VP: "attacked
+ * the army stationed in Homs and killed five". */
+static int participle_vp(const cx *c, int32_t v) {
+  for (int32_t k = c->nd[v].child; k >= 0; k = c->nd[k].next)
+    if (c->nd[k].label == DY_LABEL_TOK) {
+      dy_tag t = tg(c, c->nd[k].first);
+      if (is_verb(t)) return t == DY_TAG_VBN || t == DY_TAG_VBG;
+    }
+  return 0;
 }
 
 /* Complements of a verb, appended to vp until a clause boundary. */
@@ -508,6 +728,25 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
     uint32_t i = c->i;
     dy_tag t = tg(c, i);
     if (t == DY_TAG_RP) { take(c, new_node(c, vp, DY_LABEL_PRT)); continue; }
+    if (is_adj(t) && base_np_end(c, i) == i && !(tg(c, i + 1) == DY_TAG_CC && np_start(c, i + 2)) &&
+        !(c->tok[i].raw.n && c->tok[i].raw.p[0] >= 'A' && c->tok[i].raw.p[0] <= 'Z')) { /* "visit Bucharest" mistagged JJ: keep the NP */
+      /* "remained mum", "unaware of": an ADJP, no NP (but "full & normal ties" is an NP conjunct) */
+      int32_t a = new_node(c, vp, DY_LABEL_ADJP);
+      while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD | DY_W_THAT) && np_start(c, c->i + 1))
+        parse_pp(c, a, end, 0);
+      continue;
+    }
+    uint32_t r;
+    if (is_dash(c, i) && c->depth < MAXDEPTH && (r = closing_dash(c, i, end)) > 0) {
+      parse_dash_prn(c, vp, r);
+      continue;
+    }
+    if (t == DY_TAG_DT && wcl(c, i, DY_W_THAT) && c->depth < MAXDEPTH && i + 1 < end &&
+        (subjunctive(c, i + 1, end) || clause_start(c, i + 1, end))) {
+      parse_sbar(c, vp, end); /* "demanded that control ... be taken": "that" tagged as a determiner */
+      continue;
+    }
     if (np_start(c, i)) {
       if (clause_start(c, i, end) && c->depth < MAXDEPTH) { /* "said Iran attacked ..." */
         int32_t sb = new_node(c, vp, DY_LABEL_SBAR);
@@ -520,7 +759,8 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       parse_np(c, vp, end, 0);
       continue;
     }
-    if ((t == DY_TAG_IN && (wcl(c, i, DY_W_THAT) || wcl(c, i, DY_W_SUBORD)) && (clause_start(c, i + 1, end) || !np_start(c, i + 1))) ||
+    if ((t == DY_TAG_IN && (wcl(c, i, DY_W_THAT) || wcl(c, i, DY_W_SUBORD)) &&
+         (clause_start(c, i + 1, end) || !np_start(c, i + 1) || (wcl(c, i, DY_W_THAT) && subjunctive(c, i + 1, end)))) ||
         t == DY_TAG_WRB || ((t == DY_TAG_WDT || t == DY_TAG_WP) && c->depth < MAXDEPTH)) {
       if (i + 1 >= end || c->depth >= MAXDEPTH) { take(c, vp); continue; }
       parse_sbar(c, vp, end);
@@ -553,7 +793,8 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
     if (is_adj(t)) {
       int32_t a = new_node(c, vp, DY_LABEL_ADJP);
       while (!at_end(c, end) && (is_adj(tg(c, c->i)) || is_adv(tg(c, c->i)))) take(c, a);
-      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD) && np_start(c, c->i + 1)) parse_pp(c, a, end, 0);
+      if (!at_end(c, end) && tg(c, c->i) == DY_TAG_IN && !wcl(c, c->i, DY_W_SUBORD | DY_W_THAT) && np_start(c, c->i + 1))
+        parse_pp(c, a, end, 0);
       continue;
     }
     if ((t == DY_TAG_VBG || t == DY_TAG_VBN || t == DY_TAG_VB) && c->depth < MAXDEPTH) { /* "began attacking" */
@@ -604,7 +845,7 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       }
       return;
     }
-    if (t == DY_TAG_CC && vg_start(c, i + 1) && top >= 0) {
+    if (t == DY_TAG_CC && vg_start(c, i + 1) && top >= 0 && !(participle_vp(c, top) && finite_start(c, i + 1))) {
       /* "attacked the town and killed five": VP(VP CC VP) */
       int32_t w = wrap(c, parent, top, DY_LABEL_VP);
       if (w == top) return;
@@ -655,6 +896,11 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
   while (!at_end(c, end)) {
     uint32_t i = c->i;
     dy_tag t = tg(c, i);
+    uint32_t r;
+    if (is_dash(c, i) && c->depth < MAXDEPTH && (r = closing_dash(c, i, end)) > 0) {
+      parse_dash_prn(c, s, r);
+      continue;
+    }
     if (!have_vp) {
       if (vg_start(c, i) && t != DY_TAG_VBN) { parse_vp(c, s, end); have_vp = 1; continue; }
       if (np_start(c, i)) {
@@ -680,6 +926,11 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
     uint32_t k = i;
     while (k < end && (tg(c, k) == DY_TAG_COMMA || tg(c, k) == DY_TAG_RQUOTE || tg(c, k) == DY_TAG_COLON)) k++;
     int cc = k < end && tg(c, k) == DY_TAG_CC;
+    /* ", but China remained mum": after punctuation, a conjunction and a
+     * clause coordinate the top clause, not this nested one */
+    if (cc && c->depth > 0 && k > 0 && (tg(c, k - 1) == DY_TAG_COMMA || tg(c, k - 1) == DY_TAG_COLON) &&
+        clause_start(c, k + 1, end))
+      return;
     uint32_t j = cc ? k + 1 : k;
     if (j > i && j < end && (clause_start(c, j, end) || (cc && vg_start(c, j) && k > i))) {
       /* S -> S(...) [,] [CC] NP VP */

@@ -508,6 +508,32 @@ static int is_ordinal(const char *p, size_t n) {
   return !memcmp(s, "st", 2) || !memcmp(s, "nd", 2) || !memcmp(s, "rd", 2) || !memcmp(s, "th", 2);
 }
 
+/* "ten", "forty", "twenty-five": number words Lingua's lexicon lacks (its
+ * Wall Street Journal text writes digits), asked only for unknown words. */
+static int number_word(const char *p, size_t n) {
+  static const char *const words[] = {"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                      "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+                                      "sixty", "seventy", "eighty", "ninety", NULL};
+  static const char *const units[] = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", NULL};
+  if (n < 3 || n > 16) return 0;
+  switch (p[0] | 32) { /* most unknown words are names: out on the first letter */
+    case 't': case 'e': case 'f': case 's': case 'n': break;
+    default: return 0;
+  }
+  const char *h = memchr(p, '-', n);
+  size_t k = h ? (size_t)(h - p) : n;
+  if (k < 3 || k > 9) return 0;
+  char low[16] = {0};
+  for (size_t i = 0; i < n; i++) low[i] = (char)(is_upper((unsigned char)p[i]) ? p[i] + 32 : p[i]);
+  int tens = 0;
+  for (int i = 0; words[i] && !tens; i++)
+    tens = words[i][0] == low[0] && strlen(words[i]) == k && !memcmp(words[i], low, k);
+  if (!tens || !h) return tens;
+  for (int i = 0; units[i]; i++)
+    if (units[i][0] == low[k + 1] && strlen(units[i]) == n - k - 1 && !memcmp(units[i], low + k + 1, n - k - 1)) return 1;
+  return 0;
+}
+
 /* Mixes two candidate lists: p = wa * pa + wb * pb (at most DY_MAXCAND
  * results, likeliest kept). Avoids a pass over all tags per token. */
 static uint8_t mix_cands(const dy_analyser *a, const dy_cand *x, uint8_t nx, float wa,
@@ -547,6 +573,34 @@ static int arabic_article(const char *p, size_t n) {
   return 0;
 }
 
+/* "Qaeda-linked", "Moscow-based", "military-ruled", "US-led": a compound
+ * whose last part is a past form after a word of three or more letters is
+ * an adjective (always JJ in the Penn trees); "co-sponsored",
+ * "re-elected" (a short prefix) stay verbs. */
+static int hyphen_ed_adjective(const char *p, size_t n) {
+  if (n < 7 || p[n - 1] != 'd' || p[n - 2] != 'e') return 0; /* the cheap test first */
+  const char *h = NULL;
+  for (size_t i = n; i-- > 0;)
+    if (p[i] == '-') { h = p + i; break; }
+  if (!h || h - p < 3) return 0;
+  size_t tail = n - (size_t)(h - p) - 1;
+  if (tail < 3 || h[tail - 1] != 'e' || h[tail] != 'd') return 0;
+  for (size_t i = 1; i <= tail; i++)
+    if (h[i] < 'a' || h[i] > 'z') return 0;
+  static const char *const verbal[] = {"pre", "non", "self", "counter", "over", "under", NULL};
+  for (int i = 0; verbal[i]; i++)
+    if (strlen(verbal[i]) == (size_t)(h - p) && memcmp(verbal[i], p, (size_t)(h - p)) == 0) return 0;
+  return 1;
+}
+
+/* JJ or CD for the word forms above, else DY_TAG_NONE. Out of line: it
+ * is asked for unknown words only, and keeps token_cands small. */
+__attribute__((noinline)) static dy_tag open_class_by_form(const char *p, size_t n) {
+  if (hyphen_ed_adjective(p, n)) return DY_TAG_JJ;
+  if (number_word(p, n)) return DY_TAG_CD;
+  return DY_TAG_NONE;
+}
+
 /* Candidates for one token. `initial`: the first word of a sentence or
  * quotation, where capitals say little. */
 static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int initial, int cap_flag,
@@ -562,6 +616,11 @@ static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int in
   if (w >= 0 && !(initial && is_upper((unsigned char)p[0]) && n > 1)) return known_cands(a, w, out);
   if (is_number(p, n) && a->w_num >= 0) return known_cands(a, a->w_num, out);
   if (is_ordinal(p, n) && a->w_ord >= 0) return known_cands(a, a->w_ord, out);
+  unsigned c0 = (unsigned)(p[0] | 32) - 'a';
+  if (p[n - 1] == 'd' || (c0 < 26 && (0xC2030u >> c0 & 1))) { /* "...-linked" or t, s, n, f, e: cheap filter */
+    dy_tag fixed_open = open_class_by_form(p, n);
+    if (fixed_open != DY_TAG_NONE) return one_cand(out, fixed_open);
+  }
   int shape = word_shape(p, n);
   /* "Öcalan", "Erdoğan": the front end's flag knows non-ASCII capitals */
   if (shape == SH_LOWER && cap_flag && (unsigned char)p[0] >= 0x80) shape = SH_CAP;
@@ -737,10 +796,17 @@ static inline int is_clause_start(const dy_token *t, unsigned wc) {
  * name: that word is the verb. */
 static void repair_verbless(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
   uint32_t start = 0;
+  int prev_fin = 0; /* the segment before had a verb */
   for (uint32_t i = 0; i <= ntok; i++) {
     if (i < ntok && !is_clause_start(&tok[i], wc[i])) continue;
     int fin = 0;
-    for (uint32_t k = start; k < i && !fin; k++) fin = is_finite((dy_tag)tok[k].tag);
+    for (uint32_t k = start; k < i && !fin; k++) /* a subjunctive counts: "demanded that control be taken" */
+      fin = is_finite((dy_tag)tok[k].tag) || (tok[k].tag == DY_TAG_VB && k > 0 && tok[k - 1].tag != DY_TAG_TO);
+    int own = fin;
+    /* "will abandon full and normal ties with Gondor": after "and", a
+     * verbless stretch continues the verb's phrase, it is no headline */
+    if (!fin && start < ntok && tok[start].tag == DY_TAG_CC && prev_fin) fin = 1;
+    prev_fin = own;
     for (uint32_t k = start + 1; !fin && k + 1 < i; k++) {
       dy_tag pv = (dy_tag)tok[k - 1].tag, nx = (dy_tag)tok[k + 1].tag;
       dy_str w = tok_text(&tok[k]);
@@ -794,7 +860,7 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
       tok[i].tag = t = DY_TAG_VBD;
     /* "has celebrated Iftar": right after a form of have, a participle */
     if ((t == DY_TAG_JJ || t == DY_TAG_VBD) && i > 0 && (wc[i - 1] & DY_W_HAVE) &&
-        (has_cand(c, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])) && is_finite((dy_tag)tok[i - 1].tag))
+        (t == DY_TAG_VBD || has_cand(c, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])) && is_finite((dy_tag)tok[i - 1].tag))
       tok[i].tag = t = DY_TAG_VBN;
     /* "condemned the attack on Thursday and promised aid": a past form
      * right after "and" parallels an earlier past verb */
@@ -821,9 +887,184 @@ static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint
         (has_cand(c, ncand[i], DY_TAG_VBD) || ends_ed_any(&tok[i])))
       tok[i].tag = t = DY_TAG_VBD;
     /* "is said to be": a past form right after a form of be is the participle */
-    if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) && has_cand(c, ncand[i], DY_TAG_VBN))
+    if (t == DY_TAG_VBD && i > 0 && (wc[i - 1] & (DY_W_BE | DY_W_GET)) &&
+        (has_cand(c, ncand[i], DY_TAG_VBN) || is_finite((dy_tag)tok[i - 1].tag))) /* "said": VBN pruned from its candidates */
       tok[i].tag = t = DY_TAG_VBN;
     if (is_finite(t)) finite = 1;
+  }
+}
+
+/* ------------------------------------------------ reduced relatives */
+
+static int is_noun_tag(dy_tag t) {
+  return t == DY_TAG_NN || t == DY_TAG_NNS || t == DY_TAG_NNP || t == DY_TAG_NNPS;
+}
+
+/* Is the base noun phrase ending at token k (a noun) a preposition's
+ * object ("by a sophisticated missile", "against Moscow")? Scans back over
+ * nouns, adjectives, numbers and possessives, then at most one determiner;
+ * a day name ends the scan ("said on Monday talks were": not one NP).
+ * of = 0: not after "of" ("two of their vehicles were hit": the PP is
+ * inside a subject). */
+static int pp_object(const dy_token *tok, const uint16_t *wc, uint32_t k, int of) {
+  uint32_t lim = k > 8 ? k - 8 : 0;
+  while (k > lim) {
+    dy_tag t = (dy_tag)tok[k].tag;
+    if (wc[k] & DY_W_TIME) return 0;
+    if (!(is_noun_tag(t) || is_adj(t) || t == DY_TAG_CD || t == DY_TAG_POS)) break;
+    k--;
+  }
+  dy_tag t = (dy_tag)tok[k].tag;
+  if ((t == DY_TAG_DT || t == DY_TAG_PRPS) && k > 0) t = (dy_tag)tok[--k].tag;
+  if (!of && (wc[k] & DY_W_OF)) return 0;
+  return (t == DY_TAG_IN && !(wc[k] & (DY_W_SUBORD | DY_W_THAT))) || t == DY_TAG_TO;
+}
+
+static int is_said(const dy_token *t) {
+  dy_str s = tok_text(t);
+  return s.n == 4 && (s.p[0] | 32) == 's' && s.p[1] == 'a' && s.p[2] == 'i' && s.p[3] == 'd';
+}
+
+/* After the past form at i (a clause without a finite verb so far), does
+ * the clause's finite verb come later with no subject of its own ("The
+ * civilians imprisoned for acting against Moscow were released": "were"
+ * follows a preposition's object; "A woman believed linked to Al-Qaeda who
+ * shot at officers ... was extradited": "shot" is the relative clause's)?
+ * Stops at a comma, conjunction, quote, bracket or after 40 tokens. */
+static int subjectless_verb_ahead(const dy_token *tok, uint32_t ntok, const uint16_t *wc, uint32_t i) {
+  for (uint32_t j = i + 1; j < ntok && j < i + 40; j++) {
+    dy_tag t = (dy_tag)tok[j].tag;
+    if (t == DY_TAG_COMMA || t == DY_TAG_COLON || t == DY_TAG_CC || t == DY_TAG_LQUOTE || t == DY_TAG_RQUOTE ||
+        t == DY_TAG_LRB)
+      return 0;
+    if (!is_finite(t)) continue;
+    uint32_t k = j - 1;
+    while (k > i && (tok[k].tag == DY_TAG_RB)) k--;
+    dy_tag l = (dy_tag)tok[k].tag;
+    if (l == DY_TAG_WDT || l == DY_TAG_WP) continue; /* the relative clause's own verb */
+    if (k == i) return 1;                            /* "the man arrested was freed" */
+    return is_noun_tag(l) && pp_object(tok, wc, k, 0);
+  }
+  return 0;
+}
+
+/* "a missile believed to be fired by rebels", "the civilians imprisoned
+ * for ... were released": a past form right after a noun is a reduced
+ * relative's participle (VBN), not a finite verb, when it takes no object
+ * and either the clause already has its finite verb and the noun is a
+ * preposition's object (then only before "to", "by" or another
+ * participle, the surest passive cues), or the clause's finite verb comes
+ * later without a subject of its own. "said" is left alone: "officials
+ * said in a statement rebels were ..." is the commoner reading. */
+static int reduced_relative(const dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
+                            const uint16_t *wc, uint32_t i) {
+  if (!is_noun_tag((dy_tag)tok[i - 1].tag) || is_said(&tok[i]) ||
+      !(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBN) || ends_ed(&tok[i])))
+    return 0;
+  dy_tag nx = (dy_tag)tok[i + 1].tag;
+  unsigned nw = wc[i + 1];
+  int bare = (nx == DY_TAG_IN && !(nw & (DY_W_SUBORD | DY_W_THAT))) || nx == DY_TAG_TO || nx == DY_TAG_VBN ||
+             (nx == DY_TAG_RB && !(nw & DY_W_NEG));
+  if (!bare) return 0;
+  int finite = 0; /* a finite verb since the clause began */
+  for (uint32_t k = i; k-- > 0;) {
+    if (is_finite((dy_tag)tok[k].tag)) { finite = 1; break; }
+    if (is_clause_start(&tok[k], wc[k])) break;
+  }
+  int strong = nx == DY_TAG_TO || nx == DY_TAG_VBN || (nx == DY_TAG_IN && (nw & DY_W_BY));
+  return finite ? strong && pp_object(tok, wc, i - 1, 1) : subjectless_verb_ahead(tok, ntok, wc, i);
+}
+
+/* Verbs that take a clause without "that" ("said rebels attacked ..."),
+ * the commonest in news. */
+static int is_report_verb(const dy_token *t) {
+  static const char *const verbs[] = {"said", "says", "say", "told", "claimed", "claims", "reported", "announced",
+                                      "warned", "added", "stated", "insisted", "believe", "believes", "believed",
+                                      "think", "thinks", "thought", "confirmed", "denied", NULL};
+  dy_str s = tok_text(t);
+  if (s.n < 3 || s.n > 9) return 0;
+  char low[10];
+  for (uint32_t i = 0; i < s.n; i++) low[i] = (char)(s.p[i] >= 'A' && s.p[i] <= 'Z' ? s.p[i] + 32 : s.p[i]);
+  for (int i = 0; verbs[i]; i++)
+    if (strlen(verbs[i]) == s.n && memcmp(verbs[i], low, s.n) == 0) return 1;
+  return 0;
+}
+
+/* "He said protesters gathered outside the embassy": a past form right
+ * after the subject of a reporting verb's clause is that clause's verb
+ * (VBD), unless "by" follows (a passive participle) or a later verb has no
+ * subject ("said the man arrested yesterday was freed"). */
+static int complement_verb(const dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
+                           const uint16_t *wc, uint32_t i) {
+  if (i < 2 || !is_noun_tag((dy_tag)tok[i - 1].tag) || (wc[i + 1] & DY_W_BY)) return 0;
+  if (!(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBD) || ends_ed(&tok[i]))) return 0;
+  uint32_t k = i - 1, lim = i > 8 ? i - 8 : 0;
+  while (k > lim && (is_noun_tag((dy_tag)tok[k].tag) || is_adj((dy_tag)tok[k].tag) || tok[k].tag == DY_TAG_CD)) k--;
+  if ((tok[k].tag == DY_TAG_DT || tok[k].tag == DY_TAG_PRPS) && k > 0) k--;
+  if (!is_finite((dy_tag)tok[k].tag) || !is_report_verb(&tok[k])) return 0;
+  for (uint32_t j = i + 1; j < ntok && j < i + 40; j++) {
+    if (is_clause_start(&tok[j], wc[j])) break;
+    if (is_finite((dy_tag)tok[j].tag)) return 0;
+  }
+  return 1;
+}
+
+/* "scaling a pole and unfurling banners": a word with a gerund reading
+ * right after "and"/"or" parallels a gerund heading the first conjunct
+ * (the nearest verb back, not a modifier inside a noun phrase). */
+static int parallel_gerund(const dy_token *tok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc,
+                           uint32_t i) {
+  dy_str w = tok_text(&tok[i]);
+  if (!(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBG) ||
+        (w.n > 5 && w.p[w.n - 3] == 'i' && w.p[w.n - 2] == 'n' && w.p[w.n - 1] == 'g')))
+    return 0;
+  uint32_t lim = i > 14 ? i - 14 : 0;
+  for (uint32_t k = i - 1; k-- > lim;) {
+    dy_tag t = (dy_tag)tok[k].tag;
+    if (t == DY_TAG_VBG) { /* heading a verb phrase: not "the ruling party", "rising prices" */
+      dy_tag b = k ? (dy_tag)tok[k - 1].tag : DY_TAG_NONE, a = (dy_tag)tok[k + 1].tag;
+      if (b == DY_TAG_DT || is_adj(b) || b == DY_TAG_PRPS || b == DY_TAG_POS) return 0;
+      /* before a noun, a gerund after a verb is a modifier ("blamed rising
+       * prices"); after a comma or preposition it heads a clause ("marched,
+       * waving flags") */
+      return !(is_noun_tag(a) || is_adj(a)) || b == DY_TAG_COMMA || b == DY_TAG_IN || b == DY_TAG_TO ||
+             b == DY_TAG_RB || b == DY_TAG_COLON || b == DY_TAG_NONE;
+    }
+    if (t == DY_TAG_VB || t == DY_TAG_VBD || t == DY_TAG_VBN || t == DY_TAG_VBP || t == DY_TAG_VBZ || t == DY_TAG_MD ||
+        is_clause_start(&tok[k], wc[k]))
+      return 0;
+  }
+  return 0;
+}
+
+/* I, we, you, they: a verb right after them is finite ("it" and "he"
+ * take VBZ, which the bigram model gets right). */
+static int subject_pronoun(const dy_token *t) {
+  dy_str w = tok_text(t);
+  char a = (char)(w.n ? w.p[0] | 32 : 0), b = (char)(w.n > 1 ? w.p[1] | 32 : 0);
+  if (w.n == 1) return a == 'i';
+  if (w.n == 2) return a == 'w' && b == 'e';
+  if (w.n == 3) return a == 'y' && b == 'o' && (w.p[2] | 32) == 'u';
+  if (w.n == 4) return a == 't' && b == 'h' && (w.p[2] | 32) == 'e' && (w.p[3] | 32) == 'y';
+  return 0;
+}
+
+/* The repairs above in one pass (they are rare: a tag test per token). */
+static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
+                               const uint16_t *wc) {
+  for (uint32_t i = 1; i + 1 < ntok; i++) {
+    if (tok[i].tag == DY_TAG_VBD) {
+      if (reduced_relative(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBN;
+    } else if (tok[i].tag == DY_TAG_VBN) {
+      if (complement_verb(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBD;
+    } else if ((tok[i].tag == DY_TAG_JJ || tok[i].tag == DY_TAG_NN) && tok[i - 1].tag == DY_TAG_CC) {
+      if (parallel_gerund(tok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBG;
+    } else if (tok[i].tag == DY_TAG_VB && tok[i - 1].tag == DY_TAG_PRP && subject_pronoun(&tok[i - 1])) {
+      tok[i].tag = DY_TAG_VBP; /* "until they gain control": a subject pronoun's verb is finite */
+    }
+    if ((tok[i].tag == DY_TAG_NN || tok[i].tag == DY_TAG_VBP) &&
+        (tok[i - 1].tag == DY_TAG_MD || (i > 1 && tok[i - 1].tag == DY_TAG_RB && tok[i - 2].tag == DY_TAG_MD)))
+      tok[i].tag = DY_TAG_VB; /* "will boycott the elections": after a modal, the bare verb */
   }
 }
 
@@ -921,6 +1162,7 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
   viterbi(a, tok, ntok, cand, ncand, back);
   repair(tok, ntok, cand, ncand, wc);
   repair_verbless(tok, ntok, cand, ncand, wc);
+  repair_participles(tok, ntok, cand, ncand, wc);
   if (cand != cs) { free(cand); free(ncand); free(back); free(wc); }
 }
 

@@ -37,7 +37,7 @@ static const char usage[] =
     "                story) or day (one per day across stories; Phoenix rule).\n"
     "                Fixed per database by its first write; default: the\n"
     "                database's mode (none for a new database).\n"
-    "  --batch N     stories per transaction (default 1000)\n";
+    "  --batch N     stories per transaction (default 10000)\n";
 
 static dy_store *open_or_fail(const char *url, int mode) {
   char err[1024];

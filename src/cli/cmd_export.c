@@ -93,45 +93,18 @@ static const char header[] =
 int cmd_export(int argc, char **argv) {
   dy_query q = {0};
   const char *url = NULL;
-  int head = 1, rc = DY_EXIT_OK;
+  int nohead = 0, rc = DY_EXIT_OK;
   char err[1024];
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      fputs(usage, stdout);
-      dy_query_clear(&q);
-      return DY_EXIT_OK;
-    }
-    if (!strcmp(a, "--no-header")) {
-      head = 0;
-      continue;
-    }
-    if (strncmp(a, "--", 2) || i + 1 >= argc) {
-      dy_query_clear(&q);
-      return cli_usage_error("export", "unexpected argument '%s'", a);
-    }
-    const char *v = argv[++i];
-    if (!strcmp(a, "--db")) {
-      url = v;
-      continue;
-    }
-    int r = strcmp(a, "--count-by") ? dy_query_set(&q, a + 2, v, err, sizeof err) : 1;
-    if (r) {
-      dy_query_clear(&q);
-      return r < 0 ? cli_usage_error("export", "%s", err) : cli_usage_error("export", "unknown option '%s'", a);
-    }
-  }
-  if (!url) {
-    dy_query_clear(&q);
-    return cli_usage_error("export", "missing --db URL");
-  }
+  const cli_opt own[] = {{"--no-header", &nohead, NULL}};
+  int r = cli_query_args("export", usage, argc, argv, 0, own, 1, &q, &url);
+  if (r >= 0) return r;
   dy_store *st = dy_store_open_mode(url, DY_STORE_READONLY, err, sizeof err);
   if (!st) {
     dy_diag(DY_ERROR, NULL, 0, "%s", err);
     dy_query_clear(&q);
     return DY_EXIT_INPUT;
   }
-  if (head) fputs(header, stdout);
+  if (!nohead) fputs(header, stdout);
   if (dy_store_query(st, &q, emit, NULL) < 0) {
     dy_diag(DY_ERROR, url, 0, "export failed: %s", dy_store_error(st));
     rc = DY_EXIT_INPUT;

@@ -29,6 +29,8 @@ static const char usage[] =
     "                           source, target or dyad (SOURCE-TARGET): one row\n"
     "                           per group with count (events) and mentions\n"
     "  --goldstein              also the mean and sum of the Goldstein scores\n"
+    "  --no-rollup              count from the events, not the rollup tables\n"
+    "                           (slower; the counts are the same)\n"
     "output:\n"
     "  --format table|jsonl|csv default: table on a terminal, jsonl otherwise\n";
 
@@ -186,38 +188,12 @@ int cmd_query(int argc, char **argv) {
   dy_query q = {0};
   out_ctx o = {0};
   const char *url = NULL, *fmt = NULL;
-  char err[256];
   int rc = DY_EXIT_OK;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-      fputs(usage, stdout);
-      dy_query_clear(&q);
-      return DY_EXIT_OK;
-    }
-    if (!strcmp(a, "--goldstein")) {
-      o.goldstein = 1;
-      continue;
-    }
-    if (strncmp(a, "--", 2) || i + 1 >= argc) {
-      dy_query_clear(&q);
-      return cli_usage_error("query", "unexpected argument '%s'", a);
-    }
-    const char *v = argv[++i];
-    if (!strcmp(a, "--db")) url = v;
-    else if (!strcmp(a, "--format")) fmt = v;
-    else {
-      int r = dy_query_set(&q, a + 2, v, err, sizeof err);
-      if (r) {
-        dy_query_clear(&q);
-        return r < 0 ? cli_usage_error("query", "%s", err) : cli_usage_error("query", "unknown option '%s'", a);
-      }
-    }
-  }
-  if (!url) {
-    dy_query_clear(&q);
-    return cli_usage_error("query", "missing --db URL");
-  }
+  const cli_opt own[] = {{"--goldstein", &o.goldstein, NULL},
+                         {"--no-rollup", &q.raw, NULL},
+                         {"--format", NULL, &fmt}};
+  int r = cli_query_args("query", usage, argc, argv, 1, own, sizeof own / sizeof own[0], &q, &url);
+  if (r >= 0) return r;
   o.fmt = isatty(STDOUT_FILENO) ? FMT_TABLE : FMT_JSONL;
   if (fmt) {
     if (!strcmp(fmt, "table")) o.fmt = FMT_TABLE;

@@ -5,12 +5,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------- options */
 
 void dy_coder_opts_default(dy_coder_opts *o) {
   memset(o, 0, sizeof *o);
   o->require_dyad = 1;
+  o->date_discards = 1;
   o->comma_min = 2;
   o->comma_max = 8;
   o->comma_emin = 2;
@@ -34,6 +36,13 @@ static int parse_int(const char *v, int *out) {
 int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
   static const struct { const char *name; size_t off; int is_bool; } tab[] = {
       {"require_dyad", offsetof(dy_coder_opts, require_dyad), 1},
+      {"combine_verbs", offsetof(dy_coder_opts, combine_verbs), 1},
+      {"plural_actors", offsetof(dy_coder_opts, plural_actors), 1},
+      {"intransitive_events", offsetof(dy_coder_opts, intransitive_events), 1},
+      {"date_discards", offsetof(dy_coder_opts, date_discards), 1},
+      {"ethnic_groups", offsetof(dy_coder_opts, ethnic_groups), 1},
+      {"hyphen_actors", offsetof(dy_coder_opts, hyphen_actors), 1},
+      {"acronym_actors", offsetof(dy_coder_opts, acronym_actors), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -459,6 +468,56 @@ static int32_t top_np(dy_coder *c, const dy_sentence *s, int32_t n) {
   return top;
 }
 
+/* plural_actors: a capitalised plural noun ("Liberians", "Bosnian Serbs")
+ * is also looked up in its singular form, so that the nationality and
+ * group nouns of the actor dictionaries ("LIBERIAN", "BOSNIAN SERB") need
+ * no plural entries. The phrase must end at the first such plural of the
+ * noun phrase, and be longer than the match found without it (minlen). */
+static int match_plural_actor(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t end, uint32_t minlen,
+                              dy_actor_match *am) {
+  dy_token w[8];
+  uint32_t n = end - i < 8 ? end - i : 8;
+  for (uint32_t k = 0; k < n; k++) {
+    const dy_token *t = &s->tok[i + k];
+    if (!c->vis[i + k]) return 0;
+    if ((t->tag != DY_TAG_NNS && t->tag != DY_TAG_NNPS) || !(t->flags & DY_TOK_CAP)) continue;
+    if (k + 1 <= minlen || t->norm.n < 4 || t->norm.p[t->norm.n - 1] != 's' || t->norm.p[t->norm.n - 2] == 's') return 0;
+    memcpy(w, s->tok + i, (k + 1) * sizeof *w);
+    w[k].norm.n--;
+    dy_actor_match m;
+    if (!dy_dict_match_actor(c->d, w, k + 1, 0, c->date, &m) || m.len != k + 1) return 0;
+    *am = m;
+    return 1;
+  }
+  return 0;
+}
+
+/* hyphen_actors: "the US-led war", "a UN-brokered deal", "Beirut-based
+ * groups": the part before a hyphen that a participle of leading,
+ * backing or holding follows names who leads, backs or holds, like a
+ * possessive ("the US's war"); it is looked up as an actor. "anti-Syria"
+ * and "pro-Western" do not qualify: their second part is no such
+ * participle. */
+static int match_hyphen_actor(dy_coder *c, const dy_sentence *s, uint32_t i, dy_actor_match *am) {
+  static const char *const part[] = {"led",     "backed",   "sponsored", "brokered", "controlled", "run",
+                                     "held",    "dominated", "owned",    "allied",   "supported",  "funded",
+                                     "trained", "installed", "based",    "financed", "armed",      NULL};
+  const dy_token *t = &s->tok[i];
+  const char *p = t->norm.p;
+  uint32_t n = t->norm.n, h = 0;
+  while (h < n && p[h] != '-') h++;
+  if (h == 0 || h + 1 >= n) return 0;
+  int ok = 0;
+  for (int k = 0; part[k] && !ok; k++) ok = strlen(part[k]) == n - h - 1 && !memcmp(p + h + 1, part[k], n - h - 1);
+  if (!ok) return 0;
+  dy_token w = *t;
+  w.norm.n = h;
+  dy_actor_match m;
+  if (!dy_dict_match_actor(c->d, &w, 1, 0, c->date, &m) || m.len != 1 || !m.code) return 0;
+  *am = m;
+  return 1;
+}
+
 /* Actor and agent phrases (longest match, left to right) in the top noun
  * phrase of n. Matching runs lazily, only for the noun phrases a coded verb
  * needs, because dictionary lookups are most of the cost of coding. */
@@ -473,6 +532,23 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
     dy_agent_match gm;
     int ha = dy_dict_match_actor_ids(c->d, s->tok, c->wid, end, i, c->date, &am);
     int hg = dy_dict_match_agent_ids(c->d, s->tok, c->wid, end, i, &gm);
+    if (c->o.plural_actors) {
+      uint32_t ml = ha ? am.len : 0;
+      if (hg && gm.len > ml) ml = gm.len;
+      dy_actor_match pl;
+      if (match_plural_actor(c, s, i, end, ml, &pl)) ha = 1, am = pl;
+    }
+    if (c->o.hyphen_actors && !ha && !hg) ha = match_hyphen_actor(c, s, i, &am);
+    if (c->o.ethnic_groups && ha && i > s->node[top].first && c->vis[i - 1] && word_is(&s->tok[i - 1], "ethnic") &&
+        (!hg || gm.len <= am.len)) {
+      /* "ethnic Albanians": an ethnic group, coded as civilians (Phoenix
+       * ETHNIC_GROUP [~CVL]) of the country they live in (a location in
+       * the phrase: "in south Serbia"), not as the state its name is from */
+      hg = 1, ha = 0;
+      gm.len = am.len;
+      gm.code = "CVL";
+      gm.prefix = 0;
+    }
     uint32_t glen = 0;
     const char *gcode = NULL;
     uint32_t clen = ha ? am.len : 0;
@@ -549,6 +625,18 @@ static void push_actor(dy_coder *c, const char *code, uint32_t a, uint32_t b) {
 
 static elist np_codes(dy_coder *c, const dy_sentence *s, int32_t n);
 
+/* A one-token name in capitals ("DPRK", "UNITA", "U.N."). */
+static int acronym(const dy_token *t, uint32_t len) {
+  if (len != 1 || t->raw.n < 2) return 0;
+  uint32_t up = 0;
+  for (uint32_t i = 0; i < t->raw.n; i++) {
+    unsigned char ch = (unsigned char)t->raw.p[i];
+    if (ch >= 'a' && ch <= 'z') return 0;
+    up += ch >= 'A' && ch <= 'Z';
+  }
+  return up >= 2;
+}
+
 /* A range of children of node `parent` taken as one noun phrase: the
  * first actor (in word order) names it, agents compose with it, a
  * possessive or head NP child contributes its codes, and when no actor is
@@ -587,6 +675,13 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
       const amatch *m = &c->m[c->mstart[t]];
       if (m->kind == M_ACTOR) {
         if (act_first == UINT32_MAX && m->code) {
+          act_first = c->nent;
+          push_actor(c, m->code, m->start, m->start + m->len);
+          act_n = c->nent - act_first;
+        } else if (m->code && c->o.acronym_actors && cn->label == DY_LABEL_PRN && acronym(&s->tok[t], m->len)) {
+          /* "the Democratic People's Republic of Korea (DPRK)": the acronym
+           * names the whole entity; an actor found in its long form
+           * ("Korea") is only a part of it */
           act_first = c->nent;
           push_actor(c, m->code, m->start, m->start + m->len);
           act_n = c->nent - act_first;
@@ -1293,14 +1388,304 @@ static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_
   return 0;
 }
 
-static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx *x) {
-  const dy_sentence *s = &st->sent[si];
+/* ----------------------------------------- verb combinations (CAMEO)
+ *
+ * CAMEO codes what an actor says it will do, demands, or refuses to do
+ * with the same content categories in four families (codebook roots 02,
+ * 03, 10, 12): material cooperation, diplomatic cooperation, aid,
+ * political reform, yielding, meeting, settling, mediation, each with the
+ * same subcodes (economic, military...). PETRARCH2 "combines" a framing
+ * verb with the verb of its complement the same way ("intend [030] + help
+ * [070] = 033"). The content category of a lower code: */
+enum { K_NONE, K_COOP, K_MAT, K_DIP, K_AID, K_REFORM, K_YIELD, K_MEET, K_SETTLE, K_MEDIATE };
+
+typedef struct vcat {
+  int k;   /* K_* */
+  int sub; /* MAT, AID, REFORM: 1..4; YIELD: 1..6; 0 = unspecified */
+} vcat;
+
+static int code_digit(const char *code, int i) {
+  return code && (int)strlen(code) > i && code[i] >= '0' && code[i] <= '9' ? code[i] - '0' : -1;
+}
+
+static vcat coop_category(const char *code) {
+  vcat r = {K_NONE, 0};
+  int a = code_digit(code, 0), b = code_digit(code, 1), t = code_digit(code, 2), f = code_digit(code, 3);
+  if (a != 0 || b < 0 || t < 0) return r;
+  int sub4 = f > 0 ? f : 0;
+  switch (b) {
+    case 3: /* intents name their content themselves */
+      if (t == 0) r.k = K_COOP;
+      else if (t == 1) r.k = K_MAT, r.sub = sub4;
+      else if (t == 2) r.k = K_DIP;
+      else if (t == 3) r.k = K_AID, r.sub = sub4;
+      else if (t == 4) r.k = K_REFORM, r.sub = sub4;
+      else if (t == 5) r.k = K_YIELD, r.sub = sub4;
+      else if (t == 6) r.k = K_MEET;
+      else if (t == 7) r.k = K_SETTLE;
+      else r.k = K_MEDIATE;
+      break;
+    case 4: r.k = t == 5 ? K_MEDIATE : K_MEET; break;  /* consult; 045 mediate */
+    case 5: r.k = t == 7 ? K_SETTLE : K_DIP; break;    /* 057 sign formal agreement */
+    case 6: r.k = K_MAT, r.sub = t >= 1 && t <= 4 ? t : 0; break;
+    case 7: r.k = K_AID, r.sub = t >= 1 && t <= 4 ? t : 0; break;
+    case 8: /* yield: 081 administrative sanctions, 082 dissent, 083 reform,
+               084 release, 085 economic sanctions, 086 international
+               involvement, 087 de-escalation */
+      if (t == 3) r.k = K_REFORM, r.sub = sub4;
+      else if (t == 0) r.k = K_YIELD;
+      else r.k = K_YIELD, r.sub = t == 1 ? 1 : t == 2 ? 2 : t == 4 ? 3 : t == 5 ? 4 : t == 6 ? 5 : 6;
+      break;
+    default: break;
+  }
+  return r;
+}
+
+typedef struct vfamily {
+  const char *gen, *mat[5], *dip, *aid[5], *reform[5], *yield[7], *meet, *settle, *mediate;
+} vfamily;
+
+/* codebook: 03 express intent to cooperate, 02 appeal, 10 demand, 12 reject */
+static const vfamily F_INTENT = {"030", {"031", "0311", "0312", "0313", "0314"}, "032",
+                                 {"033", "0331", "0332", "0333", "0334"}, {"034", "0341", "0342", "0343", "0344"},
+                                 {"035", "0351", "0352", "0353", "0354", "0355", "0356"}, "036", "037", "039"};
+static const vfamily F_APPEAL = {"020", {"021", "0211", "0212", "0213", "0214"}, "022",
+                                 {"023", "0231", "0232", "0233", "0234"}, {"024", "0241", "0242", "0243", "0244"},
+                                 {"025", "0251", "0252", "0253", "0254", "0255", "0256"}, "026", "027", "028"};
+static const vfamily F_DEMAND = {"100", {"101", "1011", "1012", "1013", "1014"}, "102",
+                                 {"103", "1031", "1032", "1033", "1034"}, {"104", "1041", "1042", "1043", "1044"},
+                                 {"105", "1051", "1052", "1053", "1054", "1055", "1056"}, "106", "107", "108"};
+/* 12 has no "reject diplomatic cooperation": the root code */
+static const vfamily F_REJECT = {"120", {"121", "1211", "1212", "1213", "1214"}, "120",
+                                 {"122", "1221", "1222", "1223", "1224"}, {"123", "1231", "1232", "1233", "1234"},
+                                 {"124", "1241", "1242", "1243", "1244", "1245", "1246"}, "125", "127", "126"};
+
+/* The family code for the content of lower code `code`, or NULL when the
+ * lower code is not cooperative. */
+static const char *family_code(const vfamily *f, const char *code) {
+  vcat k = coop_category(code);
+  switch (k.k) {
+    case K_COOP: return f->gen;
+    case K_MAT: return f->mat[k.sub <= 4 ? k.sub : 0];
+    case K_DIP: return f->dip;
+    case K_AID: return f->aid[k.sub <= 4 ? k.sub : 0];
+    case K_REFORM: return f->reform[k.sub <= 4 ? k.sub : 0];
+    case K_YIELD: return f->yield[k.sub <= 6 ? k.sub : 0];
+    case K_MEET: return f->meet;
+    case K_SETTLE: return f->settle;
+    case K_MEDIATE: return f->mediate;
+    default: return NULL;
+  }
+}
+
+/* Codebook 13: an expressed intent to do something conflictual is a
+ * threat; the subcode follows the threatened action. NULL: the code is
+ * not a conflictual action. */
+static const char *threat_code(const char *code) {
+  int a = code_digit(code, 0), b = code_digit(code, 1), t = code_digit(code, 2), f = code_digit(code, 3);
+  if (a < 0 || b < 0 || t < 0) return NULL;
+  int root = a * 10 + b;
+  switch (root) {
+    case 14: return "133"; /* protest */
+    case 15: return "130"; /* posture */
+    case 16:
+      switch (t) {
+        case 1: return "1313"; case 2: return "1311"; case 3: return "1312";
+        case 4: return "134"; case 5: return "135"; case 6: return "136"; default: return "131";
+      }
+    case 17:
+      if (t == 2) {
+        static const char *const adm[] = {"132", "1321", "1322", "1323", "1324"};
+        return adm[f >= 1 && f <= 4 ? f : 0];
+      }
+      return t == 5 ? "137" : "130";
+    case 18: return "1383";
+    case 19: return t == 1 ? "1381" : t == 2 ? "1382" : "1384";
+    case 20: return t == 4 ? "1385" : "1383";
+    default: return NULL;
+  }
+}
+
+/* An intention: cooperative content -> 03x, conflictual -> 13x. */
+static const char *intent_code(const char *code) {
+  const char *r = family_code(&F_INTENT, code);
+  return r ? r : threat_code(code);
+}
+
+static int code_root(const char *code) {
+  int a = code_digit(code, 0), b = code_digit(code, 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+/* Modality of the clause of verb phrase vp: auxiliaries above it ("will
+ * [attack]"), and predicates a controlled infinitive passes through ("is
+ * prepared [to lift]", "has [to leave]"). */
+enum { MOD_NONE = 0, MOD_FUTURE = 1, MOD_OBLIG = 2 };
+
+static int word_in_list(const dy_token *t, const char *const *w) {
+  for (int i = 0; w[i]; i++)
+    if (word_is(t, w[i])) return 1;
+  return 0;
+}
+
+static int modal_word(const dy_token *t) {
+  static const char *const fut[] = {"will", "would", "shall", "'ll", "wo", NULL};
+  static const char *const obl[] = {"must", "should", "ought", NULL};
+  if (t->tag != DY_TAG_MD) return MOD_NONE;
+  if (word_in_list(t, fut)) return MOD_FUTURE;
+  if (word_in_list(t, obl)) return MOD_OBLIG;
+  return MOD_NONE;
+}
+
+/* "prepared to", "has to": the predicate of a controlled infinitive that
+ * only adds modality */
+static int passthrough_word(const dy_token *t) {
+  static const char *const fut[] = {"prepared", "ready", "willing", "going", "determined", NULL};
+  static const char *const obl[] = {"have", "has", "need", "needs", NULL};
+  if (word_in_list(t, fut)) return MOD_FUTURE;
+  if (word_in_list(t, obl)) return MOD_OBLIG;
+  return MOD_NONE;
+}
+
+/* Modality that VP n adds to a controlled infinitive child inf: its verb
+ * ("has [to ...]") or an adjective before inf ("is prepared [to ...]"). */
+static int passthrough_vp(const dy_sentence *s, int32_t n, int32_t inf);
+
+/* The verb token heading VP n (its first verb-tagged token child), or
+ * UINT32_MAX. */
+static uint32_t vp_verb(const dy_sentence *s, int32_t n) {
+  for (int32_t ch = s->node[n].child; ch >= 0; ch = s->node[ch].next)
+    if (s->node[ch].label == DY_LABEL_TOK && (is_verb_tag(s->tok[s->node[ch].first].tag) ||
+                                              s->tok[s->node[ch].first].tag == DY_TAG_MD))
+      return s->node[ch].first;
+  return UINT32_MAX;
+}
+
+static int clause_has_subject(const dy_sentence *s, int32_t cl) {
+  for (int32_t ch = s->node[cl].child; ch >= 0; ch = s->node[ch].next) {
+    if (is_np(&s->node[ch])) return 1;
+    if (s->node[ch].label == DY_LABEL_VP) return 0;
+  }
+  return 0;
+}
+
+static int passthrough_vp(const dy_sentence *s, int32_t n, int32_t inf) {
+  for (int32_t ch = s->node[n].child; ch >= 0 && ch != inf; ch = s->node[ch].next) {
+    const dy_node *cn = &s->node[ch];
+    if (cn->label == DY_LABEL_TOK || cn->label == DY_LABEL_ADJP)
+      for (uint32_t t = cn->first; t < cn->last; t++) {
+        int m = passthrough_word(&s->tok[t]);
+        if (m) return m;
+      }
+  }
+  return MOD_NONE;
+}
+
+static int clause_modality(const dy_sentence *s, int32_t vp) {
+  int mod = MOD_NONE;
+  int32_t n = vp;
+  for (;;) {
+    int32_t p = s->node[n].parent;
+    if (p < 0) break;
+    if (s->node[p].label == DY_LABEL_VP) {
+      for (int32_t ch = s->node[p].child; ch >= 0 && ch != n; ch = s->node[ch].next)
+        if (s->node[ch].label == DY_LABEL_TOK && !mod) mod = modal_word(&s->tok[s->node[ch].first]);
+      n = p;
+      continue;
+    }
+    /* [S [VP to V]] under "prepared" / "has": a controlled infinitive */
+    if (s->node[p].label == DY_LABEL_S && !clause_has_subject(s, p) && s->node[p].parent >= 0 &&
+        s->node[s->node[p].parent].label == DY_LABEL_VP) {
+      int m = passthrough_vp(s, s->node[p].parent, p);
+      if (!m) break;
+      if (!mod) mod = m;
+      n = s->node[p].parent;
+      continue;
+    }
+    break;
+  }
+  return mod;
+}
+
+/* The main verb of clause cl: down the auxiliary chain ("will [have
+ * [signed]]") and through the predicates of clause_modality. */
+static uint32_t clause_verb(const dy_sentence *s, int32_t cl) {
+  int32_t n = -1;
+  for (int32_t ch = s->node[cl].child; ch >= 0 && n < 0; ch = s->node[ch].next)
+    if (s->node[ch].label == DY_LABEL_VP) n = ch;
+  for (int guard = 0; n >= 0 && guard < 64; guard++) {
+    int32_t sub = -1, inf = -1;
+    for (int32_t ch = s->node[n].child; ch >= 0; ch = s->node[ch].next) {
+      if (s->node[ch].label == DY_LABEL_VP && sub < 0) sub = ch;
+      if (s->node[ch].label == DY_LABEL_S && inf < 0 && !clause_has_subject(s, ch)) inf = ch;
+    }
+    if (sub >= 0) { n = sub; continue; }
+    uint32_t v = vp_verb(s, n);
+    if (inf >= 0 && passthrough_vp(s, n, inf)) {
+      n = -1;
+      for (int32_t ch = s->node[inf].child; ch >= 0 && n < 0; ch = s->node[ch].next)
+        if (s->node[ch].label == DY_LABEL_VP) n = ch;
+      continue;
+    }
+    return v != UINT32_MAX && is_verb_tag(s->tok[v].tag) ? v : UINT32_MAX;
+  }
+  return UINT32_MAX;
+}
+
+/* The complement clause of the verb heading vp, after token a: a
+ * "that"-clause or a bare clause ("said [it would ...]"), or an
+ * infinitive ("refused [to ...]", "urged Gondor [to ...]"). Adverbial
+ * clauses ("as", "after", "if"...) are not complements. *object: a noun
+ * phrase between the verb and the clause (the addressee of "urge"). */
+static int32_t complement_clause(const dy_sentence *s, int32_t vp, uint32_t a, int32_t *object) {
+  *object = -1;
+  for (int32_t ch = s->node[vp].child; ch >= 0; ch = s->node[ch].next) {
+    const dy_node *nd = &s->node[ch];
+    if (nd->last <= a) continue;
+    if (is_np(nd) && *object < 0) { *object = ch; continue; }
+    if (nd->label == DY_LABEL_S) return ch;
+    if (nd->label == DY_LABEL_SBAR) {
+      int32_t f = nd->child;
+      if (f >= 0 && s->node[f].label == DY_LABEL_TOK) {
+        if (!word_is(&s->tok[s->node[f].first], "that")) return -1;
+        f = s->node[f].next;
+      }
+      return f >= 0 && s->node[f].label == DY_LABEL_S ? f : -1;
+    }
+  }
+  return -1;
+}
+
+/* Everything code_verb needs to know about one verb before emitting. */
+typedef struct vev {
+  const char *code;    /* pattern or verb code; NULL or "---": none */
+  const char *own;     /* the verb's own (dictionary entry) code */
+  elist S, T;
+  int any_np;          /* a noun phrase follows the verb */
+  int negated;         /* negated and no pattern covers it */
+  int compound;        /* "% ... *" before the verb: got.cmp holds the compound */
+  int32_t cmp;
+  int32_t vp, subj;
+  uint32_t vfirst, vlast, block, pidx, best;
+  const char *rule;
+} vev;
+
+/* Looks the verb at token vt up and finds its code and participants.
+ * Returns 0 when it is no dictionary verb heading a verb phrase. */
+static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) {
+  memset(v, 0, sizeof *v);
+  v->cmp = -1;
   dy_verb_match vm;
   if (!dy_dict_match_verb_ids(c->d, s->tok, c->wid, s->ntok, vt, &vm)) return 0;
   int32_t pre = c->tokpre[vt];
-  int32_t vp = s->node[pre].parent;
+  int32_t vp = pre >= 0 ? s->node[pre].parent : -1;
   if (vp < 0 || s->node[vp].label != DY_LABEL_VP) return 0;
+  v->vp = vp;
+  v->block = vm.block;
+  v->own = vm.code;
   uint32_t vfirst = vm.first < vt ? vm.first : vt, vlast = vm.last > vt + 1 ? vm.last : vt + 1;
+  v->vfirst = vfirst;
+  v->vlast = vlast;
   /* upper: visible tokens before the verb, nearest first */
   uint32_t nu = 0, nl = 0;
   for (uint32_t t = vfirst; t-- > 0;)
@@ -1328,29 +1713,23 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
     if (w > best) best = w, pcode = pc2, got = g2, pidx = pidx2;
   }
   if (best) code = pcode;
-  if (!code || !strcmp(code, "---")) return 0;
+  v->code = code;
+  v->best = best;
+  v->pidx = pidx;
+  if (!code || !strcmp(code, "---")) return 1;
   /* Negation: patterns may code it ("DID_NOT *", "&NEGATVAUXVRB *"); a
    * negated verb that no pattern covers is not the event ("did not
    * attack" is no attack). */
-  if (!best && negated(s, vp)) {
-    x->verb_text = span_of(x->st, s, vfirst, vlast);
-    return 1;
-  }
-  x->verb_text = span_of(x->st, s, vfirst, vlast);
+  v->negated = !best && negated(s, vp);
   /* participants */
   elist S = {0, 0, 2, 0}, T = {0, 0, 2, 0};
   int32_t subj = subject_of(s, vp);
   if (subj >= 0 && !c->vis[s->node[subj].first]) subj = -1;
+  v->subj = subj;
   int passive = (s->node[vp].flags & DY_NODE_PASSIVE) != 0;
   if (got.cmp >= 0 && !got.cmp_lower && got.src < 0 && got.tgt < 0) {
-    /* "% HAVE *": the compound acts on itself, one event per ordered pair */
-    elist C = unit_codes(c, s, got.cmp, 0);
-    x->rule = "pattern with a compound actor (%) before the verb: events between its members";
-    const char *colon = strchr(code, ':');
-    size_t l1 = colon ? (size_t)(colon - code) : strlen(code);
-    for (uint32_t i = 0; i < C.n; i++)
-      for (uint32_t j = 0; j < C.n; j++)
-        if (i != j) emit(x, s, &c->ent[C.first + i], &c->ent[C.first + j], code, l1);
+    v->compound = 1;
+    v->cmp = got.cmp;
     return 1;
   }
   if (got.cmp >= 0 && got.cmp_lower && got.tgt < 0) got.tgt = got.cmp;
@@ -1363,22 +1742,203 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
     S = unit_codes(c, s, agent, 0);
     if (subj >= 0) T = unit_codes(c, s, subj, 0);
     any_np = 1;
-    x->rule = best ? "passive voice, verb pattern: source from the by-phrase" : "passive voice: source from the by-phrase";
+    v->rule = best ? "passive voice, verb pattern: source from the by-phrase" : "passive voice: source from the by-phrase";
   } else {
     if (got.src < 0 && subj >= 0) S = unit_codes(c, s, subj, 0);
     if (got.tgt < 0) {
       int32_t tn = first_coded_np(c, s, vp, vlast, vpend, got.src, S, &any_np);
       if (tn >= 0) T = unit_codes(c, s, tn, 0);
     }
-    x->rule = best ? "verb pattern: source = clause subject or $, target = first coded noun phrase after the verb or +"
+    v->rule = best ? "verb pattern: source = clause subject or $, target = first coded noun phrase after the verb or +"
                    : "verb code: source = clause subject, target = first coded noun phrase after the verb";
   }
-  if (c->o.explain) explain_rule(c, x, vm.block, best ? pidx : UINT32_MAX, code);
-  if (!S.n) return 1;
+  v->S = S;
+  v->T = T;
+  v->any_np = any_np;
+  return 1;
+}
+
+static int has_code(const char *code) { return code && code[0] && strcmp(code, "---") != 0; }
+
+/* Rewrites v->code by the modality of its clause (combine_verbs): "will
+ * help" is an intent to help (03x), "will attack" a threat (13x), "will
+ * not help" a refusal (12x). A paired code loses its reverse: the other
+ * side has done nothing yet. Returns the rule text, or NULL (unchanged). */
+static const char *apply_modality(const dy_sentence *s, vev *v) {
+  if (!has_code(v->code) || clause_modality(s, v->vp) != MOD_FUTURE) return NULL;
+  char one[8];
+  const char *colon = strchr(v->code, ':');
+  size_t l = colon ? (size_t)(colon - v->code) : strlen(v->code);
+  if (l >= sizeof one) return NULL;
+  memcpy(one, v->code, l);
+  one[l] = 0;
+  const char *r = v->negated ? family_code(&F_REJECT, one) : intent_code(one);
+  if (!r) return NULL;
+  v->code = r;
+  v->negated = 0;
+  return "future or intended action: intent (03), threat (13) or refusal (12) by its content";
+}
+
+static int same_actors(dy_coder *c, elist a, elist b) { return a.n && b.n && same_codes(c, a, b) && same_codes(c, b, a); }
+
+/* Frames (combine_verbs): a verb of saying, intending, refusing,
+ * demanding or appealing with a complement clause whose verb has a code.
+ * Returns 1 and sets *out (code, participants) when the pair gives one
+ * event, else 0 (the upper verb is coded alone). */
+static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, const char **rule) {
+  const char *own = up->own;
+  if (!has_code(own) || up->negated || up->compound) return 0;
+  int root = code_root(own);
+  int say = !strcmp(own, "010");
+  if (!say && root != 3 && root != 12 && root != 10 && root != 2 && root != 13) return 0;
+  int32_t obj = -1;
+  int32_t cl = complement_clause(s, up->vp, up->vlast, &obj);
+  if (cl < 0) return 0;
+  uint32_t lt = clause_verb(s, cl);
+  int controlled = !clause_has_subject(s, cl);
+  vev lo;
+  int have_lo = lt != UINT32_MAX && analyse_verb(c, s, lt, &lo) && has_code(lo.code) && !lo.compound;
+  int mod = MOD_NONE, lneg = 0;
+  if (have_lo) mod = clause_modality(s, lo.vp), lneg = lo.negated || negated(s, lo.vp);
+  else {
+    /* the modality of an uncoded clause still tells a demand */
+    for (int32_t ch = s->node[cl].child; ch >= 0; ch = s->node[ch].next)
+      if (s->node[ch].label == DY_LABEL_VP) {
+        uint32_t mv = vp_verb(s, ch);
+        if (mv != UINT32_MAX) mod = modal_word(&s->tok[mv]);
+        break;
+      }
+  }
+  char lcode[8] = "";
+  if (have_lo) {
+    const char *colon = strchr(lo.code, ':');
+    size_t l = colon ? (size_t)(colon - lo.code) : strlen(lo.code);
+    if (l < sizeof lcode) memcpy(lcode, lo.code, l), lcode[l] = 0;
+  }
+  *out = *up;
+  if (say) {
+    if (controlled) return 0;
+    int32_t lsubj = -1;
+    for (int32_t ch = s->node[cl].child; ch >= 0; ch = s->node[ch].next) {
+      if (s->node[ch].label == DY_LABEL_VP) break;
+      if (is_np(&s->node[ch])) lsubj = ch;
+    }
+    elist LS = lsubj >= 0 ? unit_codes(c, s, lsubj, 0) : (elist){0, 0, 2, 0};
+    if (mod == MOD_OBLIG) {
+      /* "X said Y must ..." : X demands of Y (codebook 10) */
+      if (!LS.n || same_actors(c, LS, up->S)) return 0;
+      const char *d = lcode[0] && !lneg ? family_code(&F_DEMAND, lcode) : NULL; /* "must not": 100 */
+      out->code = d ? d : "100";
+      out->T = LS;
+      out->any_np = 1;
+      *rule = "statement that another actor must act: demand (10) by its content";
+      return 1;
+    }
+    if (!have_lo) return 0;
+    const char *code = lo.code;
+    if (mod == MOD_FUTURE) {
+      if (!same_actors(c, lo.S, up->S)) return 0; /* a forecast about others */
+      const char *r = lneg ? family_code(&F_REJECT, lcode) : intent_code(lcode);
+      if (r) code = r;
+      else if (lneg) return 0;
+      *rule = lneg ? "statement of what the speaker will not do: refusal (12) by its content"
+                   : "statement of what the speaker will do: intent (03) or threat (13) by its content";
+    } else if (lneg) {
+      return 0; /* "X said it did not ..." is not the action */
+    } else if (same_actors(c, lo.S, up->S)) {
+      *rule = "statement of the speaker's own action: that action (PETRARCH2 '~ a (a b Q) SAY = a b Q')";
+    } else if (lo.S.n && (code_root(lcode) == 18 || code_root(lcode) == 19 || code_root(lcode) == 20)) {
+      /* "X said Y attacked ...": X accuses Y (the dictionary's transformation) */
+      out->code = "112";
+      out->T = lo.S;
+      out->any_np = 1;
+      *rule = "statement that another actor attacked: accusation of aggression (PETRARCH2 '~ a (b . ATTACK) SAY = a b 112')";
+      return 1;
+    } else {
+      return 0;
+    }
+    out->code = code;
+    out->T = lo.T;
+    out->any_np = lo.any_np;
+    return 1;
+  }
+  if (!have_lo) return 0;
+  /* "refused [to V]": the infinitive right after the verb; with an object
+   * between ("rejected an offer [to host ...]") it belongs to the object */
+  if (root != 10 && root != 2 && obj >= 0) return 0;
+  const char *r = NULL;
+  if (root == 12) {
+    if (lneg || !controlled) return 0;
+    r = family_code(&F_REJECT, lcode);
+    *rule = "refusal to act: reject (12) by the content of the refused action";
+  } else if (root == 3) {
+    if (lneg || !controlled) return 0;
+    r = intent_code(lcode);
+    *rule = "intent to act: intent (03) or threat (13) by the content of the action";
+  } else if (root == 13) {
+    if (lneg || !controlled) return 0;
+    r = threat_code(lcode);
+    *rule = "threat to act: threat (13) by the content of the action";
+  } else {
+    /* demand / appeal: the addressee is the object ("urged X to ...") or
+     * the subject of the "that"-clause */
+    elist A = {0, 0, 2, 0};
+    if (controlled && obj >= 0) A = unit_codes(c, s, obj, 0);
+    else if (!controlled) A = lo.S;
+    if (!A.n || lneg || same_actors(c, A, up->S)) return 0;
+    r = family_code(root == 10 ? &F_DEMAND : &F_APPEAL, lcode);
+    if (!r) r = root == 10 ? "100" : "020";
+    out->code = r;
+    out->T = A;
+    out->any_np = 1;
+    *rule = root == 10 ? "demand that an actor act: demand (10) by the content of the action"
+                       : "appeal to an actor to act: appeal (02) by the content of the action";
+    return 1;
+  }
+  if (!r) return 0;
+  out->code = r;
+  if (lo.T.n) out->T = lo.T;
+  out->any_np = out->any_np || lo.any_np;
+  return 1;
+}
+
+static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx *x) {
+  const dy_sentence *s = &st->sent[si];
+  vev v;
+  if (!analyse_verb(c, s, vt, &v)) return 0;
+  if (!has_code(v.code)) return 0;
+  x->verb_text = span_of(x->st, s, v.vfirst, v.vlast);
+  x->rule = v.rule;
+  if (v.compound) {
+    /* "% HAVE *": the compound acts on itself, one event per ordered pair */
+    elist C = unit_codes(c, s, v.cmp, 0);
+    x->rule = "pattern with a compound actor (%) before the verb: events between its members";
+    const char *colon = strchr(v.code, ':');
+    size_t l1 = colon ? (size_t)(colon - v.code) : strlen(v.code);
+    for (uint32_t i = 0; i < C.n; i++)
+      for (uint32_t j = 0; j < C.n; j++)
+        if (i != j) emit(x, s, &c->ent[C.first + i], &c->ent[C.first + j], v.code, l1);
+    return 1;
+  }
+  const char *crule = NULL;
+  if (c->o.combine_verbs) {
+    vev comb;
+    if (combine(c, s, &v, &comb, &crule)) v = comb;
+    else crule = apply_modality(s, &v);
+  }
+  if (v.negated) return 1;
+  if (c->o.explain) {
+    explain_rule(c, x, v.block, v.best ? v.pidx : UINT32_MAX, v.own ? v.own : v.code);
+    if (crule) x->rule = dy_arena_printf(x->st->arena, "%s; %s [%s]", x->rule, crule, v.code);
+  }
+  if (!v.S.n) return 1;
   /* A verb without any noun phrase after it ("officials said today") has
-   * no target slot at all: PETRARCH codes nothing for it. */
-  if (!T.n && !any_np) return 1;
-  emit_all(x, s, S, T, code);
+   * no target slot at all: PETRARCH codes nothing for it. With
+   * intransitive_events ("Gondorians demonstrated", "the minister
+   * resigned") the source-only event is kept (as a null target is when
+   * an uncoded noun phrase follows). */
+  if (!v.T.n && !v.any_np && !c->o.intransitive_events) return 1;
+  emit_all(x, s, v.S, v.T, v.code);
   return 1;
 }
 
@@ -1692,12 +2252,33 @@ static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence 
   return out;
 }
 
+/* A discard phrase that is only a time reference: a year ("1961") or
+ * "... AGO" / "... LATER" ("WEEKS AGO"). The Phoenix list drops such
+ * sentences because its real-time feed must not code past events as
+ * current; with date_discards off the story pass dates each event instead
+ * (storypass.h), so these phrases no longer discard. */
+static int temporal_discard(const char *phrase) {
+  if (!phrase) return 0;
+  size_t n = strlen(phrase);
+  while (n && (phrase[n - 1] == ' ' || phrase[n - 1] == '_')) n--;
+  size_t digits = 0;
+  while (digits < n && phrase[digits] >= '0' && phrase[digits] <= '9') digits++;
+  if (digits == 4 && n == 4) return 1;
+  size_t k = n;
+  while (k && phrase[k - 1] != ' ' && phrase[k - 1] != '_') k--;
+  const char *w = phrase + k;
+  size_t wl = n - k;
+  return (wl == 3 && !strncasecmp(w, "ago", 3)) || (wl == 5 && !strncasecmp(w, "later", 5));
+}
+
 /* wid: the sentence's word ids (after prepare), or NULL */
 static int discard_check(dy_coder *c, const dy_sentence *s, const uint32_t *wid) {
   for (uint32_t i = 0; i < s->ntok; i++) {
     if (s->tok[i].flags & DY_TOK_PUNCT) continue;
     dy_discard_match dm;
-    if (dy_dict_match_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) return dm.story ? -1 : -2;
+    if (!dy_dict_match_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) continue;
+    if (!c->o.date_discards && temporal_discard(dm.phrase)) continue;
+    return dm.story ? -1 : -2;
   }
   return 0;
 }
@@ -1749,6 +2330,26 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
   for (uint32_t i = 0; i < s->ntok; i++) c->mstart[i] = -1;
 }
 
+/* DYAD_CODER_TRACE: the sentence's tree as the coder sees it, with the
+ * node flags (P passive, N negated), to tell analysis errors from coding
+ * errors. */
+static void trace_tree(const dy_sentence *s, int32_t n, int depth) {
+  const dy_node *nd = &s->node[n];
+  if (depth > 200) { /* a pathological tree must not exhaust the stack */
+    fprintf(stderr, " ...");
+    return;
+  }
+  if (nd->label == DY_LABEL_TOK) {
+    const dy_token *t = &s->tok[nd->first];
+    fprintf(stderr, " (%s %.*s)", dy_tag_name(t->tag), (int)t->raw.n, t->raw.p);
+    return;
+  }
+  fprintf(stderr, " (%s%s%s", dy_label_name(nd->label), (nd->flags & DY_NODE_PASSIVE) ? "-P" : "",
+          (nd->flags & DY_NODE_NEGATED) ? "-N" : "");
+  for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next) trace_tree(s, ch, depth + 1);
+  fprintf(stderr, ")");
+}
+
 int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   dy_sentence *s = &st->sent[si];
   if (!c->d || !s->ntok || !s->nnode) return 0;
@@ -1767,6 +2368,9 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
       c->smask4[(c->th[i] >> 6) & 3] |= 1ull << (c->th[i] & 63);
     }
   if (c->trace) {
+    for (uint32_t i = 0; i < s->nnode; i++)
+      if (s->node[i].parent < 0) trace_tree(s, (int32_t)i, 0);
+    fprintf(stderr, "\n");
     fprintf(stderr, "visible:");
     for (uint32_t i = 0; i < s->ntok; i++)
       if (c->vis[i]) fprintf(stderr, " %.*s", (int)s->tok[i].raw.n, s->tok[i].raw.p);
@@ -1779,6 +2383,9 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   evctx x = {c, st, si, 0, {NULL, 0}, NULL};
   for (uint32_t t = 0; t < s->ntok; t++) {
     if (!c->vis[t] || c->consumed[t] || !is_verb_tag(s->tok[t].tag)) continue;
+    /* "according to X" is a preposition (the Treebank puts it in a PP), not
+     * a verb heading an event, whatever the tagger made of it */
+    if (t + 1 < s->ntok && word_is(&s->tok[t], "according") && word_is(&s->tok[t + 1], "to")) continue;
     int32_t pre = c->tokpre[t];
     if (pre < 0) continue;
     int32_t vp = s->node[pre].parent;

@@ -54,6 +54,27 @@
  *  - discards: a discard phrase drops the sentence's events ('+' entries:
  *    the story's); issues: the issue codes of the sentence go to its events.
  *
+ * Raw-news rules (options below; `dyad code` sets them, `dyad validate`
+ * keeps PETRARCH1 behaviour):
+ *  - combine_verbs: a verb of saying (010), intending (03), refusing (12),
+ *    threatening (13), demanding (10) or appealing (02) is coded together
+ *    with the verb of its complement clause, by the CAMEO family of the
+ *    complement's content (cooperation, aid, reform, yielding, meeting,
+ *    settling, mediation): "X said Y must V" -> 10x X->Y; "X said it will
+ *    V" -> 03x (cooperative V) or 13x (conflictual V); "X said it V-ed" ->
+ *    V; "X said Y attacked" -> 112 X->Y (the dictionary's transformation);
+ *    "X refused to V" -> 12x; "X plans to V" -> 03x/13x; "X urged Y to V",
+ *    "X demanded that Y V" -> 02x/10x X->Y. A future verb ("will V",
+ *    "is prepared to V") is an intent (03x) or threat (13x), "will not V"
+ *    a refusal (12x);
+ *  - intransitive_events: a verb with no noun phrase after it gives a
+ *    source-only event;
+ *  - plural_actors, ethnic_groups, hyphen_actors, acronym_actors:
+ *    "Liberians" -> LIBERIAN, "ethnic Albanians in Serbia" -> SRB
+ *    civilians, "US-led" -> US, "Republic of Korea (DPRK)" -> DPRK;
+ *  - date_discards off: discard phrases that are only a time reference
+ *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
+ *
  * Ownership: the coder keeps a pointer to the dictionary (which must
  * outlive it) and compiled pattern tables of its own. Events go to the
  * story (dy_story_add_event); their spans point into the story's tokens and
@@ -72,6 +93,29 @@ typedef struct dy_coder_opts {
   int compound_null_target; /* 1: a compound source with no target gives one
                               source-only event per member (raw news:
                               "X and Y agreed to ..."); 0 (PETRARCH): none */
+  int combine_verbs;     /* 1: verbs combine with their complement clauses and
+                            modality as the CAMEO codebook does ("X said Y
+                            must ..." demand 10x, "refused to ..." 12x, "will
+                            help" intent 03x, "will attack" threat 13x); 0
+                            (PETRARCH1): each verb alone */
+  int plural_actors;     /* 1: a capitalised plural noun also matches its
+                            singular actor entry ("Liberians" -> LIBERIAN);
+                            0 (PETRARCH): as written */
+  int intransitive_events; /* 1: a verb with no noun phrase after it gives a
+                            source-only event ("X resigned"; require_dyad
+                            off); 0 (PETRARCH): nothing */
+  int date_discards;     /* 1 (PETRARCH): discard phrases that are only a time
+                            reference ("1961", "WEEKS AGO") discard; 0: they
+                            do not (the story pass dates the events) */
+  int ethnic_groups;     /* 1: "ethnic" + a nationality ("ethnic Albanians in
+                            Serbia") is civilians (~CVL) of the place, not the
+                            state named; 0 (PETRARCH): the nationality's actor */
+  int hyphen_actors;     /* 1: "US-led", "UN-brokered", "Beirut-based": the part
+                            before the hyphen is looked up as an actor; 0
+                            (PETRARCH): the token as written */
+  int acronym_actors;    /* 1: a parenthesised acronym ("Korea (DPRK)") names
+                            its phrase over an actor in the long form; 0
+                            (PETRARCH): the first actor */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */

@@ -558,8 +558,20 @@ static int next_line(lines *L, line_t *out) {
   return 0;
 }
 
-/* Splits a phrase at blanks and '_' into folded, interned words. Returns
- * the count, -1 when too long. */
+/* Where the possessive clitic of the word s[i..j) starts ("PEOPLE'S",
+ * "children\u2019s"), or j when it has none. The text tokenizer splits "'s"
+ * off as a token of its own (Penn Treebank style: People 's), so a
+ * dictionary word must be split the same way or a phrase such as
+ * DEMOCRATIC_PEOPLE'S_REPUBLIC_OF_KOREA could never match. */
+static size_t clitic_start(const char *s, size_t i, size_t j) {
+  if (j - i >= 3 && (s[j - 1] | 0x20) == 's' && s[j - 2] == '\'') return j - 2;
+  if (j - i >= 5 && (s[j - 1] | 0x20) == 's' && !memcmp(s + j - 4, "\xE2\x80\x99", 3)) return j - 4;
+  return j;
+}
+
+/* Splits a phrase at blanks and '_' into folded, interned words (a
+ * possessive "'s" is a word of its own, as in text). Returns the count, -1
+ * when too long. */
 static int phrase_words(dyb *b, const char *s, size_t n, uint32_t *w) {
   int k = 0;
   size_t i = 0;
@@ -568,8 +580,10 @@ static int phrase_words(dyb *b, const char *s, size_t n, uint32_t *w) {
     size_t j = i;
     while (j < n && s[j] != ' ' && s[j] != '\t' && s[j] != '_') j++;
     if (j > i) {
-      if (k == MAXW) return -1;
-      w[k++] = dyb_word(b, s + i, j - i);
+      size_t c = clitic_start(s, i, j);
+      if (k + (c < j) >= MAXW) return -1;
+      w[k++] = dyb_word(b, s + i, c - i);
+      if (c < j) w[k++] = dyb_word(b, s + c, j - c);
     }
     i = j;
   }
@@ -1640,12 +1654,13 @@ uint32_t dy_dict_tokenize(dy_arena *a, const char *s, dy_token **out) {
     while (i < len && isspace((unsigned char)s[i])) i++;
     size_t j = i;
     while (j < len && !isspace((unsigned char)s[j])) j++;
-    if (j > i) {
+    /* a possessive "'s" is a token of its own, as in text (clitic_start) */
+    for (size_t c = j > i ? clitic_start(s, i, j) : j, from = i; from < j; from = c, c = j) {
       if (n == cap) { t = dy_arena_grow(a, t, cap * sizeof *t, 2 * cap * sizeof *t); cap *= 2; }
       memset(&t[n], 0, sizeof t[n]);
-      t[n].raw = (dy_str){s + i, (uint32_t)(j - i)};
-      t[n].norm = dy_fold(a, s + i, j - i);
-      t[n].off = (uint32_t)i;
+      t[n].raw = (dy_str){s + from, (uint32_t)(c - from)};
+      t[n].norm = dy_fold(a, s + from, c - from);
+      t[n].off = (uint32_t)from;
       n++;
     }
     i = j;

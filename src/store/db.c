@@ -106,9 +106,22 @@ static dy_db *open_sqlite(const char *url, int readonly, char *err, size_t errle
     free(p);
     return NULL;
   }
+  /* No memory statistics: they take a global mutex on every allocation.
+   * (Only possible before SQLite initialises; later calls just fail.) */
+  static int configured;
+  if (!configured) {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    configured = 1;
+  }
   dy_db *db = dy_xcalloc(1, sizeof *db);
   db->kind = DY_DB_SQLITE;
-  int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  /* NOMUTEX: a connection is used by one thread at a time (the store's
+   * contract), so SQLite's per-call locking is pure cost. */
+  /* Read-only handles open the file read-write when they may, with
+   * query_only set: a writer killed mid-transaction leaves a hot journal,
+   * which only a connection that can write is allowed to roll back. (On a
+   * write-protected file SQLite opens read-only by itself.) */
+  int flags = SQLITE_OPEN_READWRITE | (readonly ? 0 : SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(p, &db->lite, flags, NULL);
   if (rc != SQLITE_OK) {
     snprintf(err, errlen, "sqlite: %s: %s", p, db->lite ? sqlite3_errmsg(db->lite) : "out of memory");
@@ -122,7 +135,8 @@ static dy_db *open_sqlite(const char *url, int readonly, char *err, size_t errle
    * in memory, and give the page cache room for a batch. */
   dy_db_exec(db, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536");
   /* Touch the file so that "not a database" shows up here, not later. */
-  if (dy_db_exec(db, "PRAGMA schema_version") != 0) {
+  if ((readonly && dy_db_exec(db, "PRAGMA query_only = 1") != 0) ||
+      dy_db_exec(db, "PRAGMA schema_version") != 0) {
     snprintf(err, errlen, "%s", db->err);
     dy_db_close(&db);
     return NULL;
@@ -337,6 +351,13 @@ int dy_stmt_bind_text(dy_stmt *st, int i, const char *p, size_t n) {
   memcpy(v, p, n);
   v[n] = 0;
   return pg_param(st, i, v);
+}
+
+int dy_stmt_bind_text_ref(dy_stmt *st, int i, const char *p, size_t n) {
+  if (!p || !st->lite) return dy_stmt_bind_text(st, i, p, n);
+  int rc = sqlite3_bind_text64(st->lite, i, p, n, SQLITE_STATIC, SQLITE_UTF8);
+  if (rc != SQLITE_OK) lite_err(st->db, rc);
+  return rc == SQLITE_OK ? 0 : -1;
 }
 
 int dy_stmt_bind_int(dy_stmt *st, int i, long long v) {

@@ -3,6 +3,7 @@
  * names, group expressions) are put together into SQL text. */
 #include "store/store.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,76 +98,140 @@ static void prefix(qbuild *b, const char *col, const char *p) {
   add(b, ")");
 }
 
-static void filters(qbuild *b, const dy_query *q) {
+/* Where a query reads from: the events, or one of the rollups (see
+ * store.h), and the SQL for each of its dimensions there. */
+typedef struct {
+  const char *table;
+  const char *date;   /* YYYYMMDD column, or NULL (month rollups) */
+  const char *month;  /* YYYYMM column, or NULL (events, agg_code) */
+  const char *source, *target, *code, *root, *quad; /* NULL: not in the table */
+  int rollup;
+  const char *group[DY_GROUP_DYAD + 1]; /* the group expressions */
+} source_t;
+
+static const source_t src_events = {
+    "events e", "e.date", NULL, "e.source", "e.target", "e.code", "e.root", "e.quad_class", 0,
+    {NULL, "e.date", "(e.day - ((e.day + 3) % 7 + 7) % 7)" /* the Monday; day 0 is a Thursday */,
+     "(e.date / 100)" /* YYYYMM */, "e.root", "e.quad_class", "e.source", "e.target",
+     "(e.source || '-' || COALESCE(e.target, ''))"}};
+
+/* The rollups keep unknown values as 0 / '' (primary keys): NULLIF maps them back. */
+#define R_CODE_GROUPS "NULLIF(r.root, '')", "NULLIF(r.quad, 0)"
+static const source_t src_code = {
+    "agg_code r", "r.date", NULL, NULL, NULL, "r.code", "r.root", "r.quad", 1,
+    {NULL, "NULLIF(r.date, 0)", "CASE WHEN r.date = 0 THEN NULL ELSE (r.day - ((r.day + 3) % 7 + 7) % 7) END",
+     "NULLIF(r.date / 100, 0)", R_CODE_GROUPS, NULL, NULL, NULL}};
+static const source_t src_source = {
+    "agg_source r", NULL, "r.month", "r.source", NULL, "r.code", "r.root", "r.quad", 1,
+    {NULL, NULL, NULL, "NULLIF(r.month, 0)", R_CODE_GROUPS, "r.source", NULL, NULL}};
+static const source_t src_target = {
+    "agg_target r", NULL, "r.month", NULL, "r.target", "r.code", "r.root", "r.quad", 1,
+    {NULL, NULL, NULL, "NULLIF(r.month, 0)", R_CODE_GROUPS, NULL, "NULLIF(r.target, '')", NULL}};
+static const source_t src_dyad = {
+    "agg_dyad r", NULL, "r.month", "r.source", "r.target", NULL, NULL, NULL, 1,
+    {NULL, NULL, NULL, "NULLIF(r.month, 0)", NULL, NULL, "r.source", "NULLIF(r.target, '')",
+     "(r.source || '-' || r.target)"}};
+
+static int month_start(dy_date d) { return d == 0 || d % 100 == 1; }
+static int month_end(dy_date d) {
+  return d == 0 || !dy_date_valid(d + 1); /* the 1st of the next month, or an invalid day */
+}
+
+static int empty(const char *p) { return p && !*p; }
+
+/* The smallest rollup that holds every dimension q filters or groups on,
+ * or the events. An empty prefix (matches any non-null value) goes to the
+ * events: the rollups store a null target as ''. */
+static const source_t *choose(const dy_query *q, int bulk) {
+  if (q->raw || bulk || empty(q->source) || empty(q->target) || empty(q->actor) ||
+      empty(q->dyad_a) || empty(q->dyad_b) || empty(q->code) || empty(q->root))
+    return &src_events;
+  dy_group g = q->group;
+  int src = q->source || q->dyad_a || q->actor || g == DY_GROUP_SOURCE || g == DY_GROUP_DYAD;
+  int tgt = q->target || q->dyad_b || q->actor || g == DY_GROUP_TARGET || g == DY_GROUP_DYAD;
+  int code = q->code || q->root || q->quad || g == DY_GROUP_ROOT || g == DY_GROUP_QUAD;
+  int day = g == DY_GROUP_DAY || g == DY_GROUP_WEEK || !month_start(q->from) || !month_end(q->to);
+  if (!src && !tgt) return &src_code;
+  if (day) return &src_events;
+  if (src && !tgt) return &src_source;
+  if (tgt && !src) return &src_target;
+  return code ? &src_events : &src_dyad;
+}
+
+static void filters(qbuild *b, const dy_query *q, const source_t *t) {
   int first = 1;
+  if ((q->from || q->to) && t->rollup) { /* unknown dates are 0 there, NULL in events */
+    where(b, &first);
+    add(b, t->date ? t->date : t->month);
+    add(b, " > 0");
+  }
   if (q->from) {
     where(b, &first);
-    add(b, "e.date >= ");
-    add_int(b, q->from);
+    add(b, t->date ? t->date : t->month);
+    add(b, " >= ");
+    add_int(b, t->date ? q->from : q->from / 100);
   }
   if (q->to) {
     where(b, &first);
-    add(b, "e.date <= ");
-    add_int(b, q->to);
+    add(b, t->date ? t->date : t->month);
+    add(b, " <= ");
+    add_int(b, t->date ? q->to : q->to / 100);
   }
-  if (q->source) where(b, &first), prefix(b, "e.source", q->source);
-  if (q->target) where(b, &first), prefix(b, "e.target", q->target);
+  if (q->source) where(b, &first), prefix(b, t->source, q->source);
+  if (q->target) where(b, &first), prefix(b, t->target, q->target);
   if (q->actor) {
     where(b, &first);
     add(b, "(");
-    prefix(b, "e.source", q->actor);
+    prefix(b, t->source, q->actor);
     add(b, " OR ");
-    prefix(b, "e.target", q->actor);
+    prefix(b, t->target, q->actor);
     add(b, ")");
   }
-  if (q->dyad_a) where(b, &first), prefix(b, "e.source", q->dyad_a);
-  if (q->dyad_b) where(b, &first), prefix(b, "e.target", q->dyad_b);
-  if (q->code) where(b, &first), prefix(b, "e.code", q->code);
+  if (q->dyad_a) where(b, &first), prefix(b, t->source, q->dyad_a);
+  if (q->dyad_b) where(b, &first), prefix(b, t->target, q->dyad_b);
+  if (q->code) where(b, &first), prefix(b, t->code, q->code);
   if (q->root) {
     where(b, &first);
-    add(b, "e.root = ");
+    add(b, t->root);
+    add(b, " = ");
     add_text(b, q->root);
   }
   if (q->quad) {
     where(b, &first);
-    add(b, "e.quad_class = ");
+    add(b, t->quad);
+    add(b, " = ");
     add_int(b, q->quad);
   }
 }
 
-static const char *group_expr(dy_group g) {
-  switch (g) {
-  case DY_GROUP_DAY: return "e.date";
-  case DY_GROUP_WEEK: return "(e.day - ((e.day + 3) % 7 + 7) % 7)"; /* the Monday; day 0 is a Thursday */
-  case DY_GROUP_MONTH: return "(e.date / 100)"; /* YYYYMM */
-  case DY_GROUP_ROOT: return "e.root";
-  case DY_GROUP_QUAD: return "e.quad_class";
-  case DY_GROUP_SOURCE: return "e.source";
-  case DY_GROUP_TARGET: return "e.target";
-  case DY_GROUP_DYAD: return "(e.source || '-' || COALESCE(e.target, ''))";
-  default: return NULL;
-  }
-}
-
-/* SQLite has no hash aggregation: its GROUP BY sorts every row, seconds
- * for millions of events. So on SQLite the rows of the covering index are
- * streamed unsorted and grouped here (see aggregate()). */
-static void build(qbuild *b, const dy_query *q, int group_in_c) {
-  const char *g = group_expr(q->group);
+/* Group rows: key, count, mentions, Goldstein count and sum x 10 (whole
+ * numbers: Goldstein weights have one decimal, so the sums are exact and
+ * the same in every order and from the rollups). SQLite has no hash
+ * aggregation: its GROUP BY sorts every row, seconds for millions of
+ * events. So on SQLite the rows are streamed unsorted and grouped here
+ * (see aggregate()); from the events one row per event: key, mentions,
+ * goldstein. */
+static void build(qbuild *b, const dy_query *q, const source_t *t, int group_in_c) {
+  const char *g = t->group[q->group];
   if (g && group_in_c) {
     add(b, "SELECT ");
     add(b, g);
-    add(b, ", e.mentions, e.goldstein FROM events e");
-    filters(b, q);
+    add(b, t->rollup ? ", r.n, r.mentions, r.gn, r.g10 FROM " : ", e.mentions, e.goldstein FROM ");
+    add(b, t->table);
+    filters(b, q, t);
     return;
   }
   if (g) {
     add(b, "SELECT ");
     add(b, g);
-    add(b, " AS k, count(*), sum(e.mentions), avg(e.goldstein), sum(e.goldstein), count(e.goldstein)"
-           " FROM events e");
-    filters(b, q);
-    add(b, " GROUP BY k ORDER BY (");
+    add(b, t->rollup ? " AS k, sum(r.n), sum(r.mentions), sum(r.gn), sum(r.g10) FROM "
+                     : " AS k, count(*), sum(e.mentions), count(e.goldstein),"
+                       " sum(round(e.goldstein * 10)) FROM ");
+    add(b, t->table);
+    filters(b, q, t);
+    add(b, " GROUP BY k");
+    if (t->rollup) add(b, " HAVING sum(r.n) > 0");
+    add(b, " ORDER BY (");
     add(b, g);
     add(b, ") IS NULL, ");
     add(b, g);
@@ -175,7 +240,7 @@ static void build(qbuild *b, const dy_query *q, int group_in_c) {
            " e.quad_class, e.goldstein, e.plover, e.source_text, e.target_text, e.mentions,"
            " e.sources, s.sentence_id, s.text FROM events e"
            " LEFT JOIN sentences s ON s.story = e.story AND s.idx = e.sentence");
-    filters(b, q);
+    filters(b, q, t);
     add(b, " ORDER BY (e.date IS NULL), e.date, e.story, e.sentence, e.event_id");
   }
   if (q->limit > 0) {
@@ -195,15 +260,19 @@ static const char *group_key(dy_group g, const char *text, long long v, char buf
   return buf;
 }
 
+static void set_sums(dy_query_row *r, long long gn, long long g10) {
+  r->has_goldstein = gn > 0;
+  r->goldstein_sum = gn ? (double)g10 / 10 : 0;
+  r->goldstein_mean = gn ? (double)g10 / 10 / (double)gn : 0;
+}
+
 static void read_row(dy_stmt *s, const dy_query *q, dy_query_row *r, char date[16]) {
   memset(r, 0, sizeof *r);
   if (q->group != DY_GROUP_NONE) {
     r->key = group_key(q->group, dy_stmt_is_null(s, 0) ? NULL : dy_stmt_text(s, 0), dy_stmt_int(s, 0), date);
     r->count = dy_stmt_int(s, 1);
     r->mentions = dy_stmt_int(s, 2);
-    r->has_goldstein = dy_stmt_int(s, 5) > 0;
-    r->goldstein_mean = r->has_goldstein ? dy_stmt_double(s, 3) : 0;
-    r->goldstein_sum = r->has_goldstein ? dy_stmt_double(s, 4) : 0;
+    set_sums(r, dy_stmt_int(s, 3), llround(dy_stmt_double(s, 4)));
     return;
   }
 #define TXT(i) (dy_stmt_is_null(s, i) ? NULL : dy_stmt_text(s, i))
@@ -235,8 +304,7 @@ static void read_row(dy_stmt *s, const dy_query *q, dy_query_row *r, char date[1
 
 typedef struct {
   char *key; /* NULL: the NULL group */
-  long long num, count, mentions, gn;
-  double gsum;
+  long long num, count, mentions, gn, g10;
 } agg;
 
 typedef struct {
@@ -277,9 +345,10 @@ static int agg_cmp_text(const void *a, const void *b) {
   return strcmp(((const agg *)a)->key, ((const agg *)b)->key);
 }
 
-/* Groups the rows of s (key, mentions, goldstein) and calls fn per group in
- * key order, the NULL group last, as the SQL path does. */
-static long long aggregate(dy_stmt *s, const dy_query *q, dy_query_fn fn, void *ctx, int *err) {
+/* Groups the rows of s (see build()) and calls fn per group in key order,
+ * the NULL group last, as the SQL path does. Groups whose rollup rows sum
+ * to no events (all deleted) are left out. */
+static long long aggregate(dy_stmt *s, const dy_query *q, int rollup, dy_query_fn fn, void *ctx, int *err) {
   aggmap m = {0};
   m.numeric = q->group == DY_GROUP_DAY || q->group == DY_GROUP_WEEK || q->group == DY_GROUP_MONTH ||
               q->group == DY_GROUP_QUAD;
@@ -287,11 +356,18 @@ static long long aggregate(dy_stmt *s, const dy_query *q, dy_query_fn fn, void *
   while ((rc = dy_stmt_step(s)) == DY_STEP_ROW) {
     agg *a = dy_stmt_is_null(s, 0) ? &m.null : agg_slot(&m, dy_stmt_text(s, 0));
     a->num = dy_stmt_int(s, 0);
+    if (rollup) {
+      a->count += dy_stmt_int(s, 1);
+      a->mentions += dy_stmt_int(s, 2);
+      a->gn += dy_stmt_int(s, 3);
+      a->g10 += dy_stmt_int(s, 4);
+      continue;
+    }
     a->count++;
     a->mentions += dy_stmt_int(s, 1);
     if (!dy_stmt_is_null(s, 2)) {
       a->gn++;
-      a->gsum += dy_stmt_double(s, 2);
+      a->g10 += llround(dy_stmt_double(s, 2) * 10);
     }
   }
   *err = rc == DY_STEP_ERROR;
@@ -303,15 +379,13 @@ static long long aggregate(dy_stmt *s, const dy_query *q, dy_query_fn fn, void *
   int stop = *err;
   for (size_t i = 0; i <= k; i++) {
     agg *a = i < k ? &m.v[i] : &m.null;
-    if (!stop && a->count && (q->limit <= 0 || n < q->limit)) {
+    if (!stop && a->count > 0 && (q->limit <= 0 || n < q->limit)) {
       char buf[16];
       dy_query_row r = {0};
       r.key = group_key(q->group, a->key, a->num, buf);
       r.count = a->count;
       r.mentions = a->mentions;
-      r.has_goldstein = a->gn > 0;
-      r.goldstein_sum = a->gsum;
-      r.goldstein_mean = a->gn ? a->gsum / (double)a->gn : 0;
+      set_sums(&r, a->gn, a->g10);
       n++;
       if (fn && fn(&r, ctx)) stop = 1;
     }
@@ -328,7 +402,13 @@ long long dy_store_query(dy_store *st, const dy_query *q, dy_query_fn fn, void *
   *b = zero;
   dy_db *db = dy_store_db(st);
   int in_c = q->group != DY_GROUP_NONE && dy_db_kind(db) == DY_DB_SQLITE;
-  build(b, q, in_c);
+  const source_t *t = &src_events;
+  if (q->group != DY_GROUP_NONE) {
+    int bulk = dy_store_bulk_loading(st);
+    if (bulk < 0) goto fail;
+    t = choose(q, bulk);
+  }
+  build(b, q, t, in_c);
   dy_stmt *s = dy_db_prepare(db, b->sql);
   long long n = 0;
   if (!s) goto fail;
@@ -340,7 +420,7 @@ long long dy_store_query(dy_store *st, const dy_query *q, dy_query_fn fn, void *
   int rc;
   if (in_c) {
     int err = 0;
-    n = aggregate(s, q, fn, ctx, &err);
+    n = aggregate(s, q, t->rollup, fn, ctx, &err);
     if (err) goto fail;
     dy_stmt_free(&s);
     free(b);

@@ -35,13 +35,13 @@ checks() {
   P=$BACKEND
   # -- schema
   DB=$(newdb init)
-  run "$DYAD" db init "$DB";     expect "${P}_db_init_creates_schema" 0 "created schema version 2"
-  run "$DYAD" db init "$DB";     expect "${P}_db_init_twice_is_harmless" 0 "already initialised (schema version 2"
-  run "$DYAD" db info "$DB";     expect "${P}_db_info" 0 "schema_version	2"
+  run "$DYAD" db init "$DB";     expect "${P}_db_init_creates_schema" 0 "created schema version 3"
+  run "$DYAD" db init "$DB";     expect "${P}_db_init_twice_is_harmless" 0 "already initialised (schema version 3"
+  run "$DYAD" db info "$DB";     expect "${P}_db_info" 0 "schema_version	3"
   DB=$(newdb mig)
   run "$DYAD" db migrate --to 1 "$DB"; expect "${P}_migrate_to_1" 0 "migrated schema version 0 -> 1"
   run "$DYAD" query --db "$DB";  expect "${P}_old_schema_asks_for_migrate" 1 "" "run 'dyad db migrate"
-  run "$DYAD" db migrate "$DB";  expect "${P}_migrate_to_latest" 0 "migrated schema version 1 -> 2"
+  run "$DYAD" db migrate "$DB";  expect "${P}_migrate_to_latest" 0 "migrated schema version 1 -> 3"
   run "$DYAD" db migrate "$DB";  expect "${P}_migrate_again_nothing_to_do" 0 "nothing to do"
   DB=$(newdb empty)
   [ "$BACKEND" = sqlite ] && : >"${DB#sqlite:}"
@@ -86,6 +86,11 @@ checks() {
 05,1,1
 18,1,1
 19,3,3' "$OUT"
+  first=$OUT
+  run "$DYAD" query --db "$DB" --count-by root --format csv --no-rollup
+  same "${P}_count_by_root_from_the_events_too" "$first" "$OUT"
+  run "$DYAD" export --db "$DB" --count-by root
+  expect "${P}_export_has_no_count_by" 2 "" "unknown option '--count-by'"
   run "$DYAD" query --db "$DB" --count-by quad
   same "${P}_count_by_quad" '{"quad":1,"count":2,"mentions":2}
 {"quad":4,"count":4,"mentions":4}' "$OUT"

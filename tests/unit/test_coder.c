@@ -299,4 +299,39 @@ TEST(coder_options_by_petrarch_name) {
   ASSERT_EQ_INT(-1, dy_coder_opts_set(&o, "comma_max", "five"));
   ASSERT_EQ_INT(-1, dy_coder_opts_set(&o, "no_such_option", "1"));
   ASSERT_EQ_INT(5, o.comma_max);
+  /* the raw-news rules are off by default (PETRARCH behaviour) */
+  ASSERT_EQ_INT(0, o.combine_verbs);
+  ASSERT_EQ_INT(0, o.intransitive_events);
+  ASSERT_EQ_INT(0, o.plural_actors);
+  ASSERT_EQ_INT(0, o.ethnic_groups);
+  ASSERT_EQ_INT(0, o.hyphen_actors);
+  ASSERT_EQ_INT(0, o.acronym_actors);
+  ASSERT_EQ_INT(1, o.date_discards);
+  ASSERT_EQ_INT(0, dy_coder_opts_set(&o, "combine_verbs", "True"));
+  ASSERT_EQ_INT(1, o.combine_verbs);
+  ASSERT_EQ_INT(0, dy_coder_opts_set(&o, "date_discards", "False"));
+  ASSERT_EQ_INT(0, o.date_discards);
+}
+
+TEST(coder_combine_verbs_survives_deeply_nested_clauses) {
+  dy_dict *d = load_test_dict();
+  dy_coder_opts o;
+  dy_coder_opts_default(&o);
+  o.combine_verbs = 1;
+  o.require_dyad = 0;
+  dy_coder *c = dy_coder_new(d, &o);
+  enum { DEPTH = 20000 };
+  size_t cap = (size_t)DEPTH * 96 + 256;
+  char *t = malloc(cap), *q = t;
+  q += sprintf(q, "(ROOT (S (NP (NNP Arnor)) ");
+  for (int i = 0; i < DEPTH; i++) q += sprintf(q, "(VP (MD will) (VP (VBZ plans) (S (VP (TO to) ");
+  q += sprintf(q, "(VP (VB attack) (NP (NNP Gondor)))");
+  for (int i = 0; i < DEPTH; i++) q += sprintf(q, "))))");
+  q += sprintf(q, "))");
+  dy_story *st = code_tree(c, t); /* must not crash nor take quadratic time */
+  ASSERT(st->nev <= 2);
+  dy_story_free(&st);
+  free(t);
+  dy_coder_free(&c);
+  dy_dict_free(&d);
 }

@@ -84,6 +84,28 @@ TEST(actor_longest_match_and_synonyms) {
   dy_dict_free(&d);
 }
 
+/* A possessive "'s" is a word of its own in dictionary phrases, as the text
+ * tokenizer makes it a token of its own ("People 's"): Phoenix's
+ * DEMOCRATIC_PEOPLE'S_REPUBLIC_OF_KOREA-style phrases must match. */
+TEST(actor_possessive_clitic_is_a_word) {
+  dy_dict *d = one(DY_DICT_ACTORS, "a.actors.txt",
+                   "UNITED_NATIONS_CHILDREN'S_FUND_ [IGOUNOKID]\n"
+                   "DEMOCRATIC_PEOPLE\xE2\x80\x99S_REPUBLIC_OF_KOREA_ [PRK]\n"
+                   "KOREA [KOR]\n");
+  dy_token *t;
+  ASSERT_EQ_INT(5, toks("United Nations Children's Fund", &t));
+  ASSERT_SPAN_EQ("'s", t[3].norm);
+  ASSERT_SPAN_EQ("children", t[2].norm);
+  uint32_t len = 0;
+  ASSERT_STR_EQ("IGOUNOKID", actor_at(d, "United Nations Children 's Fund", 0, &len));
+  ASSERT_EQ_INT(5, len);
+  ASSERT_STR_EQ("PRK", actor_at(d, "Democratic People 's Republic of Korea", 0, &len)); /* typographic ' in the file */
+  ASSERT_EQ_INT(6, len);
+  ASSERT_STR_EQ("PRK", actor_at(d, "Democratic People's Republic of Korea", 0, NULL));
+  ASSERT_STR_EQ("(none)", actor_at(d, "Democratic People Republic of Korea", 0, NULL));
+  dy_dict_free(&d);
+}
+
 TEST(actor_date_restrictions) {
   dy_dict *d = one(DY_DICT_ACTORS, "a.actors.txt", actors);
   ASSERT_STR_EQ("HOBCIV", actor_at(d, "Sam Gamgee", 20050101, NULL));

@@ -30,7 +30,8 @@ static const char *fresh_url(int backend) {
   if (!st) test_fail(__FILE__, __LINE__, "%s", err);
   ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st),
                               "DROP TABLE IF EXISTS events, mentions, sentences, stories, meta,"
-                              " schema_version"));
+                              " schema_version, agg_code, agg_source, agg_target, agg_dyad;"
+                              "DROP FUNCTION IF EXISTS agg_insert, agg_update, agg_delete"));
   dy_store_close(&st);
   return url;
 }
@@ -505,6 +506,193 @@ BOTH(goldstein_mean_and_sum_per_group) {
   q.code = "0512";
   ASSERT_EQ_INT(1, dy_store_query(st, &q, collect_gold, &g));
   ASSERT_STR_EQ("2018-02-15:-;", g.out);
+  dy_store_close(&st);
+}
+
+/* ------------------------------------------------------------ rollups */
+
+/* Everything a group row says: key=count/mentions/has goldstein:sum:mean. */
+static int collect_all(const dy_query_row *r, void *ctx) {
+  keys *k = ctx;
+  size_t n = strlen(k->out);
+  snprintf(k->out + n, sizeof k->out - n, "%s=%lld/%lld/%d:%.1f:%.6f;", r->key ? r->key : "null",
+           r->count, r->mentions, r->has_goldstein, r->goldstein_sum, r->goldstein_mean);
+  return 0;
+}
+
+/* The rows of q from the rollups and from the events must be the same. */
+static void same_both_ways(dy_store *st, const dy_query *q0, const char *what) {
+  static keys a, b;
+  memset(&a, 0, sizeof a);
+  memset(&b, 0, sizeof b);
+  dy_query q = *q0;
+  q.raw = 0;
+  if (dy_store_query(st, &q, collect_all, &a) < 0) test_fail(__FILE__, __LINE__, "%s", dy_store_error(st));
+  q.raw = 1;
+  if (dy_store_query(st, &q, collect_all, &b) < 0) test_fail(__FILE__, __LINE__, "%s", dy_store_error(st));
+  if (strcmp(a.out, b.out))
+    test_fail(__FILE__, __LINE__, "%s: rollups %s\n  events %s", what, a.out, b.out);
+}
+
+/* Every grouping under filters that pick each rollup and some that do
+ * not (a day range that is not whole months: the events). */
+static void all_groupings_same(dy_store *st) {
+  static const dy_query f[] = {
+      {0},
+      {.source = "RUS"},
+      {.target = "UKR"},
+      {.actor = "RUS"},
+      {.dyad_a = "USA", .dyad_b = "RUS"},
+      {.code = "19"},
+      {.root = "05"},
+      {.quad = 4},
+      {.from = 20180101, .to = 20180131},
+      {.from = 20180201},
+      {.to = 20180228},
+      {.from = 20180102, .to = 20180228},
+      {.source = "RUS", .code = "05", .from = 20180101, .to = 20180331},
+      {.target = ""},
+      {.limit = 2},
+  };
+  for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+    for (int g = DY_GROUP_DAY; g <= DY_GROUP_DYAD; g++) {
+      dy_query q = f[i];
+      q.group = (dy_group)g;
+      char what[64];
+      snprintf(what, sizeof what, "filter %zu, --count-by %s", i, dy_group_name((dy_group)g));
+      same_both_ways(st, &q, what);
+    }
+}
+
+/* fill_query_db, then a second session (per-commit rollups) recodes q2
+ * and adds q6 with no target. Hand-worked: 11 events
+ *   q1 01-01: 190 RUSGOV>UKRGOV, 051 USA>RUS    q2 01-07: 193 RUSGOV>UKRGOV
+ *   q3 01-08: 190, 051    q4 02-15: 190, 051, 0512 RUSMIL>UKR
+ *   q5 (no date): 190, 051    q6 03-01: 010 FRA (no target)
+ * Goldstein: 051 3.4, 190 and 193 -10, 010 0, 0512 none. */
+BOTH(rollups_count_what_the_events_count) {
+  const char *url = fresh_url(backend);
+  dy_store *st = open_ok(url);
+  fill_query_db(st);
+  dy_store_close(&st); /* SQLite: the end of the bulk load */
+  st = open_ok(url);
+  dy_story *s = story("q2", 20180107);
+  s->nev = 0;
+  add_event(s, 0, "RUSGOV", "UKRGOV", "193");
+  put_ok(st, s, 0);
+  dy_story_free(&s);
+  s = story("q6", 20180301);
+  s->nev = 0;
+  add_event(s, 0, "FRA", "", "010");
+  put_ok(st, s, 0);
+  dy_story_free(&s);
+  dy_store_close(&st);
+
+  st = open_ok(url);
+  ASSERT_STR_EQ("2018-01-01=2;2018-01-07=1;2018-01-08=2;2018-02-15=3;2018-03-01=1;null=2;",
+                group(st, DY_GROUP_DAY, NULL));
+  ASSERT_STR_EQ("2018-01-01=3;2018-01-08=2;2018-02-12=3;2018-02-26=1;null=2;", group(st, DY_GROUP_WEEK, NULL));
+  ASSERT_STR_EQ("2018-01=5;2018-02=3;2018-03=1;null=2;", group(st, DY_GROUP_MONTH, NULL));
+  ASSERT_STR_EQ("01=1;05=5;19=5;", group(st, DY_GROUP_ROOT, NULL));
+  ASSERT_STR_EQ("1=6;4=5;", group(st, DY_GROUP_QUAD, NULL));
+  ASSERT_STR_EQ("FRA=1;RUSGOV=5;RUSMIL=1;USA=4;", group(st, DY_GROUP_SOURCE, NULL));
+  ASSERT_STR_EQ("RUS=4;UKR=1;UKRGOV=5;null=1;", group(st, DY_GROUP_TARGET, NULL));
+  ASSERT_STR_EQ("FRA-=1;RUSGOV-UKRGOV=5;RUSMIL-UKR=1;USA-RUS=4;", group(st, DY_GROUP_DYAD, NULL));
+  dy_query q = {.source = "RUS"};
+  ASSERT_STR_EQ("2018-01=3;2018-02=2;null=1;", group(st, DY_GROUP_MONTH, &q));
+  q = (dy_query){.from = 20180101, .to = 20180131};
+  ASSERT_STR_EQ("RUSGOV=3;USA=2;", group(st, DY_GROUP_SOURCE, &q));
+  q = (dy_query){.from = 20180102, .to = 20180228};
+  ASSERT_STR_EQ("RUSGOV=3;RUSMIL=1;USA=2;", group(st, DY_GROUP_SOURCE, &q));
+  q = (dy_query){.dyad_a = "USA", .dyad_b = "RUS"};
+  ASSERT_STR_EQ("2018-01=2;2018-02=1;null=1;", group(st, DY_GROUP_MONTH, &q));
+  gold g = {""};
+  q = (dy_query){.group = DY_GROUP_ROOT};
+  ASSERT_EQ_INT(3, dy_store_query(st, &q, collect_gold, &g));
+  ASSERT_STR_EQ("01:0.00/0.00;05:3.40/13.60;19:-10.00/-50.00;", g.out);
+  all_groupings_same(st);
+
+  /* and the rollups are what answered: a row only they hold shows */
+  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st), "INSERT INTO agg_code VALUES (20190101, 17897, '999', '99',"
+                                               " 0, 1, 1, 0, 0);"
+                                               "INSERT INTO agg_dyad VALUES (201901, 'ZZZ', 'YYY', 1, 1, 0, 0)"));
+  ASSERT_STR_EQ("01=1;05=5;19=5;99=1;", group(st, DY_GROUP_ROOT, NULL));
+  ASSERT_STR_EQ("FRA-=1;RUSGOV-UKRGOV=5;RUSMIL-UKR=1;USA-RUS=4;ZZZ-YYY=1;", group(st, DY_GROUP_DYAD, NULL));
+  q = (dy_query){.raw = 1};
+  ASSERT_STR_EQ("01=1;05=5;19=5;", group(st, DY_GROUP_ROOT, &q));
+  dy_store_close(&st);
+}
+
+/* Deduplicated databases: mentions move between events rows as stories
+ * come and go (the triggers), and each stays equal to the events'. */
+BOTH(rollups_follow_deduplicated_mentions) {
+  for (int mode = DY_DEDUP_STORY; mode <= DY_DEDUP_DAY; mode++) {
+    const char *url = fresh_url(backend);
+    dy_store *st = open_ok(url);
+    dy_story *a = story3("a", 20180110, "\"AP\""), *b = story3("b", 20180110, "\"Reuters\""),
+             *d = story3("d", 20180211, NULL);
+    put_ok(st, a, (dy_dedup)mode);
+    dy_store_close(&st);
+    st = open_ok(url);
+    put_ok(st, b, (dy_dedup)mode);
+    put_ok(st, d, (dy_dedup)mode);
+    put_ok(st, a, (dy_dedup)mode); /* again: nothing changes */
+    ASSERT_EQ_INT(0, dy_store_flush(st));
+    b->nev = 0;
+    put_ok(st, b, (dy_dedup)mode); /* b recoded without events */
+    dy_store_close(&st);
+    st = open_ok(url);
+    /* a: 1 event (2 mentions) on 01-10, d: 1 event (2 mentions) on 02-11 */
+    keys k = {""};
+    dy_query q = {.group = DY_GROUP_MONTH};
+    ASSERT_EQ_INT(2, dy_store_query(st, &q, collect_all, &k));
+    ASSERT_STR_EQ("2018-01=1/2/1:-10.0:-10.000000;2018-02=1/2/1:-10.0:-10.000000;", k.out);
+    all_groupings_same(st);
+    /* b back: in day mode its event joins a's (mentions 4), per story its own */
+    b->nev = 3;
+    put_ok(st, b, (dy_dedup)mode);
+    memset(&k, 0, sizeof k);
+    q.raw = 0;
+    dy_store_close(&st);
+    st = open_ok(url);
+    ASSERT_EQ_INT(2, dy_store_query(st, &q, collect_all, &k));
+    ASSERT_STR_EQ(mode == DY_DEDUP_DAY ? "2018-01=1/4/1:-10.0:-10.000000;2018-02=1/2/1:-10.0:-10.000000;"
+                                       : "2018-01=2/4/1:-20.0:-10.000000;2018-02=1/2/1:-10.0:-10.000000;",
+                  k.out);
+    all_groupings_same(st);
+    dy_store_close(&st);
+    dy_story_free(&a);
+    dy_story_free(&b);
+    dy_story_free(&d);
+    cleanup(backend);
+  }
+}
+
+/* A database of schema 2 with events gets its rollups when migrated. */
+BOTH(migration_fills_the_rollups) {
+  const char *url = fresh_url(backend);
+  char err[512];
+  dy_store *st = dy_store_open_mode(url, DY_STORE_RAW, err, sizeof err);
+  if (!st) test_fail(__FILE__, __LINE__, "%s", err);
+  ASSERT_EQ_INT(0, dy_store_migrate(st, 2));
+  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st),
+      "INSERT INTO events (key, event_id, story, sentence, date, day, source, target, code, root,"
+      " quad_class, goldstein, mentions, sources) VALUES"
+      " ('e1/a', 'a', '1', 0, 20180105, 17536, 'RUSGOV', 'UKR', '190', '19', 4, -10.0, 1, 1),"
+      " ('e1/b', 'b', '1', 1, 20180105, 17536, 'USA', NULL, '051', '05', 1, 3.4, 2, 1),"
+      " ('e2/c', 'c', '2', 0, NULL, NULL, 'RUSGOV', 'UKR', '0512', '05', 1, NULL, 1, 1)"));
+  ASSERT_EQ_INT(0, dy_store_migrate(st, 0));
+  dy_store_close(&st);
+  st = open_ok(url);
+  keys k = {""};
+  dy_query q = {.group = DY_GROUP_ROOT};
+  ASSERT_EQ_INT(2, dy_store_query(st, &q, collect_all, &k));
+  ASSERT_STR_EQ("05=2/3/1:3.4:3.400000;19=1/1/1:-10.0:-10.000000;", k.out);
+  memset(&k, 0, sizeof k);
+  q.group = DY_GROUP_DYAD;
+  ASSERT_EQ_INT(2, dy_store_query(st, &q, collect_all, &k));
+  ASSERT_STR_EQ("RUSGOV-UKR=2/2/1:-10.0:-10.000000;USA-=1/2/1:3.4:3.400000;", k.out);
+  all_groupings_same(st);
   dy_store_close(&st);
 }
 

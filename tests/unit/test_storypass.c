@@ -383,9 +383,13 @@ TEST(context_resets_at_each_story) {
 }
 
 TEST(pronoun_with_a_subject_in_a_higher_clause_stays_there) {
-  /* "it" is the mission (uncoded), not Iran from the sentence before */
-  ASSERT_STR_EQ("0:IRN>ISR:111",
+  /* "it" is the mission, not Iran from the sentence before: the OSCE
+   * (IGO since dyad.actors.txt has its abbreviation) threatened Turkey */
+  ASSERT_STR_EQ("0:IRN>ISR:111 1:IGO>TUR:130",
                 code_refs("Iran criticized Israel. The OSCE monitoring mission denied that it had threatened Turkey."));
+  /* with an uncoded mission, "it" has no code and there is no event */
+  ASSERT_STR_EQ("0:IRN>ISR:111",
+                code_refs("Iran criticized Israel. The monitoring mission denied that it had threatened Turkey."));
 }
 
 TEST(generic_bare_agents_stay_as_coded) {

@@ -1,0 +1,23 @@
+# dyad code's raw-news coding rules (coder.h; dyad validate keeps PETRARCH's)
+# with the built-in dictionaries. Expected events worked out by hand from the
+# CAMEO codebook: "X said Y must V" is a demand (root 10) by X of Y; "X said
+# it will attack Y" a threat (root 13); "Liberians" is Liberia (LBR), and
+# "demonstrated" with no object a source-only protest (root 14).
+. tests/cli/lib.sh
+
+printf '{"id":"a","date":"2000-01-01","text":"Russia said on Tuesday that Sudan must return a helicopter."}\n' > "$TMP/a.jsonl"
+run "$DYAD" code "$TMP/a.jsonl"
+expect say_must_is_demand 0 '"source":"RUS","target":"SDN"' "1 events"
+expect say_must_is_demand_code 0 '"root":"10"'
+
+printf '{"id":"b","date":"2000-01-01","text":"Iraq said it will attack Kuwait."}\n' > "$TMP/b.jsonl"
+run "$DYAD" code "$TMP/b.jsonl"
+expect say_will_attack_is_threat 0 '"source":"IRQ","target":"KWT"' "1 events"
+expect say_will_attack_is_threat_code 0 '"root":"13"'
+
+printf '{"id":"c","date":"2000-01-01","text":"Thousands of Liberians demonstrated."}\n' > "$TMP/c.jsonl"
+run "$DYAD" code "$TMP/c.jsonl"
+expect plural_nationality_source_only 0 '"source":"LBR","target":null' "1 events"
+expect plural_nationality_source_only_code 0 '"root":"14"'
+
+finish
