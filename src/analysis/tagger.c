@@ -1128,10 +1128,13 @@ static void lex_prefetch(const dy_analyser *a, const dy_token *tok, uint32_t nto
   }
   for (uint32_t i = 0; i < np; i++) {
     const lex_slot *sl = &a->slot[at[i]];
+    at[i] = sl->word; /* 0: empty */
     if (!sl->word) continue;
     __builtin_prefetch(a->words + sl->woff);
     __builtin_prefetch(&a->wc[sl->word - 1]);
   }
+  for (uint32_t i = 0; i < np; i++) /* the candidate lists those name */
+    if (at[i]) __builtin_prefetch(&a->cand[a->wc[at[i] - 1].off]);
 #else
   (void)a; (void)tok; (void)ntok;
 #endif
