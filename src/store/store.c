@@ -18,12 +18,15 @@
 
 /* ------------------------------------------------------------- schema */
 
-/* Version 3: the rollups (see store.h) and leaner indexes. The rollups
- * take a row's values from R (NEW or OLD) times a sign; on SQLite the
- * triggers below keep them right for every change except the bulk inserts
- * of --dedup none (keys "e..."), whose deltas the store writes at commit.
- * Unknown dates are 0, a null target or root '', no quad class 0 (the
- * primary keys cannot hold NULL); queries map them back. */
+/* Version 3: the rollups (see store.h) and leaner indexes. Triggers add
+ * a row's values (R: NEW or OLD) with a sign when events rows are deleted
+ * or their mentions change. New rows are added by the store itself (summed
+ * in memory, written at commit: a trigger would cost four upserts per
+ * event), except on PostgreSQL with --dedup story/day (keys not "e..."),
+ * where an insert trigger does it (the store's statements run pipelined,
+ * blind to whether an upsert inserted). Unknown dates are 0, a null target
+ * or root '', no quad class 0 (primary keys cannot hold NULL); queries map
+ * them back. */
 #define AGG_COLS "n, mentions, gn, g10"
 #define AGG_SET(t)                                                                              \
   " DO UPDATE SET n = " t ".n + excluded.n, mentions = " t ".mentions + excluded.mentions,"   \
