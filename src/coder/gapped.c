@@ -30,6 +30,7 @@ typedef struct dy_gapped {
   dy_str *xw;
   uint32_t *xslot, xmask;
   uint8_t *first;        /* bit per id: first word of some phrase */
+  uint8_t *second;       /* bit per id: second word of some phrase (a pair worth looking up) */
   gp_phrase *ph;
   uint32_t nph;
   uint32_t *list;        /* phrase indices grouped by slot */
@@ -167,6 +168,7 @@ dy_gapped *dy__gapped_new(const dy_dict *d) {
   dy_arena_free(&tmp); /* (non-ASCII words only: small) */
   uint32_t nid = g->ndw + g->nx;
   g->first = dy_xcalloc(nid / 8 + 1, 1);
+  g->second = dy_xcalloc(nid / 8 + 1, 1);
   uint32_t ns = 16;
   while (ns < 2 * g->nph) ns *= 2;
   g->smask = ns - 1;
@@ -174,6 +176,7 @@ dy_gapped *dy__gapped_new(const dy_dict *d) {
   for (uint32_t k = 0; k < g->nph; k++) {
     const gp_phrase *ph = &g->ph[k];
     g->first[ph->w[0] >> 3] |= (uint8_t)(1u << (ph->w[0] & 7));
+    g->second[ph->w[1] >> 3] |= (uint8_t)(1u << (ph->w[1] & 7));
     gp_slot *s = slot_of(g, pair_key(ph->w[0], ph->w[1]));
     s->key = pair_key(ph->w[0], ph->w[1]);
     s->n++;
@@ -198,6 +201,7 @@ void dy__gapped_free(dy_gapped **pg) {
   free(g->xw);
   free(g->xslot);
   free(g->first);
+  free(g->second);
   free(g->ph);
   free(g->list);
   free(g->slot);
@@ -233,7 +237,8 @@ int dy__gapped_find(const dy_gapped *g, const uint32_t *wid, const uint8_t *vis,
   if (!dy__gapped_first(g, w0)) return 0;
   uint32_t best = UINT32_MAX, bestnw = 0, bestspan = 0;
   for (uint32_t j = i + 1; j < end; j++) {
-    if (!vis[j] || wid[j] == DY_WID_NONE) continue;
+    uint32_t w1 = wid[j];
+    if (!vis[j] || w1 >= g->ndw + g->nx || !(g->second[w1 >> 3] >> (w1 & 7) & 1)) continue;
     const gp_slot *s = slot_of(g, pair_key(w0, wid[j]));
     for (uint32_t q = 0; q < s->n; q++) {
       uint32_t k = g->list[s->first + q];

@@ -363,7 +363,7 @@ void dy_dict_verb_forms(const char *w, size_t n, char s3[], char past[], char in
  * Layout: header, then sections at header.sec[i].off holding sec[i].count
  * records (the string section: count bytes; string offsets index it; offset 0
  * is ""). A trie is nodes + edges: node.edge0..+nedge are its children,
- * sorted by word bytes (binary search), edge.word/wlen a folded word;
+ * sorted by word bytes, edge.word/wlen a folded word;
  * node.pay0..+npay index the payload section, whose values index the
  * records of the trie's kind. Words have ids (format 3, see "word ids"
  * above), so that lookups compare integers: DY_SEC_WORD holds one record
