@@ -43,7 +43,7 @@ $(BUILD)/libdyad.a: $(LIB_OBJ)
 $(DYAD_BIN): $(CLI_OBJ) $(BUILD)/libdyad.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libdyad.a $(LIBS) $(LDFLAGS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/test_main.c tests/test.h $(BUILD)/libdyad.a
+$(BUILD)/tests/%: tests/unit/%.c tests/test_main.c tests/test.h $(wildcard tests/unit/*.h) $(BUILD)/libdyad.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< tests/test_main.c $(BUILD)/libdyad.a $(LIBS) $(LDFLAGS)
 

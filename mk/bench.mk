@@ -4,8 +4,6 @@
 # of ../shared/petrarch/text/*.xml too when that directory exists, and
 # names of GEN_ACTORS (the default dictionaries' country actors) for a
 # quarter of the actor phrases.
-# mk/*.mk are included before the Makefile names `all`; keep it the default.
-.DEFAULT_GOAL := all
 
 GEN_CORPUS_MB   ?= 10
 GEN_CORPUS_SEED ?= 1

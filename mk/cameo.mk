@@ -1,8 +1,6 @@
 # cameo: the CAMEO codebook, Goldstein weights and CAMEO->PLOVER map are
 # compiled in: src/cameo/cameo_tables.awk turns data/cameo/* into
 # $(BUILD)/gen/cameo_tables.c, rebuilt whenever the data or the script change.
-# mk/*.mk are included before the Makefile names `all`; keep it the default.
-.DEFAULT_GOAL := all
 
 CAMEO_DATA := data/cameo/goldstein.tsv data/cameo/CAMEO2PLOVER-2021.txt data/cameo/eventcodes.tsv
 GEN_SRC += $(BUILD)/gen/cameo_tables.c

@@ -6,7 +6,6 @@
 # core + dict objects only, compiles the image, and the generated
 # $(BUILD)/gen/dict_default.c pulls the image bytes in with .incbin.
 
-.DEFAULT_GOAL := all  # keep `make` = ./dyad although this file comes first
 
 DICT_DATA  ?= data/dict
 DICT_IMG   := $(BUILD)/gen/dict_default.img

@@ -8,8 +8,6 @@
 # recursive make of the main rules (BUILD=build/fuzz), so generated sources
 # and every module come along. The corpus grows in fuzz/corpus-NAME/
 # (ignored by git); crashes are written to build/fuzz/artifacts/.
-# mk/*.mk is included before the Makefile's `all` rule: keep `all` the default.
-.DEFAULT_GOAL := all
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60

@@ -1,7 +1,5 @@
 # The event store (src/store): SQLite and PostgreSQL client libraries, and
 # the store benchmark.
-# (Rules here come before the Makefile's "all": keep it the default goal.)
-.DEFAULT_GOAL := all
 LIBS += -lsqlite3 -lpq
 INC  += -I/usr/include/postgresql
 

@@ -95,6 +95,10 @@ static uint32_t quoted_modifier(const cx *c, uint32_t i) {
   return q > i + 1 && tg(c, q) == DY_TAG_RQUOTE && is_noun(tg(c, q + 1)) ? q : 0;
 }
 
+/* "`` unacceptable accusations ''": the closing quote of a quoted base
+ * noun phrase opened at i (0 when the quote opens anything else). */
+static uint32_t quoted_np(const cx *c, uint32_t i, uint32_t end);
+
 /* Can token i begin a noun phrase? */
 static int np_start(const cx *c, uint32_t i) {
   dy_tag t = tg(c, i);
@@ -173,6 +177,11 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
   /* "remained mum": adjectives alone make no NP (but "the rich" does) */
   if (!nominal && is_adj(t0)) return i;
   return end;
+}
+
+static uint32_t quoted_np(const cx *c, uint32_t i, uint32_t end) {
+  uint32_t e = base_np_end(c, i + 1);
+  return e > i + 1 && e < end && e < i + 10 && tg(c, e) == DY_TAG_RQUOTE ? e : 0;
 }
 
 /* Does ", NP" at comma k continue a list that a CC closes ("A, B and C")? */
@@ -549,9 +558,9 @@ static uint32_t appositive_participle(const cx *c, uint32_t j, uint32_t end) {
   if (!((nx == DY_TAG_IN && !wcl(c, e + 1, DY_W_SUBORD | DY_W_THAT)) || is_adv(nx) || nx == DY_TAG_TO ||
         word_is(c, e + 1, "last") || wcl(c, e + 1, DY_W_TIME))) /* no object: "jailed in 2007", "jailed last year" */
     return 0;
-  for (uint32_t k = e + 1; k < end && k < e + LOOK; k++) {
-    if (is_finite(tg(c, k)) || tg(c, k) == DY_TAG_CC) return 0;
+  for (uint32_t k = e + 1; k <= end && k < e + LOOK; k++) { /* end itself may be the closing comma (a reporting tail's) */
     if (tg(c, k) == DY_TAG_COMMA) return e; /* the closing comma: ", a rights group charged on Saturday." is a clause */
+    if (k == end || is_finite(tg(c, k)) || tg(c, k) == DY_TAG_CC) return 0;
   }
   return 0;
 }
@@ -742,6 +751,17 @@ static void parse_complements(cx *c, int32_t vp, int32_t top, int32_t parent, ui
       parse_dash_prn(c, vp, r);
       continue;
     }
+    uint32_t q;
+    if (t == DY_TAG_LQUOTE && c->depth < MAXDEPTH && !quoted_modifier(c, i) && (q = quoted_np(c, i, end)) > 0) {
+      int32_t np = new_node(c, vp, DY_LABEL_NP); /* "making `` unacceptable accusations ''" */
+      take(c, np);
+      c->depth++;
+      parse_np(c, np, q, 0);
+      c->depth--;
+      while (c->i < q) take(c, np);
+      take(c, np);
+      continue;
+    }
     if (t == DY_TAG_DT && wcl(c, i, DY_W_THAT) && c->depth < MAXDEPTH && i + 1 < end &&
         (subjunctive(c, i + 1, end) || clause_start(c, i + 1, end))) {
       parse_sbar(c, vp, end); /* "demanded that control ... be taken": "that" tagged as a determiner */
@@ -929,8 +949,8 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
     /* ", but China remained mum": after punctuation, a conjunction and a
      * clause coordinate the top clause, not this nested one */
     if (cc && c->depth > 0 && k > 0 && (tg(c, k - 1) == DY_TAG_COMMA || tg(c, k - 1) == DY_TAG_COLON) &&
-        clause_start(c, k + 1, end))
-      return;
+        (clause_start(c, k + 1, end) || (word_is(c, k, "but") && finite_start(c, k + 1))))
+      return; /* also ", but said it was ...": the top clause's second verb phrase */
     uint32_t j = cc ? k + 1 : k;
     if (j > i && j < end && (clause_start(c, j, end) || (cc && vg_start(c, j) && k > i))) {
       /* S -> S(...) [,] [CC] NP VP */
@@ -1087,7 +1107,14 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   int32_t root = new_node(&c, -1, DY_LABEL_ROOT);
   int32_t s = new_node(&c, root, DY_LABEL_S);
   uint32_t end = c.n; /* the closing period (and quote) belong to the top S */
-  while (end > 1 && (tg(&c, end - 1) == DY_TAG_PERIOD || tg(&c, end - 1) == DY_TAG_RQUOTE)) end--;
+  while (end > 1) { /* ". ''" closes a quoted sentence; "accusations '' ." a quoted phrase, which keeps its quote */
+    dy_tag t = tg(&c, end - 1);
+    if (t == DY_TAG_PERIOD || (t == DY_TAG_RQUOTE && end > 2 &&
+                               (tg(&c, end - 2) == DY_TAG_PERIOD || tg(&c, end - 2) == DY_TAG_RQUOTE)))
+      end--;
+    else
+      break;
+  }
   uint32_t k = reporting_tail(&c, end);
   if (k) {
     /* "..., a senior official said on Saturday.": the reporting clause

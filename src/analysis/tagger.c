@@ -1037,6 +1037,26 @@ static int parallel_gerund(const dy_token *tok, const dy_cand *cand, const uint8
   return 0;
 }
 
+/* "The US commander in Iraq, General David Petraeus, held talks": a past
+ * form with an object right after the comma closing an apposition, with
+ * no finite verb before it in the sentence, is the sentence's verb ("The
+ * man, arrested on Monday, ..." has no object: a participle). */
+static int verb_after_apposition(const dy_token *tok, const dy_cand *cand, const uint8_t *ncand, uint32_t i) {
+  if (i < 3 || tok[i - 1].tag != DY_TAG_COMMA || !is_nounish((dy_tag)tok[i - 2].tag)) return 0;
+  dy_tag nx = (dy_tag)tok[i + 1].tag;
+  if (!(nx == DY_TAG_DT || nx == DY_TAG_PRPS || nx == DY_TAG_NNS || nx == DY_TAG_NN || nx == DY_TAG_NNP ||
+        nx == DY_TAG_CD))
+    return 0;
+  if (!(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBD) || ends_ed(&tok[i]))) return 0;
+  int commas = 0;
+  for (uint32_t k = 0; k < i; k++) {
+    if (is_finite((dy_tag)tok[k].tag) || tok[k].tag == DY_TAG_CC || tok[k].tag == DY_TAG_WDT || tok[k].tag == DY_TAG_WP)
+      return 0;
+    commas += tok[k].tag == DY_TAG_COMMA;
+  }
+  return commas >= 2; /* the apposition's two commas */
+}
+
 /* I, we, you, they: a verb right after them is finite ("it" and "he"
  * take VBZ, which the bigram model gets right). */
 static int subject_pronoun(const dy_token *t) {
@@ -1056,7 +1076,8 @@ static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand
     if (tok[i].tag == DY_TAG_VBD) {
       if (reduced_relative(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBN;
     } else if (tok[i].tag == DY_TAG_VBN) {
-      if (complement_verb(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBD;
+      if (complement_verb(tok, ntok, cand, ncand, wc, i) || verb_after_apposition(tok, cand, ncand, i))
+        tok[i].tag = DY_TAG_VBD;
     } else if ((tok[i].tag == DY_TAG_JJ || tok[i].tag == DY_TAG_NN) && tok[i - 1].tag == DY_TAG_CC) {
       if (parallel_gerund(tok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBG;
     } else if (tok[i].tag == DY_TAG_VB && tok[i - 1].tag == DY_TAG_PRP && subject_pronoun(&tok[i - 1])) {
@@ -1107,10 +1128,13 @@ static void lex_prefetch(const dy_analyser *a, const dy_token *tok, uint32_t nto
   }
   for (uint32_t i = 0; i < np; i++) {
     const lex_slot *sl = &a->slot[at[i]];
+    at[i] = sl->word; /* 0: empty */
     if (!sl->word) continue;
     __builtin_prefetch(a->words + sl->woff);
     __builtin_prefetch(&a->wc[sl->word - 1]);
   }
+  for (uint32_t i = 0; i < np; i++) /* the candidate lists those name */
+    if (at[i]) __builtin_prefetch(&a->cand[a->wc[at[i] - 1].off]);
 #else
   (void)a; (void)tok; (void)ntok;
 #endif

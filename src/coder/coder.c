@@ -43,6 +43,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"ethnic_groups", offsetof(dy_coder_opts, ethnic_groups), 1},
       {"hyphen_actors", offsetof(dy_coder_opts, hyphen_actors), 1},
       {"acronym_actors", offsetof(dy_coder_opts, acronym_actors), 1},
+      {"actor_targets", offsetof(dy_coder_opts, actor_targets), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -1287,6 +1288,67 @@ static int32_t next_in(const dy_sentence *s, int32_t n, int32_t root, int skip) 
   return -1;
 }
 
+/* actor_targets: the head noun of NP n (its last noun, inside the first
+ * NP child when n holds phrases) is itself an agent word ("reporters",
+ * "peacekeepers", "an embassy"), not a thing an agent word only modifies
+ * ("military aid", "a new military offensive"). */
+static int agent_head(const dy_coder *c, const dy_sentence *s, int32_t n) {
+  while (s->node[n].child >= 0 && is_np(&s->node[s->node[n].child])) n = s->node[n].child;
+  uint32_t head = UINT32_MAX;
+  for (uint32_t t = s->node[n].first; t < s->node[n].last; t++) {
+    uint8_t g = s->tok[t].tag;
+    if (g == DY_TAG_NN || g == DY_TAG_NNS || g == DY_TAG_NNP || g == DY_TAG_NNPS) head = t;
+  }
+  if (head == UINT32_MAX) return 1;
+  for (uint32_t i = 0; i < c->nm; i++)
+    if (c->m[i].start <= head && head < c->m[i].start + c->m[i].len) return 1;
+  return 0;
+}
+
+/* actor_targets: NP n is the object of a preposition of place ("in",
+ * "near"...), not of one that names whom an action is directed to
+ * ("to", "with", "against", "at", "from"...); a direct object is not. */
+static int locative_np(const dy_sentence *s, int32_t vp, int32_t n) {
+  /* "on" and "over" are left out: "on the Syrian border" is a place */
+  static const char *const goal[] = {"to", "with", "against", "at", "into", "toward", "towards", "onto", "from", "for", NULL};
+  for (int32_t p = s->node[n].parent; p >= 0 && p != vp; p = s->node[p].parent) {
+    if (s->node[p].label != DY_LABEL_PP) continue;
+    const dy_token *t = &s->tok[s->node[p].first];
+    for (int i = 0; goal[i]; i++)
+      if (word_is(t, goal[i])) return 0;
+    return 1;
+  }
+  return 0;
+}
+
+/* actor_targets: some entry of e names an actor (not agents only). */
+static int has_actor_entry(const dy_coder *c, elist e) {
+  for (uint32_t i = 0; i < e.n; i++)
+    if (c->ent[e.first + i].actor.n) return 1;
+  return 0;
+}
+
+/* actor_targets: a phrase of agents only ("sent troops", "launched a
+ * military offensive") gives way as the target to a later noun phrase
+ * naming an actor ("to Gondor", "with Iraq"): a theme or instrument with
+ * an agent word is not the actor acted upon, the recipient or place is;
+ * a phrase of people ("reporters") gives way only to an actor the action
+ * is directed to ("to", "with", "against"...), not to a place. Only inside the verb's own clause (not in a clause below it: "arrested
+ * protesters who had attacked the embassy"). */
+static int32_t n_or_first(const dy_coder *c, const dy_sentence *s, int32_t vp, int32_t n, int32_t first_agents) {
+  for (int32_t p = s->node[n].parent; p >= 0 && p != vp; p = s->node[p].parent) {
+    uint8_t l = s->node[p].label;
+    if (l == DY_LABEL_S || l == DY_LABEL_SBAR || l == DY_LABEL_SINV || l == DY_LABEL_SQ || l == DY_LABEL_RRC ||
+        l == DY_LABEL_VP)
+      return first_agents;
+  }
+  /* "told reporters in Kabul", "deployed peacekeepers in Iraq": people
+   * (an agent head) stay the target unless the actor is where the action
+   * is directed ("sent troops to Gondor") */
+  if (agent_head(c, s, first_agents) && locative_np(s, vp, n)) return first_agents;
+  return n;
+}
+
 /* First coded NP of the verb phrase vp inside [a, b) (visible), in word
  * order, that does not just repeat the source (a
  * pronoun for the subject: "Frodo said he ..."). *any_np tells whether
@@ -1295,6 +1357,7 @@ static int32_t next_in(const dy_sentence *s, int32_t n, int32_t root, int skip) 
 static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a, uint32_t b, int32_t exclude,
                               elist S, int *any_np) {
   *any_np = 0;
+  int32_t first_agents = -1; /* actor_targets: the first phrase of agents only */
   for (int32_t n = s->node[vp].child; n >= 0;) {
     const dy_node *nd = &s->node[n];
     int skip = nd->last <= a || nd->first >= b || n == exclude;
@@ -1307,12 +1370,16 @@ static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, int32_t vp, uin
       if (c->vis[nd->first] && !temporal_np(s, nd)) {
         *any_np = 1;
         elist e = unit_codes(c, s, n, 0);
-        if (e.n && !same_codes(c, e, S)) return n;
+        if (e.n && !same_codes(c, e, S)) {
+          if (!c->o.actor_targets) return n;
+          if (has_actor_entry(c, e)) return first_agents >= 0 ? n_or_first(c, s, vp, n, first_agents) : n;
+          if (first_agents < 0) first_agents = n;
+        }
       }
     }
     n = next_in(s, n, vp, skip);
   }
-  return -1;
+  return first_agents;
 }
 
 /* The coded NP of the first "by" phrase in vp after token a (the agent of
@@ -1886,6 +1953,18 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     if (controlled && obj >= 0) A = unit_codes(c, s, obj, 0);
     else if (!controlled) A = lo.S;
     if (!A.n || lneg || same_actors(c, A, up->S)) return 0;
+    int lr = code_root(lcode), l3 = code_digit(lcode, 2);
+    if (lo.T.n && ((lr == 5 && l3 >= 0 && l3 <= 2) || lr == 11)) {
+      /* "X urged Y to support [praise, defend] Z": X rallies support on
+       * behalf of Z (053); "... to condemn Z": X rallies opposition
+       * against Z (113) */
+      out->code = lr == 5 ? "053" : "113";
+      out->T = lo.T;
+      out->any_np = 1;
+      *rule = lr == 5 ? "appeal to others to support an actor: rally support on behalf of it (053)"
+                      : "appeal to others to oppose an actor: rally opposition against it (113)";
+      return 1;
+    }
     r = family_code(root == 10 ? &F_DEMAND : &F_APPEAL, lcode);
     if (!r) r = root == 10 ? "100" : "020";
     out->code = r;
@@ -1900,6 +1979,18 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
   if (lo.T.n) out->T = lo.T;
   out->any_np = out->any_np || lo.any_np;
   return 1;
+}
+
+/* A past participle under a form of "be" ("is [disarmed]", "was [killed]
+ * and [wounded]"), whether or not the parse marked the phrase passive:
+ * its subject suffered the action. */
+static int passive_like(const dy_sentence *s, uint32_t vt, int32_t vp) {
+  static const char *const be[] = {"is", "are", "was", "were", "be", "been", "being", "'s", "'re", NULL};
+  if (s->tok[vt].tag != DY_TAG_VBN) return 0;
+  for (int32_t n = s->node[vp].parent; n >= 0 && s->node[n].label == DY_LABEL_VP; n = s->node[n].parent)
+    for (int32_t ch = s->node[n].child; ch >= 0; ch = s->node[ch].next)
+      if (s->node[ch].label == DY_LABEL_TOK && word_in_list(&s->tok[s->node[ch].first], be)) return 1;
+  return 0;
 }
 
 static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx *x) {
@@ -1936,8 +2027,9 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
    * no target slot at all: PETRARCH codes nothing for it. With
    * intransitive_events ("Gondorians demonstrated", "the minister
    * resigned") the source-only event is kept (as a null target is when
-   * an uncoded noun phrase follows). */
-  if (!v.T.n && !v.any_np && !c->o.intransitive_events) return 1;
+   * an uncoded noun phrase follows). Not for a participle under "be"
+   * ("the regime is disarmed"): its subject is the one acted upon. */
+  if (!v.T.n && !v.any_np && (!c->o.intransitive_events || passive_like(s, vt, v.vp))) return 1;
   emit_all(x, s, v.S, v.T, v.code);
   return 1;
 }

@@ -64,7 +64,8 @@
  *    V" -> 03x (cooperative V) or 13x (conflictual V); "X said it V-ed" ->
  *    V; "X said Y attacked" -> 112 X->Y (the dictionary's transformation);
  *    "X refused to V" -> 12x; "X plans to V" -> 03x/13x; "X urged Y to V",
- *    "X demanded that Y V" -> 02x/10x X->Y. A future verb ("will V",
+ *    "X demanded that Y V" -> 02x/10x X->Y ("X urged Y to support Z" -> 053
+ *    X->Z, "... to condemn Z" -> 113 X->Z). A future verb ("will V",
  *    "is prepared to V") is an intent (03x) or threat (13x), "will not V"
  *    a refusal (12x);
  *  - intransitive_events: a verb with no noun phrase after it gives a
@@ -72,6 +73,11 @@
  *  - plural_actors, ethnic_groups, hyphen_actors, acronym_actors:
  *    "Liberians" -> LIBERIAN, "ethnic Albanians in Serbia" -> SRB
  *    civilians, "US-led" -> US, "Republic of Korea (DPRK)" -> DPRK;
+ *  - actor_targets: a target of agents only gives way to a later actor of
+ *    the clause when it is a thing an agent word modifies ("sent military
+ *    aid [to Gondor]") or when that actor is where the action is directed
+ *    ("to", "with", "against"...), not a mere place ("told reporters in
+ *    Kabul" keeps the reporters);
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -116,6 +122,9 @@ typedef struct dy_coder_opts {
   int acronym_actors;    /* 1: a parenthesised acronym ("Korea (DPRK)") names
                             its phrase over an actor in the long form; 0
                             (PETRARCH): the first actor */
+  int actor_targets;     /* 1: a target of agents only ("sent troops") gives way
+                            to a later noun phrase of the clause naming an
+                            actor ("to Gondor"); 0 (PETRARCH): the first */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */

@@ -18,12 +18,15 @@
 
 /* ------------------------------------------------------------- schema */
 
-/* Version 3: the rollups (see store.h) and leaner indexes. The rollups
- * take a row's values from R (NEW or OLD) times a sign; on SQLite the
- * triggers below keep them right for every change except the bulk inserts
- * of --dedup none (keys "e..."), whose deltas the store writes at commit.
- * Unknown dates are 0, a null target or root '', no quad class 0 (the
- * primary keys cannot hold NULL); queries map them back. */
+/* Version 3: the rollups (see store.h) and leaner indexes. Triggers add
+ * a row's values (R: NEW or OLD) with a sign when events rows are deleted
+ * or their mentions change. New rows are added by the store itself (summed
+ * in memory, written at commit: a trigger would cost four upserts per
+ * event), except on PostgreSQL with --dedup story/day (keys not "e..."),
+ * where an insert trigger does it (the store's statements run pipelined,
+ * blind to whether an upsert inserted). Unknown dates are 0, a null target
+ * or root '', no quad class 0 (primary keys cannot hold NULL); queries map
+ * them back. */
 #define AGG_COLS "n, mentions, gn, g10"
 #define AGG_SET(t)                                                                              \
   " DO UPDATE SET n = " t ".n + excluded.n, mentions = " t ".mentions + excluded.mentions,"   \
@@ -70,9 +73,17 @@
 #define AGG_GOLD(R) "CAST(COALESCE(round(" R ".goldstein * 10), 0) AS BIGINT)"
 #define AGG_HASG(R) "(CASE WHEN " R ".goldstein IS NULL THEN 0 ELSE 1 END)"
 
+/* The event indexes: date ranges, and actor filters covering what the
+ * counts read (the rollups cannot count by day or week per actor). */
+#define EV_INDEXES                                                                              \
+  "CREATE INDEX IF NOT EXISTS events_date ON events (date);"                                    \
+  "CREATE INDEX IF NOT EXISTS events_source ON events (source, target, date, day, code,"         \
+  " mentions, goldstein);"                                                                       \
+  "CREATE INDEX IF NOT EXISTS events_target ON events (target, source, date, day, code,"         \
+  " mentions, goldstein);"
 #define LITE_V3                                                                                 \
-  "DROP INDEX events_cover;"                                                                    \
-  "CREATE INDEX events_date ON events (date);" AGG_TABLES("INTEGER NOT NULL", "TEXT NOT NULL",   \
+  "DROP INDEX events_cover; DROP INDEX events_source; DROP INDEX events_target;" EV_INDEXES     \
+  AGG_TABLES("INTEGER NOT NULL", "TEXT NOT NULL",   \
                                                           " WITHOUT ROWID") AGG_FILL           \
   "CREATE TRIGGER agg_update AFTER UPDATE OF mentions ON events BEGIN "                          \
   AGG_ROW("NEW", "0", "NEW.mentions - OLD.mentions", "0", "0") " END;"                           \
@@ -85,8 +96,7 @@
   " RETURN NULL; END $f$;"                                                                       \
   "CREATE TRIGGER " NAME " AFTER " EVENT " FOR EACH ROW " COND " EXECUTE FUNCTION " NAME "();"
 #define PG_V3                                                                                   \
-  "DROP INDEX events_cover;"                                                                    \
-  "CREATE INDEX events_date ON events (date);"                                                  \
+  "DROP INDEX events_cover; DROP INDEX events_source; DROP INDEX events_target;" EV_INDEXES     \
   AGG_TABLES("BIGINT NOT NULL", "TEXT COLLATE \"C\" NOT NULL", "") AGG_FILL                     \
   PG_TRIGGER("agg_insert", "INSERT ON events", "WHEN (substr(NEW.key, 1, 1) <> 'e')",                                                 \
              AGG_ROW("NEW", "1", "NEW.mentions", AGG_HASG("NEW"), AGG_GOLD("NEW")))              \
@@ -439,11 +449,7 @@ int dy_store_flush(dy_store *st) {
  * the rollups from the events and the indexes. Other writers meanwhile
  * add their own deltas per commit (rollups are sums, so both add up). */
 
-static const char *const bulk_indexes[] = {
-    "CREATE INDEX IF NOT EXISTS events_date ON events (date)",
-    "CREATE INDEX IF NOT EXISTS events_source ON events (source, date)",
-    "CREATE INDEX IF NOT EXISTS events_target ON events (target, date)",
-};
+static const char *const bulk_indexes[] = {EV_INDEXES};
 
 static int exec_all(dy_store *st, const char *const *sql, size_t n) {
   for (size_t i = 0; i < n; i++)

@@ -3,53 +3,7 @@
  * written out by hand in the shape of the Stanford parses the coder was
  * written against. Sentences are made up (not the sample's), so the tests
  * check the construction, not one record. */
-#include "analysis/analysis.h"
-#include "../test.h"
-
-static dy_analyser *an;
-
-/* Tokens by splitting `text` on spaces (the text front end's job). */
-static dy_sentence *sentence(dy_story *s, const char *text) {
-  if (!an) an = dy_analyser_new();
-  size_t n = strlen(text);
-  char *buf = dy_arena_strndup(s->arena, text, n);
-  uint32_t cap = 1;
-  for (size_t i = 0; i < n; i++) cap += text[i] == ' ';
-  dy_sentence *sent = dy_arena_alloc(s->arena, sizeof *sent);
-  sent->tok = dy_arena_alloc(s->arena, cap * sizeof *sent->tok);
-  size_t i = 0;
-  while (i < n) {
-    while (i < n && buf[i] == ' ') i++;
-    size_t b = i;
-    while (i < n && buf[i] != ' ') i++;
-    if (i == b) break;
-    dy_token *t = &sent->tok[sent->ntok++];
-    t->raw = (dy_str){buf + b, (uint32_t)(i - b)};
-    t->norm = dy_fold(s->arena, buf + b, i - b);
-    t->off = (uint32_t)b;
-  }
-  return sent;
-}
-
-static const char *tree_of(dy_story *s, const char *text) {
-  dy_sentence *sent = sentence(s, text);
-  ASSERT_EQ_INT(0, dy_analyse_sentence(an, s, sent));
-  size_t need = dy_tree_format(sent, NULL, 0);
-  char *buf = dy_arena_alloc(s->arena, need + 1);
-  dy_tree_format(sent, buf, need + 1);
-  return buf;
-}
-
-static const char *tags_of(dy_story *s, const char *text) {
-  dy_sentence *sent = sentence(s, text);
-  dy_tag_sentence(an, sent->tok, sent->ntok);
-  char *out = dy_arena_alloc(s->arena, sent->ntok * 6 + 1);
-  for (uint32_t i = 0; i < sent->ntok; i++) {
-    strcat(out, dy_tag_name((dy_tag)sent->tok[i].tag));
-    if (i + 1 < sent->ntok) strcat(out, " ");
-  }
-  return out;
-}
+#include "analysis_helpers.h"
 
 /* Reduced relatives: a past form after a noun is a participle (VBN) in
  * an NP(NP VP) when the clause's verb comes later without a subject of its
@@ -247,6 +201,11 @@ TEST(appositions_with_participles_and_ago) {
   ASSERT_STR_EQ("(ROOT (S (NP (DT The) (NN army)) (VP (VBD arrested) (NP (NP (DT the) (NN mayor)) (, ,) (NP (NP (DT a) "
                 "(NN man)) (VP (VBN accused) (PP (IN of) (NP (NN corruption)))))) (, ,) (PP (IN on) (NP (NNP Monday)))) (. .)))",
                 tree_of(s, "The army arrested the mayor , a man accused of corruption , on Monday ."));
+  /* the closing comma may be the one before a reporting clause */
+  ASSERT_STR_EQ("(ROOT (S (S (NP (NNP Israel)) (VP (VBD freed) (NP (NP (DT the) (NN mayor)) (PP (IN of) (NP (NP (NNP Nablus)) "
+                "(, ,) (NP (NP (DT a) (NN member)) (PP (IN of) (NP (NP (NNP Hamas)) (VP (VBN jailed) (PP (IN in) "
+                "(NP (CD 2007)))))))))))) (, ,) (NP (NNS officials)) (VP (VBD said)) (. .)))",
+                tree_of(s, "Israel freed the mayor of Nablus , a member of Hamas jailed in 2007 , officials said ."));
   ASSERT_STR_EQ("(ROOT (S (NP (NNS Rebels)) (VP (VBD seized) (NP (DT the) (NN town)) (ADVP (NP (CD two) (NNS weeks)) (RB ago))) "
                 "(. .)))",
                 tree_of(s, "Rebels seized the town two weeks ago ."));
@@ -283,5 +242,29 @@ TEST(regression_guards) {
   dy_sentence *sent = sentence(s, "Agents abused immigrants , a human rights organization charged on Saturday .");
   ASSERT_EQ_INT(0, dy_analyse_sentence(an, s, sent));
   ASSERT_EQ_INT(DY_TAG_VBD, sent->tok[8].tag); /* "charged" stays the reporting verb */
+  dy_story_free(&s);
+}
+
+/* A past form with an object right after the comma that closes an
+ * apposition is the sentence's verb; without an object it is the
+ * inserted participle. */
+TEST(verb_after_an_apposition) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("NNP , NNP NNP , VBD NNS IN NNP .", tags_of(s, "Iraq , General Petraeus , held talks with Suleiman ."));
+  ASSERT_STR_EQ("DT NN , VBN IN NNP , VBD VBN .", tags_of(s, "The man , arrested on Monday , was freed ."));
+  dy_story_free(&s);
+}
+
+/* A quoted noun phrase as an object stays one NP (`` NP ''); after a
+ * comma, "but" + a finite verb coordinates the top clause's verb phrase,
+ * not the verb of a clause nested under it. */
+TEST(quoted_objects_and_but_after_nested_clauses) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP France)) (VP (VBD rejected) (NP (`` ``) (NP (JJ unacceptable) (NNS accusations)) ('' ''))) "
+                "(. .)))",
+                tree_of(s, "France rejected `` unacceptable accusations '' ."));
+  ASSERT_STR_EQ("(ROOT (S-COORD (S (NP (NNP France)) (VP (VBD denied) (SBAR (IN that) (S (NP (NNP Paris)) (VP (VBD played) "
+                "(NP (DT a) (NN role))))))) (, ,) (CC but) (VP (VBD offered) (NP (NN help))) (. .)))",
+                tree_of(s, "France denied that Paris played a role , but offered help ."));
   dy_story_free(&s);
 }
