@@ -48,4 +48,6 @@ check suspend_talks_is_164 "Turkey suspended talks with Greece." "TUR GRC 164"
 check reject_allegations_is_denial "China rejected the allegations of the United States." "CHN USA 016"
 check downgrade_ties "Bahrain downgraded diplomatic ties with Iran." "BHR IRN 161"
 check sanction_verb "The European Union sanctioned Russian officials." "IGOEUREEC RUS 163"
+check called_day_on_is_appeal "Syria called Thursday on Egypt to unite against Israel." "SYR EGY 020"
+check killed_by_aircraft "British aircraft killed four Iraqis in Basra." "GBR IRQ 195"
 finish
