@@ -47,7 +47,8 @@
  *           words are not that NP's actors)
  *   VP   -> aux [RB] VP (one VP per auxiliary, Penn style)
  *         | verb [PRT] [NP] [PP]* [SBAR] [S(VP(TO VP))] [, S(VP VBG ...)]
- *         | VP-COORD(VP CC VP) | is VP(IN about S(VP(TO VP)))
+ *         | VP-COORD(VP CC VP) | VP-COORD(VP , but VP) (one subject)
+ *         | is VP(IN about S(VP(TO VP))) | verb NP(`` NP '')
  *   PP   -> IN NP | IN S(VP VBG ...)
  *   SBAR -> [IN|WHNP|WHADVP] S
  * Each token sits under a preterminal node (label DY_LABEL_TOK, first =

@@ -952,6 +952,15 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
         (clause_start(c, k + 1, end) || (word_is(c, k, "but") && finite_start(c, k + 1))))
       return; /* also ", but said it was ...": the top clause's second verb phrase */
     uint32_t j = cc ? k + 1 : k;
+    if (cc && k > i && j < end && vg_start(c, j) && !clause_start(c, j, end) && c->lastc[s] >= 0 &&
+        c->nd[c->lastc[s]].label == DY_LABEL_VP) {
+      /* "France accused Rwanda of ..., but said it was determined": one
+       * subject, VP-COORD(VP , CC VP) as Stanford has it */
+      int32_t w = wrap(c, s, c->lastc[s], DY_LABEL_VP);
+      while (c->i < j) take(c, w);
+      parse_vp(c, w, end);
+      continue;
+    }
     if (j > i && j < end && (clause_start(c, j, end) || (cc && vg_start(c, j) && k > i))) {
       /* S -> S(...) [,] [CC] NP VP */
       int32_t inner = push_down(c, s, DY_LABEL_S);

@@ -256,15 +256,15 @@ TEST(verb_after_an_apposition) {
 }
 
 /* A quoted noun phrase as an object stays one NP (`` NP ''); after a
- * comma, "but" + a finite verb coordinates the top clause's verb phrase,
- * not the verb of a clause nested under it. */
+ * comma, "but" + a finite verb coordinates the top clause's verb phrase
+ * (VP-COORD, one subject), not the verb of a clause nested under it. */
 TEST(quoted_objects_and_but_after_nested_clauses) {
   dy_story *s = dy_story_new();
   ASSERT_STR_EQ("(ROOT (S (NP (NNP France)) (VP (VBD rejected) (NP (`` ``) (NP (JJ unacceptable) (NNS accusations)) ('' ''))) "
                 "(. .)))",
                 tree_of(s, "France rejected `` unacceptable accusations '' ."));
-  ASSERT_STR_EQ("(ROOT (S-COORD (S (NP (NNP France)) (VP (VBD denied) (SBAR (IN that) (S (NP (NNP Paris)) (VP (VBD played) "
-                "(NP (DT a) (NN role))))))) (, ,) (CC but) (VP (VBD offered) (NP (NN help))) (. .)))",
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP France)) (VP-COORD (VP (VBD denied) (SBAR (IN that) (S (NP (NNP Paris)) (VP (VBD played) "
+                "(NP (DT a) (NN role)))))) (, ,) (CC but) (VP (VBD offered) (NP (NN help)))) (. .)))",
                 tree_of(s, "France denied that Paris played a role , but offered help ."));
   dy_story_free(&s);
 }
