@@ -134,8 +134,7 @@ static int load_dict(run *r) {
     return 0;
   }
   const char *p = r->o->dict_path;
-  r->owned_dict = dy_dict_open_image(p);
-  if (!r->owned_dict) r->owned_dict = dy_dict_load(&p, 1);
+  r->owned_dict = dy_dict_load(&p, 1); /* an image is mapped, text is compiled */
   if (!r->owned_dict) return -1; /* the loader has said why */
   r->dict = r->owned_dict;
   return 0;

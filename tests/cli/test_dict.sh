@@ -42,6 +42,11 @@ run "$DYAD" dict lookup --dict "$D" --date 2017-06-01 John Doe;      expect offi
 run "$DYAD" dict lookup --dict "$D" attacked;                       expect verb_lookup 0 "-> 190  block ATTACK [190]"
 case "$OUT" in *"pattern - * CITY [193]"*) ok verb_lookup_patterns ;; *) fail verb_lookup_patterns "stdout: $OUT" ;; esac
 run "$DYAD" dict lookup --dict "$D" nobody here;                    expect lookup_no_match 1 "no match for 'nobody here'"
+# `dyad code --dict DIR` compiles the text dictionaries; a directory is not
+# an image, so no error and no error count (it once tried to mmap it first).
+printf 'date 2010-05-05\n\nJohn Doe attacked the city.\n' > "$TMP/s.txt"
+run "$DYAD" code --dict "$D" "$TMP/s.txt"; expect code_dict_dir 0 '"source":"USAGOV"' "1 stories, 1 events, 0 errors"
+case "$ERR" in *"cannot map"*) fail code_dict_dir_no_map_error "stderr: $ERR" ;; *) ok code_dict_dir_no_map_error ;; esac
 
 # Compiled image: same answers; corrupt and truncated images rejected.
 run "$DYAD" dict compile "$D" -o "$TMP/own.img"; expect compile_ok 0 "" "wrote"
