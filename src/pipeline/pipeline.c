@@ -134,7 +134,15 @@ static int load_dict(run *r) {
     return 0;
   }
   const char *p = r->o->dict_path;
+  /* Published dictionaries carry hundreds of harmless warnings (duplicate
+   * phrases, overlapping dates) that would bury the coding diagnostics:
+   * `dyad code` counts them in one note; `dyad dict check` lists them. */
+  long w0 = dy_diag_count(DY_WARNING);
+  dy_diag_set_quiet(1);
   r->owned_dict = dy_dict_load(&p, 1); /* an image is mapped, text is compiled */
+  dy_diag_set_quiet(r->o->quiet);
+  long nw = dy_diag_count(DY_WARNING) - w0;
+  if (nw > 0) dy_diag(DY_NOTE, p, 0, "%ld dictionary warnings; `dyad dict check %s` lists them", nw, p);
   if (!r->owned_dict) return -1; /* the loader has said why */
   r->dict = r->owned_dict;
   return 0;

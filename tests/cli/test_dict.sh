@@ -47,6 +47,10 @@ run "$DYAD" dict lookup --dict "$D" nobody here;                    expect looku
 printf 'date 2010-05-05\n\nJohn Doe attacked the city.\n' > "$TMP/s.txt"
 run "$DYAD" code --dict "$D" "$TMP/s.txt"; expect code_dict_dir 0 '"source":"USAGOV"' "1 stories, 1 events, 0 errors"
 case "$ERR" in *"cannot map"*) fail code_dict_dir_no_map_error "stderr: $ERR" ;; *) ok code_dict_dir_no_map_error ;; esac
+# Dictionary warnings are counted in one note by `dyad code`, not listed.
+D2=$TMP/d2; mkdir -p "$D2"; cp "$D"/*.txt "$D2"/; cp "$TMP/o.actors.txt" "$D2/"
+run "$DYAD" code --dict "$D2" "$TMP/s.txt"; expect code_dict_warnings_counted 0 '"code":"193"' "note: 1 dictionary warnings; \`dyad dict check $D2\` lists them"
+case "$ERR" in *"overlap"*) fail code_dict_warnings_not_listed "stderr: $ERR" ;; *) ok code_dict_warnings_not_listed ;; esac
 
 # Compiled image: same answers; corrupt and truncated images rejected.
 run "$DYAD" dict compile "$D" -o "$TMP/own.img"; expect compile_ok 0 "" "wrote"
