@@ -325,7 +325,12 @@ static int is_clause(uint8_t l) {
          l == DY_LABEL_VP || l == DY_LABEL_RRC || l == DY_LABEL_FRAG;
 }
 
-static int word_is(const dy_token *t, const char *w) { return dy_str_eq_c(t->norm, w); }
+/* As dy_str_eq_c(t->norm, w), inline: w is nearly always a literal, whose
+ * strlen the compiler folds (the call was 1.5% of coding: profile). */
+static inline int word_is(const dy_token *t, const char *w) {
+  size_t n = strlen(w);
+  return t->norm.n == n && (n == 0 || memcmp(t->norm.p, w, n) == 0);
+}
 
 static int is_conj_token(const dy_token *t) {
   return t->tag == DY_TAG_CC || t->tag == DY_TAG_COMMA || t->tag == DY_TAG_COLON;

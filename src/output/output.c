@@ -37,10 +37,17 @@ struct dy_writer {
 };
 
 /* The fixed fields, in output order; pass-through names may not reuse them. */
-static const char *const core_names[] = {
-  "event_id", "story_id", "sentence", "sentence_id", "date", "story_date",
-  "source", "target", "source_text", "target_text", "verb_text", "code", "root",
-  "quad_class", "goldstein", "plover", "text", "issues"};
+#define CORE_NAMES                                                                                 \
+  X("event_id") X("story_id") X("sentence") X("sentence_id") X("date") X("story_date") X("source")  \
+  X("target") X("source_text") X("target_text") X("verb_text") X("code") X("root") X("quad_class") \
+  X("goldstein") X("plover") X("text") X("issues")
+#define X(s) s,
+static const char *const core_names[] = {CORE_NAMES};
+#undef X
+/* their lengths: is_core_name runs per pass-through field of every event */
+#define X(s) sizeof s - 1,
+static const uint8_t core_len[] = {CORE_NAMES};
+#undef X
 #define NCORE (sizeof core_names / sizeof core_names[0])
 
 /* ------------------------------------------------------------ buffering */
@@ -309,7 +316,7 @@ static void f_date(dy_writer *w, const char *name, dy_date d) {
 
 static int is_core_name(const char *s, size_t n) {
   for (size_t i = 0; i < NCORE; i++)
-    if (core_names[i][0] == s[0] && strlen(core_names[i]) == n && memcmp(core_names[i], s, n) == 0) return 1;
+    if (core_len[i] == n && core_names[i][0] == s[0] && memcmp(core_names[i], s, n) == 0) return 1;
   return 0;
 }
 

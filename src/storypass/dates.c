@@ -10,6 +10,7 @@
  */
 #include "storypass/storypass.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #define MAX_CAND 16
@@ -33,10 +34,35 @@ static inline int eq(dy_str s, const char *w) {
   return w[k] == 0;
 }
 
+/* One bit of 256 from (first byte, last byte, length): the mask of a word
+ * list (list_mask)
+ * rejects most tokens before any compare (future_before asks three lists
+ * about up to 24 tokens per weekday: bench/RESULTS.md, profile). */
+typedef struct wmask {
+  uint64_t b[4];
+} wmask;
+
+static inline unsigned sig(const char *p, size_t n) {
+  return ((unsigned char)p[0] * 7u + (unsigned char)p[n - 1] * 3u + (unsigned)n * 13u) & 255;
+}
+
+static inline int has_sig(const wmask *m, const char *p, size_t n) {
+  unsigned k = sig(p, n);
+  return (int)(m->b[k >> 6] >> (k & 63) & 1);
+}
+
+static void list_mask(wmask *m, const char *const *list) {
+  for (; *list; list++) {
+    unsigned k = sig(*list, strlen(*list));
+    m->b[k >> 6] |= 1ull << (k & 63);
+  }
+}
+
 /* The first byte is compared before the strlen of a table word: this ran
- * per token over every list (bench/RESULTS.md, profile). */
-static int in_list(dy_str s, const char *const *list) {
-  if (s.n == 0) return 0;
+ * per token over every list (bench/RESULTS.md, profile). `mask`: the
+ * list's list_mask (masks_init). */
+static int in_list(dy_str s, const char *const *list, const wmask *mask) {
+  if (s.n == 0 || !has_sig(mask, s.p, s.n)) return 0;
   for (; *list; list++)
     if ((*list)[0] == s.p[0] && eq(s, *list)) return 1;
   return 0;
@@ -61,6 +87,12 @@ static const char *const reference_preps[] = {
   "since", "until", "till", "before", "after", "by", "from", "through", NULL};
 static const char *const day_parts[] = {
   "morning", "afternoon", "evening", "night", "overnight", NULL};
+
+/* The lists' masks (list_mask), computed once by masks_init: dates are
+ * resolved by several coding threads. */
+static struct {
+  wmask speech, modals, partic, refprep, dayparts, starters, core;
+} M;
 
 static const char *const weekdays[7][3] = {
   {"monday", "mon.", NULL}, {"tuesday", "tues.", "tue."},
@@ -181,10 +213,10 @@ static dy_date infer_year(dy_date base, int m, int d, int future) {
 static int future_before(const dy_token *t, uint32_t first) {
   for (uint32_t k = first, seen = 0; k-- > 0 && seen < 24; seen++) {
     dy_str w = t[k].norm;
-    if (in_list(w, speech_verbs) || eq(w, ";") || eq(w, ":")) return 0;
-    if (in_list(w, future_modals))
+    if (in_list(w, speech_verbs, &M.speech) || eq(w, ";") || eq(w, ":")) return 0;
+    if (in_list(w, future_modals, &M.modals))
       return !(eq(w, "would") && k + 1 < first && eq(t[k + 1].norm, "have"));
-    if (in_list(w, future_participles)) {
+    if (in_list(w, future_participles, &M.partic)) {
       dy_str nx = k + 1 < first ? t[k + 1].norm : (dy_str){"", 0};
       if (k + 1 == first || eq(nx, "to") || eq(nx, "for") || eq(nx, "on")) return 1;
     }
@@ -199,7 +231,7 @@ static int future_before(const dy_token *t, uint32_t first) {
 
 /* Optional day part after a day word: "Tuesday night", "yesterday morning". */
 static uint32_t skip_day_part(const dy_token *t, uint32_t n, uint32_t j) {
-  return j < n && in_list(t[j].norm, day_parts) ? j + 1 : j;
+  return j < n && in_list(t[j].norm, day_parts, &M.dayparts) ? j + 1 : j;
 }
 
 static dy_date match_words(const dy_token *t, uint32_t n, uint32_t i, dy_date b,
@@ -216,7 +248,7 @@ static dy_date match_words(const dy_token *t, uint32_t n, uint32_t i, dy_date b,
   if (eq(w, "yesterday")) { *last = skip_day_part(t, n, i + 1); return dy_date_add_days(b, -1); }
   if (eq(w, "today") || eq(w, "tonight")) { *last = skip_day_part(t, n, i + 1); return b; }
   if (eq(w, "tomorrow")) { *last = skip_day_part(t, n, i + 1); return dy_date_add_days(b, 1); }
-  if (eq(w, "this") && in_list(w1, day_parts)) { *last = i + 2; return b; }
+  if (eq(w, "this") && in_list(w1, day_parts, &M.dayparts)) { *last = i + 2; return b; }
   /* "over the weekend", "at the weekend", "this weekend": the last Saturday
    * on or before b (future tense: the first on or after) */
   if (((eq(w, "over") || eq(w, "at")) && eq(w1, "the") && eq(w2, "weekend")) ||
@@ -379,10 +411,49 @@ static int is_starter(dy_str w) {
   if (c >= '0' && c <= '9') return 1;
   if (w.n > 9) return 0;
   if (c < 'a' || c > 'z') return 0;
+  if (!has_sig(&M.starters, w.p, w.n)) return 0;
   for (const char *const *s = starters[c - 'a']; *s; s++)
     if ((*s)[0] && eq(w, *s)) return 1;
   return 0;
 }
+
+/* ---------------------------------------------------------- core words */
+
+/* Every expression has a core token at most 3 tokens after its first
+ * ("the day before yesterday"): a digit-led token (days, years, counts,
+ * ISO dates), a weekday, or one of these words; the month names need a
+ * day, which leads with a digit. Keep in sync with the matchers. find_all
+ * calls them only where a core token is near: most sentences have none. */
+static const char *const core_words[] = {
+  "yesterday", "today", "tonight", "tomorrow", "ago", "week", "month", "year", "weekend",
+  "morning", "afternoon", "evening", "night", "overnight",
+  "monday", "mon.", "tuesday", "tues.", "tue.", "wednesday", "wed.", "thursday", "thurs.", "thu.",
+  "friday", "fri.", "saturday", "sat.", "sunday", "sun.", NULL};
+
+static int is_core(dy_str w) {
+  if (w.n == 0) return 0;
+  if ((unsigned)((unsigned char)w.p[0] - '0') <= 9u || w.n == 10) return 1; /* 10: "2018-01-30" */
+  return w.n <= 9 && has_sig(&M.core, w.p, w.n); /* a false yes only costs time */
+}
+
+/* The first token at or after i that is a core token, or n. */
+static uint32_t next_core(const dy_token *t, uint32_t n, uint32_t i) {
+  while (i < n && !is_core(t[i].norm)) i++;
+  return i;
+}
+
+static void masks_compute(void) {
+  list_mask(&M.speech, speech_verbs);
+  list_mask(&M.modals, future_modals);
+  list_mask(&M.partic, future_participles);
+  list_mask(&M.refprep, reference_preps);
+  list_mask(&M.dayparts, day_parts);
+  for (int c = 0; c < 26; c++) list_mask(&M.starters, starters[c]);
+  list_mask(&M.core, core_words);
+}
+
+static pthread_once_t masks_once = PTHREAD_ONCE_INIT;
+static void masks_init(void) { pthread_once(&masks_once, masks_compute); }
 
 /* -------------------------------------------------------------- choice */
 
@@ -394,7 +465,7 @@ static int is_lead(dy_str w) { return eq(w, "on") || eq(w, "late") || eq(w, "ear
 static int is_reference(const dy_token *t, uint32_t first) {
   if (first == 0) return 0;
   dy_str p = t[first - 1].norm;
-  if (in_list(p, reference_preps)) return 1;
+  if (in_list(p, reference_preps, &M.refprep)) return 1;
   if (!eq(p, "the")) return 0;
   /* "on the 30th of January" is a date; "since the 30th" a reference;
    * any other "the X" a modifier */
@@ -404,14 +475,18 @@ static int is_reference(const dy_token *t, uint32_t first) {
 static int is_speech(const dy_token *t, uint32_t n, uint32_t first, uint32_t last) {
   uint32_t k = first;
   while (k > 0 && (is_lead(t[k - 1].norm) || eq(t[k - 1].norm, ","))) k--;
-  if (k > 0 && in_list(t[k - 1].norm, speech_verbs)) return 1;
-  return last < n && in_list(t[last].norm, speech_verbs);
+  if (k > 0 && in_list(t[k - 1].norm, speech_verbs, &M.speech)) return 1;
+  return last < n && in_list(t[last].norm, speech_verbs, &M.speech);
 }
 
 /* Finds the candidates of the sentence; returns how many (<= MAX_CAND). */
 static int find_all(const dy_token *t, uint32_t n, dy_date b, cand *out) {
   int nc = 0;
+  uint32_t core = next_core(t, n, 0);
   for (uint32_t i = 0; i < n && nc < MAX_CAND; i++) {
+    if (core < i) core = next_core(t, n, i);
+    if (core >= n) break;
+    if (core > i + 3) { i = core - 4; continue; } /* no expression starts before core - 3 */
     if (!is_starter(t[i].norm)) continue;
     uint32_t first = i, last = i;
     dy_date d = match_words(t, n, i, b, &last);
@@ -446,7 +521,7 @@ static int choose(const cand *c, int nc, const dy_token *t, uint32_t n, uint32_t
       if (!c[k].speech) return k;
     return 0;
   }
-  int anchor_speaks = in_list(t[anchor].norm, speech_verbs);
+  int anchor_speaks = in_list(t[anchor].norm, speech_verbs, &M.speech);
   int best = 0;
   uint32_t best_score = UINT32_MAX;
   for (int k = 0; k < nc; k++) {
@@ -463,6 +538,7 @@ dy_date dy_date_resolve_at(const dy_token *tok, uint32_t ntok, dy_date story_dat
   if (span_first) *span_first = 0;
   if (span_last) *span_last = 0;
   if (!story_date || !dy_date_valid(story_date)) return 0;
+  masks_init();
   cand c[MAX_CAND];
   int nc = tok ? find_all(tok, ntok, story_date, c) : 0;
   if (nc == 0) return story_date;
@@ -491,6 +567,7 @@ static uint32_t verb_token(const dy_sentence *st, dy_str verb) {
 /* As dy_date_resolve_at per event; the date expressions of a sentence
  * (find_all: most of the cost) are found once for all of its events. */
 void dy_storypass_dates(dy_story *s) {
+  masks_init();
   cand c[MAX_CAND];
   int nc = 0;
   uint32_t csent = NONE;

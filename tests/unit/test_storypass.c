@@ -191,6 +191,31 @@ TEST(several_expressions) {
   dy_arena_free(&a);
 }
 
+/* find_all tries the matchers only where a core token (digit, weekday, day
+ * word) is at most 3 tokens ahead: expressions that start before theirs,
+ * after a long stretch without any. */
+TEST(expressions_start_before_their_core_word) {
+  dy_arena *a = dy_arena_new();
+  uint32_t n, f = 99, l = 99;
+  dy_token *t = toks(a, "After long and difficult talks in the capital the rebels attacked the day before yesterday", &n);
+  ASSERT_EQ_INT(20180129, dy_date_resolve(t, n, WED, &f, &l));
+  ASSERT_EQ_INT(11, f);
+  ASSERT_EQ_INT(15, l);
+  t = toks(a, "Many people in the old quarter of the city fled two weeks ago", &n);
+  ASSERT_EQ_INT(20180117, dy_date_resolve(t, n, WED, &f, &l));
+  ASSERT_EQ_INT(10, f);
+  ASSERT_EQ_INT(13, l);
+  t = toks(a, "Talks that the envoys of both sides began over the weekend ended", &n);
+  ASSERT_EQ_INT(20180127, dy_date_resolve(t, n, WED, &f, &l));
+  ASSERT_EQ_INT(8, f);
+  ASSERT_EQ_INT(11, l);
+  t = toks(a, "Nothing here names a day at all , officials said", &n);
+  ASSERT_EQ_INT(WED, dy_date_resolve(t, n, WED, &f, &l));
+  ASSERT_EQ_INT(0, f);
+  ASSERT_EQ_INT(0, l);
+  dy_arena_free(&a);
+}
+
 /* The pass: every event dated from its sentence, anchored at its verb. */
 TEST(storypass_sets_event_dates) {
   dy_story *s = dy_story_new();
