@@ -159,15 +159,6 @@ struct dy_coder {
   struct dy_gapped *gp;
 };
 
-/* src/coder/gapped.c */
-struct dy_gapped *dy__gapped_new(const dy_dict *d);
-void dy__gapped_free(struct dy_gapped **g);
-uint32_t dy__gapped_nextra(const struct dy_gapped *g);
-uint32_t dy__gapped_extra(const struct dy_gapped *g, dy_str w, uint64_t hash);
-int dy__gapped_first(const struct dy_gapped *g, uint32_t wid);
-int dy__gapped_find(const struct dy_gapped *g, const uint32_t *wid, const uint8_t *vis, uint32_t i, uint32_t end,
-                    uint32_t clen, uint32_t *span, uint32_t *entry);
-
 static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elt) {
   if (need <= *cap) return p;
   uint32_t c = *cap ? *cap : 64;

@@ -211,4 +211,20 @@ typedef struct dy_coder_refs {
 /* Sets the hooks (copied); NULL removes them. */
 void dy_coder_set_refs(dy_coder *c, const dy_coder_refs *r);
 
+/* ------------------------------------------------ internal (dy__ prefix)
+ * Used by coder.c and its unit tests only. src/coder/gapped.c: actor
+ * phrases matched with other words in between ("ITHILEN TELEVISION" in
+ * "Ithilen state-run television"),
+ * indexed by dictionary word ids. dy__gapped_new returns an index the
+ * caller frees with dy__gapped_free; dy__gapped_find returns 1 with the
+ * matched span and entry, or 0. */
+struct dy_gapped;
+struct dy_gapped *dy__gapped_new(const dy_dict *d);
+void dy__gapped_free(struct dy_gapped **g);
+uint32_t dy__gapped_nextra(const struct dy_gapped *g);
+uint32_t dy__gapped_extra(const struct dy_gapped *g, dy_str w, uint64_t hash);
+int dy__gapped_first(const struct dy_gapped *g, uint32_t wid);
+int dy__gapped_find(const struct dy_gapped *g, const uint32_t *wid, const uint8_t *vis, uint32_t i, uint32_t end,
+                    uint32_t clen, uint32_t *span, uint32_t *entry);
+
 #endif

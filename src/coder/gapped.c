@@ -6,7 +6,7 @@
  * the words that follow the token in its noun phrase. The Phoenix actor
  * files have hundreds of phrases starting "INTERNATIONAL", "JOSE", "WORLD"
  * ...: scanning all of them for every such token cost more than all other
- * actor matching. Internal to the coder (declared in coder.c). */
+ * actor matching. Internal to the coder (declared in coder.h, dy__ prefix). */
 #include "coder/coder.h"
 
 #include <stdlib.h>
@@ -38,14 +38,6 @@ typedef struct dy_gapped {
   uint32_t smask;
   dy_arena *arena;
 } dy_gapped;
-
-dy_gapped *dy__gapped_new(const dy_dict *d);
-void dy__gapped_free(dy_gapped **g);
-uint32_t dy__gapped_nextra(const dy_gapped *g);
-uint32_t dy__gapped_extra(const dy_gapped *g, dy_str w, uint64_t hash);
-int dy__gapped_first(const dy_gapped *g, uint32_t wid);
-int dy__gapped_find(const dy_gapped *g, const uint32_t *wid, const uint8_t *vis, uint32_t i, uint32_t end,
-                    uint32_t clen, uint32_t *span, uint32_t *entry);
 
 static inline uint32_t mix64(uint64_t k) {
   k ^= k >> 31;

@@ -1,17 +1,7 @@
 /* Unit tests for src/coder/gapped.c: actor phrases matched with words in
  * between, by dictionary word ids. Expected spans and entries by hand. */
-#include "../../src/core/core.h"
-#include "../../src/dict/dict.h"
+#include "coder/coder.h"
 #include "../test.h"
-
-struct dy_gapped;
-struct dy_gapped *dy__gapped_new(const dy_dict *d);
-void dy__gapped_free(struct dy_gapped **g);
-uint32_t dy__gapped_nextra(const struct dy_gapped *g);
-uint32_t dy__gapped_extra(const struct dy_gapped *g, dy_str w, uint64_t hash);
-int dy__gapped_first(const struct dy_gapped *g, uint32_t wid);
-int dy__gapped_find(const struct dy_gapped *g, const uint32_t *wid, const uint8_t *vis, uint32_t i, uint32_t end,
-                    uint32_t clen, uint32_t *span, uint32_t *entry);
 
 static dy_arena *A;
 
