@@ -44,6 +44,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"hyphen_actors", offsetof(dy_coder_opts, hyphen_actors), 1},
       {"acronym_actors", offsetof(dy_coder_opts, acronym_actors), 1},
       {"actor_targets", offsetof(dy_coder_opts, actor_targets), 1},
+      {"domestic_agents", offsetof(dy_coder_opts, domestic_agents), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -1195,6 +1196,35 @@ static dy_str span_of(dy_story *st, const dy_sentence *s, uint32_t a, uint32_t b
   return (dy_str){buf, (uint32_t)k};
 }
 
+/* domestic_agents: the country block of a code when it names a state.
+ * CAMEO's first block is a country, or a non-state block: international
+ * organisations and groups (IGO, NGO, NGM, MNC, IMG, INT, UIS), regions
+ * (AFR, MEA, WST ...) and the religious/ethnic blocks some Phoenix
+ * records start with (MOS, HIN, BUD, ELI, MED, KKL). */
+static int state_block(const char *code) {
+  static const char *const nonstate[] = {"IGO", "NGO", "NGM", "MNC", "IMG", "INT", "UIS", "AFR", "ASA", "BLK", "CAU",
+                                         "CFR", "CAS", "CEU", "CRB", "EAF", "EEU", "EIN", "EUR", "LAM", "MEA", "MDT",
+                                         "NAF", "NMR", "PGS", "SAF", "SAM", "SAS", "SEA", "SCN", "WAF", "WEU", "WST",
+                                         "MOS", "HIN", "BUD", "ELI", "MED", "KKL", "CHR", "JEW", "MUS", "REL", NULL};
+  for (int i = 0; i < 3; i++)
+    if (code[i] < 'A' || code[i] > 'Z') return 0;
+  for (const char *const *p = nonstate; *p; p++)
+    if (!memcmp(code, *p, 3)) return 0;
+  return 1;
+}
+
+/* domestic_agents: a party of agents only ("police", "rebels", "the
+ * opposition": "---COP") facing a party that names a state takes that
+ * state: news names a foreign party's nationality ("British soldiers"),
+ * so a bare role word in an event with one national party is that
+ * country's own ("Gondor arrested opposition leaders" -> GONOPP).
+ * Both codes are rewritten in place (32 bytes, codes of 3+ letters). */
+static void domestic_agents(char *sc, char *tc) {
+  int su = !strncmp(sc, "---", 3) && sc[3], tu = !strncmp(tc, "---", 3) && tc[3];
+  if (su && !tu && state_block(tc)) memcpy(sc, tc, 3);
+  else if (tu && !su && state_block(sc)) memcpy(tc, sc, 3);
+}
+
 static void emit(evctx *x, const dy_sentence *s, const entry *src, const entry *tgt, const char *code, size_t codelen) {
   if (!src || entry_null(src)) return; /* no source actor: no event */
   if (tgt && entry_null(tgt)) tgt = NULL;
@@ -1203,6 +1233,7 @@ static void emit(evctx *x, const dy_sentence *s, const entry *src, const entry *
   entry_code(src, sc, sizeof sc);
   if (tgt) entry_code(tgt, tc, sizeof tc);
   else tc[0] = 0;
+  if (tgt && x->c->o.domestic_agents) domestic_agents(sc, tc);
   if (tgt && !strcmp(sc, tc)) return; /* self-events carry no information */
   char cc[8];
   if (codelen >= sizeof cc) codelen = sizeof cc - 1;
