@@ -81,6 +81,11 @@
  *  - domestic_agents: in an event between a state and a party of agents
  *    only, the agents are that state's own ("Gondor police arrested
  *    rebels" -> GONCOP GONREB): news names a foreign party's nationality;
+ *    not for armed violence (roots 18-20), where it is often the foreign side;
+ *  - passive_targets: "a journalist has been killed" (no by-phrase) and
+ *    the reduced relative "the rebels jailed last year" have their noun as
+ *    the target and no known source: no event; stative participles
+ *    ("were engaged in", "is committed to") stay active;
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -133,6 +138,11 @@ typedef struct dy_coder_opts {
                             state ("Gondor arrested opposition leaders" ->
                             GONOPP); not from IGO/NGO/MNC/region codes; 0
                             (PETRARCH): "---OPP" */
+  int passive_targets;   /* 1: a passive participle without a by-phrase ("a
+                            journalist was killed") or heading a reduced
+                            relative ("rebels jailed last year") makes its
+                            subject / modified noun the target, no source;
+                            0 (PETRARCH): the subject is the source */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
