@@ -46,6 +46,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"actor_targets", offsetof(dy_coder_opts, actor_targets), 1},
       {"domestic_agents", offsetof(dy_coder_opts, domestic_agents), 1},
       {"passive_targets", offsetof(dy_coder_opts, passive_targets), 1},
+      {"nearest_patterns", offsetof(dy_coder_opts, nearest_patterns), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -1017,6 +1018,8 @@ static int32_t subject_of(const dy_sentence *s, int32_t vp) {
 typedef struct pm {
   int32_t src, tgt, cmp; /* NP nodes bound by $, +, % (or -1) */
   int cmp_lower;         /* % was matched after the verb: a compound target */
+  uint32_t far;          /* nearest_patterns: how far from the verb (in
+                            visible tokens) the farthest element matched */
 } pm;
 
 /* smallest NP starting at token t that is visible; climbs to a
@@ -1068,6 +1071,13 @@ static uint32_t synset_match_at(dy_coder *c, const dy_sentence *s, uint32_t syn,
   return m;
 }
 
+/* A pattern element matched at distance k from the verb: keeps the
+ * farthest (nearest_patterns); returns 1 (the match holds). */
+static int far_at(pm *out, uint32_t k) {
+  if (k > out->far) out->far = k;
+  return 1;
+}
+
 /* Lower match: elements e[0..ne) against token list L[j..nl). */
 static int match_lo(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne, const uint32_t *L, uint32_t nl,
                     uint32_t j, pm *out, int budget) {
@@ -1078,14 +1088,14 @@ static int match_lo(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne
     uint32_t t = L[k];
     switch (e->kind) {
       case DY_PE_WORD:
-        if (c->th[t] == e->hash && dy_str_eq(s->tok[t].norm, e->word) && match_lo(c, s, e + 1, ne - 1, L, nl, k + 1, out, budget - 1)) return 1;
+        if (c->th[t] == e->hash && dy_str_eq(s->tok[t].norm, e->word) && match_lo(c, s, e + 1, ne - 1, L, nl, k + 1, out, budget - 1)) return far_at(out, k);
         break;
       case DY_PE_SYNSET: {
         uint32_t m = synset_match_at(c, s, e->synset, t);
         if (m) {
           uint32_t k2 = k;
           while (k2 < nl && L[k2] < t + m) k2++;
-          if (match_lo(c, s, e + 1, ne - 1, L, nl, k2, out, budget - 1)) return 1;
+          if (match_lo(c, s, e + 1, ne - 1, L, nl, k2, out, budget - 1)) return far_at(out, k);
         }
         break;
       }
@@ -1103,7 +1113,7 @@ static int match_lo(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne
         if (e->kind == DY_PE_SOURCE) out->src = np;
         else if (e->kind == DY_PE_TARGET) out->tgt = np;
         else if (e->kind == DY_PE_ATTRIB) out->cmp = np, out->cmp_lower = 1;
-        if (match_lo(c, s, e + 1, ne - 1, L, nl, k2, out, budget - 1)) return 1;
+        if (match_lo(c, s, e + 1, ne - 1, L, nl, k2, out, budget - 1)) return far_at(out, k);
         *out = save;
         if (e->kind == DY_PE_SKIP) return 0; /* ^ skips the next phrase, not any later one */
         break;
@@ -1126,7 +1136,7 @@ static int match_up(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne
     uint32_t t = U[k];
     switch (e->kind) {
       case DY_PE_WORD:
-        if (c->th[t] == e->hash && dy_str_eq(s->tok[t].norm, e->word) && match_up(c, s, e + 1, ne - 1, U, nu, k + 1, out, budget - 1)) return 1;
+        if (c->th[t] == e->hash && dy_str_eq(s->tok[t].norm, e->word) && match_up(c, s, e + 1, ne - 1, U, nu, k + 1, out, budget - 1)) return far_at(out, k);
         break;
       case DY_PE_SYNSET:
         for (uint32_t back = 0; back < 8 && back <= t; back++) {
@@ -1134,7 +1144,7 @@ static int match_up(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne
           if (m == back + 1) {
             uint32_t k2 = k;
             while (k2 < nu && U[k2] >= t - back) k2++;
-            if (match_up(c, s, e + 1, ne - 1, U, nu, k2, out, budget - 1)) return 1;
+            if (match_up(c, s, e + 1, ne - 1, U, nu, k2, out, budget - 1)) return far_at(out, k);
           }
         }
         break;
@@ -1151,7 +1161,7 @@ static int match_up(dy_coder *c, const dy_sentence *s, const pel *e, uint32_t ne
         if (e->kind == DY_PE_SOURCE) out->src = np;
         else if (e->kind == DY_PE_TARGET) out->tgt = np;
         else if (e->kind == DY_PE_ATTRIB) out->cmp = np;
-        if (match_up(c, s, e + 1, ne - 1, U, nu, k2, out, budget - 1)) return 1;
+        if (match_up(c, s, e + 1, ne - 1, U, nu, k2, out, budget - 1)) return far_at(out, k);
         *out = save;
         if (e->kind == DY_PE_SKIP) return 0;
         break;
@@ -1473,21 +1483,30 @@ static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_
                           pm *got, uint32_t *pindex) {
   if (b >= c->nblk) return 0;
   const vblock *vb = &c->blk[b];
+  uint32_t w = 0;
   for (uint32_t i = 0; i < vb->n; i++) {
     const cpat *p = &c->pat[vb->first + i];
-    pm m = {-1, -1, -1, 0};
+    if (w && p->weight + 1 < w) break; /* only patterns as long as the match */
+    pm m = {-1, -1, -1, 0, 0};
     if ((p->wmask[0] & ~c->smask4[0]) | (p->wmask[1] & ~c->smask4[1]) | (p->wmask[2] & ~c->smask4[2]) |
         (p->wmask[3] & ~c->smask4[3]))
       continue; /* a word of the pattern is not in the sentence */
     if (p->special) continue; /* TABARI special codes: not events */
     if (!match_up(c, s, c->pel + p->first_up, p->nup, c->up, nu, 0, &m, 64)) continue;
     if (!match_lo(c, s, c->pel + p->first_lo, p->nlo, c->lo, nl, 0, &m, 64)) continue;
+    if (w && m.far >= got->far) continue;
     *got = m;
     *code = p->code;
     *pindex = p->index;
-    return p->weight + 1;
+    w = p->weight + 1;
+    /* PETRARCH: the first written of the longest matching patterns.
+     * nearest_patterns: among the patterns of that length, the one whose
+     * words lie nearest the verb ("prevented the demonstration ... to
+     * protest the decision": DEMONSTRATION, not DECISION of a later
+     * clause) */
+    if (!c->o.nearest_patterns || !got->far) return w;
   }
-  return 0;
+  return w;
 }
 
 /* ----------------------------------------- verb combinations (CAMEO)
@@ -1849,7 +1868,7 @@ static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) 
   for (uint32_t t = vlast; t < vpend; t++)
     if (c->vis[t]) c->lo[nl++] = t;
   const char *code = vm.code ? vm.code : "---";
-  pm got = {-1, -1, -1, 0};
+  pm got = {-1, -1, -1, 0, 0};
   /* The patterns of the matched verb's block; a verb word listed in
    * several blocks (SHOT twice) has all their patterns, as PETRARCH keys
    * patterns by the verb word. The longest matching pattern wins. */

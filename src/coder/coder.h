@@ -86,6 +86,9 @@
  *    the reduced relative "the rebels jailed last year" have their noun as
  *    the target and no known source: no event; stative participles
  *    ("were engaged in", "is committed to") stay active;
+ *  - nearest_patterns: of matching patterns of equal length, the one whose
+ *    words lie nearest the verb, not the first written (whose word may be
+ *    in a later clause);
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -143,6 +146,9 @@ typedef struct dy_coder_opts {
                             relative ("rebels jailed last year") makes its
                             subject / modified noun the target, no source;
                             0 (PETRARCH): the subject is the source */
+  int nearest_patterns;  /* 1: among matching verb patterns of the same length,
+                            the one whose words lie nearest the verb wins; 0
+                            (PETRARCH): the first written */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
