@@ -50,4 +50,6 @@ check downgrade_ties "Bahrain downgraded diplomatic ties with Iran." "BHR IRN 16
 check sanction_verb "The European Union sanctioned Russian officials." "IGOEUREEC RUS 163"
 check called_day_on_is_appeal "Syria called Thursday on Egypt to unite against Israel." "SYR EGY 020"
 check killed_by_aircraft "British aircraft killed four Iraqis in Basra." "GBR IRQ 195"
+check tighten_blockade "NATO tightened the blockade of Serbia." "IGOWSTNAT SRB 191"
+check would_tighten_blockade_is_threat "NATO said it would tighten the blockade of Serbia." "IGOWSTNAT SRB 1381"
 finish
