@@ -52,4 +52,5 @@ check called_day_on_is_appeal "Syria called Thursday on Egypt to unite against I
 check killed_by_aircraft "British aircraft killed four Iraqis in Basra." "GBR IRQ 195"
 check tighten_blockade "NATO tightened the blockade of Serbia." "IGOWSTNAT SRB 191"
 check would_tighten_blockade_is_threat "NATO said it would tighten the blockade of Serbia." "IGOWSTNAT SRB 1381"
+check committed_to_is_intent "Iran is committed to talks with the United States." "IRN USA 030"
 finish
