@@ -1429,19 +1429,48 @@ static int32_t first_coded_np(dy_coder *c, const dy_sentence *s, int32_t vp, uin
 
 /* The coded NP of the first "by" phrase in vp after token a (the agent of
  * a passive verb). */
-static int32_t by_agent(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a) {
+static int32_t by_agent_depth(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a, int depth);
+
+/* passive_targets: the doer behind an uncoded instrument of a by-phrase,
+ * "blown up by a missile fired by rebels": the by-phrase of a participle
+ * phrase inside noun phrase np. */
+static int32_t instrument_agent(dy_coder *c, const dy_sentence *s, int32_t np, int depth) {
+  if (!c->o.passive_targets || depth > 3) return -1;
+  for (int32_t ch = s->node[np].child; ch >= 0; ch = s->node[ch].next) {
+    const dy_node *nd = &s->node[ch];
+    if (nd->label == DY_LABEL_VP && s->tok[nd->first].tag == DY_TAG_VBN) {
+      int32_t r = -1;
+      /* the participle phrase and the verb phrases below it ("believed to
+       * be fired by") */
+      for (int32_t n = ch; n >= 0 && r < 0; n = next_in(s, n, ch, 0))
+        if (s->node[n].label == DY_LABEL_VP) r = by_agent_depth(c, s, n, s->node[n].first, depth + 1);
+      if (r >= 0) return r;
+    }
+  }
+  return -1;
+}
+
+static int32_t by_agent_depth(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a, int depth) {
   for (int32_t n = s->node[vp].child; n >= 0;) {
     const dy_node *nd = &s->node[n];
     int skip = nd->last <= a || is_np(nd);
     if (!skip && nd->label == DY_LABEL_PP && nd->first >= a) {
       skip = 1;
       if (word_is(&s->tok[nd->first], "by") && c->vis[nd->first])
-        for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next)
-          if (is_np(&s->node[ch]) && unit_codes(c, s, ch, 0).n) return ch;
+        for (int32_t ch = nd->child; ch >= 0; ch = s->node[ch].next) {
+          if (!is_np(&s->node[ch])) continue;
+          if (unit_codes(c, s, ch, 0).n) return ch;
+          int32_t r = instrument_agent(c, s, ch, depth);
+          if (r >= 0) return r;
+        }
     }
     n = next_in(s, n, vp, skip);
   }
   return -1;
+}
+
+static int32_t by_agent(dy_coder *c, const dy_sentence *s, int32_t vp, uint32_t a) {
+  return by_agent_depth(c, s, vp, a, 0);
 }
 
 /* For --explain: the rule plus the dictionary line that gave the code,
