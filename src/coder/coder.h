@@ -78,6 +78,17 @@
  *    aid [to Gondor]") or when that actor is where the action is directed
  *    ("to", "with", "against"...), not a mere place ("told reporters in
  *    Kabul" keeps the reporters);
+ *  - domestic_agents: in an event between a state and a party of agents
+ *    only, the agents are that state's own ("Gondor police arrested
+ *    rebels" -> GONCOP GONREB): news names a foreign party's nationality;
+ *    not for armed violence (roots 18-20), where it is often the foreign side;
+ *  - passive_targets: "a journalist has been killed" (no by-phrase) and
+ *    the reduced relative "the rebels jailed last year" have their noun as
+ *    the target and no known source: no event; stative participles
+ *    ("were engaged in", "is committed to") stay active;
+ *  - nearest_patterns: of matching patterns of equal length, the one whose
+ *    words lie nearest the verb, not the first written (whose word may be
+ *    in a later clause);
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -125,6 +136,19 @@ typedef struct dy_coder_opts {
   int actor_targets;     /* 1: a target of agents only ("sent troops") gives way
                             to a later noun phrase of the clause naming an
                             actor ("to Gondor"); 0 (PETRARCH): the first */
+  int domestic_agents;   /* 1: a party of agents only ("police", "rebels") in an
+                            event whose other party names a state takes that
+                            state ("Gondor arrested opposition leaders" ->
+                            GONOPP); not from IGO/NGO/MNC/region codes; 0
+                            (PETRARCH): "---OPP" */
+  int passive_targets;   /* 1: a passive participle without a by-phrase ("a
+                            journalist was killed") or heading a reduced
+                            relative ("rebels jailed last year") makes its
+                            subject / modified noun the target, no source;
+                            0 (PETRARCH): the subject is the source */
+  int nearest_patterns;  /* 1: among matching verb patterns of the same length,
+                            the one whose words lie nearest the verb wins; 0
+                            (PETRARCH): the first written */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */

@@ -262,6 +262,9 @@ static coding coding_new(const run *r) {
   co.hyphen_actors = 1;
   co.acronym_actors = 1;
   co.actor_targets = 1;
+  co.domestic_agents = 1;
+  co.passive_targets = 1;
+  co.nearest_patterns = 1;
   co.explain = r->o->explain;
   coding c = {dy_coder_new(r->dict, &co), NULL};
   if (!r->o->parse_given) {

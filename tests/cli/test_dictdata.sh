@@ -215,6 +215,7 @@ if "$DYAD" dict lookup --help >/dev/null 2>&1; then
   lookup shoigu_defence_2015    2015-06-01 "Sergei Shoigu"          RUSGOVMIL
   lookup starmer_2025           2025-06-01 "Keir Starmer"           GBRGOV
   lookup guterres_2020          2020-06-01 "António Guterres"       IGOUNO
+  lookup unita_is_angola        2000-06-01 "UNITA"                  AGOREB
 else
   skip "dict lookup" "\`dyad dict lookup\` is not in this build yet (dict branch); code checks skipped"
 fi

@@ -307,6 +307,9 @@ TEST(coder_options_by_petrarch_name) {
   ASSERT_EQ_INT(0, o.hyphen_actors);
   ASSERT_EQ_INT(0, o.acronym_actors);
   ASSERT_EQ_INT(0, o.actor_targets);
+  ASSERT_EQ_INT(0, o.domestic_agents);
+  ASSERT_EQ_INT(0, o.passive_targets);
+  ASSERT_EQ_INT(0, o.nearest_patterns);
   ASSERT_EQ_INT(1, o.date_discards);
   ASSERT_EQ_INT(0, dy_coder_opts_set(&o, "combine_verbs", "True"));
   ASSERT_EQ_INT(1, o.combine_verbs);
