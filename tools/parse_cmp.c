@@ -103,16 +103,13 @@ int main(int argc, char **argv) {
   dy_diag_set_quiet(1);
   dy_dict *owned = NULL;
   if (ndict) {
-    owned = ndict == 1 ? dy_dict_open_image(dict_paths[0]) : NULL;
-    if (!owned) owned = dy_dict_load(dict_paths, ndict);
+    owned = dy_dict_load(dict_paths, ndict); /* an image is mapped, text compiled */
     if (!owned) return 1;
   }
   const dy_dict *d = owned ? owned : dy_dict_default();
   if (!d) return 1;
   dy_coder_opts co;
-  dy_coder_opts_default(&co);
-  co.require_dyad = 0;
-  co.compound_null_target = 1;
+  dy_coder_opts_news(&co); /* as dyad code codes */
   dy_coder *cg = dy_coder_new(d, &co), *cn = dy_coder_new(d, &co);
   dy_refs *refs = NULL;
   if (refs_on) {

@@ -19,6 +19,23 @@ void dy_coder_opts_default(dy_coder_opts *o) {
   o->comma_emax = 8;
 }
 
+void dy_coder_opts_news(dy_coder_opts *o) {
+  dy_coder_opts_default(o);
+  o->require_dyad = 0;
+  o->compound_null_target = 1;
+  o->combine_verbs = 1;
+  o->plural_actors = 1;
+  o->intransitive_events = 1;
+  o->date_discards = 0;
+  o->ethnic_groups = 1;
+  o->hyphen_actors = 1;
+  o->acronym_actors = 1;
+  o->actor_targets = 1;
+  o->domestic_agents = 1;
+  o->passive_targets = 1;
+  o->nearest_patterns = 1;
+}
+
 static int parse_bool(const char *v, int *out) {
   if (!strcmp(v, "True") || !strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes")) return *out = 1, 0;
   if (!strcmp(v, "False") || !strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "no")) return *out = 0, 0;
@@ -2430,13 +2447,10 @@ static int has_quoted_pronoun(const dy_sentence *s) {
 
 static void prepare(dy_coder *c, const dy_sentence *s);
 
-/* The speaker of a quotation may be named in the next sentence ('"We
- * will ... ." The rebels said so in a statement.'): before a sentence
- * with a quotation, the next one's noun phrases are reported early. */
-static void refs_lookahead(dy_coder *c, dy_story *st, uint32_t si) {
-  if (si + 1 >= st->nsent || !has_quoted_pronoun(&st->sent[si])) return;
-  const dy_sentence *s = &st->sent[si + 1];
-  if (!s->ntok || !s->nnode) return;
+/* Readies the coder for sentence s of story st: token lists, the date,
+ * comma clauses removed, and the Bloom masks of its visible words that
+ * try_block tests patterns against. */
+static void begin_sentence(dy_coder *c, const dy_story *st, const dy_sentence *s) {
   prepare(c, s);
   c->date = s->date ? s->date : st->date;
   delete_commas(c, s);
@@ -2447,6 +2461,16 @@ static void refs_lookahead(dy_coder *c, dy_story *st, uint32_t si) {
       c->smask |= 1ull << (c->th[i] & 63);
       c->smask4[(c->th[i] >> 6) & 3] |= 1ull << (c->th[i] & 63);
     }
+}
+
+/* The speaker of a quotation may be named in the next sentence ('"We
+ * will ... ." The rebels said so in a statement.'): before a sentence
+ * with a quotation, the next one's noun phrases are reported early. */
+static void refs_lookahead(dy_coder *c, dy_story *st, uint32_t si) {
+  if (si + 1 >= st->nsent || !has_quoted_pronoun(&st->sent[si])) return;
+  const dy_sentence *s = &st->sent[si + 1];
+  if (!s->ntok || !s->nnode) return;
+  begin_sentence(c, st, s);
   refs_sentence(c, st, si + 1);
   refs_report(c, st, si + 1, 1, 1);
   refs_report(c, st, si + 1, 1, 0);
@@ -2592,16 +2616,7 @@ int dy_coder_code_sentence(dy_coder *c, dy_story *st, uint32_t si) {
     int disc = discard_check(c, s, NULL);
     if (disc) return disc;
   }
-  prepare(c, s);
-  c->date = s->date ? s->date : st->date;
-  delete_commas(c, s);
-  c->smask = 0;
-  memset(c->smask4, 0, sizeof c->smask4);
-  for (uint32_t i = 0; i < s->ntok; i++)
-    if (c->vis[i]) {
-      c->smask |= 1ull << (c->th[i] & 63);
-      c->smask4[(c->th[i] >> 6) & 3] |= 1ull << (c->th[i] & 63);
-    }
+  begin_sentence(c, st, s);
   if (c->trace) {
     for (uint32_t i = 0; i < s->nnode; i++)
       if (s->node[i].parent < 0) trace_tree(s, (int32_t)i, 0);

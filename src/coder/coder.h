@@ -164,6 +164,13 @@ typedef struct dy_coder_opts {
  * initial off, terminal 2..8. */
 void dy_coder_opts_default(dy_coder_opts *o);
 
+/* dyad code's defaults for raw news: PETRARCH's, plus every rule above that
+ * is marked "dyad code" (combine_verbs ... nearest_patterns), source-only
+ * events kept (require_dyad 0, compound_null_target 1) and date_discards
+ * off. One place, so that tools that claim to code "as dyad code does"
+ * (tools/parse_cmp.c) cannot drift from it. */
+void dy_coder_opts_news(dy_coder_opts *o);
+
 /* Sets one option by its PETRARCH config name ("require_dyad", "comma_min",
  * ...; values "True"/"False" or integers). Returns 0, or -1 for an unknown
  * option or a bad value (nothing changed). */

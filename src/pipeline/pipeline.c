@@ -250,21 +250,10 @@ typedef struct coding {
 
 static coding coding_new(const run *r) {
   dy_coder_opts co;
-  dy_coder_opts_default(&co);
+  dy_coder_opts_news(&co);
   co.one_event_per_story = r->o->one_a_story;
   co.require_dyad = r->o->require_dyad;
   co.compound_null_target = !r->o->require_dyad;
-  co.combine_verbs = 1;
-  co.plural_actors = 1;
-  co.intransitive_events = 1;
-  co.date_discards = 0;
-  co.ethnic_groups = 1;
-  co.hyphen_actors = 1;
-  co.acronym_actors = 1;
-  co.actor_targets = 1;
-  co.domestic_agents = 1;
-  co.passive_targets = 1;
-  co.nearest_patterns = 1;
   co.explain = r->o->explain;
   coding c = {dy_coder_new(r->dict, &co), NULL};
   if (!r->o->parse_given) {

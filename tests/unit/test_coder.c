@@ -288,6 +288,28 @@ TEST(coder_without_nodes_codes_nothing) {
   dy_dict_free(&d);
 }
 
+/* dyad code's set: every raw-news rule on, source-only events kept, the
+ * PETRARCH comma limits unchanged. */
+TEST(coder_news_options) {
+  dy_coder_opts o;
+  dy_coder_opts_news(&o);
+  ASSERT_EQ_INT(0, o.require_dyad);
+  ASSERT_EQ_INT(1, o.compound_null_target);
+  ASSERT_EQ_INT(0, o.date_discards);
+  ASSERT_EQ_INT(1, o.combine_verbs);
+  ASSERT_EQ_INT(1, o.intransitive_events);
+  ASSERT_EQ_INT(1, o.plural_actors);
+  ASSERT_EQ_INT(1, o.ethnic_groups);
+  ASSERT_EQ_INT(1, o.hyphen_actors);
+  ASSERT_EQ_INT(1, o.acronym_actors);
+  ASSERT_EQ_INT(1, o.actor_targets);
+  ASSERT_EQ_INT(1, o.domestic_agents);
+  ASSERT_EQ_INT(1, o.passive_targets);
+  ASSERT_EQ_INT(1, o.nearest_patterns);
+  ASSERT_EQ_INT(8, o.comma_max);
+  ASSERT_EQ_INT(0, o.explain);
+}
+
 TEST(coder_options_by_petrarch_name) {
   dy_coder_opts o;
   dy_coder_opts_default(&o);
