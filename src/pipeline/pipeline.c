@@ -28,14 +28,10 @@ void dy_pipeline_opts_init(dy_pipeline_opts *o) {
 }
 
 int dy_pipeline_set_dedup(dy_pipeline_opts *o, const char *name) {
-  static const struct { const char *name; dy_dedup mode; } modes[] = {
-      {"none", DY_DEDUP_NONE}, {"story", DY_DEDUP_STORY}, {"day", DY_DEDUP_DAY}};
-  for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
-    if (!strcmp(name, modes[i].name)) {
-      o->dedup = (int)modes[i].mode;
-      return 0;
-    }
-  return -1;
+  dy_dedup d;
+  if (dy_dedup_parse(name, &d) != 0) return -1;
+  o->dedup = (int)d;
+  return 0;
 }
 
 int dy_pipeline_set_format(dy_pipeline_opts *o, const char *name) {
