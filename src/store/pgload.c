@@ -129,6 +129,9 @@ void dy_copy_char(dy_copybuf *b, char c) {
 /* The session's staging tables (temp: private to the connection, gone
  * with it), and their copies for a story-by-story replay. */
 static const char staging_sql[] =
+    /* Compiling plans costs more than these statements' work, whose
+     * estimates (ranges per story) are too pessimistic. */
+    "SET jit = off;"
     "CREATE TEMP TABLE IF NOT EXISTS dy_s_story (seq INTEGER, id TEXT COLLATE \"C\", date TEXT,"
     " origin TEXT, source TEXT, fields TEXT);"
     "CREATE TEMP TABLE IF NOT EXISTS dy_s_sent (seq INTEGER, story TEXT COLLATE \"C\", idx INTEGER,"
@@ -149,9 +152,17 @@ static const char staging_sql[] =
              " COALESCE(sum(CAST(round(goldstein * 10) AS BIGINT)), 0) FROM ins GROUP BY "
 #define CODE3 "code, COALESCE(root, ''), COALESCE(quad_class, 0)"
 
+/* Removing what the chunk's stories held: a few index probes per story
+ * into tables of millions of rows. The planner, which knows nothing of
+ * the staging tables' contents, may choose to hash or merge-join a scan
+ * of the whole table instead (seen: every events row per chunk): so
+ * these statements run with only nested loops allowed. */
+#define PROBE_ON "SET enable_hashjoin = off; SET enable_mergejoin = off;"
+#define PROBE_OFF "RESET enable_hashjoin; RESET enable_mergejoin;"
+
 /* The chunk's stories: their sentences go, their header is upserted. */
 #define STORIES_SQL                                                                             \
-  "DELETE FROM sentences x USING dy_s_story s WHERE x.story = s.id;"                            \
+  "DELETE FROM sentences x USING dy_s_story s WHERE x.story = s.id;" PROBE_OFF                  \
   "INSERT INTO stories (id, date, origin, source, fields)"                                      \
   " SELECT id, date, origin, source, CAST(fields AS JSONB) FROM dy_s_story"                      \
   " ON CONFLICT (id) DO UPDATE SET date = excluded.date, origin = excluded.origin,"             \
@@ -159,12 +170,16 @@ static const char staging_sql[] =
   "INSERT INTO sentences (story, idx, text, sentence_id)"                                       \
   " SELECT story, idx, text, sentence_id FROM dy_s_sent;"
 
-/* --dedup none: events keyed "e" story "/" id, a story's rows are one key
- * range; the new rows' rollup sums in the same statement (no trigger
- * counts "e" keys: see store.c). */
+/* --dedup none: events keyed "e" story "/" id (16 hex digits), so a
+ * story's rows are the keys of its range that are as long as its own
+ * (longer ones belong to ids it prefixes, "a/b" for "a"); no equality on
+ * story, which would let the planner hash-join a scan of all events.
+ * The new rows' rollup sums in the same statement (no trigger counts "e"
+ * keys: see store.c). */
 static const char none_sql[] =
+    PROBE_ON
     "DELETE FROM events e USING dy_s_story s WHERE e.key >= 'e' || s.id || '/'"
-    " AND e.key < 'e' || s.id || '0' AND e.story = s.id;"
+    " AND e.key < 'e' || s.id || '0' AND length(e.key) - length(s.id) = 18;"
     STORIES_SQL
     "WITH ins AS (INSERT INTO events (" EV_COLS ", mentions, sources)"
     " SELECT " EV_COLS ", 1, 1 FROM dy_s_event ON CONFLICT (key) DO NOTHING"
@@ -190,9 +205,10 @@ static const char none_sql[] =
  * sentence), and keys left without mentions go; then the chunk's mentions
  * and events (one row per key: its first mention in put order, mentions
  * counted) go in. The rollups follow by the PostgreSQL triggers. */
-#define IN_CHUNK(col) "EXISTS (SELECT 1 FROM dy_s_story s WHERE s.id = " col ")"
+#define IN_CHUNK(col) col " IN (SELECT id FROM dy_s_story)" /* a hashed subplan */
 #define CHUNK_KEYS "(SELECT m2.key FROM mentions m2 JOIN dy_s_story s ON m2.story = s.id)"
 static const char dedup_sql[] =
+    PROBE_ON
     "UPDATE events e SET mentions = c.n, sources = c.ns FROM"
     " (SELECT o.key, count(m.key) AS n, count(DISTINCT m.source) AS ns"
     "  FROM (SELECT DISTINCT key FROM " CHUNK_KEYS " k) o"
@@ -479,9 +495,6 @@ int dy_pgload_send(dy_pgload *pl, dy_dedup mode) {
   if (!pl->n) return 0;
   int rc = exec(pl, staging_sql);
   if (rc == 0) rc = copy_in(pl);
-  /* Statistics of the staging tables, so that the planner probes the
-   * big tables' indexes per story instead of scanning them. */
-  if (rc == 0) rc = exec(pl, "ANALYZE dy_s_story, dy_s_sent, dy_s_event");
   if (rc == 0) {
     rc = run_script(pl, mode, "dy_chunk", truncate_sql);
     if (rc > 0) rc = replay(pl, mode);
