@@ -1,7 +1,8 @@
 /* Store benchmark: inserts a year of generated events into a database and
  * times aggregations over it.
  *   bench_store URL EVENTS [EVENTS_PER_STORY]     (EVENTS 0: queries only)
- * BENCH_BATCH in the environment sets the stories per transaction. The
+ * BENCH_BATCH in the environment sets the stories per transaction,
+ * BENCH_DEDUP the --dedup mode (none by default). The
  * load is timed up to the store's close (on an empty SQLite database that
  * includes building the indexes and writing the rollups); then 1% more
  * events are appended to the now full database (the per-commit path) and
@@ -142,6 +143,10 @@ int main(int argc, char **argv) {
   }
   long stories = events / per;
   dy_store_opts o = {DY_DEDUP_NONE, getenv("BENCH_BATCH") ? (uint32_t)atoi(getenv("BENCH_BATCH")) : 0};
+  if (getenv("BENCH_DEDUP") && dy_dedup_parse(getenv("BENCH_DEDUP"), &o.dedup) != 0) {
+    fprintf(stderr, "BENCH_DEDUP: want none, story or day\n");
+    return 2;
+  }
   char backend[16];
   snprintf(backend, sizeof backend, "%s", dy_store_backend(st));
   if (events == 0) goto queries;
