@@ -285,7 +285,7 @@ static inline __attribute__((always_inline)) void add(tk_ctx *c, const char *p, 
   if (acc & C_HIGH) {
     norm = fold_high(c, p, n);
   } else if (acc & C_UP) {
-    if (!c->low) c->low = dy_arena_alloc(c->a, c->lsrc_n + 1);
+    if (!c->low) c->low = dy_arena_alloc_raw(c->a, c->lsrc_n + 1); /* written where read */
     char *d = c->low + (p - c->lsrc);
     for (size_t i = 0; i < n; i++) d[i] = (char)(p[i] | ((CLS(p[i]) & C_UP) << 2)); /* C_UP is 8: +32 */
     norm = (dy_str){d, (uint32_t)n};
@@ -718,7 +718,7 @@ static void ctx_init(tk_ctx *c, dy_arena *a, const char *base, size_t size_hint,
    * the array rarely has to move. */
   uint32_t cap = (uint32_t)(size_hint / 5 + 16);
   if (size_hint > 64u << 20) cap = 1u << 22;
-  c->tok = dy_arena_alloc(a, (size_t)cap * sizeof(dy_token));
+  c->tok = dy_arena_alloc_raw(a, (size_t)cap * sizeof(dy_token)); /* tokens are written whole */
   c->tcap = cap;
 }
 
