@@ -472,8 +472,10 @@ static uint8_t one_cand(dy_cand *out, dy_tag t) {
 static uint8_t known_cands(const dy_analyser *a, int32_t w, dy_cand *out) {
   /* a fixed-size copy (no libc call); the table has DY_MAXCAND spare
    * entries at its end, and callers' buffers hold DY_MAXCAND */
-  memcpy(out, a->cand + a->wc[w].off, DY_MAXCAND * sizeof *out);
-  return a->wc[w].n;
+  const cand_list *l = &a->wc[w];
+  if (l->n <= 2) memcpy(out, a->cand + l->off, 2 * sizeof *out); /* most words: one or two readings */
+  else memcpy(out, a->cand + l->off, DY_MAXCAND * sizeof *out);
+  return l->n;
 }
 
 /* Maps typographic punctuation to the treebank's ASCII forms. Returns 1 and
