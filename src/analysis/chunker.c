@@ -118,7 +118,8 @@ static int np_start(const cx *c, uint32_t i) {
     case DY_TAG_VBN: /* "armed men" */
       return is_noun(tg(c, i + 1));
     case DY_TAG_VBG: /* "ruling party", but "by promoting biofuels" is a clause */
-      return is_noun(tg(c, i + 1)) && (i == 0 || (tg(c, i - 1) != DY_TAG_IN && tg(c, i - 1) != DY_TAG_TO));
+      return is_noun(tg(c, i + 1)) && (i == 0 || (tg(c, i - 1) != DY_TAG_IN && tg(c, i - 1) != DY_TAG_TO)) &&
+             !word_is(c, i, "including"); /* a preposition, as Stanford has it: (PP (VBG including) NP) */
     default:
       return 0;
   }
@@ -679,6 +680,18 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       take(c, np);
       take(c, np);
       parse_conjunct(c, np, end, subject);
+      continue;
+    }
+    uint32_t inc = t == DY_TAG_COMMA ? i + 1 : i; /* "countries, including France," / "nations including France" */
+    if (tg(c, inc) == DY_TAG_VBG && word_is(c, inc, "including") && np_start(c, inc + 1) && c->depth < MAXDEPTH) {
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      if (inc > i) take(c, np);
+      int32_t pp = new_node(c, np, DY_LABEL_PP);
+      take(c, pp);
+      c->depth++;
+      parse_np(c, pp, end, 0);
+      c->depth--;
+      if (inc > i && !at_end(c, end) && tg(c, c->i) == DY_TAG_COMMA && subject) take(c, np);
       continue;
     }
     uint32_t ap = t == DY_TAG_COMMA && !coord && c->depth < MAXDEPTH ? appositive_participle(c, i + 1, end) : 0;
