@@ -1277,9 +1277,11 @@ static void emit(evctx *x, const dy_sentence *s, const entry *src, const entry *
   dy_event *e = dy_story_add_event(st);
   e->sentence = x->si;
   e->date = s->date ? s->date : st->date;
-  snprintf(e->source, sizeof e->source, "%s", sc);
-  snprintf(e->target, sizeof e->target, "%s", tc);
-  snprintf(e->code, sizeof e->code, "%s", cc);
+  /* sc, tc (32 bytes) and cc (8) are NUL-terminated within the sizes of
+   * the event's fields: plain copies (snprintf was 5% of coding) */
+  memcpy(e->source, sc, strlen(sc) + 1);
+  memcpy(e->target, tc, strlen(tc) + 1);
+  memcpy(e->code, cc, strlen(cc) + 1);
   e->source_text = span_of(st, s, src->first, src->last);
   if (tgt) e->target_text = span_of(st, s, tgt->first, tgt->last);
   e->verb_text = x->verb_text;
