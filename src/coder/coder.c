@@ -104,6 +104,10 @@ typedef struct cpat {
   uint32_t index;         /* dictionary pattern index */
   uint32_t weight;        /* element count: longer patterns are tried first */
   uint64_t wmask[4];      /* Bloom bits of its words: a sentence lacking one cannot match */
+  uint64_t synmask;       /* the synsets (bit s & 63) it meets, in matching order,
+                            before any $, + or %: when one of them has no member
+                            starting in the sentence it fails without having
+                            looked at a noun phrase (see try_block) */
   uint8_t special;        /* TABARI special code ("+++", "###"): never an event */
 } cpat;
 
@@ -151,6 +155,8 @@ struct dy_coder {
   uint32_t cap_tok, cap_node, cap_m, cap_ent;
   uint64_t *th;      /* hash of each token's norm */
   uint32_t *wid;     /* dictionary word id of each token (dy_dict_word_ids) */
+  uint64_t *tsyn;    /* per token: the synsets a member of which may start there (dy_dict_synset_first_mask) */
+  uint64_t ssyn;     /* the OR of tsyn over the sentence */
   int8_t *disc;      /* per sentence of the story being coded: discard_check result, 1 = not known */
   uint32_t cap_disc;
   uint64_t smask;    /* Bloom bits (64) of the sentence's visible words */
@@ -255,6 +261,12 @@ static void compile_patterns(dy_coder *c) {
         e->word = dy_str_c(tmp[i].word ? tmp[i].word : "");
         e->hash = dy_hash64(e->word.p, e->word.n, DY_HASH_SEED);
       }
+      cp->synmask = 0;
+      for (uint32_t i = cp->first_up; i < c->npel; i++) { /* up elements then lo ones: matching order */
+        uint8_t k3 = c->pel[i].kind;
+        if (k3 == DY_PE_SOURCE || k3 == DY_PE_TARGET || k3 == DY_PE_ATTRIB) break;
+        if (k3 == DY_PE_SYNSET) cp->synmask |= 1ull << (c->pel[i].synset & 63);
+      }
     }
     c->blk[b].n = c->npat - c->blk[b].first;
     qsort(c->pat + c->blk[b].first, c->blk[b].n, sizeof *c->pat, cmp_weight);
@@ -314,6 +326,7 @@ void dy_coder_free(dy_coder **cp) {
   free(c->lo);
   free(c->th);
   free(c->wid);
+  free(c->tsyn);
   free(c->disc);
   free(c->syn_stamp);
   free(c->syn_len);
@@ -1075,6 +1088,7 @@ static int32_t np_ending(dy_coder *c, const dy_sentence *s, uint32_t t) {
 /* Synset members at token t, cached per sentence (patterns of one verb
  * ask for the same synset at the same place many times). */
 static uint32_t synset_match_at(dy_coder *c, const dy_sentence *s, uint32_t syn, uint32_t t) {
+  if (!(c->tsyn[t] >> (syn & 63) & 1)) return 0; /* no member of syn starts with this word */
   if (syn >= c->nsyn || t >= c->cap_tok) return dy_dict_match_synset_ids(c->d, syn, s->tok, c->wid, s->ntok, t);
   size_t k = (size_t)syn * c->cap_tok + t;
   if (c->syn_stamp[k] == c->gen) return c->syn_len[k];
@@ -1535,6 +1549,13 @@ static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_
     if ((p->wmask[0] & ~c->smask4[0]) | (p->wmask[1] & ~c->smask4[1]) | (p->wmask[2] & ~c->smask4[2]) |
         (p->wmask[3] & ~c->smask4[3]))
       continue; /* a word of the pattern is not in the sentence */
+    /* a synset it needs before any noun phrase has no member starting in
+     * the sentence: it cannot match. Only those: a pattern that reaches a
+     * $ or + first must still look at that phrase, because the actor
+     * matches of nested noun phrases depend on the order in which the
+     * phrases are first looked at (ensure_matches), and skipping it would
+     * change that order */
+    if (p->synmask & ~c->ssyn) continue;
     if (p->special) continue; /* TABARI special codes: not events */
     if (!match_up(c, s, c->pel + p->first_up, p->nup, c->up, nu, 0, &m, 64)) continue;
     if (!match_lo(c, s, c->pel + p->first_lo, p->nlo, c->lo, nl, 0, &m, 64)) continue;
@@ -2557,6 +2578,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     c->lo = dy_xrealloc(c->lo, cap * sizeof *c->lo);
     c->th = dy_xrealloc(c->th, cap * sizeof *c->th);
     c->wid = dy_xrealloc(c->wid, cap * sizeof *c->wid);
+    c->tsyn = dy_xrealloc(c->tsyn, cap * sizeof *c->tsyn);
     if (c->nsyn) {
       size_t n = (size_t)c->nsyn * cap;
       free(c->syn_stamp);
@@ -2576,6 +2598,14 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
   if (c->gp && dy__gapped_nextra(c->gp)) /* words of gapped phrases that are no dictionary word */
     for (uint32_t i = 0; i < s->ntok; i++)
       if (c->wid[i] == DY_WID_NONE) c->wid[i] = dy__gapped_extra(c->gp, s->tok[i].norm, c->th[i]);
+  /* which synsets can match where: most tokens start no member, and a
+   * pattern with a synset none of whose members starts in the sentence
+   * cannot match (try_block, synset_match_at) */
+  c->ssyn = 0;
+  for (uint32_t i = 0; i < s->ntok; i++) {
+    c->tsyn[i] = c->d ? dy_dict_synset_first_mask(c->d, c->wid[i]) : ~0ull;
+    c->ssyn |= c->tsyn[i];
+  }
   uint32_t capn = c->cap_node;
   c->memo = grow(c->memo, &c->cap_node, s->nnode + 1, sizeof *c->memo);
   if (c->cap_node != capn || !c->topnp) c->topnp = dy_xrealloc(c->topnp, (size_t)c->cap_node * sizeof *c->topnp);

@@ -302,6 +302,12 @@ uint32_t dy_dict_match_synset(const dy_dict *d, uint32_t s, const dy_token *tok,
                               uint32_t start);
 uint32_t dy_dict_match_synset_ids(const dy_dict *d, uint32_t s, const dy_token *tok, const uint32_t *wid,
                                   uint32_t ntok, uint32_t start);
+/* The synsets (bit s & 63) that have a member whose first word has id
+ * wid: when bit s & 63 is clear, dy_dict_match_synset_ids(d, s, ...) is 0
+ * at a token with that id. 0 for a word that starts no member (and for
+ * DY_WID_NONE or a caller's own ids). A few instructions: the word's
+ * record and a binary search among the synsets' first words. */
+uint64_t dy_dict_synset_first_mask(const dy_dict *d, uint32_t wid);
 
 /* Transformations: "~ a (a b ATTACK) SAY = a b 015". */
 typedef struct dy_verb_transform {

@@ -54,6 +54,11 @@ struct dy_dict {
   const dy_wedge *wedge;  /* per edge, each node's range below the roots sorted by id */
   dy_vslot *sslot;        /* the stem discard words only (made at load): small, stays in cache */
   uint32_t smask;
+  /* Synset first words (made at load): per root child of the synset trie,
+   * sorted by node, the synsets (bit s & 63) of the members below it. */
+  uint32_t nsynf;
+  uint32_t *synf_node;
+  uint64_t *synf_mask;
 };
 
 /* ------------------------------------------------------------ checksum */
@@ -500,6 +505,51 @@ static void index_stems(dy_dict *d) {
   free(stem);
 }
 
+/* The synsets that have a member starting with each first word: one walk
+ * of the synset trie (small: the members of the verb files' synsets), so
+ * that a caller can tell from a token's word id which synsets can match
+ * there at all (dy_dict_synset_first_mask). */
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void index_synsets(dy_dict *d) {
+  const dy_img_node *r = &d->node[d->h->root[DY_TRIE_SYNSET]];
+  uint32_t n = r->nedge, nn = d->n[DY_SEC_NODE];
+  d->synf_node = dy_xmalloc((n ? n : 1) * sizeof *d->synf_node);
+  d->synf_mask = dy_xmalloc((n ? n : 1) * sizeof *d->synf_mask);
+  uint32_t *stack = dy_xmalloc((nn ? nn : 1) * sizeof *stack);
+  for (uint32_t k = 0; k < n; k++) d->synf_node[k] = d->edge[r->edge0 + k].child;
+  qsort(d->synf_node, n, sizeof *d->synf_node, cmp_u32);
+  for (uint32_t k = 0; k < n; k++) {
+    uint64_t m = 0;
+    uint32_t sp = 0;
+    stack[sp++] = d->synf_node[k];
+    while (sp) { /* a tree (checked at load): every node once; at most nn pending */
+      const dy_img_node *x = &d->node[stack[--sp]];
+      for (uint32_t p = 0; p < x->npay; p++) m |= 1ull << (d->pay[x->pay0 + p] & 63);
+      for (uint32_t e = 0; e < x->nedge && sp < nn; e++) stack[sp++] = d->edge[x->edge0 + e].child;
+    }
+    d->synf_mask[k] = m;
+  }
+  d->nsynf = n;
+  free(stack);
+}
+
+uint64_t dy_dict_synset_first_mask(const dy_dict *d, uint32_t wid) {
+  if (wid >= d->nw) return 0;
+  uint32_t x = d->wrec[wid].root[DY_TRIE_SYNSET];
+  if (x == UINT32_MAX) return 0;
+  uint32_t lo = 0, hi = d->nsynf;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (d->synf_node[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < d->nsynf && d->synf_node[lo] == x ? d->synf_mask[lo] : 0;
+}
+
 static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, void *mapped, int verify) {
   dy_dict *d = dy_xcalloc(1, sizeof *d);
   d->base = p;
@@ -514,6 +564,7 @@ static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, voi
     return NULL;
   }
   index_stems(d);
+  index_synsets(d);
   return d;
 }
 
@@ -565,6 +616,8 @@ void dy_dict_free(dy_dict **pd) {
   free(d->owned);
   free(d->sslot);
   free(d->rstemk);
+  free(d->synf_node);
+  free(d->synf_mask);
   free(d);
   *pd = NULL;
 }

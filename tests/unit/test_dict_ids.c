@@ -184,3 +184,26 @@ TEST(word_sections_checked_at_load) {
   free(copy);
   dy_dict_free(&d);
 }
+
+/* dy_dict_synset_first_mask: the synsets a member of which starts with a
+ * word. Two synsets; "swiss" starts a member of &MONEY only, "gold" of
+ * both, "franc" (a second word) and "attack" (no member) of none. */
+TEST(synset_first_mask_names_the_synsets_a_word_starts) {
+  dy_dict_builder *b = dy_dict_builder_new();
+  static const char verbs[] = "&MONEY\n+SWISS_FRANC\n+DOLLAR\n+GOLD\n\n&METAL\n+GOLD_BAR\n+IRON\n\n"
+                              "--- ATTACK [190] ---\nATTACK\n- * &MONEY [191]\n- * &METAL [192]\n";
+  dy_dict_builder_add_text(b, "CAMEO.t.txt", DY_DICT_VERBS, verbs, strlen(verbs));
+  dy_dict *d = dy_dict_builder_finish(&b);
+  uint32_t money = dy_dict_synset_find(d, "money"), metal = dy_dict_synset_find(d, "metal");
+  ASSERT(money != UINT32_MAX && metal != UINT32_MAX && money != metal);
+  uint64_t bmoney = 1ull << (money & 63), bmetal = 1ull << (metal & 63);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "swiss", 5)) == bmoney);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "dollars", 7)) == bmoney); /* plural made */
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "iron", 4)) == bmetal);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "gold", 4)) == (bmoney | bmetal));
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "franc", 5)) == 0);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "attack", 6)) == 0);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, DY_WID_NONE) == 0);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_nwords(d)) == 0);
+  dy_dict_free(&d);
+}
