@@ -111,6 +111,16 @@ typedef struct cpat {
   uint8_t special;        /* TABARI special code ("+++", "###"): never an event */
 } cpat;
 
+/* The first test of a pattern against a sentence, kept apart from the
+ * pattern (16 bytes each, in the same order) so that try_block's scan over
+ * a block's patterns reads little memory: w64 folds the pattern's word
+ * Bloom bits to 64 (a necessary condition of the 256-bit test: the
+ * sentence's 64-bit mask folds the same way), syn is its early synsets
+ * (cpat.synmask), all ones for a TABARI special code. */
+typedef struct pfilt {
+  uint64_t w64, syn;
+} pfilt;
+
 typedef struct vblock {
   uint32_t first, n; /* into coder->pat, sorted by weight desc */
 } vblock;
@@ -149,6 +159,7 @@ struct dy_coder {
   uint32_t npel;
   cpat *pat;
   uint32_t npat;
+  pfilt *pf;  /* per pattern, as pat */
   vblock *blk;
   uint32_t nblk;
   /* scratch, grown on demand */
@@ -299,6 +310,12 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
   c->trace = getenv("DYAD_CODER_TRACE") != NULL;
   if (d) {
     compile_patterns(c);
+    c->pf = dy_xmalloc((c->npat ? c->npat : 1) * sizeof *c->pf);
+    for (uint32_t i = 0; i < c->npat; i++) {
+      const cpat *p = &c->pat[i];
+      c->pf[i].w64 = p->wmask[0] | p->wmask[1] | p->wmask[2] | p->wmask[3];
+      c->pf[i].syn = p->special ? ~0ull : p->synmask;
+    }
     c->gp = dy__gapped_new(d);
     dy_dict_counts cnt;
     dy_dict_counts_get(d, &cnt);
@@ -313,6 +330,7 @@ void dy_coder_free(dy_coder **cp) {
   if (!c) return;
   free(c->pel);
   free(c->pat);
+  free(c->pf);
   free(c->blk);
   free(c->vis);
   free(c->consumed);
@@ -1542,7 +1560,12 @@ static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_
   if (b >= c->nblk) return 0;
   const vblock *vb = &c->blk[b];
   uint32_t w = 0;
+  const pfilt *f = c->pf + vb->first;
+  const uint64_t sm = c->smask, ss = c->ssyn;
   for (uint32_t i = 0; i < vb->n; i++) {
+    /* most patterns fail here (pfilt); those skipped would fail the
+     * tests below too, before looking at anything */
+    if ((f[i].w64 & ~sm) | (f[i].syn & ~ss)) continue;
     const cpat *p = &c->pat[vb->first + i];
     if (w && p->weight + 1 < w) break; /* only patterns as long as the match */
     pm m = {-1, -1, -1, 0, 0};
