@@ -168,6 +168,7 @@ struct dy_coder {
   uint32_t *wid;     /* dictionary word id of each token (dy_dict_word_ids) */
   uint64_t *tsyn;    /* per token: the synsets a member of which may start there (dy_dict_synset_first_mask) */
   uint64_t ssyn;     /* the OR of tsyn over the sentence */
+  uint32_t nw;       /* dy_dict_nwords: ids from there up are no dictionary word */
   int8_t *disc;      /* per sentence of the story being coded: discard_check result, 1 = not known */
   uint32_t cap_disc;
   uint64_t smask;    /* Bloom bits (64) of the sentence's visible words */
@@ -310,6 +311,7 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
   c->trace = getenv("DYAD_CODER_TRACE") != NULL;
   if (d) {
     compile_patterns(c);
+    c->nw = dy_dict_nwords(d);
     c->pf = dy_xmalloc((c->npat ? c->npat : 1) * sizeof *c->pf);
     for (uint32_t i = 0; i < c->npat; i++) {
       const cpat *p = &c->pat[i];
@@ -437,7 +439,7 @@ static void delete_commas(dy_coder *c, const dy_sentence *s) {
   if (c->o.comma_max > 0) {
     uint32_t prev = UINT32_MAX;
     for (uint32_t i = 0; i < end; i++) {
-      if (!c->vis[i] || !clause_comma(c, s, i)) continue;
+      if (!c->vis[i] || s->tok[i].tag != DY_TAG_COMMA || !clause_comma(c, s, i)) continue;
       if (prev != UINT32_MAX) {
         uint32_t w = count_visible_words(c, s, prev + 1, i);
         if (w >= (uint32_t)c->o.comma_min && w <= (uint32_t)c->o.comma_max) {
@@ -451,12 +453,12 @@ static void delete_commas(dy_coder *c, const dy_sentence *s) {
   uint32_t firstc = UINT32_MAX, lastc = UINT32_MAX;
   int adj = 0;
   for (uint32_t i = 0; i < end; i++) {
-    if (!c->vis[i] || !clause_comma(c, s, i)) continue;
+    if (!c->vis[i] || s->tok[i].tag != DY_TAG_COMMA || !clause_comma(c, s, i)) continue;
     if (firstc == UINT32_MAX) firstc = i;
     lastc = i;
   }
   if (lastc == UINT32_MAX) return;
-  for (uint32_t i = 0; i < lastc && !adj; i++) adj = c->vis[i] && adjective_comma(c, s, i);
+  for (uint32_t i = 0; i < lastc && !adj; i++) adj = c->vis[i] && s->tok[i].tag == DY_TAG_COMMA && adjective_comma(c, s, i);
   if (c->o.comma_emax > 0 && lastc > 0 && !adj) {
     uint32_t w = count_visible_words(c, s, lastc + 1, end);
     if (w >= (uint32_t)c->o.comma_emin && w <= (uint32_t)c->o.comma_emax)
@@ -2259,6 +2261,7 @@ struct refstate {
   uint32_t nrv;
   /* the sentence's candidates, found once for its two reports */
   int found;
+  int wants;       /* the wants hook's answer for the sentence, -1: not asked yet */
   int32_t spk[8], cand[32];
   int nspk, nc;
 };
@@ -2403,6 +2406,7 @@ static void refs_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   c->rs->si = si;
   c->rs->n = 0;
   c->rs->found = 0;
+  c->rs->wants = -1;
 }
 
 /* The speakers and the candidate noun phrases (subjects and objects)
@@ -2437,7 +2441,11 @@ static void refs_candidates(dy_coder *c, const dy_sentence *s) {
 static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead, int speakers) {
   struct refstate *r = c->rs;
   const dy_sentence *s = &st->sent[si];
-  if (!r->h.mention || (r->h.wants && !r->h.wants(r->h.ctx, st, si))) return;
+  if (!r->h.mention) return;
+  if (r->h.wants) { /* asked once for the sentence's two reports */
+    if (r->wants < 0) r->wants = r->h.wants(r->h.ctx, st, si) != 0;
+    if (!r->wants) return;
+  }
   int32_t *spk = r->spk, *cand = r->cand;
   if (!r->found) {
     refs_candidates(c, s);
@@ -2626,7 +2634,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
    * cannot match (try_block, synset_match_at) */
   c->ssyn = 0;
   for (uint32_t i = 0; i < s->ntok; i++) {
-    c->tsyn[i] = c->d ? dy_dict_synset_first_mask(c->d, c->wid[i]) : ~0ull;
+    c->tsyn[i] = !c->d ? ~0ull : c->wid[i] < c->nw ? dy_dict_synset_first_mask(c->d, c->wid[i]) : 0;
     c->ssyn |= c->tsyn[i];
   }
   uint32_t capn = c->cap_node;
