@@ -2586,10 +2586,8 @@ static int temporal_discard(const char *phrase) {
 
 /* wid: the sentence's word ids (after prepare), or NULL */
 static int discard_check(dy_coder *c, const dy_sentence *s, const uint32_t *wid) {
-  for (uint32_t i = 0; i < s->ntok; i++) {
-    if (s->tok[i].flags & DY_TOK_PUNCT) continue;
-    dy_discard_match dm;
-    if (!dy_dict_match_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) continue;
+  dy_discard_match dm;
+  for (uint32_t i = 0; (i = dy_dict_next_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) < s->ntok; i++) {
     if (!c->o.date_discards && temporal_discard(dm.phrase)) continue;
     return dm.story ? -1 : -2;
   }

@@ -335,6 +335,12 @@ int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, 
                           dy_discard_match *m);
 int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
                               uint32_t start, dy_discard_match *m);
+/* The first position p >= from whose token is no punctuation (DY_TOK_PUNCT)
+ * where dy_dict_match_discard_ids(d, tok, wid, ntok, p, m) matches: returns
+ * p with m filled, or ntok when there is none. For scanning a sentence:
+ * most tokens are rejected without the lookup. */
+uint32_t dy_dict_next_discard_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                                  uint32_t from, dy_discard_match *m);
 
 /* ------------------------------------------------------------ issues */
 

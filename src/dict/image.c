@@ -1044,6 +1044,29 @@ int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint3
   return found;
 }
 
+/* Most tokens start no discard phrase: their word has no child at the
+ * discard trie's root and no stem word begins like them. That test here,
+ * the whole lookup only where it fails (one call per sentence, not one per
+ * token: the calls were most of the cost). */
+uint32_t dy_dict_next_discard_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                                  uint32_t from, dy_discard_match *m) {
+  for (uint32_t p = from; p < ntok; p++) {
+    if (tok[p].flags & DY_TOK_PUNCT) continue;
+    dy_str w = tok[p].norm;
+    int may = 0;
+    if (w.n > d->rstem_min && w.p) {
+      uint32_t bit = stem_key(w.p, d->rstem_k);
+      may = d->rstemk[bit >> 3] >> (bit & 7) & 1;
+    }
+    if (!may) {
+      uint32_t id = tok_wid(d, tok, wid, p);
+      if (id >= d->nw || d->wrec[id].root[DY_TRIE_DISCARD] == UINT32_MAX) continue;
+    }
+    if (dy_dict_match_discard_ids(d, tok, wid, ntok, p, m)) return p;
+  }
+  return ntok;
+}
+
 /* ------------------------------------------------------------ issues */
 
 int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,

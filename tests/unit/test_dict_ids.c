@@ -207,3 +207,28 @@ TEST(synset_first_mask_names_the_synsets_a_word_starts) {
   ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_nwords(d)) == 0);
   dy_dict_free(&d);
 }
+
+/* dy_dict_next_discard_ids: the first non-punctuation position from
+ * `from` where dy_dict_match_discard_ids matches; ntok when none. */
+TEST(next_discard_is_the_first_matching_position) {
+  dy_dict *d = several(); /* BASEBALL (stem), BASE_JUMP, +WORLD_CUP_, B */
+  dy_token *t;
+  uint32_t n = toks("the baseballs and a base jump at the world cup", &t);
+  uint32_t w[16];
+  dy_dict_word_ids(d, t, n, NULL, w);
+  dy_discard_match m;
+  ASSERT_EQ_INT(1, dy_dict_next_discard_ids(d, t, w, n, 0, &m)); /* baseballs: stem */
+  ASSERT_EQ_INT(1, m.len);
+  ASSERT_EQ_INT(4, dy_dict_next_discard_ids(d, t, w, n, 2, &m)); /* base jump */
+  ASSERT_EQ_INT(2, m.len);
+  ASSERT_EQ_INT(8, dy_dict_next_discard_ids(d, t, NULL, n, 5, &m)); /* world cup, ids looked up */
+  ASSERT_EQ_INT(1, m.story);
+  ASSERT_EQ_INT(n, dy_dict_next_discard_ids(d, t, w, n, 9, &m));
+  /* every position agrees with dy_dict_match_discard_ids */
+  for (uint32_t from = 0; from < n; from++) {
+    uint32_t p = dy_dict_next_discard_ids(d, t, w, n, from, &m), q = from;
+    while (q < n && !dy_dict_match_discard_ids(d, t, w, n, q, &m)) q++;
+    ASSERT_EQ_INT(q, p);
+  }
+  dy_dict_free(&d);
+}
