@@ -2638,16 +2638,16 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
   uint32_t capn = c->cap_node;
   c->memo = grow(c->memo, &c->cap_node, s->nnode + 1, sizeof *c->memo);
   if (c->cap_node != capn || !c->topnp) c->topnp = dy_xrealloc(c->topnp, (size_t)c->cap_node * sizeof *c->topnp);
-  for (uint32_t i = 0; i < s->nnode; i++) c->topnp[i] = -1;
+  memset(c->topnp, 0xff, s->nnode * sizeof *c->topnp); /* all -1 */
   memset(c->vis, 1, s->ntok);
   memset(c->consumed, 0, s->ntok);
   memset(c->memo, 0, s->nnode * sizeof *c->memo);
-  for (uint32_t i = 0; i < s->ntok; i++) c->tokpre[i] = -1;
+  memset(c->tokpre, 0xff, s->ntok * sizeof *c->tokpre); /* all -1 */
   for (uint32_t i = 0; i < s->nnode; i++)
     if (s->node[i].label == DY_LABEL_TOK && s->node[i].first < s->ntok) c->tokpre[s->node[i].first] = (int32_t)i;
   c->nent = 0;
   c->nm = 0;
-  for (uint32_t i = 0; i < s->ntok; i++) c->mstart[i] = -1;
+  memset(c->mstart, 0xff, s->ntok * sizeof *c->mstart); /* all -1 */
 }
 
 /* DYAD_CODER_TRACE: the sentence's tree as the coder sees it, with the
