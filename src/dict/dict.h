@@ -356,6 +356,28 @@ int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, ui
 int dy_dict_match_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
                             uint32_t start, dy_issue_match *m);
 
+/* ------------------------------------------------ multi-word actor phrases
+ *
+ * For the coder's actor phrases with words in between (coder.h, gapped
+ * matching): the primary phrase of every actor entry that has 2..
+ * DY_GAPPED_MAXW words (split at blanks and '_'; a phrase with more words
+ * is not listed), in entry order, each word as its word id: ASCII words
+ * lower-cased, others dy_fold'ed, then looked up among the dictionary's
+ * words; a word that is none of them gets id dy_dict_nwords(d) + k, k
+ * indexing the extra words (dy_dict_gapped_extra, in order of first use).
+ * Made by the builder and shipped in the image: looking 70,000 phrase words
+ * up was most of a coder's start-up. */
+#define DY_GAPPED_MAXW 8
+typedef struct dy_gapped_phrase {
+  uint32_t entry, nw;          /* actor entry, number of words (2..DY_GAPPED_MAXW) */
+  uint32_t w[DY_GAPPED_MAXW];  /* word ids, w[0..nw) */
+} dy_gapped_phrase;
+/* The phrases (pointer into the image; *n their count). */
+const dy_gapped_phrase *dy_dict_gapped_phrases(const dy_dict *d, uint32_t *n);
+uint32_t dy_dict_gapped_nextra(const dy_dict *d);
+/* Extra word k (folded bytes), k < dy_dict_gapped_nextra(d). */
+dy_str dy_dict_gapped_extra(const dy_dict *d, uint32_t k);
+
 /* ------------------------------------------------------------ helpers */
 
 /* Splits `s` at blanks into tokens with raw/norm set (norm = dy_fold),
@@ -389,16 +411,20 @@ void dy_dict_verb_forms(const char *w, size_t n, char s3[], char past[], char in
  * every node below the roots sorted by id. All three are made by the
  * builder (dy__dict_words), not at load: building them is random access
  * over megabytes, 30-50 ms, where checking them is one sequential pass.
+ * Format 4 adds DY_SEC_GPHRASE and DY_SEC_GXWORD, the multi-word actor
+ * phrases as word ids (see "multi-word actor phrases" above), also made by
+ * the builder: looking their words up was most of a coder's start-up.
  * checksum: dy_dict_checksum over bytes [header_size, size). Readers of
  * images must go through dy_dict_from_memory / dy_dict_open_image, which
  * check everything. */
 #define DY_DICT_MAGIC "DYADDICT"
-#define DY_DICT_FORMAT 3
+#define DY_DICT_FORMAT 4
 
 enum {
   DY_SEC_STR, DY_SEC_NODE, DY_SEC_EDGE, DY_SEC_PAY, DY_SEC_ACTOR, DY_SEC_ACODE,
   DY_SEC_AGENT, DY_SEC_VBLOCK, DY_SEC_VFORM, DY_SEC_VPAT, DY_SEC_VPEL, DY_SEC_SYNSET,
   DY_SEC_TRANS, DY_SEC_DISCARD, DY_SEC_ISSUE, DY_SEC_WORD, DY_SEC_VSLOT, DY_SEC_WEDGE,
+  DY_SEC_GPHRASE, DY_SEC_GXWORD,
   DY_SEC__COUNT
 };
 enum { DY_TRIE_ACTOR, DY_TRIE_AGENT, DY_TRIE_VERB, DY_TRIE_DISCARD, DY_TRIE_ISSUE,
@@ -417,6 +443,8 @@ typedef struct { uint32_t edge0, nedge, pay0, npay; } dy_img_node;
 typedef struct { uint32_t off, len, root[DY_TRIE__COUNT]; } dy_img_word; /* 32 bytes: one token's root steps in one cache line */
 typedef struct { uint32_t fp, wid; } dy_img_vslot;
 typedef struct { uint32_t wid, child; } dy_img_wedge;
+typedef dy_gapped_phrase dy_img_gphrase; /* DY_SEC_GPHRASE (format 4) */
+typedef struct { uint32_t off, len; } dy_img_gxword; /* DY_SEC_GXWORD: an extra word's bytes in the strings */
 typedef struct { uint32_t word, wlen, child, parent; } dy_img_edge;
 typedef struct { uint32_t phrase, file, line, code0, ncode; } dy_img_actor;
 typedef struct { uint32_t code; int32_t from, to; } dy_img_acode;

@@ -37,6 +37,8 @@ struct dy_dict {
   const dy_img_trans *trans;
   const dy_img_discard *discard;
   const dy_img_issue *issue;
+  const dy_img_gphrase *gphrase;
+  const dy_img_gxword *gxword;
   uint32_t stem_min;      /* shortest last word of a stem discard (UINT32_MAX: none) */
   uint8_t stem_first[32]; /* first bytes of those words (bit set) */
   uint32_t rstem_min;     /* the same for one-word stem entries (children of the root) */
@@ -111,6 +113,8 @@ static const size_t rec_size[DY_SEC__COUNT] = {
     [DY_SEC_WORD] = sizeof(dy_img_word),
     [DY_SEC_VSLOT] = sizeof(dy_img_vslot),
     [DY_SEC_WEDGE] = sizeof(dy_img_wedge),
+    [DY_SEC_GPHRASE] = sizeof(dy_img_gphrase),
+    [DY_SEC_GXWORD] = sizeof(dy_img_gxword),
 };
 
 /* The section each trie's payload values index. */
@@ -146,6 +150,7 @@ static int check_sections(dy_dict *d, char *why, size_t whyn) {
   d->vpel = SEC(DY_SEC_VPEL); d->synset = SEC(DY_SEC_SYNSET); d->trans = SEC(DY_SEC_TRANS);
   d->discard = SEC(DY_SEC_DISCARD); d->issue = SEC(DY_SEC_ISSUE);
   d->wrec = SEC(DY_SEC_WORD); d->vslot = SEC(DY_SEC_VSLOT); d->wedge = SEC(DY_SEC_WEDGE);
+  d->gphrase = SEC(DY_SEC_GPHRASE); d->gxword = SEC(DY_SEC_GXWORD);
 #undef SEC
   if (d->nstr < 1 || d->str[0] != 0 || d->str[d->nstr - 1] != 0)
     BAD("string section not NUL-delimited");
@@ -266,6 +271,26 @@ static int check_records(dy_dict *d, char *why, size_t whyn) {
   return 0;
 }
 
+/* The multi-word actor phrases: entries, word counts and ids in range; the
+ * extra words' bytes inside the strings and NUL-terminated. */
+static int check_gapped(dy_dict *d, char *why, size_t whyn) {
+  uint32_t nx = d->n[DY_SEC_GXWORD];
+  for (uint32_t i = 0; i < nx; i++) {
+    const dy_img_gxword *x = &d->gxword[i];
+    if ((uint64_t)x->off + x->len >= d->nstr || d->str[x->off + x->len] != 0)
+      BAD("gapped word %u: string out of bounds", i);
+  }
+  uint64_t nid = (uint64_t)d->nw + nx;
+  for (uint32_t i = 0; i < d->n[DY_SEC_GPHRASE]; i++) {
+    const dy_img_gphrase *g = &d->gphrase[i];
+    if (g->entry >= d->n[DY_SEC_ACTOR] || g->nw < 2 || g->nw > DY_GAPPED_MAXW)
+      BAD("gapped phrase %u: entry or word count out of range", i);
+    for (uint32_t k = 0; k < g->nw; k++)
+      if (g->w[k] >= nid) BAD("gapped phrase %u: word id out of range", i);
+  }
+  return 0;
+}
+
 static int check_image(dy_dict *d, int verify_sum, char *why, size_t whyn) {
   if (d->size < sizeof(dy_dict_header)) BAD("truncated (%zu bytes, header needs %zu)", d->size, sizeof(dy_dict_header));
   if (((uintptr_t)d->base) % 8) BAD("image not 8-byte aligned in memory");
@@ -277,7 +302,9 @@ static int check_image(dy_dict *d, int verify_sum, char *why, size_t whyn) {
     BAD("truncated or padded: header says %llu bytes, have %zu", (unsigned long long)d->h->size, d->size);
   if (verify_sum && dy_dict_checksum(d->base + d->h->header_size, d->size - d->h->header_size) != d->h->checksum)
     BAD("checksum mismatch");
-  if (check_sections(d, why, whyn) || check_records(d, why, whyn) || check_tries(d, why, whyn)) return -1;
+  if (check_sections(d, why, whyn) || check_records(d, why, whyn) || check_tries(d, why, whyn) ||
+      check_gapped(d, why, whyn))
+    return -1;
   return 0;
 }
 #undef BAD
@@ -412,6 +439,32 @@ void dy__dict_words(const char *str, const dy_img_node *node, uint32_t nn, const
 }
 
 uint32_t dy_dict_nwords(const dy_dict *d) { return d->nw; }
+
+/* For the builder (build.c): the id of word w[0..n) in tables it has just
+ * made with dy__dict_words, before there is a dy_dict; UINT32_MAX: none. */
+uint32_t dy__dict_word_find(const char *str, const dy_img_word *words, uint32_t nw, const dy_img_vslot *vslot,
+                            uint32_t nvslot, const char *w, size_t n);
+uint32_t dy__dict_word_find(const char *str, const dy_img_word *words, uint32_t nw, const dy_img_vslot *vslot,
+                            uint32_t nvslot, const char *w, size_t n) {
+  if (!n || !w || !nw) return UINT32_MAX;
+  dy_dict t;
+  memset(&t, 0, sizeof t);
+  t.str = str;
+  t.wrec = words;
+  return vfind(&t, vslot, nvslot - 1, dy_hash64(w, n, DY_HASH_SEED), w, n);
+}
+
+const dy_gapped_phrase *dy_dict_gapped_phrases(const dy_dict *d, uint32_t *n) {
+  *n = d->n[DY_SEC_GPHRASE];
+  return d->gphrase;
+}
+
+uint32_t dy_dict_gapped_nextra(const dy_dict *d) { return d->n[DY_SEC_GXWORD]; }
+
+dy_str dy_dict_gapped_extra(const dy_dict *d, uint32_t k) {
+  if (k >= d->n[DY_SEC_GXWORD]) return (dy_str){"", 0};
+  return (dy_str){d->str + d->gxword[k].off, d->gxword[k].len};
+}
 
 uint32_t dy_dict_word_id(const dy_dict *d, const char *w, size_t n) {
   if (!n || !w || !d->nw) return UINT32_MAX;

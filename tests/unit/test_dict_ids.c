@@ -161,6 +161,9 @@ TEST(word_sections_checked_at_load) {
       {DY_SEC_WEDGE, 4, "word edge 0 out of bounds"},           /* child */
       {DY_SEC_WORD, 8, "word 0: root child out of bounds"},     /* root[0] */
       {DY_SEC_WORD, 4, "word 0: string out of bounds"},         /* len */
+      {DY_SEC_GPHRASE, 0, "gapped phrase 0: entry or word count out of range"}, /* entry */
+      {DY_SEC_GPHRASE, 4, "gapped phrase 0: entry or word count out of range"}, /* nw */
+      {DY_SEC_GPHRASE, 8, "gapped phrase 0: word id out of range"},             /* w[0] */
   };
   for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
     memcpy(al, img, n0);
@@ -230,5 +233,25 @@ TEST(next_discard_is_the_first_matching_position) {
     while (q < n && !dy_dict_match_discard_ids(d, t, w, n, q, &m)) q++;
     ASSERT_EQ_INT(q, p);
   }
+  dy_dict_free(&d);
+}
+
+/* The multi-word primary actor phrases, as word ids in entry order
+ * (dict.h): one-word entries are not listed. */
+TEST(gapped_phrases_listed_as_word_ids) {
+  dy_dict *d = several(); /* 0 UNITED_STATES, 1 UNITED_STATES_ARMY, 2 GONDOR, 3 STATES */
+  uint32_t n = 0;
+  const dy_gapped_phrase *ph = dy_dict_gapped_phrases(d, &n);
+  ASSERT_EQ_INT(2, n);
+  uint32_t un = dy_dict_word_id(d, "united", 6), st = dy_dict_word_id(d, "states", 6),
+           army = dy_dict_word_id(d, "army", 4);
+  ASSERT_EQ_INT(0, ph[0].entry);
+  ASSERT_EQ_INT(2, ph[0].nw);
+  ASSERT_EQ_INT(un, ph[0].w[0]);
+  ASSERT_EQ_INT(st, ph[0].w[1]);
+  ASSERT_EQ_INT(1, ph[1].entry);
+  ASSERT_EQ_INT(3, ph[1].nw);
+  ASSERT_EQ_INT(army, ph[1].w[2]);
+  ASSERT_EQ_INT(0, dy_dict_gapped_nextra(d));
   dy_dict_free(&d);
 }
