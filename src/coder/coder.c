@@ -2538,17 +2538,13 @@ static void refs_lookahead(dy_coder *c, dy_story *st, uint32_t si) {
 static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence *s) {
   const char *codes[16];
   int n = 0;
-  for (uint32_t i = 0; i < s->ntok;) {
-    dy_issue_match im;
-    if (!(s->tok[i].flags & DY_TOK_PUNCT) && dy_dict_match_issue_ids(c->d, s->tok, c->wid, s->ntok, i, &im)) {
-      if (im.ignore) return NULL;
-      int seen = 0;
-      for (int k = 0; k < n && !seen; k++) seen = !strcmp(codes[k], im.code);
-      if (!seen && n < 16 && im.code && im.code[0]) codes[n++] = im.code;
-      i += im.len ? im.len : 1;
-    } else {
-      i++;
-    }
+  dy_issue_match im;
+  for (uint32_t i = 0; (i = dy_dict_next_issue_ids(c->d, s->tok, c->wid, s->ntok, i, &im)) < s->ntok;) {
+    if (im.ignore) return NULL;
+    int seen = 0;
+    for (int k = 0; k < n && !seen; k++) seen = !strcmp(codes[k], im.code);
+    if (!seen && n < 16 && im.code && im.code[0]) codes[n++] = im.code;
+    i += im.len ? im.len : 1;
   }
   if (!n) return NULL;
   size_t len = 0;

@@ -355,6 +355,10 @@ int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, ui
                         dy_issue_match *m);
 int dy_dict_match_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
                             uint32_t start, dy_issue_match *m);
+/* The first position p >= from whose token is no punctuation where
+ * dy_dict_match_issue_ids matches: p with m filled, or ntok. */
+uint32_t dy_dict_next_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                                uint32_t from, dy_issue_match *m);
 
 /* ------------------------------------------------ multi-word actor phrases
  *

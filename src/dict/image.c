@@ -1143,3 +1143,14 @@ int dy_dict_match_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_
   m->line = is->line;
   return 1;
 }
+
+uint32_t dy_dict_next_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                                uint32_t from, dy_issue_match *m) {
+  for (uint32_t p = from; p < ntok; p++) {
+    if (tok[p].flags & DY_TOK_PUNCT) continue;
+    uint32_t id = tok_wid(d, tok, wid, p);
+    if (id >= d->nw || d->wrec[id].root[DY_TRIE_ISSUE] == UINT32_MAX) continue; /* starts no phrase */
+    if (dy_dict_match_issue_ids(d, tok, wid, ntok, p, m)) return p;
+  }
+  return ntok;
+}

@@ -255,3 +255,25 @@ TEST(gapped_phrases_listed_as_word_ids) {
   ASSERT_EQ_INT(0, dy_dict_gapped_nextra(d));
   dy_dict_free(&d);
 }
+
+/* dy_dict_next_issue_ids: the first non-punctuation position from `from`
+ * where dy_dict_match_issue_ids matches; ntok when none. */
+TEST(next_issue_is_the_first_matching_position) {
+  dy_dict *d = several(); /* hunger strike [HS] */
+  dy_token *t;
+  uint32_t n = toks("a hunger strike , then another hunger strike", &t);
+  uint32_t w[16];
+  dy_dict_word_ids(d, t, n, NULL, w);
+  dy_issue_match m;
+  ASSERT_EQ_INT(1, dy_dict_next_issue_ids(d, t, w, n, 0, &m));
+  ASSERT_EQ_INT(2, m.len);
+  ASSERT_STR_EQ("HS", m.code);
+  ASSERT_EQ_INT(6, dy_dict_next_issue_ids(d, t, NULL, n, 2, &m));
+  ASSERT_EQ_INT(n, dy_dict_next_issue_ids(d, t, w, n, 7, &m));
+  for (uint32_t from = 0; from < n; from++) {
+    uint32_t p = dy_dict_next_issue_ids(d, t, w, n, from, &m), q = from;
+    while (q < n && !dy_dict_match_issue_ids(d, t, w, n, q, &m)) q++;
+    ASSERT_EQ_INT(q, p);
+  }
+  dy_dict_free(&d);
+}
