@@ -166,6 +166,7 @@ struct dy_coder {
   uint32_t cap_tok, cap_node, cap_m, cap_ent;
   uint64_t *th;      /* hash of each token's norm */
   uint32_t *wid;     /* dictionary word id of each token (dy_dict_word_ids) */
+  uint8_t *troot;    /* per token: the tries its word starts a phrase of (dy_dict_word_roots) */
   uint64_t *tsyn;    /* per token: the synsets a member of which may start there (dy_dict_synset_first_mask) */
   uint64_t ssyn;     /* the OR of tsyn over the sentence */
   uint32_t nw;       /* dy_dict_nwords: ids from there up are no dictionary word */
@@ -347,6 +348,7 @@ void dy_coder_free(dy_coder **cp) {
   free(c->th);
   free(c->wid);
   free(c->tsyn);
+  free(c->troot);
   free(c->disc);
   free(c->syn_stamp);
   free(c->syn_len);
@@ -580,8 +582,9 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
     if (!c->vis[i] || (s->tok[i].flags & DY_TOK_PUNCT) || c->mstart[i] >= 0) { i++; continue; }
     dy_actor_match am;
     dy_agent_match gm;
-    int ha = dy_dict_match_actor_ids(c->d, s->tok, c->wid, end, i, c->date, &am);
-    int hg = dy_dict_match_agent_ids(c->d, s->tok, c->wid, end, i, &gm);
+    /* (a lookup in a trie whose root the token's word is no child of finds nothing) */
+    int ha = (c->troot[i] >> DY_TRIE_ACTOR & 1) && dy_dict_match_actor_ids(c->d, s->tok, c->wid, end, i, c->date, &am);
+    int hg = (c->troot[i] >> DY_TRIE_AGENT & 1) && dy_dict_match_agent_ids(c->d, s->tok, c->wid, end, i, &gm);
     if (c->o.plural_actors) {
       uint32_t ml = ha ? am.len : 0;
       if (hg && gm.len > ml) ml = gm.len;
@@ -2604,6 +2607,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     c->th = dy_xrealloc(c->th, cap * sizeof *c->th);
     c->wid = dy_xrealloc(c->wid, cap * sizeof *c->wid);
     c->tsyn = dy_xrealloc(c->tsyn, cap * sizeof *c->tsyn);
+    c->troot = dy_xrealloc(c->troot, cap * sizeof *c->troot);
     if (c->nsyn) {
       size_t n = (size_t)c->nsyn * cap;
       free(c->syn_stamp);
@@ -2626,9 +2630,11 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
   /* which synsets can match where: most tokens start no member, and a
    * pattern with a synset none of whose members starts in the sentence
    * cannot match (try_block, synset_match_at) */
+  if (c->d) dy_dict_word_roots(c->d, c->wid, s->ntok, c->troot);
+  else memset(c->troot, 0xff, s->ntok);
   c->ssyn = 0;
   for (uint32_t i = 0; i < s->ntok; i++) {
-    c->tsyn[i] = !c->d ? ~0ull : c->wid[i] < c->nw ? dy_dict_synset_first_mask(c->d, c->wid[i]) : 0;
+    c->tsyn[i] = !c->d ? ~0ull : (c->troot[i] >> DY_TRIE_SYNSET & 1) ? dy_dict_synset_first_mask(c->d, c->wid[i]) : 0;
     c->ssyn |= c->tsyn[i];
   }
   uint32_t capn = c->cap_node;

@@ -146,6 +146,13 @@ uint32_t dy_dict_word_id(const dy_dict *d, const char *w, size_t n);
  * dy_hash64(tok[i].norm.p, tok[i].norm.n, DY_HASH_SEED) (saves hashing
  * again when the caller has it). */
 void dy_dict_word_ids(const dy_dict *d, const dy_token *tok, uint32_t ntok, const uint64_t *hash, uint32_t *wid);
+/* out[i]: bit t (1 << DY_TRIE_*) set when some phrase of trie t begins
+ * with word wid[i] (0 for ids from dy_dict_nwords(d) up). A lookup in trie
+ * t at a token whose bit is clear finds nothing (stem discards aside:
+ * dy_dict_match_discard also tries a token's prefixes), so a caller
+ * probing many positions can skip those. Cheap right after
+ * dy_dict_word_ids: the word records are in cache. */
+void dy_dict_word_roots(const dy_dict *d, const uint32_t *wid, uint32_t n, uint8_t *out);
 
 /* ------------------------------------------------------------ actors */
 

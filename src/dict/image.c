@@ -440,6 +440,19 @@ void dy__dict_words(const char *str, const dy_img_node *node, uint32_t nn, const
 
 uint32_t dy_dict_nwords(const dy_dict *d) { return d->nw; }
 
+_Static_assert(DY_TRIE__COUNT == 6, "dy_dict_word_roots writes six bits");
+void dy_dict_word_roots(const dy_dict *d, const uint32_t *wid, uint32_t n, uint8_t *out) {
+  for (uint32_t i = 0; i < n; i++) {
+    uint8_t b = 0;
+    if (wid[i] < d->nw) { /* (written out: the loop was not unrolled) */
+      const uint32_t *r = d->wrec[wid[i]].root;
+      b = (uint8_t)((r[0] != UINT32_MAX) | (r[1] != UINT32_MAX) << 1 | (r[2] != UINT32_MAX) << 2 |
+                    (r[3] != UINT32_MAX) << 3 | (r[4] != UINT32_MAX) << 4 | (r[5] != UINT32_MAX) << 5);
+    }
+    out[i] = b;
+  }
+}
+
 /* For the builder (build.c): the id of word w[0..n) in tables it has just
  * made with dy__dict_words, before there is a dy_dict; UINT32_MAX: none. */
 uint32_t dy__dict_word_find(const char *str, const dy_img_word *words, uint32_t nw, const dy_img_vslot *vslot,

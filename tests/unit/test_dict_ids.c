@@ -277,3 +277,27 @@ TEST(next_issue_is_the_first_matching_position) {
   }
   dy_dict_free(&d);
 }
+
+/* dy_dict_word_roots: the tries a word starts a phrase of. */
+TEST(word_roots_name_the_tries_a_word_starts) {
+  dy_dict *d = several();
+  static const char *const w[] = {"united", "states", "army", "police", "baseball", "hunger", "attack", "dollar",
+                                  "strike"};
+  uint32_t id[9];
+  uint8_t r[10];
+  for (int i = 0; i < 9; i++) id[i] = dy_dict_word_id(d, w[i], strlen(w[i]));
+  dy_dict_word_roots(d, id, 9, r);
+  ASSERT_EQ_INT(1 << DY_TRIE_ACTOR, r[0]);                         /* UNITED_STATES */
+  ASSERT_EQ_INT(1 << DY_TRIE_ACTOR, r[1]);                         /* STATES */
+  ASSERT_EQ_INT(1 << DY_TRIE_AGENT, r[2]);                         /* ARMY (an agent; 2nd word of an actor) */
+  ASSERT_EQ_INT(1 << DY_TRIE_AGENT, r[3]);                         /* POLICE */
+  ASSERT_EQ_INT(1 << DY_TRIE_DISCARD, r[4]);                       /* BASEBALL */
+  ASSERT_EQ_INT(1 << DY_TRIE_ISSUE, r[5]);                         /* hunger strike */
+  ASSERT_EQ_INT(1 << DY_TRIE_VERB, r[6]);                          /* ATTACK */
+  ASSERT_EQ_INT(1 << DY_TRIE_SYNSET, r[7]);                        /* &MONEY +DOLLAR */
+  ASSERT_EQ_INT(0, r[8]);                                          /* only a second word */
+  uint32_t none[1] = {DY_WID_NONE};
+  dy_dict_word_roots(d, none, 1, r + 9);
+  ASSERT_EQ_INT(0, r[9]);
+  dy_dict_free(&d);
+}
