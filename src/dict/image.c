@@ -59,6 +59,7 @@ struct dy_dict {
   /* Synset first words (made at load): per root child of the synset trie,
    * sorted by node, the synsets (bit s & 63) of the members below it. */
   uint32_t nsynf;
+  uint32_t actor_phrases; /* payload entries of the actor trie (counted by check_tries) */
   uint32_t *synf_node;
   uint64_t *synf_mask;
 };
@@ -212,6 +213,7 @@ static int check_tries(dy_dict *d, char *why, size_t whyn) {
     p0 += nd->npay;
     if (tr[x] == 0xff) { snprintf(why, whyn, "trie node %u: not reachable from a root", x); rc = -1; break; }
     uint32_t lim = d->n[trie_sec[tr[x]]];
+    if (tr[x] == DY_TRIE_ACTOR) d->actor_phrases += nd->npay; /* (for dy_dict_counts_get) */
     for (uint32_t k = 0; k < nd->npay; k++)
       if (d->pay[nd->pay0 + k] >= lim) { snprintf(why, whyn, "trie node %u: payload out of range", x); rc = -1; }
     for (uint32_t k = 0; k < nd->nedge && rc == 0; k++) {
@@ -722,16 +724,7 @@ void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c) {
   c->discards = d->n[DY_SEC_DISCARD];
   c->issues = d->n[DY_SEC_ISSUE];
   c->files = d->h->nfiles;
-  /* Phrases: payload entries reachable in the actor trie. */
-  uint32_t nn = d->n[DY_SEC_NODE];
-  uint32_t *stack = dy_xmalloc(sizeof(uint32_t) * (nn ? nn : 1)), sp = 0;
-  stack[sp++] = d->h->root[DY_TRIE_ACTOR];
-  while (sp) {
-    const dy_img_node *x = &d->node[stack[--sp]];
-    c->actor_phrases += x->npay;
-    for (uint32_t k = 0; k < x->nedge; k++) stack[sp++] = d->edge[x->edge0 + k].child;
-  }
-  free(stack);
+  c->actor_phrases = d->actor_phrases; /* payload entries of the actor trie */
 }
 
 /* ------------------------------------------------------------ trie walking */
