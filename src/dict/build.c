@@ -449,6 +449,16 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   h.header_size = sizeof h;
   for (int t = 0; t < DY_TRIE__COUNT; t++) h.root[t] = b->root[t];
   h.nfiles = b->nfiles;
+  { /* payload entries reachable in the actor trie (dy_dict_counts.actor_phrases) */
+    uint32_t *stack = dy_xmalloc(sizeof(uint32_t) * (nn ? nn : 1)), sp = 0;
+    stack[sp++] = b->root[DY_TRIE_ACTOR];
+    while (sp) {
+      const dy_img_node *x = &node[stack[--sp]];
+      h.actor_phrases += x->npay;
+      for (uint32_t k = 0; k < x->nedge; k++) stack[sp++] = edge[x->edge0 + k].child;
+    }
+    free(stack);
+  }
   obuf o = {0};
   oput(&o, &h, sizeof h);
 #define SECTION(id, ptr, cnt, rsz)                         \

@@ -94,10 +94,12 @@ dy_dict *dy_dict_load(const char *const *paths, size_t npaths);
  * they report "PATH: corrupt dictionary image: why" and return NULL. */
 dy_dict *dy_dict_open_image(const char *path);
 dy_dict *dy_dict_from_memory(const void *p, size_t n, const char *name);
-/* The image built into the executable (mk/dict.mk): checked like the
- * others except for the checksum, which guards files on disk; these bytes
- * are the program's own read-only data (checksumming 10 MB was the
- * largest part of loading it). */
+/* The image built into the executable (mk/dict.mk): its header and
+ * section bounds are checked, not its records, tries and checksum: the
+ * build checked all of them when it made these bytes (the builder's image
+ * goes through dy_dict_from_memory's checks, dy_dict_builder_finish stops
+ * otherwise), and they are the program's own read-only data (checksumming
+ * 10 MB, then checking every record, was most of loading it). */
 dy_dict *dy_dict_from_builtin(const void *p, size_t n, const char *name);
 
 /* The set that ships inside the binary (compiled from data/dict/ at build
@@ -446,7 +448,8 @@ typedef struct dy_dict_header {
   uint32_t format, header_size;
   uint64_t size, checksum;
   uint32_t root[DY_TRIE__COUNT];
-  uint32_t nfiles, reserved;
+  uint32_t nfiles;
+  uint32_t actor_phrases; /* payload entries of the actor trie (dy_dict_counts; format 4) */
   struct { uint32_t off, count; } sec[DY_SEC__COUNT];
 } dy_dict_header;
 
