@@ -37,6 +37,7 @@ void dy_coder_opts_news(dy_coder_opts *o) {
   o->apposed_subjects = 1;
   o->partitive_agents = 1;
   o->adjective_compounds = 1;
+  o->state_speakers = 1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -70,6 +71,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"apposed_subjects", offsetof(dy_coder_opts, apposed_subjects), 1},
       {"partitive_agents", offsetof(dy_coder_opts, partitive_agents), 1},
       {"adjective_compounds", offsetof(dy_coder_opts, adjective_compounds), 1},
+      {"state_speakers", offsetof(dy_coder_opts, state_speakers), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -2093,6 +2095,43 @@ static const char *apply_modality(const dy_sentence *s, vev *v) {
 
 static int same_actors(dy_coder *c, elist a, elist b) { return a.n && b.n && same_codes(c, a, b) && same_codes(c, b, a); }
 
+/* state_speakers: the clause subject `said` is the bare state (one entry,
+ * a country code alone: "Vietnam") whose government the speakers `spk`
+ * are: every entry that state + GOV ("Vietnam's minister", VNMGOV) or GOV
+ * agents without a state ("the minister": the state's own, as
+ * domestic_agents has it). */
+static int state_of_speakers(dy_coder *c, elist said, elist spk) {
+  if (said.n != 1 || !spk.n) return 0;
+  char a[32], b[32];
+  entry_code(&c->ent[said.first], a, sizeof a);
+  if (strlen(a) != 3 || !state_block(a)) return 0;
+  for (uint32_t i = 0; i < spk.n; i++) {
+    entry_code(&c->ent[spk.first + i], b, sizeof b);
+    if ((memcmp(a, b, 3) && memcmp(b, "---", 3)) || memcmp(b + 3, "GOV", 3)) return 0;
+  }
+  return 1;
+}
+
+/* combine, verbs of saying: the clause's subject is the speaker himself,
+ * or (state_speakers) the state a government speaker speaks for: "the
+ * minister said Vietnam is committed to ..." states the government's own
+ * commitment, as "... said it is committed to ..." does. *S: the speakers,
+ * those without a state given the state's actor (VNMGOV). */
+static int speaker_actors(dy_coder *c, elist said, elist spk, elist *S) {
+  *S = spk;
+  if (same_actors(c, said, spk)) return 1;
+  if (!c->o.state_speakers || !state_of_speakers(c, said, spk)) return 0;
+  const entry *st = &c->ent[said.first];
+  S->first = c->nent;
+  for (uint32_t i = 0; i < spk.n; i++) {
+    entry sp = c->ent[spk.first + i];
+    if (!sp.actor.n) sp.actor = st->actor;
+    *new_entry(c) = sp;
+  }
+  S->n = c->nent - S->first;
+  return 1;
+}
+
 /* Frames (combine_verbs): a verb of saying, intending, refusing,
  * demanding or appealing with a complement clause whose verb has a code.
  * Returns 1 and sets *out (code, participants) when the pair gives one
@@ -2138,7 +2177,8 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     elist LS = lsubj >= 0 ? unit_codes(c, s, lsubj, 0) : (elist){0, 0, 2, 0};
     if (mod == MOD_OBLIG) {
       /* "X said Y must ..." : X demands of Y (codebook 10) */
-      if (!LS.n || same_actors(c, LS, up->S)) return 0;
+      elist sp;
+      if (!LS.n || speaker_actors(c, LS, up->S, &sp)) return 0;
       const char *d = lcode[0] && !lneg ? family_code(&F_DEMAND, lcode) : NULL; /* "must not": 100 */
       out->code = d ? d : "100";
       out->T = LS;
@@ -2148,8 +2188,9 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     }
     if (!have_lo) return 0;
     const char *code = lo.code;
+    elist sp;
     if (mod == MOD_FUTURE) {
-      if (!same_actors(c, lo.S, up->S)) return 0; /* a forecast about others */
+      if (!speaker_actors(c, lo.S, up->S, &sp)) return 0; /* a forecast about others */
       const char *r = lneg ? family_code(&F_REJECT, lcode) : intent_code(lcode);
       if (r) code = r;
       else if (lneg) return 0;
@@ -2157,7 +2198,7 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
                    : "statement of what the speaker will do: intent (03) or threat (13) by its content";
     } else if (lneg) {
       return 0; /* "X said it did not ..." is not the action */
-    } else if (same_actors(c, lo.S, up->S)) {
+    } else if (speaker_actors(c, lo.S, up->S, &sp)) {
       *rule = "statement of the speaker's own action: that action (PETRARCH2 '~ a (a b Q) SAY = a b Q')";
     } else if (lo.S.n && (code_root(lcode) == 18 || code_root(lcode) == 19 || code_root(lcode) == 20)) {
       /* "X said Y attacked ...": X accuses Y (the dictionary's transformation) */
@@ -2170,6 +2211,7 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
       return 0;
     }
     out->code = code;
+    out->S = sp;
     out->T = lo.T;
     out->any_np = lo.any_np;
     return 1;

@@ -101,6 +101,9 @@
  *  - adjective_compounds: coordinated nationality adjectives before a noun
  *    ("French and Egyptian warships") give one party per adjective, each
  *    with the noun's agents (FRAMIL, EGYMIL), not the first alone;
+ *  - state_speakers: with combine_verbs, "the Gondorian minister said
+ *    Gondor will V" is the minister's (GONGOV) own statement of intent, as
+ *    "... said it will V": a government speaks for its state;
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -175,6 +178,11 @@ typedef struct dy_coder_opts {
   int adjective_compounds; /* 1: "French and Egyptian warships" -> FRAMIL and
                             EGYMIL; 0 (PETRARCH): the first adjective's
                             actor only (FRAMIL) */
+  int state_speakers;    /* 1: a government speaker saying what his state does
+                            or will do ("the Gondorian minister said Gondor
+                            will help Rohan") states the government's own
+                            action or intent (GONGOV, as "... said it will
+                            help"); 0 (PETRARCH): a statement about others */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
@@ -191,7 +199,7 @@ typedef struct dy_coder_opts {
 void dy_coder_opts_default(dy_coder_opts *o);
 
 /* dyad code's defaults for raw news: PETRARCH's, plus every rule above that
- * is marked "dyad code" (combine_verbs ... adjective_compounds), source-only
+ * is marked "dyad code" (combine_verbs ... state_speakers), source-only
  * events kept (require_dyad 0, compound_null_target 1) and date_discards
  * off. One place, so that tools that claim to code "as dyad code does"
  * (tools/parse_cmp.c) cannot drift from it. */
