@@ -34,6 +34,10 @@ void dy_coder_opts_news(dy_coder_opts *o) {
   o->domestic_agents = 1;
   o->passive_targets = 1;
   o->nearest_patterns = 1;
+  o->apposed_subjects = 1;
+  o->partitive_agents = 1;
+  o->adjective_compounds = 1;
+  o->state_speakers = 1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -64,6 +68,10 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"domestic_agents", offsetof(dy_coder_opts, domestic_agents), 1},
       {"passive_targets", offsetof(dy_coder_opts, passive_targets), 1},
       {"nearest_patterns", offsetof(dy_coder_opts, nearest_patterns), 1},
+      {"apposed_subjects", offsetof(dy_coder_opts, apposed_subjects), 1},
+      {"partitive_agents", offsetof(dy_coder_opts, partitive_agents), 1},
+      {"adjective_compounds", offsetof(dy_coder_opts, adjective_compounds), 1},
+      {"state_speakers", offsetof(dy_coder_opts, state_speakers), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -690,6 +698,42 @@ static int acronym(const dy_token *t, uint32_t len) {
   return up >= 2;
 }
 
+/* partitive_agents: the last visible word of [a, b), before an "of"
+ * phrase, counts or groups people ("leaders", "members", "a group",
+ * "hundreds", "one third", "two"): the phrase is made of the people of
+ * the "of" phrase. Other heads ("the release of prisoners", "the
+ * withdrawal of troops") are things done to or by them. */
+static int word_in_list(const dy_token *t, const char *const *w);
+static int has_coord(const dy_sentence *s, int32_t n);
+
+static int partitive_head(const dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t b) {
+  static const char *const w[] = {
+      "leader",   "leaders",  "head",     "heads",      "member",      "members",   "representatives",
+      "group",    "groups",   "band",     "team",       "unit",        "units",     "contingent",
+      "delegation", "crowd",  "crowds",   "convoy",     "hundreds",    "thousands", "tens",
+      "dozens",   "scores",   "millions", "dozen",      "handful",     "number",    "majority",
+      "some",     "many",     "most",     "all",        "several",     "few",       "part",
+      "rest",     "remainder", "half",    "third",      "quarter",     "each",      "none",
+      NULL};
+  uint32_t t = b;
+  while (t > a && (!c->vis[t - 1] || (s->tok[t - 1].flags & DY_TOK_PUNCT))) t--;
+  if (t == a) return 0;
+  const dy_token *h = &s->tok[t - 1];
+  return h->tag == DY_TAG_CD || word_in_list(h, w);
+}
+
+/* acronym_actors: one of the n entries from `first` has actor code `code`
+ * (or one of its "A/B" alternatives). */
+static int names_entry(const dy_coder *c, uint32_t first, uint32_t n, const char *code) {
+  if (first == UINT32_MAX) return 0;
+  size_t l = strcspn(code, "/");
+  for (uint32_t i = 0; i < n; i++) {
+    const entry *e = &c->ent[first + i];
+    if (e->actor.n == l && !memcmp(e->actor.p, code, l)) return 1;
+  }
+  return 0;
+}
+
 /* A range of children of node `parent` taken as one noun phrase: the
  * first actor (in word order) names it, agents compose with it, a
  * possessive or head NP child contributes its codes, and when no actor is
@@ -702,6 +746,7 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
   uint8_t agp[MAX_AG];
   uint32_t nag = 0;
   uint32_t alt_first = UINT32_MAX, alt_n = 0;      /* agent-only alternatives (coordinated agents) */
+  int32_t act_adjp = -1; /* adjective_compounds: the coordinated ADJP the actors come from */
   /* own matches: owner inside [from..to) children but not inside an NP/PP/clause child */
   for (int32_t ch = from; ch >= 0 && ch != to_excl; ch = s->node[ch].next) {
     const dy_node *cn = &s->node[ch];
@@ -731,10 +776,20 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
           act_first = c->nent;
           push_actor(c, m->code, m->start, m->start + m->len);
           act_n = c->nent - act_first;
-        } else if (m->code && c->o.acronym_actors && cn->label == DY_LABEL_PRN && acronym(&s->tok[t], m->len)) {
+          if (c->o.adjective_compounds && cn->label == DY_LABEL_ADJP && has_coord(s, ch)) act_adjp = ch;
+        } else if (m->code && act_adjp == ch && c->nent == act_first + act_n &&
+                   !names_entry(c, act_first, act_n, m->code)) {
+          /* "French and Egyptian warships": one party per adjective, each
+           * composed with the phrase's agents below */
+          push_actor(c, m->code, m->start, m->start + m->len);
+          act_n = c->nent - act_first;
+        } else if (m->code && c->o.acronym_actors && cn->label == DY_LABEL_PRN && acronym(&s->tok[t], m->len) &&
+                   !names_entry(c, act_first, act_n, m->code)) {
           /* "the Democratic People's Republic of Korea (DPRK)": the acronym
            * names the whole entity; an actor found in its long form
-           * ("Korea") is only a part of it */
+           * ("Korea") is only a part of it. An acronym that repeats an
+           * actor already found only confirms it: "the Philippines and the
+           * European Union (EU)" stays both. */
           act_first = c->nent;
           push_actor(c, m->code, m->start, m->start + m->len);
           act_n = c->nent - act_first;
@@ -769,6 +824,7 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
     }
   }
   if (act_first == UINT32_MAX) {
+    int first_pp = 1;
     for (int32_t ch = from; ch >= 0 && ch != to_excl; ch = s->node[ch].next) {
       if (s->node[ch].label != DY_LABEL_PP) continue;
       for (int32_t g = s->node[ch].child; g >= 0; g = s->node[g].next) {
@@ -777,8 +833,16 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
         int has_actor = 0;
         for (uint32_t k = 0; k < sub.n; k++) has_actor |= c->ent[sub.first + k].actor.n > 0;
         if (has_actor) { act_first = sub.first; act_n = sub.n; }
+        else if (first_pp && sub.n && !nag && alt_first == UINT32_MAX && c->o.partitive_agents &&
+                 word_is(&s->tok[s->node[ch].first], "of") && partitive_head(c, s, a, s->node[ch].first)) {
+          /* "leaders of the opposition coalition", "a group of refugees":
+           * the people counted or grouped are those of the "of" phrase */
+          alt_first = sub.first;
+          alt_n = sub.n;
+        }
         break;
       }
+      first_pp = 0;
       if (act_first != UINT32_MAX) break;
     }
   }
@@ -1332,6 +1396,10 @@ static void emit_all(evctx *x, const dy_sentence *s, elist S, elist T, const cha
   dy_coder *c = x->c;
   const char *colon = strchr(code, ':');
   size_t l1 = colon ? (size_t)(colon - code) : strlen(code);
+  /* source and target are the same phrase (a combined clause whose target
+   * is the speaker again): a self-event, member by member of a compound
+   * ("French and Egyptian warships ... expected to be joined by ...") */
+  if (S.n > 1 && S.first == T.first && S.n == T.n) return;
   for (uint32_t i = 0; i < S.n; i++) {
     const entry *se = &c->ent[S.first + i];
     if (entry_null(se)) continue;
@@ -1937,6 +2005,24 @@ static int32_t means_agent(dy_coder *c, const dy_sentence *s, int32_t vp, uint32
   return -1;
 }
 
+/* apposed_subjects: the subject NP subj when it is visible and codes
+ * something; else, when it comes right after "NP ," in its clause, that NP
+ * (visible and coded): "Qatar's emir, Sheikh Hamad, launched ...", where
+ * the name codes nothing or was removed as a comma clause, is the emir.
+ * Otherwise subj unchanged. */
+static int32_t apposed_subject(dy_coder *c, const dy_sentence *s, int32_t subj) {
+  if (c->vis[s->node[subj].first] && unit_codes(c, s, subj, 0).n) return subj;
+  int32_t p = s->node[subj].parent, np = -1, comma = -1;
+  if (p < 0) return subj;
+  /* the two siblings before subj */
+  for (int32_t ch = s->node[p].child; ch >= 0 && ch != subj; ch = s->node[ch].next) np = comma, comma = ch;
+  if (np < 0 || comma < 0 || !is_np(&s->node[np])) return subj;
+  const dy_node *cm = &s->node[comma];
+  if (cm->label != DY_LABEL_TOK || s->tok[cm->first].tag != DY_TAG_COMMA || !c->vis[cm->first]) return subj;
+  if (!c->vis[s->node[np].first] || !unit_codes(c, s, np, 0).n) return subj;
+  return np;
+}
+
 /* Looks the verb at token vt up and finds its code and participants.
  * Returns 0 when it is no dictionary verb heading a verb phrase. */
 static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) {
@@ -1991,6 +2077,7 @@ static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) 
   /* participants */
   elist S = {0, 0, 2, 0}, T = {0, 0, 2, 0};
   int32_t subj = subject_of(s, vp);
+  if (subj >= 0 && c->o.apposed_subjects) subj = apposed_subject(c, s, subj);
   if (subj >= 0 && !c->vis[s->node[subj].first]) subj = -1;
   v->subj = subj;
   int passive = (s->node[vp].flags & DY_NODE_PASSIVE) != 0;
@@ -2059,6 +2146,43 @@ static const char *apply_modality(const dy_sentence *s, vev *v) {
 
 static int same_actors(dy_coder *c, elist a, elist b) { return a.n && b.n && same_codes(c, a, b) && same_codes(c, b, a); }
 
+/* state_speakers: the clause subject `said` is the bare state (one entry,
+ * a country code alone: "Vietnam") whose government the speakers `spk`
+ * are: every entry that state + GOV ("Vietnam's minister", VNMGOV) or GOV
+ * agents without a state ("the minister": the state's own, as
+ * domestic_agents has it). */
+static int state_of_speakers(dy_coder *c, elist said, elist spk) {
+  if (said.n != 1 || !spk.n) return 0;
+  char a[32], b[32];
+  entry_code(&c->ent[said.first], a, sizeof a);
+  if (strlen(a) != 3 || !state_block(a)) return 0;
+  for (uint32_t i = 0; i < spk.n; i++) {
+    entry_code(&c->ent[spk.first + i], b, sizeof b);
+    if ((memcmp(a, b, 3) && memcmp(b, "---", 3)) || memcmp(b + 3, "GOV", 3)) return 0;
+  }
+  return 1;
+}
+
+/* combine, verbs of saying: the clause's subject is the speaker himself,
+ * or (state_speakers) the state a government speaker speaks for: "the
+ * minister said Vietnam is committed to ..." states the government's own
+ * commitment, as "... said it is committed to ..." does. *S: the speakers,
+ * those without a state given the state's actor (VNMGOV). */
+static int speaker_actors(dy_coder *c, elist said, elist spk, elist *S) {
+  *S = spk;
+  if (same_actors(c, said, spk)) return 1;
+  if (!c->o.state_speakers || !state_of_speakers(c, said, spk)) return 0;
+  const entry *st = &c->ent[said.first];
+  S->first = c->nent;
+  for (uint32_t i = 0; i < spk.n; i++) {
+    entry sp = c->ent[spk.first + i];
+    if (!sp.actor.n) sp.actor = st->actor;
+    *new_entry(c) = sp;
+  }
+  S->n = c->nent - S->first;
+  return 1;
+}
+
 /* Frames (combine_verbs): a verb of saying, intending, refusing,
  * demanding or appealing with a complement clause whose verb has a code.
  * Returns 1 and sets *out (code, participants) when the pair gives one
@@ -2104,7 +2228,8 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     elist LS = lsubj >= 0 ? unit_codes(c, s, lsubj, 0) : (elist){0, 0, 2, 0};
     if (mod == MOD_OBLIG) {
       /* "X said Y must ..." : X demands of Y (codebook 10) */
-      if (!LS.n || same_actors(c, LS, up->S)) return 0;
+      elist sp;
+      if (!LS.n || speaker_actors(c, LS, up->S, &sp)) return 0;
       const char *d = lcode[0] && !lneg ? family_code(&F_DEMAND, lcode) : NULL; /* "must not": 100 */
       out->code = d ? d : "100";
       out->T = LS;
@@ -2114,8 +2239,9 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     }
     if (!have_lo) return 0;
     const char *code = lo.code;
+    elist sp;
     if (mod == MOD_FUTURE) {
-      if (!same_actors(c, lo.S, up->S)) return 0; /* a forecast about others */
+      if (!speaker_actors(c, lo.S, up->S, &sp)) return 0; /* a forecast about others */
       const char *r = lneg ? family_code(&F_REJECT, lcode) : intent_code(lcode);
       if (r) code = r;
       else if (lneg) return 0;
@@ -2123,7 +2249,7 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
                    : "statement of what the speaker will do: intent (03) or threat (13) by its content";
     } else if (lneg) {
       return 0; /* "X said it did not ..." is not the action */
-    } else if (same_actors(c, lo.S, up->S)) {
+    } else if (speaker_actors(c, lo.S, up->S, &sp)) {
       *rule = "statement of the speaker's own action: that action (PETRARCH2 '~ a (a b Q) SAY = a b Q')";
     } else if (lo.S.n && (code_root(lcode) == 18 || code_root(lcode) == 19 || code_root(lcode) == 20)) {
       /* "X said Y attacked ...": X accuses Y (the dictionary's transformation) */
@@ -2136,6 +2262,7 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
       return 0;
     }
     out->code = code;
+    out->S = sp;
     out->T = lo.T;
     out->any_np = lo.any_np;
     return 1;

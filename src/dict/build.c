@@ -1366,6 +1366,14 @@ static void read_verb_entry(dyb *b, const char *s, size_t n) {
     add_form(b, &v, s3, strlen(s3), lemma, codeoff, flags | DY_VF_GENERATED);
     add_form(b, &v, past, strlen(past), lemma, codeoff, flags | DY_VF_GENERATED);
     add_form(b, &v, ing, strlen(ing), lemma, codeoff, flags | DY_VF_GENERATED);
+    if (v.vn >= 3 && up(v.verb[v.vn - 1]) == 'E' && up(v.verb[v.vn - 2]) == 'U') {
+      /* PETRARCH keeps the E after a vowel (CONTINUEING, PURSUEING, kept
+       * above for fidelity); English drops it after U: "continuing",
+       * "pursuing", "issuing", "arguing" must match too */
+      memcpy(ing, v.verb, v.vn - 1);
+      strcpy(ing + v.vn - 1, "ING");
+      add_form(b, &v, ing, strlen(ing), lemma, codeoff, flags | DY_VF_GENERATED);
+    }
     return;
   }
   size_t i = 0;
