@@ -151,6 +151,26 @@ static void grow_tokens(tk_ctx *c) {
   c->tcap = ncap;
 }
 
+/* Lower-cases the 16 bytes at p into d when they all lie before e (the
+ * bytes after the token are lower-cased too: every byte of c->low holds
+ * the lower case of the source byte at its offset, whoever wrote it).
+ * Returns 0 (nothing done) without SSE2 or near the end. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+static inline int lower16(char *d, const char *p, const char *e) {
+#if defined(__SSE2__)
+  if (e - p < 16) return 0;
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+  _mm_storeu_si128((__m128i *)(void *)d, _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(32))));
+  return 1;
+#else
+  (void)d; (void)p; (void)e;
+  return 0;
+#endif
+}
+
 static void sent_close(tk_ctx *c) {
   if (c->ntok <= c->sfirst) return;
   if (c->nsent == c->scap) {
@@ -285,9 +305,11 @@ static inline __attribute__((always_inline)) void add(tk_ctx *c, const char *p, 
   if (acc & C_HIGH) {
     norm = fold_high(c, p, n);
   } else if (acc & C_UP) {
-    if (!c->low) c->low = dy_arena_alloc(c->a, c->lsrc_n + 1);
+    /* + 16: lower16 may store up to 16 bytes from any token start */
+    if (!c->low) c->low = dy_arena_alloc_raw(c->a, c->lsrc_n + 16); /* written where read */
     char *d = c->low + (p - c->lsrc);
-    for (size_t i = 0; i < n; i++) d[i] = (char)(p[i] | ((CLS(p[i]) & C_UP) << 2)); /* C_UP is 8: +32 */
+    if (n > 16 || !lower16(d, p, c->lsrc + c->lsrc_n))
+      for (size_t i = 0; i < n; i++) d[i] = (char)(p[i] | ((CLS(p[i]) & C_UP) << 2)); /* C_UP is 8: +32 */
     norm = (dy_str){d, (uint32_t)n};
   }
   c->tok[c->ntok++] = (dy_token){raw, norm, c->base ? (uint32_t)(p - c->base) : UINT32_MAX, 0, flags, 0};
@@ -481,7 +503,9 @@ static void emit_underscored(tk_ctx *c, const char *s, size_t n, const char *apo
 static const char *scan_word(tk_ctx *c, const char *p, const char *scan, const char *e) {
   const char *s = p, *q = scan, *apos = NULL, *hy = NULL; /* hy: after the last hyphen */
   unsigned acc = (scan > p) ? A_OTHER : 0;
-  const char *url = ((*p | 0x20) == 'h' || (*p | 0x20) == 'w') ? url_end(p, e) : NULL;
+  /* "ht..." or "ww...": most words starting with h or w ("has", "was") are out on the second letter */
+  const char *url = e - p > 4 && (((*p | 0x20) == 'h' && (p[1] | 0x20) == 't') || ((*p | 0x20) == 'w' && (p[1] | 0x20) == 'w'))
+                        ? url_end(p, e) : NULL;
   if (url) {
     for (q = p; q < url; q++) acc |= CLS(*q);
     emit_word(c, p, (size_t)(url - p), NULL, acc | A_OTHER, K_WORD, e);
@@ -745,7 +769,7 @@ static void ctx_init(tk_ctx *c, dy_arena *a, const char *base, size_t size_hint,
    * the array rarely has to move. */
   uint32_t cap = (uint32_t)(size_hint / 5 + 16);
   if (size_hint > 64u << 20) cap = 1u << 22;
-  c->tok = dy_arena_alloc(a, (size_t)cap * sizeof(dy_token));
+  c->tok = dy_arena_alloc_raw(a, (size_t)cap * sizeof(dy_token)); /* tokens are written whole */
   c->tcap = cap;
 }
 
