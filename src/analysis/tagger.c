@@ -1138,6 +1138,20 @@ static int subject_pronoun(const dy_token *t) {
   return 0;
 }
 
+/* "said they also opposed the deployment": a past form right after a
+ * subject pronoun (I, we, you, they, he, she), an adverb or two between,
+ * is the pronoun's finite verb, not a participle (no auxiliary before). */
+static int pronoun_past(const dy_token *tok, const dy_cand *cand, const uint8_t *ncand, uint32_t i) {
+  if (!(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBD) || ends_ed(&tok[i]))) return 0;
+  uint32_t k = i - 1;
+  while (k > 0 && k + 2 >= i && tok[k].tag == DY_TAG_RB) k--;
+  if (tok[k].tag != DY_TAG_PRP) return 0;
+  dy_str w = tok_text(&tok[k]);
+  int he = (w.n == 2 && (w.p[0] | 32) == 'h' && (w.p[1] | 32) == 'e') ||
+           (w.n == 3 && (w.p[0] | 32) == 's' && (w.p[1] | 32) == 'h' && (w.p[2] | 32) == 'e');
+  return he || subject_pronoun(&tok[k]);
+}
+
 /* The repairs above in one pass (they are rare: a tag test per token). */
 static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
                                const uint16_t *wc) {
@@ -1145,7 +1159,8 @@ static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand
     if (tok[i].tag == DY_TAG_VBD) {
       if (reduced_relative(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBN;
     } else if (tok[i].tag == DY_TAG_VBN) {
-      if (complement_verb(tok, ntok, cand, ncand, wc, i) || verb_after_apposition(tok, cand, ncand, i))
+      if (complement_verb(tok, ntok, cand, ncand, wc, i) || verb_after_apposition(tok, cand, ncand, i) ||
+          pronoun_past(tok, cand, ncand, i))
         tok[i].tag = DY_TAG_VBD;
     } else if ((tok[i].tag == DY_TAG_JJ || tok[i].tag == DY_TAG_NN) && tok[i - 1].tag == DY_TAG_CC) {
       if (parallel_gerund(tok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBG;

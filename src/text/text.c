@@ -457,19 +457,42 @@ static inline const char *skip_word_chars(const char *q, const char *e, unsigned
 #if defined(__SSE2__)
   while (e - q >= 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-    __m128i lo = _mm_or_si128(in_range(v, 'a', 'z'), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    __m128i lo = in_range(v, 'a', 'z'), us = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
     __m128i up = in_range(v, 'A', 'Z'), dg = in_range(v, '0', '9');
     unsigned mlo = (unsigned)_mm_movemask_epi8(lo), mup = (unsigned)_mm_movemask_epi8(up),
-             mdg = (unsigned)_mm_movemask_epi8(dg);
-    unsigned run = (unsigned)__builtin_ctz(~(mlo | mup | mdg));
+             mdg = (unsigned)_mm_movemask_epi8(dg), mus = (unsigned)_mm_movemask_epi8(us);
+    unsigned run = (unsigned)__builtin_ctz(~(mlo | mup | mdg | mus));
     unsigned pre = (1u << run) - 1;
-    *acc |= (mlo & pre ? C_LOW : 0) | (mup & pre ? C_UP : 0) | (mdg & pre ? C_DIG : 0);
+    /* C_USC as the byte loop below sets it: an underscore splits the word */
+    *acc |= (mlo & pre ? C_LOW : 0) | (mup & pre ? C_UP : 0) | (mdg & pre ? C_DIG : 0) | (mus & pre ? C_USC : 0);
     q += run;
     if (run < 16) return q;
   }
 #endif
   while (q < e && (CLS(*q) & C_WORD)) *acc |= CLS(*q++);
   return q;
+}
+
+/* "Dol_Amroth", "New_York": PETRARCH's texts join the words of a name with
+ * underscores, and their parses (and the dictionaries' phrases) have the
+ * words apart; so an underscore between words splits the token, and the
+ * underscores themselves are dropped like white space. Not in e-mail
+ * addresses or paths ('@', '/'), nor in abbreviations. Each piece gets
+ * the classes of its own bytes; a clitic stays on the last piece. */
+static void emit_underscored(tk_ctx *c, const char *s, size_t n, const char *apos, const char *e) {
+  const char *we = s + n, *p = s;
+  while (p < we) {
+    while (p < we && *p == '_') p++;
+    const char *q = p;
+    unsigned acc = 0;
+    while (q < we && *q != '_') {
+      uint8_t k = CLS(*q);
+      acc |= (k & C_PUN) ? ((*q == '.' || *q == ',' || *q == ':') ? A_NUMPUNCT : A_OTHER) : k;
+      q++;
+    }
+    if (q > p) emit_word(c, p, (size_t)(q - p), apos > p && apos < q ? apos : NULL, acc, K_WORD, e);
+    p = q;
+  }
 }
 
 /* Scans a word from p (a letter or digit, or an apostrophe before digits
@@ -589,6 +612,10 @@ done:
         goto again;
       }
     }
+  }
+  if ((acc & C_USC) && kind == K_WORD && !memchr(s, '@', (size_t)(q - s)) && !memchr(s, '/', (size_t)(q - s))) {
+    emit_underscored(c, s, (size_t)(q - s), apos, e);
+    return q;
   }
   emit_word(c, s, (size_t)(q - s), apos, acc, kind, e);
   return q;
