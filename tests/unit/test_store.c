@@ -818,75 +818,6 @@ BOTH(readonly_handle_refuses_writes_and_empty_db) {
   dy_store_close(&st);
 }
 
-/* ------------------------------------------------------ SQLite failures */
-
-TEST(sqlite_full_database_keeps_committed_stories) {
-  const char *url = fresh_url(LITE);
-  dy_store *st = open_ok(url);
-  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st), "PRAGMA max_page_count = 40"));
-  dy_store_opts o = {0, 1}; /* commit every story */
-  int stored = 0, rc = 0;
-  char big[2000];
-  memset(big, 'y', sizeof big - 1);
-  big[sizeof big - 1] = 0;
-  for (int i = 0; i < 1000 && rc == 0; i++) {
-    char id[16];
-    snprintf(id, sizeof id, "f%d", i);
-    dy_story *s = story(id, 20180101);
-    add_sentence(s, big);
-    rc = dy_store_put_story(st, s, &o);
-    if (rc == 0) stored++;
-    dy_story_free(&s);
-  }
-  ASSERT_EQ_INT(-1, rc);
-  ASSERT_CONTAINS(dy_store_error(st), "full");
-  ASSERT(stored > 0);
-  dy_store_close(&st);
-  st = open_ok(url);
-  ASSERT_EQ_INT(stored, count(st, "stories"));
-  ASSERT_EQ_INT(stored * 3, count(st, "sentences"));
-  ASSERT_EQ_INT(stored * 2, count(st, "events"));
-  dy_store_close(&st);
-  cleanup(LITE);
-}
-
-TEST(sqlite_corrupt_file_is_a_clear_error) {
-  fresh_url(LITE);
-  FILE *f = fopen(lite_path, "w");
-  for (int i = 0; i < 1000; i++) fputs("this is not an sqlite database ", f);
-  fclose(f);
-  char err[512];
-  ASSERT(dy_store_open(lite_path, err, sizeof err) == NULL);
-  ASSERT_CONTAINS(err, "corrupt or not a database");
-  ASSERT(dy_store_open_mode(lite_path, DY_STORE_READONLY, err, sizeof err) == NULL);
-  ASSERT_CONTAINS(err, "corrupt or not a database");
-  cleanup(LITE);
-}
-
-TEST(sqlite_batch_commits_on_close_and_flush) {
-  const char *url = fresh_url(LITE);
-  dy_store *st = open_ok(url);
-  dy_store_opts o = {0, 3};
-  char err[512];
-  for (int i = 0; i < 7; i++) {
-    char id[16];
-    snprintf(id, sizeof id, "b%d", i);
-    dy_story *s = story(id, 20180101);
-    ASSERT_EQ_INT(0, dy_store_put_story(st, s, &o));
-    dy_story_free(&s);
-    /* another connection sees only whole batches */
-    dy_store *r = dy_store_open_mode(url, DY_STORE_READONLY, err, sizeof err);
-    ASSERT(r);
-    ASSERT_EQ_INT((i + 1) / 3 * 3, count(r, "stories"));
-    dy_store_close(&r);
-  }
-  ASSERT_EQ_INT(0, dy_store_close(&st));
-  st = open_ok(url);
-  ASSERT_EQ_INT(7, count(st, "stories"));
-  dy_store_close(&st);
-  cleanup(LITE);
-}
-
 /* ------------------------------------------- PostgreSQL COPY text format */
 
 /* Encodes v (n bytes; NULL = SQL NULL) as one COPY text value. */
@@ -1120,4 +1051,73 @@ TEST(pg_refused_story_in_a_big_chunk_costs_only_itself_pg) {
   ASSERT_EQ_INT(6, e.sources); /* AP and Reuters each day */
   all_groupings_same(st);
   dy_store_close(&st);
+}
+
+/* ------------------------------------------------------ SQLite failures */
+
+TEST(sqlite_full_database_keeps_committed_stories) {
+  const char *url = fresh_url(LITE);
+  dy_store *st = open_ok(url);
+  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st), "PRAGMA max_page_count = 40"));
+  dy_store_opts o = {0, 1}; /* commit every story */
+  int stored = 0, rc = 0;
+  char big[2000];
+  memset(big, 'y', sizeof big - 1);
+  big[sizeof big - 1] = 0;
+  for (int i = 0; i < 1000 && rc == 0; i++) {
+    char id[16];
+    snprintf(id, sizeof id, "f%d", i);
+    dy_story *s = story(id, 20180101);
+    add_sentence(s, big);
+    rc = dy_store_put_story(st, s, &o);
+    if (rc == 0) stored++;
+    dy_story_free(&s);
+  }
+  ASSERT_EQ_INT(-1, rc);
+  ASSERT_CONTAINS(dy_store_error(st), "full");
+  ASSERT(stored > 0);
+  dy_store_close(&st);
+  st = open_ok(url);
+  ASSERT_EQ_INT(stored, count(st, "stories"));
+  ASSERT_EQ_INT(stored * 3, count(st, "sentences"));
+  ASSERT_EQ_INT(stored * 2, count(st, "events"));
+  dy_store_close(&st);
+  cleanup(LITE);
+}
+
+TEST(sqlite_corrupt_file_is_a_clear_error) {
+  fresh_url(LITE);
+  FILE *f = fopen(lite_path, "w");
+  for (int i = 0; i < 1000; i++) fputs("this is not an sqlite database ", f);
+  fclose(f);
+  char err[512];
+  ASSERT(dy_store_open(lite_path, err, sizeof err) == NULL);
+  ASSERT_CONTAINS(err, "corrupt or not a database");
+  ASSERT(dy_store_open_mode(lite_path, DY_STORE_READONLY, err, sizeof err) == NULL);
+  ASSERT_CONTAINS(err, "corrupt or not a database");
+  cleanup(LITE);
+}
+
+TEST(sqlite_batch_commits_on_close_and_flush) {
+  const char *url = fresh_url(LITE);
+  dy_store *st = open_ok(url);
+  dy_store_opts o = {0, 3};
+  char err[512];
+  for (int i = 0; i < 7; i++) {
+    char id[16];
+    snprintf(id, sizeof id, "b%d", i);
+    dy_story *s = story(id, 20180101);
+    ASSERT_EQ_INT(0, dy_store_put_story(st, s, &o));
+    dy_story_free(&s);
+    /* another connection sees only whole batches */
+    dy_store *r = dy_store_open_mode(url, DY_STORE_READONLY, err, sizeof err);
+    ASSERT(r);
+    ASSERT_EQ_INT((i + 1) / 3 * 3, count(r, "stories"));
+    dy_store_close(&r);
+  }
+  ASSERT_EQ_INT(0, dy_store_close(&st));
+  st = open_ok(url);
+  ASSERT_EQ_INT(7, count(st, "stories"));
+  dy_store_close(&st);
+  cleanup(LITE);
 }
