@@ -62,7 +62,8 @@
  * Idempotence: storing a story deletes what the database held for that
  * story id and inserts it again, so re-coding the same input adds nothing
  * and coding it with new dictionaries replaces its events. A story is
- * stored whole or not at all (a savepoint per story); stories are committed
+ * stored whole or not at all (a savepoint per story; on PostgreSQL per
+ * chunk, then per part of it: see Bulk load); stories are committed
  * in batches (opts.batch stories per transaction, and on flush/close), so a
  * crash loses at most the current batch and never leaves half a story.
  * SQLite runs in its default rollback-journal mode with synchronous=FULL:
