@@ -34,6 +34,7 @@ void dy_coder_opts_news(dy_coder_opts *o) {
   o->domestic_agents = 1;
   o->passive_targets = 1;
   o->nearest_patterns = 1;
+  o->local_patterns = 1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -64,6 +65,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"domestic_agents", offsetof(dy_coder_opts, domestic_agents), 1},
       {"passive_targets", offsetof(dy_coder_opts, passive_targets), 1},
       {"nearest_patterns", offsetof(dy_coder_opts, nearest_patterns), 1},
+      {"local_patterns", offsetof(dy_coder_opts, local_patterns), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -1886,6 +1888,31 @@ static int32_t means_agent(dy_coder *c, const dy_sentence *s, int32_t vp, uint32
   return -1;
 }
 
+/* local_patterns: the outermost clause holding token t but not the verb
+ * at vt that modifies a noun: a relative clause ("the PLO, which he said
+ * would help peace talks"), an active participle ("aircraft using guided
+ * missiles", "a declaration demanding that ..."), an infinitival one
+ * ("the right to vote"): an action of the noun's own, not the verb's, so
+ * no pattern word of the verb is taken from it. A passive participle
+ * describes the noun's state and stays ("militiamen armed with machetes
+ * attacked": the machetes are the attack's means). -1: none. */
+static int32_t noun_clause_at(const dy_coder *c, const dy_sentence *s, uint32_t t, uint32_t vt) {
+  int32_t best = -1;
+  int32_t n = c->tokpre[t];
+  for (int32_t p = n >= 0 ? s->node[n].parent : -1; p >= 0; p = s->node[p].parent) {
+    const dy_node *nd = &s->node[p];
+    if (vt >= nd->first && vt < nd->last) break;
+    uint8_t l = nd->label;
+    if (nd->parent < 0 || !is_np(&s->node[nd->parent])) continue;
+    if (l == DY_LABEL_SBAR || l == DY_LABEL_S || l == DY_LABEL_RRC) best = p;
+    else if (l == DY_LABEL_VP) { /* an active participle is an action of the noun's own */
+      uint32_t v = vp_verb(s, p);
+      if (v != UINT32_MAX && s->tok[v].tag == DY_TAG_VBG) best = p;
+    }
+  }
+  return best;
+}
+
 /* Looks the verb at token vt up and finds its code and participants.
  * Returns 0 when it is no dictionary verb heading a verb phrase. */
 static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) {
@@ -1904,11 +1931,17 @@ static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) 
   v->vlast = vlast;
   /* upper: visible tokens before the verb, nearest first */
   uint32_t nu = 0, nl = 0;
-  for (uint32_t t = vfirst; t-- > 0;)
-    if (c->vis[t]) c->up[nu++] = t;
+  for (uint32_t t = vfirst; t-- > 0;) {
+    int32_t nc = c->o.local_patterns ? noun_clause_at(c, s, t, vt) : -1;
+    if (nc >= 0) t = s->node[nc].first; /* skip the whole clause */
+    else if (c->vis[t]) c->up[nu++] = t;
+  }
   uint32_t vpend = s->node[vp].last;
-  for (uint32_t t = vlast; t < vpend; t++)
-    if (c->vis[t]) c->lo[nl++] = t;
+  for (uint32_t t = vlast; t < vpend; t++) {
+    int32_t nc = c->o.local_patterns ? noun_clause_at(c, s, t, vt) : -1;
+    if (nc >= 0) t = s->node[nc].last - 1;
+    else if (c->vis[t]) c->lo[nl++] = t;
+  }
   const char *code = vm.code ? vm.code : "---";
   pm got = {-1, -1, -1, 0, 0};
   /* The patterns of the matched verb's block; a verb word listed in

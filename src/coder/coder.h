@@ -89,6 +89,10 @@
  *  - nearest_patterns: of matching patterns of equal length, the one whose
  *    words lie nearest the verb, not the first written (whose word may be
  *    in a later clause);
+ *  - local_patterns: a verb pattern's words are not looked for inside a
+ *    clause that modifies a noun ("urged the EC to support the PLO, which
+ *    ... peace talks" is no support of talks; "aircraft using missiles
+ *    killed" is not a killing by missiles);
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -149,6 +153,11 @@ typedef struct dy_coder_opts {
   int nearest_patterns;  /* 1: among matching verb patterns of the same length,
                             the one whose words lie nearest the verb wins; 0
                             (PETRARCH): the first written */
+  int local_patterns;    /* 1: pattern words are not taken from a clause that
+                            modifies a noun (a relative clause "the PLO, which
+                            ... peace talks", a reduced relative "aircraft
+                            using missiles"): it describes the noun, not what
+                            the verb does; 0 (PETRARCH): any word in reach */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */

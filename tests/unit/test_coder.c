@@ -306,6 +306,7 @@ TEST(coder_news_options) {
   ASSERT_EQ_INT(1, o.domestic_agents);
   ASSERT_EQ_INT(1, o.passive_targets);
   ASSERT_EQ_INT(1, o.nearest_patterns);
+  ASSERT_EQ_INT(1, o.local_patterns);
   ASSERT_EQ_INT(8, o.comma_max);
   ASSERT_EQ_INT(0, o.explain);
 }
@@ -332,6 +333,7 @@ TEST(coder_options_by_petrarch_name) {
   ASSERT_EQ_INT(0, o.domestic_agents);
   ASSERT_EQ_INT(0, o.passive_targets);
   ASSERT_EQ_INT(0, o.nearest_patterns);
+  ASSERT_EQ_INT(0, o.local_patterns);
   ASSERT_EQ_INT(1, o.date_discards);
   ASSERT_EQ_INT(0, dy_coder_opts_set(&o, "combine_verbs", "True"));
   ASSERT_EQ_INT(1, o.combine_verbs);
