@@ -2174,6 +2174,36 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
   return 1;
 }
 
+/* combine_verbs: "issued a statement condemning X", "released a
+ * declaration demanding that Y ...": a statement (010) whose object is
+ * the document, and an active participle on it that says what the
+ * statement does. The participle's event is the issuer's (CAMEO codes what
+ * is said, by whom: 111 condemn, 10 demand ...), not a bare 010. Returns 1
+ * and sets *out when the participle has a code. */
+static int statement_relay(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, const char **rule) {
+  if (!has_code(up->code) || strcmp(up->code, "010") != 0 || up->negated || up->compound || !up->S.n) return 0;
+  for (int32_t ch = s->node[up->vp].child; ch >= 0; ch = s->node[ch].next) {
+    const dy_node *nd = &s->node[ch];
+    if (nd->last <= up->vlast || !is_np(nd)) continue;
+    /* [NP [NP a declaration] [VP demanding ...]] */
+    int32_t head = nd->child, rel = head >= 0 ? s->node[head].next : -1;
+    if (head < 0 || !is_np(&s->node[head]) || rel < 0 || s->node[rel].label != DY_LABEL_VP) return 0;
+    uint32_t lt = vp_verb(s, rel);
+    if (lt == UINT32_MAX || s->tok[lt].tag != DY_TAG_VBG) return 0;
+    vev lo, comb;
+    if (!analyse_verb(c, s, lt, &lo) || !has_code(lo.code) || lo.compound || lo.negated) return 0;
+    const char *r2 = NULL;
+    if (combine(c, s, &lo, &comb, &r2)) lo = comb;
+    if (!has_code(lo.code) || !strcmp(lo.code, "010")) return 0;
+    *out = lo;
+    out->S = up->S;
+    out->subj = up->subj;
+    *rule = "statement whose participle says what it does (\"a declaration demanding ...\"): that act, by the issuer";
+    return 1;
+  }
+  return 0;
+}
+
 /* A past participle under a form of "be" ("is [disarmed]", "was [killed]
  * and [wounded]"), whether or not the parse marked the phrase passive:
  * its subject suffered the action. */
@@ -2208,6 +2238,7 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   if (c->o.combine_verbs) {
     vev comb;
     if (combine(c, s, &v, &comb, &crule)) v = comb;
+    else if (statement_relay(c, s, &v, &comb, &crule)) v = comb;
     else crule = apply_modality(s, &v);
   }
   if (v.negated) return 1;

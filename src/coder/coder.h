@@ -67,7 +67,10 @@
  *    "X demanded that Y V" -> 02x/10x X->Y ("X urged Y to support Z" -> 053
  *    X->Z, "... to condemn Z" -> 113 X->Z). A future verb ("will V",
  *    "is prepared to V") is an intent (03x) or threat (13x), "will not V"
- *    a refusal (12x);
+ *    a refusal (12x). A statement whose document an active participle
+ *    qualifies is the participle's act by the issuer ("X issued a statement
+ *    condemning Y" -> 111 X->Y, "a declaration demanding that Y ..." ->
+ *    10x);
  *  - intransitive_events: a verb with no noun phrase after it gives a
  *    source-only event;
  *  - plural_actors, ethnic_groups, hyphen_actors, acronym_actors:

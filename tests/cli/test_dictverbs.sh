@@ -53,4 +53,6 @@ check killed_by_aircraft "British aircraft killed four Iraqis in Basra." "GBR IR
 check tighten_blockade "NATO tightened the blockade of Serbia." "IGOWSTNAT SRB 191"
 check would_tighten_blockade_is_threat "NATO said it would tighten the blockade of Serbia." "IGOWSTNAT SRB 1381"
 check committed_to_is_intent "Iran is committed to talks with the United States." "IRN USA 030"
+check issue_declaration_is_statement "Japan issued a communique on Tuesday." "JPN - 010"
+check declaration_condemning_is_condemn "Iran issued a declaration condemning Israel." "IRN ISR 111"
 finish
