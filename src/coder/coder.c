@@ -2041,6 +2041,41 @@ static const char *apply_modality(const dy_sentence *s, vev *v) {
 
 static int same_actors(dy_coder *c, elist a, elist b) { return a.n && b.n && same_codes(c, a, b) && same_codes(c, b, a); }
 
+/* combine_verbs: the speaker speaks for the state it names: "Planning
+ * Minister X [VNMGOV] said Vietnam [VNM] is committed to ...", "Iran's
+ * foreign minister said Iran will ...". A government's officials state its
+ * position, so what they say the state does or will do is their own
+ * statement of it, as "said it will". Only a bare state (three letters)
+ * and its government (the same code + GOV..., or "---GOV" when
+ * domestic_agents makes unnamed officials the state's own). */
+static int speaks_for(dy_coder *c, elist spk, elist state) {
+  if (!spk.n || !state.n) return 0;
+  char x[64], y[64];
+  for (uint32_t j = 0; j < state.n; j++) {
+    entry_code(&c->ent[state.first + j], y, sizeof y);
+    if (strlen(y) != 3) return 0;
+    for (uint32_t i = 0; i < spk.n; i++) {
+      entry_code(&c->ent[spk.first + i], x, sizeof x);
+      /* "---GOV": officials of no named state, who domestic_agents makes
+       * the state's own in an event with it */
+      int mine = !strncmp(x, y, 3) || (c->o.domestic_agents && !strncmp(x, "---", 3));
+      if (!mine || strncmp(x + 3, "GOV", 3) != 0) return 0;
+    }
+  }
+  return 1;
+}
+
+/* every entry of e has agents but no actor ("officials") */
+static int entry_null_actor(const dy_coder *c, elist e) {
+  for (uint32_t i = 0; i < e.n; i++)
+    if (c->ent[e.first + i].actor.n) return 0;
+  return e.n > 0;
+}
+
+static int own_side(dy_coder *c, elist lower, elist speaker) {
+  return same_actors(c, lower, speaker) || (c->o.combine_verbs && speaks_for(c, speaker, lower));
+}
+
 /* Frames (combine_verbs): a verb of saying, intending, refusing,
  * demanding or appealing with a complement clause whose verb has a code.
  * Returns 1 and sets *out (code, participants) when the pair gives one
@@ -2086,7 +2121,7 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     elist LS = lsubj >= 0 ? unit_codes(c, s, lsubj, 0) : (elist){0, 0, 2, 0};
     if (mod == MOD_OBLIG) {
       /* "X said Y must ..." : X demands of Y (codebook 10) */
-      if (!LS.n || same_actors(c, LS, up->S)) return 0;
+      if (!LS.n || own_side(c, LS, up->S)) return 0;
       const char *d = lcode[0] && !lneg ? family_code(&F_DEMAND, lcode) : NULL; /* "must not": 100 */
       out->code = d ? d : "100";
       out->T = LS;
@@ -2097,7 +2132,7 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     if (!have_lo) return 0;
     const char *code = lo.code;
     if (mod == MOD_FUTURE) {
-      if (!same_actors(c, lo.S, up->S)) return 0; /* a forecast about others */
+      if (!own_side(c, lo.S, up->S)) return 0; /* a forecast about others */
       const char *r = lneg ? family_code(&F_REJECT, lcode) : intent_code(lcode);
       if (r) code = r;
       else if (lneg) return 0;
@@ -2105,7 +2140,7 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
                    : "statement of what the speaker will do: intent (03) or threat (13) by its content";
     } else if (lneg) {
       return 0; /* "X said it did not ..." is not the action */
-    } else if (same_actors(c, lo.S, up->S)) {
+    } else if (own_side(c, lo.S, up->S)) {
       *rule = "statement of the speaker's own action: that action (PETRARCH2 '~ a (a b Q) SAY = a b Q')";
     } else if (lo.S.n && (code_root(lcode) == 18 || code_root(lcode) == 19 || code_root(lcode) == 20)) {
       /* "X said Y attacked ...": X accuses Y (the dictionary's transformation) */
@@ -2120,6 +2155,8 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     out->code = code;
     out->T = lo.T;
     out->any_np = lo.any_np;
+    /* unnamed officials speaking for a state: the state is the source */
+    if (!same_actors(c, lo.S, up->S) && entry_null_actor(c, up->S)) out->S = lo.S;
     return 1;
   }
   if (!have_lo) return 0;

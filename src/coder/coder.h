@@ -62,7 +62,9 @@
  *    complement's content (cooperation, aid, reform, yielding, meeting,
  *    settling, mediation): "X said Y must V" -> 10x X->Y; "X said it will
  *    V" -> 03x (cooperative V) or 13x (conflictual V); "X said it V-ed" ->
- *    V; "X said Y attacked" -> 112 X->Y (the dictionary's transformation);
+ *    V; a state's officials speak for it ("Gondor's minister said Gondor
+ *    will V" as "said it will"; unnamed officials, with domestic_agents:
+ *    the state is the source); "X said Y attacked" -> 112 X->Y (the dictionary's transformation);
  *    "X refused to V" -> 12x; "X plans to V" -> 03x/13x; "X urged Y to V",
  *    "X demanded that Y V" -> 02x/10x X->Y ("X urged Y to support Z" -> 053
  *    X->Z, "... to condemn Z" -> 113 X->Z). A future verb ("will V",
