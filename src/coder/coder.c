@@ -2076,6 +2076,12 @@ static int own_side(dy_coder *c, elist lower, elist speaker) {
   return same_actors(c, lower, speaker) || (c->o.combine_verbs && speaks_for(c, speaker, lower));
 }
 
+/* "decided", "decides" ...: a decision taken (combine_verbs) */
+static int decision_verb(const dy_token *t) {
+  static const char *const w[] = {"decide", "decides", "decided", "deciding", NULL};
+  return word_in_list(t, w);
+}
+
 /* Frames (combine_verbs): a verb of saying, intending, refusing,
  * demanding or appealing with a complement clause whose verb has a code.
  * Returns 1 and sets *out (code, participants) when the pair gives one
@@ -2170,8 +2176,20 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     *rule = "refusal to act: reject (12) by the content of the refused action";
   } else if (root == 3) {
     if (lneg || !controlled) return 0;
-    r = intent_code(lcode);
-    *rule = "intent to act: intent (03) or threat (13) by the content of the action";
+    int lr = code_root(lcode);
+    if (!up->best && decision_verb(&s->tok[up->vfirst]) && ((lr >= 4 && lr <= 8) || lr == 16) &&
+        !strchr(lo.code, ':')) {
+      /* "the court decided to allow ...": a decision taken on what the
+       * decider grants, yields or withholds is the act (the dictionary's
+       * own DECIDE patterns code acts: "* BAR" 160, "* EXEMPT" 071), not a
+       * mere intent; its patterns still win. A decision to use force is
+       * not yet the attack: that stays a threat (13). */
+      r = lo.code; /* dictionary storage, not the local copy */
+      *rule = "decision to act: the decided action";
+    } else {
+      r = intent_code(lcode);
+      *rule = "intent to act: intent (03) or threat (13) by the content of the action";
+    }
   } else if (root == 13) {
     if (lneg || !controlled) return 0;
     r = threat_code(lcode);

@@ -65,7 +65,9 @@
  *    V; a state's officials speak for it ("Gondor's minister said Gondor
  *    will V" as "said it will"; unnamed officials, with domestic_agents:
  *    the state is the source); "X said Y attacked" -> 112 X->Y (the dictionary's transformation);
- *    "X refused to V" -> 12x; "X plans to V" -> 03x/13x; "X urged Y to V",
+ *    "X refused to V" -> 12x; "X plans to V" -> 03x/13x; "X decided to V"
+ *    -> V when V grants, yields, aids or reduces relations (roots 04-08,
+ *    16: the decision is the act), else as "plans"; "X urged Y to V",
  *    "X demanded that Y V" -> 02x/10x X->Y ("X urged Y to support Z" -> 053
  *    X->Z, "... to condemn Z" -> 113 X->Z). A future verb ("will V",
  *    "is prepared to V") is an intent (03x) or threat (13x), "will not V"
