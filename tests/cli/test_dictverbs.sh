@@ -55,4 +55,8 @@ check would_tighten_blockade_is_threat "NATO said it would tighten the blockade 
 check committed_to_is_intent "Iran is committed to talks with the United States." "IRN USA 030"
 check issue_declaration_is_statement "Japan issued a communique on Tuesday." "JPN - 010"
 check declaration_condemning_is_condemn "Iran issued a declaration condemning Israel." "IRN ISR 111"
+check open_embassy_in "Sri Lanka opened an embassy in Tehran." "LKA IRN 054"
+check close_embassy_in "Britain closed its embassy in Kabul." "GBR AFG 161"
+check deploy_peacekeepers_in "France deployed peacekeepers in Lebanon." "FRA LBN 074"
+check refuse_to_deploy_peacekeepers_in "Pakistan refused to deploy peacekeepers in Iraq." "PAK IRQ 1224"
 finish
