@@ -35,6 +35,7 @@ void dy_coder_opts_news(dy_coder_opts *o) {
   o->passive_targets = 1;
   o->nearest_patterns = 1;
   o->local_patterns = 1;
+  o->report_sources = 1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -66,6 +67,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"passive_targets", offsetof(dy_coder_opts, passive_targets), 1},
       {"nearest_patterns", offsetof(dy_coder_opts, nearest_patterns), 1},
       {"local_patterns", offsetof(dy_coder_opts, local_patterns), 1},
+      {"report_sources", offsetof(dy_coder_opts, report_sources), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -1746,6 +1748,21 @@ static int passthrough_vp(const dy_sentence *s, int32_t n, int32_t inf) {
   return MOD_NONE;
 }
 
+/* "[ADJP ready [S to V]]" (the Treebank puts the infinitive inside the
+ * adjective phrase; dyad's chunker beside it): the infinitive of an
+ * adjective phrase whose adjective only adds modality, and that modality
+ * in *mod. -1: none. */
+static int32_t adjp_infinitive(const dy_sentence *s, int32_t adjp, int *mod) {
+  for (int32_t ch = s->node[adjp].child; ch >= 0; ch = s->node[ch].next) {
+    if (s->node[ch].label == DY_LABEL_S && !clause_has_subject(s, ch)) {
+      for (uint32_t t = s->node[adjp].first; t < s->node[ch].first; t++)
+        if ((*mod = passthrough_word(&s->tok[t])) != MOD_NONE) return ch;
+      return -1;
+    }
+  }
+  return -1;
+}
+
 static int clause_modality(const dy_sentence *s, int32_t vp) {
   int mod = MOD_NONE;
   int32_t n = vp;
@@ -1756,6 +1773,16 @@ static int clause_modality(const dy_sentence *s, int32_t vp) {
       for (int32_t ch = s->node[p].child; ch >= 0 && ch != n; ch = s->node[ch].next)
         if (s->node[ch].label == DY_LABEL_TOK && !mod) mod = modal_word(&s->tok[s->node[ch].first]);
       n = p;
+      continue;
+    }
+    /* [VP is [ADJP prepared [S to V]]] */
+    int32_t a = s->node[p].parent;
+    if (s->node[p].label == DY_LABEL_S && a >= 0 && s->node[a].label == DY_LABEL_ADJP && s->node[a].parent >= 0 &&
+        s->node[s->node[a].parent].label == DY_LABEL_VP) {
+      int m = MOD_NONE;
+      if (adjp_infinitive(s, a, &m) != p) break;
+      if (!mod) mod = m;
+      n = s->node[a].parent;
       continue;
     }
     /* [S [VP to V]] under "prepared" / "has": a controlled infinitive */
@@ -1786,6 +1813,18 @@ static uint32_t clause_verb(const dy_sentence *s, int32_t cl) {
     }
     if (sub >= 0) { n = sub; continue; }
     uint32_t v = vp_verb(s, n);
+    if (inf < 0) /* "was [ADJP ready [S to V]]" */
+      for (int32_t ch = s->node[n].child; ch >= 0 && inf < 0; ch = s->node[ch].next) {
+        int m;
+        if (s->node[ch].label == DY_LABEL_ADJP && (inf = adjp_infinitive(s, ch, &m)) >= 0) {
+          n = -1;
+          for (int32_t g = s->node[inf].child; g >= 0 && n < 0; g = s->node[g].next)
+            if (s->node[g].label == DY_LABEL_VP) n = g;
+          break;
+        }
+      }
+    if (n < 0) return UINT32_MAX;
+    if (inf >= 0 && s->node[inf].parent >= 0 && s->node[s->node[inf].parent].label == DY_LABEL_ADJP) continue;
     if (inf >= 0 && passthrough_vp(s, n, inf)) {
       n = -1;
       for (int32_t ch = s->node[inf].child; ch >= 0 && n < 0; ch = s->node[ch].next)
@@ -2271,6 +2310,29 @@ static int passive_like(const dy_sentence *s, uint32_t vt, int32_t vp) {
   return 0;
 }
 
+/* report_sources: the verb of saying (still a bare 010: nothing combined
+ * with it, no target, no complement) of a clause that follows the
+ * sentence's report after a comma: "Israel is opposed to ..., a close aide
+ * to the prime minister said Wednesday." It names where the report comes
+ * from, not a statement of its own: PETRARCH deletes such terminal clauses
+ * up to comma_emax words; this drops them at any length. */
+static int report_source(const dy_sentence *s, const vev *v) {
+  if (!v->own || strcmp(v->own, "010") != 0 || !v->code || strcmp(v->code, "010") != 0 || v->T.n) return 0;
+  int32_t obj;
+  if (complement_clause(s, v->vp, v->vlast, &obj) >= 0) return 0;
+  int32_t top = v->vp;
+  while (s->node[top].parent >= 0 && s->node[s->node[top].parent].label == DY_LABEL_VP) top = s->node[top].parent;
+  int32_t cl = s->node[top].parent;
+  if (cl < 0 || s->node[cl].label != DY_LABEL_S) return 0;
+  int report = 0;
+  for (int32_t ch = s->node[cl].child; ch >= 0 && ch != top; ch = s->node[ch].next) {
+    uint8_t l = s->node[ch].label;
+    if (l == DY_LABEL_VP || l == DY_LABEL_S || l == DY_LABEL_SBAR) report = 1;
+    else if (l == DY_LABEL_TOK && s->tok[s->node[ch].first].tag == DY_TAG_COMMA && report) return 1;
+  }
+  return 0;
+}
+
 static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx *x) {
   const dy_sentence *s = &st->sent[si];
   vev v;
@@ -2297,6 +2359,7 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
     else crule = apply_modality(s, &v);
   }
   if (v.negated) return 1;
+  if (c->o.report_sources && report_source(s, &v)) return 1;
   if (c->o.explain) {
     explain_rule(c, x, v.block, v.best ? v.pidx : UINT32_MAX, v.own ? v.own : v.code);
     if (crule) x->rule = dy_arena_printf(x->st->arena, "%s; %s [%s]", x->rule, crule, v.code);

@@ -61,7 +61,9 @@
  *    with the verb of its complement clause, by the CAMEO family of the
  *    complement's content (cooperation, aid, reform, yielding, meeting,
  *    settling, mediation): "X said Y must V" -> 10x X->Y; "X said it will
- *    V" -> 03x (cooperative V) or 13x (conflictual V); "X said it V-ed" ->
+ *    V" -> 03x (cooperative V) or 13x (conflictual V) ("is ready to V" in
+ *    either shape, "[ADJP ready] [S to V]" or the Treebank's "[ADJP ready
+ *    [S to V]]"); "X said it V-ed" ->
  *    V; a state's officials speak for it ("Gondor's minister said Gondor
  *    will V" as "said it will"; unnamed officials, with domestic_agents:
  *    the state is the source); "X said Y attacked" -> 112 X->Y (the dictionary's transformation);
@@ -96,6 +98,10 @@
  *  - nearest_patterns: of matching patterns of equal length, the one whose
  *    words lie nearest the verb, not the first written (whose word may be
  *    in a later clause);
+ *  - report_sources: "..., a close aide to the prime minister said
+ *    Wednesday." names the report's source, as the terminal comma clause
+ *    PETRARCH deletes (comma_emax words) does: no 010 event of its own at
+ *    any length;
  *  - local_patterns: a verb pattern's words are not looked for inside a
  *    clause that modifies a noun ("urged the EC to support the PLO, which
  *    ... peace talks" is no support of talks; "aircraft using missiles
@@ -160,6 +166,11 @@ typedef struct dy_coder_opts {
   int nearest_patterns;  /* 1: among matching verb patterns of the same length,
                             the one whose words lie nearest the verb wins; 0
                             (PETRARCH): the first written */
+  int report_sources;    /* 1: a verb of saying that only names the source of
+                            the sentence's report, after it and a comma
+                            ("..., a member of the Chadian team has said."),
+                            codes nothing, whatever its length; 0
+                            (PETRARCH): only comma_emax words are deleted */
   int local_patterns;    /* 1: pattern words are not taken from a clause that
                             modifies a noun (a relative clause "the PLO, which
                             ... peace talks", a reduced relative "aircraft

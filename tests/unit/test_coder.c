@@ -307,6 +307,7 @@ TEST(coder_news_options) {
   ASSERT_EQ_INT(1, o.passive_targets);
   ASSERT_EQ_INT(1, o.nearest_patterns);
   ASSERT_EQ_INT(1, o.local_patterns);
+  ASSERT_EQ_INT(1, o.report_sources);
   ASSERT_EQ_INT(8, o.comma_max);
   ASSERT_EQ_INT(0, o.explain);
 }
@@ -334,6 +335,7 @@ TEST(coder_options_by_petrarch_name) {
   ASSERT_EQ_INT(0, o.passive_targets);
   ASSERT_EQ_INT(0, o.nearest_patterns);
   ASSERT_EQ_INT(0, o.local_patterns);
+  ASSERT_EQ_INT(0, o.report_sources);
   ASSERT_EQ_INT(1, o.date_discards);
   ASSERT_EQ_INT(0, dy_coder_opts_set(&o, "combine_verbs", "True"));
   ASSERT_EQ_INT(1, o.combine_verbs);
