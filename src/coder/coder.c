@@ -2315,7 +2315,8 @@ static int passive_like(const dy_sentence *s, uint32_t vt, int32_t vp) {
  * sentence's report after a comma: "Israel is opposed to ..., a close aide
  * to the prime minister said Wednesday." It names where the report comes
  * from, not a statement of its own: PETRARCH deletes such terminal clauses
- * up to comma_emax words; this drops them at any length. */
+ * up to comma_emax words; this drops them at any length. A quotation
+ * before the comma is the speaker's own statement and stays. */
 static int report_source(const dy_sentence *s, const vev *v) {
   if (!v->own || strcmp(v->own, "010") != 0 || !v->code || strcmp(v->code, "010") != 0 || v->T.n) return 0;
   int32_t obj;
@@ -2328,7 +2329,14 @@ static int report_source(const dy_sentence *s, const vev *v) {
   for (int32_t ch = s->node[cl].child; ch >= 0 && ch != top; ch = s->node[ch].next) {
     uint8_t l = s->node[ch].label;
     if (l == DY_LABEL_VP || l == DY_LABEL_S || l == DY_LABEL_SBAR) report = 1;
-    else if (l == DY_LABEL_TOK && s->tok[s->node[ch].first].tag == DY_TAG_COMMA && report) return 1;
+    else if (l == DY_LABEL_TOK && s->tok[s->node[ch].first].tag == DY_TAG_COMMA && report) {
+      /* '"...," the spokesman said': a quotation is the speaker's own
+       * statement, which stays (010) */
+      uint32_t k = s->node[ch].first;
+      for (uint32_t t = k > 0 ? k - 1 : k; t <= k + 1 && t < s->ntok; t++)
+        if (s->tok[t].tag == DY_TAG_RQUOTE) return 0;
+      return 1;
+    }
   }
   return 0;
 }
