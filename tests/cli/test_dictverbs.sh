@@ -59,4 +59,6 @@ check open_embassy_in "Sri Lanka opened an embassy in Tehran." "LKA IRN 054"
 check close_embassy_in "Britain closed its embassy in Kabul." "GBR AFG 161"
 check deploy_peacekeepers_in "France deployed peacekeepers in Lebanon." "FRA LBN 074"
 check refuse_to_deploy_peacekeepers_in "Pakistan refused to deploy peacekeepers in Iraq." "PAK IRQ 1224"
+check launch_war_games_plural "Russia launched war games near the border." "RUS - 150"
+check launch_joint_exercises "France and Egypt launched joint exercises." "FRA - 062"
 finish
