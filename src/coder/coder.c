@@ -1897,6 +1897,18 @@ static int passive_meaning(const dy_coder *c, const dy_sentence *s, uint32_t vt,
   return s->node[top].parent >= 0 && is_np(&s->node[s->node[top].parent]) && s->node[top].first == vt;
 }
 
+/* passive_targets: participles whose subject's own side did the act:
+ * armed forces are withdrawn, shipped out, pulled out or demobilized by
+ * their command ("UN peacekeepers were withdrawn from Bosnia" is the UN
+ * withdrawing them, 1661; "guerrillas have been demobilized", 0873), so
+ * the subject is the source, not the target. */
+static int self_passive(const dy_sentence *s, uint32_t vt) {
+  static const char *const w[] = {"withdrawn", "demobilized", "demobilised", NULL};
+  static const char *const moved[] = {"shipped", "pulled", NULL};
+  if (word_in_list(&s->tok[vt], w)) return 1;
+  return vt + 1 < s->ntok && word_in_list(&s->tok[vt], moved) && (word_is(&s->tok[vt + 1], "out") || word_is(&s->tok[vt + 1], "back"));
+}
+
 /* passive_targets: the doer of a passive named by its means, "killed in
  * an Israeli air strike", "wounded in Gondorian shelling": a PP "in"
  * whose noun phrase names an attack and, first, an actor. Returns that
@@ -2016,6 +2028,7 @@ static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) 
   v->subj = subj;
   int passive = (s->node[vp].flags & DY_NODE_PASSIVE) != 0;
   int pmean = passive_meaning(c, s, vt, vp);
+  if (pmean && self_passive(s, vt) && by_agent(c, s, vp, vlast) < 0) pmean = 0, passive = 0;
   if (pmean) passive = 1;
   if (got.cmp >= 0 && !got.cmp_lower && got.src < 0 && got.tgt < 0) {
     v->compound = 1;
@@ -2379,7 +2392,9 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
    * resigned") the source-only event is kept (as a null target is when
    * an uncoded noun phrase follows). Not for a participle under "be"
    * ("the regime is disarmed"): its subject is the one acted upon. */
-  if (!v.T.n && !v.any_np && (!c->o.intransitive_events || passive_like(s, vt, v.vp))) return 1;
+  if (!v.T.n && !v.any_np &&
+      (!c->o.intransitive_events || (passive_like(s, vt, v.vp) && !(c->o.passive_targets && self_passive(s, vt)))))
+    return 1;
   emit_all(x, s, v.S, v.T, v.code);
   return 1;
 }

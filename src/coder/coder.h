@@ -94,7 +94,9 @@
  *  - passive_targets: "a journalist has been killed" (no by-phrase) and
  *    the reduced relative "the rebels jailed last year" have their noun as
  *    the target and no known source: no event; stative participles
- *    ("were engaged in", "is committed to") stay active;
+ *    ("were engaged in", "is committed to") stay active, and forces
+ *    "withdrawn", "shipped out", "pulled out" or "demobilized" were moved
+ *    by their own side (the subject is the source);
  *  - nearest_patterns: of matching patterns of equal length, the one whose
  *    words lie nearest the verb, not the first written (whose word may be
  *    in a later clause);

@@ -61,4 +61,7 @@ check deploy_peacekeepers_in "France deployed peacekeepers in Lebanon." "FRA LBN
 check refuse_to_deploy_peacekeepers_in "Pakistan refused to deploy peacekeepers in Iraq." "PAK IRQ 1224"
 check launch_war_games_plural "Russia launched war games near the border." "RUS - 150"
 check launch_joint_exercises "France and Egypt launched joint exercises." "FRA - 062"
+check peacekeepers_withdrawn_from "Eighty UN peacekeepers were withdrawn from Bosnia." "IGOIGOUNO BIH 1661"
+check withdraw_peacekeepers_from "The UN withdrew its peacekeepers from Bosnia." "IGOUNO BIH 1661"
+check demobilize_is_0873 "Angola demobilized its army." "AGO AGOMIL 0873"
 finish
