@@ -26,7 +26,8 @@
  *
  *   node 0: ROOT, with one S child (as the treebank reader gives for
  *           "(ROOT (S ...))"), the closing period on that S
- *   S    -> [PP|ADVP|SBAR ,]* NP VP
+ *   S    -> [PP|ADVP|SBAR ,]* NP VP    (a fronted PP or SBAR ends at the
+ *                                     comma before the clause)
  *         | S(...) , NP VP           a final reporting clause (", an
  *                                     official said on Saturday")
  *         | `` S , '' NP VP          a quotation (inner S flagged QUOTE)
@@ -41,6 +42,9 @@
  *         | NP , NP(NP VP(VBN ...)) , (", a member of Hamas jailed in
  *           2007 ,": the past form is retagged VBN)
  *         | NP NP(Tuesday) | NP PRN(-LRB- NP -RRB-) [N] ("the APEC (...) forum")
+ *         | NP VP(VBN ...) for a regular past form tagged VBD with no
+ *           object ("workers affiliated with X stopped", "Africans ordered
+ *           out of Nigeria": retagged VBN) | NP SBAR(WHNP(whose N) S)
  *         | ADVP(NP RB ago)
  *   base NP: [up to|more than|at least|as many as] CD ..., `` Name '' N
  *   PRN  -> : X :  (paired dashes; a sibling of the NP before it, so its

@@ -109,6 +109,8 @@ static int np_start(const cx *c, uint32_t i) {
       return 1;
     case DY_TAG_RB: /* "almost five years" */
       return tg(c, i + 1) == DY_TAG_CD || qp_prefix(c, i) > 0;
+    case DY_TAG_RBS: /* "to most West Africans" (a quantifier; "the most" is no NP start) */
+      return word_is(c, i, "most") && (is_adj(tg(c, i + 1)) || is_noun(tg(c, i + 1))) && (i == 0 || tg(c, i - 1) != DY_TAG_DT);
     case DY_TAG_LQUOTE:
       return quoted_modifier(c, i) > 0;
     case DY_TAG_IN: case DY_TAG_RP: case DY_TAG_JJR: case DY_TAG_RBR: /* "up to 100 people" */
@@ -157,6 +159,7 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
       if (q) { k = q; continue; }
       break;
     }
+    if (t == DY_TAG_WPS && k > i) break; /* "Saudi Arabia whose ties": a relative clause begins */
     if (t == DY_TAG_DT || t == DY_TAG_PDT || t == DY_TAG_PRPS || t == DY_TAG_WPS || t == DY_TAG_DOLLAR ||
         t == DY_TAG_HASH || t == DY_TAG_FW) {
       if (k > i && t == DY_TAG_DT && !(tg(c, k - 1) == DY_TAG_PDT)) break; /* "the army the ..." */
@@ -170,6 +173,7 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
     if (is_adv(t) && (k == i || tg(c, k - 1) == DY_TAG_DT) && /* not "Libya almost five years" */
         (tg(c, k + 1) == DY_TAG_CD || is_adj(tg(c, k + 1))) && k + 2 < c->n &&
         (is_noun(tg(c, k + 2)) || tg(c, k + 2) == DY_TAG_CD || is_adj(tg(c, k + 2)))) continue;
+    if (k == i && t == DY_TAG_RBS && is_noun(tg(c, k + 1)) && word_is(c, k, "most")) continue; /* "most Africans" */
     if ((t == DY_TAG_CC || t == DY_TAG_COMMA) && k > i && k + 1 < c->n && is_adj(tg(c, k - 1)) && is_adj(tg(c, k + 1)))
       continue; /* "awful and evil minister", "complete, full diplomatic ties" */
     break;
@@ -486,7 +490,12 @@ static void parse_pp(cx *c, int32_t parent, uint32_t end, int subject) {
 static void parse_sbar(cx *c, int32_t parent, uint32_t end) {
   int32_t sb = new_node(c, parent, DY_LABEL_SBAR);
   dy_tag t = tg(c, c->i);
-  if (t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_WPS) take(c, new_node(c, sb, DY_LABEL_WHNP));
+  if (t == DY_TAG_WPS) { /* (WHNP (WP$ whose) (NNS ties)), as Stanford has it */
+    int32_t wh = new_node(c, sb, DY_LABEL_WHNP);
+    uint32_t e = base_np_end(c, c->i);
+    if (e > end) e = end;
+    do take(c, wh); while (c->i < e && !c->full);
+  } else if (t == DY_TAG_WDT || t == DY_TAG_WP) take(c, new_node(c, sb, DY_LABEL_WHNP));
   else if (t == DY_TAG_WRB) take(c, new_node(c, sb, DY_LABEL_WHADVP));
   else take(c, sb);
   if (at_end(c, end)) return;
@@ -565,6 +574,37 @@ static uint32_t appositive_participle(const cx *c, uint32_t j, uint32_t end) {
   return 0;
 }
 
+/* "workers affiliated with the union stopped work", "Africans ordered out
+ * of Nigeria": is the past form at i (tagged VBD: the tagger cannot see the
+ * clause) a participle-looking one, a regular "-ed" form with no object
+ * after it (a preposition, particle or "to" follows)? */
+static int bare_past(const cx *c, uint32_t i) {
+  if (tg(c, i) != DY_TAG_VBD) return 0;
+  dy_str w = c->tok[i].raw.n ? c->tok[i].raw : c->tok[i].norm;
+  if (w.n < 5 || w.p[w.n - 2] != 'e' || w.p[w.n - 1] != 'd') return 0;
+  dy_tag nx = tg(c, i + 1);
+  return (nx == DY_TAG_IN && !wcl(c, i + 1, DY_W_SUBORD | DY_W_THAT)) || nx == DY_TAG_RP || nx == DY_TAG_TO;
+}
+
+/* Is there a finite verb among the few tokens before i (the clause has
+ * its verb, so a bare past form after an object is a participle)? */
+static int finite_before(const cx *c, uint32_t i) {
+  for (uint32_t k = i, lim = i > LOOK ? i - LOOK : 0; k-- > lim;) {
+    dy_tag t = tg(c, k);
+    if (is_finite(t)) return 1;
+    if (t == DY_TAG_COMMA || t == DY_TAG_COLON || t == DY_TAG_CC || t == DY_TAG_WDT || t == DY_TAG_WP) return 0;
+  }
+  return 0;
+}
+
+/* Does the finite verb group found at b follow a preposition's object or
+ * a closing bracket ("affiliated with the Union (SSS) stopped"), so that
+ * it cannot have a subject of its own there? */
+static int verb_after_pp(const cx *c, uint32_t b) {
+  dy_tag l = b > 0 ? tg(c, b - 1) : DY_TAG_NONE;
+  return l == DY_TAG_RRB || (is_noun(l) && pp_object(c, b - 1, 1));
+}
+
 /* A full NP: base NP, then PPs, relative clauses, coordination and
  * apposition. `subject`: before the verb, where every PP belongs to the
  * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
@@ -581,6 +621,7 @@ static void parse_conjunct(cx *c, int32_t parent, uint32_t end, int subject) {
 }
 
 static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
+  uint32_t start = c->i;
   int32_t np = parse_base_np(c, parent, end);
   int coord = 0;
   if (!at_end(c, end) && is_adv(tg(c, c->i)) && word_is(c, c->i, "ago")) {
@@ -657,7 +698,7 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       if (!at_end(c, end) && tg(c, c->i) == DY_TAG_COMMA && subject) take(c, np);
       continue;
     }
-    if (t == DY_TAG_COMMA && (tg(c, i + 1) == DY_TAG_WP || tg(c, i + 1) == DY_TAG_WDT) && c->depth < MAXDEPTH && i + 2 < end) {
+    if (t == DY_TAG_COMMA && (tg(c, i + 1) == DY_TAG_WP || tg(c, i + 1) == DY_TAG_WDT || tg(c, i + 1) == DY_TAG_WPS) && c->depth < MAXDEPTH && i + 2 < end) {
       np = wrap(c, parent, np, DY_LABEL_NP); /* "Yaish, who had been arrested," */
       take(c, np);
       parse_sbar(c, np, insertion_end(c, i + 1, end)); /* "X, who lost his son, said" */
@@ -700,13 +741,25 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
         continue;
       }
     }
-    if ((t == DY_TAG_WDT || t == DY_TAG_WP || (t == DY_TAG_IN && wcl(c, i, DY_W_THAT) && subject)) &&
+    if ((t == DY_TAG_WDT || t == DY_TAG_WP || t == DY_TAG_WPS || (t == DY_TAG_IN && wcl(c, i, DY_W_THAT) && subject)) &&
         c->depth < MAXDEPTH && i + 1 < end) {
       np = wrap(c, parent, np, DY_LABEL_NP);
       parse_sbar(c, np, subject ? main_verb_bound(c, i + 1, end) : end);
       continue;
     }
     uint32_t mv = 0;
+    if (bare_past(c, i) && c->depth < MAXDEPTH &&
+        (subject ? (mv = main_verb_ahead(c, i + 1, end)) > 0 && verb_after_pp(c, mv) : finite_before(c, start))) {
+      /* a reduced relative whose participle the tagger read as a past
+       * tense: retagged VBN, as for appositions */
+      c->s->tok[i].tag = DY_TAG_VBN;
+      ((uint8_t *)c->tags)[i] = DY_TAG_VBN;
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      c->depth++;
+      parse_vp(c, np, mv ? mv : end);
+      c->depth--;
+      continue;
+    }
     if ((t == DY_TAG_VBN || t == DY_TAG_VBG) && c->depth < MAXDEPTH &&
         ((mv = main_verb_ahead(c, i + 1, end)) > 0 || !subject)) { /* reduced relative */
       np = wrap(c, parent, np, DY_LABEL_NP);
@@ -909,6 +962,17 @@ static int32_t parse_vp(cx *c, int32_t parent, uint32_t end) {
   return top;
 }
 
+/* Where a fronted modifier starting at i ends: at the first comma that a
+ * clause follows ("Before leaving for Beijing, Bush was ...", "With the
+ * signing of a memorandum on the cessation of hostilities, the government
+ * and the rebels agreed": not an apposition of the PP's last noun), else
+ * end. */
+static uint32_t fronted_end(const cx *c, uint32_t i, uint32_t end) {
+  for (uint32_t k = i + 1, lim = i + 4 * LOOK; k < end && k < lim; k++)
+    if (tg(c, k) == DY_TAG_COMMA && clause_start(c, k + 1, end)) return k;
+  return end;
+}
+
 /* A clause into node s: fronted modifiers, subject, VP, then reporting
  * tails (", an official said") and coordinated clauses. */
 static void parse_clause(cx *c, int32_t s, uint32_t end) {
@@ -930,13 +994,10 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
         continue;
       }
       if (t == DY_TAG_IN && wcl(c, i, DY_W_SUBORD) && (clause_start(c, i + 1, end) || tg(c, i + 1) == DY_TAG_VBG) && c->depth < MAXDEPTH) {
-        uint32_t e = end; /* "Before leaving for Beijing, Bush was ...": ends at the comma */
-        for (uint32_t k = i + 1, lim = i + 4 * LOOK; k < end && k < lim; k++)
-          if (tg(c, k) == DY_TAG_COMMA && clause_start(c, k + 1, end)) { e = k; break; }
-        parse_sbar(c, s, e);
+        parse_sbar(c, s, fronted_end(c, i, end));
         continue;
       }
-      if (t == DY_TAG_IN || t == DY_TAG_TO) { parse_pp(c, s, end, 0); continue; }
+      if (t == DY_TAG_IN || t == DY_TAG_TO) { parse_pp(c, s, fronted_end(c, i, end), 0); continue; }
       if (is_adv(t)) { take(c, new_node(c, s, DY_LABEL_ADVP)); continue; }
       if (t == DY_TAG_VBN && c->depth < MAXDEPTH) { parse_vp(c, s, end); have_vp = 1; continue; }
       take(c, s); /* punctuation, CC, quotes, anything else */

@@ -81,12 +81,18 @@ extern const struct dy_analyser dy__analyser_model;
 
 /* ------------------------------------------------------------ hashing */
 
-/* 8 bytes at a time (words are short; this is on the per-token path). */
-static inline uint64_t hash_bytes(const char *p, size_t n, uint64_t h) {
+/* 8 bytes at a time (words are short; this is on the per-token path).
+ * *seen gets the OR of everything loaded: every byte of the word passes
+ * through the loads, each in some byte lane, so seen & 0x80..80 tells
+ * whether the word has a byte >= 0x80 (the tagger's test for typographic
+ * quotes, at no extra pass). */
+static inline uint64_t hash_bytes_seen(const char *p, size_t n, uint64_t h, uint64_t *seen) {
+  uint64_t acc = 0;
   h = (h ^ n) * 0xd6e8feb86659fd93ULL;
   while (n >= 8) {
     uint64_t v;
     memcpy(&v, p, 8);
+    acc |= v;
     h = (h ^ v) * 0xff51afd7ed558ccdULL;
     h ^= h >> 32;
     p += 8; n -= 8;
@@ -101,8 +107,10 @@ static inline uint64_t hash_bytes(const char *p, size_t n, uint64_t h) {
     } else {
       v = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n >> 1] << 8 | (unsigned char)p[n - 1];
     }
+    acc |= v;
     h = (h ^ v) * 0xc4ceb9fe1a85ec53ULL;
   }
+  *seen = acc;
   /* one multiply-xorshift round of a finaliser: enough for the index
    * (low) bits and the check (high) bits of a table built from the same
    * function at build time; a collision only costs a probe */
@@ -110,6 +118,13 @@ static inline uint64_t hash_bytes(const char *p, size_t n, uint64_t h) {
   h ^= h >> 29;
   return h;
 }
+
+static inline uint64_t hash_bytes(const char *p, size_t n, uint64_t h) {
+  uint64_t seen;
+  return hash_bytes_seen(p, n, h, &seen);
+}
+
+#define HIGH_BYTES 0x8080808080808080ULL
 
 /* memcmp without the call for the short words that are most tokens */
 static inline int same_bytes(const char *x, const char *y, size_t n) {
@@ -128,14 +143,17 @@ static inline int same_bytes(const char *x, const char *y, size_t n) {
 /* The slot carries the word's length, offset and class: a lookup touches
  * the slot and the word's bytes, not three more tables (each a cache miss
  * in a 10 MB model). */
-static inline const lex_slot *lex_slot_of(const dy_analyser *a, const char *p, size_t n) {
-  uint64_t h = hash_bytes(p, n, DY_HASH_SEED);
+static inline const lex_slot *lex_slot_at(const dy_analyser *a, uint64_t h, const char *p, size_t n) {
   uint32_t check = (uint32_t)(h >> 32);
   for (uint32_t i = (uint32_t)h & a->mask;; i = (i + 1) & a->mask) {
     const lex_slot *s = &a->slot[i];
     if (!s->word) return NULL;
     if (s->check == check && s->wlen == n && same_bytes(a->words + s->woff, p, n)) return s;
   }
+}
+
+static inline const lex_slot *lex_slot_of(const dy_analyser *a, const char *p, size_t n) {
+  return lex_slot_at(a, hash_bytes(p, n, DY_HASH_SEED), p, n);
 }
 
 static inline int32_t lex_find(const dy_analyser *a, const char *p, size_t n) {
@@ -603,13 +621,13 @@ __attribute__((noinline)) static dy_tag open_class_by_form(const char *p, size_t
 
 /* Candidates for one token. `initial`: the first word of a sentence or
  * quotation, where capitals say little. */
-static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, int initial, int cap_flag,
+static uint8_t token_cands(const dy_analyser *a, const char *p, size_t n, uint64_t h, int initial, int cap_flag,
                            int *quote_open, dy_cand *out, uint16_t *wclass) {
   dy_tag fixed;
   *wclass = 0;
   if (n == 0) return one_cand(out, DY_TAG_SYM);
   if (punct_tag(p, n, quote_open, &fixed)) return one_cand(out, fixed);
-  const lex_slot *ws = lex_slot_of(a, p, n);
+  const lex_slot *ws = lex_slot_at(a, h, p, n);
   int32_t w = ws ? (int32_t)(ws->word - 1) : -1;
   if (w >= 0) *wclass = ws->wclass;
   else if (n <= 8) *wclass = (uint16_t)dy_word_class((dy_str){p, (uint32_t)n}); /* "NOT", "Has" */
@@ -672,6 +690,17 @@ static void viterbi(const dy_analyser *a, dy_token *tok, uint32_t ntok, dy_cand 
   prev[0] = 0;
   for (uint32_t i = 0; i < ntok; i++) {
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
+    if (np == 1) { /* most words have one reading: no choice to make */
+      const float *tr = a->trans[pc[0].tag];
+      for (int k = 0; k < ncand[i]; k++) {
+        cur[k] = (prev[0] + tr[c[k].tag]) + c[k].score;
+        back[(size_t)i * DY_MAXCAND + k] = 0;
+      }
+      np = ncand[i];
+      pc = c;
+      float *t = prev; prev = cur; cur = t;
+      continue;
+    }
     for (int k = 0; k < ncand[i]; k++) {
       float best = -1e30f; int arg = 0;
       for (int j = 0; j < np; j++) {
@@ -831,12 +860,21 @@ static void repair_verbless(dy_token *tok, uint32_t ntok, const dy_cand *cand, c
   }
 }
 
+/* The tags repair() rewrites from (each of its rules starts from one). */
+static const uint64_t REPAIR_TAGS = TAGBIT(RB) | TAGBIT(VBG) | TAGBIT(VBZ) | TAGBIT(VBN) | TAGBIT(JJ) | TAGBIT(VBD) |
+                                    TAGBIT(RP);
+
 static void repair(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand, const uint16_t *wc) {
   int finite = 0; /* a finite verb seen since the clause began */
   int past = 0;   /* a past-tense verb seen in the sentence */
   for (uint32_t i = 0; i < ntok; i++) {
     const dy_cand *c = cand + (size_t)i * DY_MAXCAND;
     dy_tag t = (dy_tag)tok[i].tag;
+    if (!(REPAIR_TAGS >> t & 1)) { /* no rule below starts from these tags */
+      if (is_clause_start(&tok[i], wc[i])) finite = 0;
+      if (is_finite(t)) finite = 1;
+      continue;
+    }
     dy_tag next = i + 1 < ntok ? (dy_tag)tok[i + 1].tag : DY_TAG_NONE;
     dy_tag prev = i ? (dy_tag)tok[i - 1].tag : DY_TAG_NONE;
     if (is_clause_start(&tok[i], wc[i])) finite = 0;
@@ -1069,6 +1107,20 @@ static int subject_pronoun(const dy_token *t) {
   return 0;
 }
 
+/* "said they also opposed the deployment": a past form right after a
+ * subject pronoun (I, we, you, they, he, she), an adverb or two between,
+ * is the pronoun's finite verb, not a participle (no auxiliary before). */
+static int pronoun_past(const dy_token *tok, const dy_cand *cand, const uint8_t *ncand, uint32_t i) {
+  if (!(has_cand(cand + (size_t)i * DY_MAXCAND, ncand[i], DY_TAG_VBD) || ends_ed(&tok[i]))) return 0;
+  uint32_t k = i - 1;
+  while (k > 0 && k + 2 >= i && tok[k].tag == DY_TAG_RB) k--;
+  if (tok[k].tag != DY_TAG_PRP) return 0;
+  dy_str w = tok_text(&tok[k]);
+  int he = (w.n == 2 && (w.p[0] | 32) == 'h' && (w.p[1] | 32) == 'e') ||
+           (w.n == 3 && (w.p[0] | 32) == 's' && (w.p[1] | 32) == 'h' && (w.p[2] | 32) == 'e');
+  return he || subject_pronoun(&tok[k]);
+}
+
 /* The repairs above in one pass (they are rare: a tag test per token). */
 static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
                                const uint16_t *wc) {
@@ -1076,7 +1128,8 @@ static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand
     if (tok[i].tag == DY_TAG_VBD) {
       if (reduced_relative(tok, ntok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBN;
     } else if (tok[i].tag == DY_TAG_VBN) {
-      if (complement_verb(tok, ntok, cand, ncand, wc, i) || verb_after_apposition(tok, cand, ncand, i))
+      if (complement_verb(tok, ntok, cand, ncand, wc, i) || verb_after_apposition(tok, cand, ncand, i) ||
+          pronoun_past(tok, cand, ncand, i))
         tok[i].tag = DY_TAG_VBD;
     } else if ((tok[i].tag == DY_TAG_JJ || tok[i].tag == DY_TAG_NN) && tok[i - 1].tag == DY_TAG_CC) {
       if (parallel_gerund(tok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBG;
@@ -1114,29 +1167,30 @@ static int starts_phrase(dy_tag t) {
 /* The lexicon is megabytes: each token's lookup is a few cache misses,
  * and one after the other they are most of the tagging time. Asking for
  * every token's slot first, then for the words and candidate lists those
- * slots name, lets the misses of a sentence overlap. Only hints: the
- * lookups proper are unchanged. */
-static void lex_prefetch(const dy_analyser *a, const dy_token *tok, uint32_t ntok) {
-#if defined(__GNUC__)
-  enum { MAXP = 64 };
-  uint32_t at[MAXP], np = ntok < MAXP ? ntok : MAXP;
-  for (uint32_t i = 0; i < np; i++) {
+ * slots name, lets the misses of a sentence overlap. The hashes are kept
+ * (h[i], for token_cands: a token is hashed once), with whether the token
+ * has a byte >= 0x80 (high[i]: only then can it hold a typographic quote). */
+static void lex_hash_prefetch(const dy_analyser *a, const dy_token *tok, uint32_t ntok, uint64_t *h, uint8_t *high) {
+  for (uint32_t i = 0; i < ntok; i++) {
     dy_str s = tok_text(&tok[i]);
-    uint64_t h = hash_bytes(s.p, s.n, DY_HASH_SEED);
-    at[i] = (uint32_t)h & a->mask;
-    __builtin_prefetch(&a->slot[at[i]]);
+    uint64_t seen;
+    h[i] = hash_bytes_seen(s.p, s.n, DY_HASH_SEED, &seen);
+    high[i] = (seen & HIGH_BYTES) != 0;
+#if defined(__GNUC__)
+    __builtin_prefetch(&a->slot[(uint32_t)h[i] & a->mask]);
+#endif
   }
-  for (uint32_t i = 0; i < np; i++) {
-    const lex_slot *sl = &a->slot[at[i]];
-    at[i] = sl->word; /* 0: empty */
-    if (!sl->word) continue;
+#if defined(__GNUC__)
+  for (uint32_t i = 0; i < ntok; i++) {
+    const lex_slot *sl = &a->slot[(uint32_t)h[i] & a->mask];
+    if (!sl->word) continue; /* empty */
     __builtin_prefetch(a->words + sl->woff);
     __builtin_prefetch(&a->wc[sl->word - 1]);
   }
-  for (uint32_t i = 0; i < np; i++) /* the candidate lists those name */
-    if (at[i]) __builtin_prefetch(&a->cand[a->wc[at[i] - 1].off]);
-#else
-  (void)a; (void)tok; (void)ntok;
+  for (uint32_t i = 0; i < ntok; i++) { /* the candidate lists those name */
+    const lex_slot *sl = &a->slot[(uint32_t)h[i] & a->mask];
+    if (sl->word) __builtin_prefetch(&a->cand[a->wc[sl->word - 1].off]);
+  }
 #endif
 }
 
@@ -1145,13 +1199,18 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
   dy_cand cs[STACK * DY_MAXCAND];
   uint8_t ns[STACK], bs[STACK * DY_MAXCAND];
   uint16_t ws[STACK];
-  dy_cand *cand = cs; uint8_t *ncand = ns, *back = bs;
+  uint64_t hs[STACK];
+  uint8_t his[STACK];
+  dy_cand *cand = cs; uint8_t *ncand = ns, *back = bs, *high = his;
   uint16_t *wc = ws;
+  uint64_t *hash = hs;
   if (ntok > STACK) {
     cand = dy_xmalloc((size_t)ntok * DY_MAXCAND * sizeof *cand);
     ncand = dy_xmalloc(ntok);
     back = dy_xmalloc((size_t)ntok * DY_MAXCAND);
     wc = dy_xmalloc(ntok * sizeof *wc);
+    hash = dy_xmalloc(ntok * sizeof *hash);
+    high = dy_xmalloc(ntok);
   }
   int quote_open = 0;
   /* A headline in capitals says nothing with its capitals: every word is
@@ -1169,22 +1228,26 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     upper += up >= 2;
   }
   int caps = upper >= 3 && !lower;
-  lex_prefetch(a, tok, ntok);
+  lex_hash_prefetch(a, tok, ntok, hash, high);
   for (uint32_t i = 0; i < ntok; i++) {
     dy_str s = tok_text(&tok[i]);
     dy_cand *c = cand + (size_t)i * DY_MAXCAND;
     int initial = caps || i == 0 || starts_phrase((dy_tag)cand[(size_t)(i - 1) * DY_MAXCAND].tag);
     char ascii[64];
-    if (s.n < sizeof ascii && !(s.n == 3 && (unsigned char)s.p[0] == 0xE2) && memchr(s.p, 0xE2, s.n))
-      s = ascii_quotes(s, ascii);
-    ncand[i] = token_cands(a, s.p, s.n, initial, tok[i].flags & DY_TOK_CAP, &quote_open, c, &wc[i]);
+    uint64_t h = hash[i];
+    if (high[i] && s.n < sizeof ascii && !(s.n == 3 && (unsigned char)s.p[0] == 0xE2) && memchr(s.p, 0xE2, s.n)) {
+      dy_str q = ascii_quotes(s, ascii);
+      if (q.p != s.p) h = hash_bytes(q.p, q.n, DY_HASH_SEED);
+      s = q;
+    }
+    ncand[i] = token_cands(a, s.p, s.n, h, initial, tok[i].flags & DY_TOK_CAP, &quote_open, c, &wc[i]);
     if (ncand[i] == 0) ncand[i] = one_cand(c, DY_TAG_NN);
   }
   viterbi(a, tok, ntok, cand, ncand, back);
   repair(tok, ntok, cand, ncand, wc);
   repair_verbless(tok, ntok, cand, ncand, wc);
   repair_participles(tok, ntok, cand, ncand, wc);
-  if (cand != cs) { free(cand); free(ncand); free(back); free(wc); }
+  if (cand != cs) { free(cand); free(ncand); free(back); free(wc); free(hash); free(high); }
 }
 
 /* ------------------------------------------------------------ the generator */

@@ -20,6 +20,10 @@ int cmd_export(int argc, char **argv);
 /* Prints "dyad: MESSAGE\nTry 'dyad CMD --help'." and returns DY_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A whole decimal number in lo..hi with nothing after it ("10abc", "",
+ * " 5" and overflow are refused). Returns 0 and sets *out, or -1. */
+int cli_parse_whole(const char *s, long lo, long hi, long *out);
+
 /* dyad query and dyad export: parses --db URL (required), --help (prints
  * usage), the filters of dy_query_set (and --count-by when group_ok), and
  * the command's own options: a cli_opt with `value` takes the next

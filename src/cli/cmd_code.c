@@ -3,7 +3,6 @@
 #include "core/core.h"
 #include "pipeline/pipeline.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,10 +50,8 @@ static const char code_help[] =
 
 /* A whole decimal number in 1..DY_PIPELINE_MAX_THREADS. 0 or -1. */
 static int parse_threads(const char *s, int *out) {
-  char *end;
-  errno = 0;
-  long n = strtol(s, &end, 10);
-  if (errno || end == s || *end || n < 1 || n > DY_PIPELINE_MAX_THREADS) return -1;
+  long n;
+  if (cli_parse_whole(s, 1, DY_PIPELINE_MAX_THREADS, &n) != 0) return -1;
   *out = (int)n;
   return 0;
 }

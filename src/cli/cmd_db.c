@@ -307,8 +307,9 @@ static int db_import(int argc, char **argv, int i) {
       if (dy_dedup_parse(argv[i + 1], &im.opts.dedup) != 0)
         return cli_usage_error("db", "--dedup: want none, story or day, got '%s'", argv[i + 1]);
     } else if (!strcmp(argv[i], "--batch") && i + 1 < argc) {
-      long b = strtol(argv[i + 1], NULL, 10);
-      if (b <= 0 || b > 10000000) return cli_usage_error("db", "--batch: want a positive number");
+      long b;
+      if (cli_parse_whole(argv[i + 1], 1, 10000000, &b) != 0)
+        return cli_usage_error("db", "--batch: want a whole number in 1..10000000, got '%s'", argv[i + 1]);
       im.opts.batch = (uint32_t)b;
     } else {
       return cli_usage_error("db", "unknown or incomplete option '%s'", argv[i]);
@@ -337,8 +338,10 @@ int cmd_db(int argc, char **argv) {
   if (!strcmp(sub, "import")) return db_import(argc, argv, 2);
   int i = 2, to = 0;
   if (!strcmp(sub, "migrate") && i + 1 < argc && !strcmp(argv[i], "--to")) {
-    to = atoi(argv[i + 1]);
-    if (to <= 0) return cli_usage_error("db", "--to: want a schema version >= 1");
+    long v;
+    if (cli_parse_whole(argv[i + 1], 1, 1000000, &v) != 0)
+      return cli_usage_error("db", "--to: want a schema version >= 1, got '%s'", argv[i + 1]);
+    to = (int)v;
     i += 2;
   }
   if (argc != i + 1) return cli_usage_error("db", "%s: want exactly one URL", sub);

@@ -3,8 +3,11 @@
 #include "cli/cli.h"
 #include "core/core.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
@@ -32,6 +35,16 @@ static const struct {
     {"code", cmd_code},   {"validate", cmd_validate}, {"dict", cmd_dict},
     {"db", cmd_db},       {"query", cmd_query},       {"export", cmd_export},
 };
+
+int cli_parse_whole(const char *s, long lo, long hi, long *out) {
+  if (!isdigit((unsigned char)s[0]) && !(s[0] == '-' && isdigit((unsigned char)s[1]))) return -1;
+  char *end;
+  errno = 0;
+  long n = strtol(s, &end, 10);
+  if (errno || *end || n < lo || n > hi) return -1;
+  *out = n;
+  return 0;
+}
 
 int cli_usage_error(const char *cmd, const char *fmt, ...) {
   va_list ap;

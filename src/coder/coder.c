@@ -36,6 +36,10 @@ void dy_coder_opts_news(dy_coder_opts *o) {
   o->nearest_patterns = 1;
   o->local_patterns = 1;
   o->report_sources = 1;
+  o->apposed_subjects = 1;
+  o->partitive_agents = 1;
+  o->adjective_compounds = 1;
+  o->state_speakers = 1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -68,6 +72,10 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"nearest_patterns", offsetof(dy_coder_opts, nearest_patterns), 1},
       {"local_patterns", offsetof(dy_coder_opts, local_patterns), 1},
       {"report_sources", offsetof(dy_coder_opts, report_sources), 1},
+      {"apposed_subjects", offsetof(dy_coder_opts, apposed_subjects), 1},
+      {"partitive_agents", offsetof(dy_coder_opts, partitive_agents), 1},
+      {"adjective_compounds", offsetof(dy_coder_opts, adjective_compounds), 1},
+      {"state_speakers", offsetof(dy_coder_opts, state_speakers), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -108,8 +116,22 @@ typedef struct cpat {
   uint32_t index;         /* dictionary pattern index */
   uint32_t weight;        /* element count: longer patterns are tried first */
   uint64_t wmask[4];      /* Bloom bits of its words: a sentence lacking one cannot match */
+  uint64_t synmask;       /* the synsets (bit s & 63) it meets, in matching order,
+                            before any $, + or %: when one of them has no member
+                            starting in the sentence it fails without having
+                            looked at a noun phrase (see try_block) */
   uint8_t special;        /* TABARI special code ("+++", "###"): never an event */
 } cpat;
+
+/* The first test of a pattern against a sentence, kept apart from the
+ * pattern (16 bytes each, in the same order) so that try_block's scan over
+ * a block's patterns reads little memory: w64 folds the pattern's word
+ * Bloom bits to 64 (a necessary condition of the 256-bit test: the
+ * sentence's 64-bit mask folds the same way), syn is its early synsets
+ * (cpat.synmask), all ones for a TABARI special code. */
+typedef struct pfilt {
+  uint64_t w64, syn;
+} pfilt;
 
 typedef struct vblock {
   uint32_t first, n; /* into coder->pat, sorted by weight desc */
@@ -149,12 +171,17 @@ struct dy_coder {
   uint32_t npel;
   cpat *pat;
   uint32_t npat;
+  pfilt *pf;  /* per pattern, as pat */
   vblock *blk;
   uint32_t nblk;
   /* scratch, grown on demand */
   uint32_t cap_tok, cap_node, cap_m, cap_ent;
   uint64_t *th;      /* hash of each token's norm */
   uint32_t *wid;     /* dictionary word id of each token (dy_dict_word_ids) */
+  uint8_t *troot;    /* per token: the tries its word starts a phrase of (dy_dict_word_roots) */
+  uint64_t *tsyn;    /* per token: the synsets a member of which may start there (dy_dict_synset_first_mask) */
+  uint64_t ssyn;     /* the OR of tsyn over the sentence */
+  uint32_t nw;       /* dy_dict_nwords: ids from there up are no dictionary word */
   int8_t *disc;      /* per sentence of the story being coded: discard_check result, 1 = not known */
   uint32_t cap_disc;
   uint64_t smask;    /* Bloom bits (64) of the sentence's visible words */
@@ -259,6 +286,12 @@ static void compile_patterns(dy_coder *c) {
         e->word = dy_str_c(tmp[i].word ? tmp[i].word : "");
         e->hash = dy_hash64(e->word.p, e->word.n, DY_HASH_SEED);
       }
+      cp->synmask = 0;
+      for (uint32_t i = cp->first_up; i < c->npel; i++) { /* up elements then lo ones: matching order */
+        uint8_t k3 = c->pel[i].kind;
+        if (k3 == DY_PE_SOURCE || k3 == DY_PE_TARGET || k3 == DY_PE_ATTRIB) break;
+        if (k3 == DY_PE_SYNSET) cp->synmask |= 1ull << (c->pel[i].synset & 63);
+      }
     }
     c->blk[b].n = c->npat - c->blk[b].first;
     qsort(c->pat + c->blk[b].first, c->blk[b].n, sizeof *c->pat, cmp_weight);
@@ -291,6 +324,13 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
   c->trace = getenv("DYAD_CODER_TRACE") != NULL;
   if (d) {
     compile_patterns(c);
+    c->nw = dy_dict_nwords(d);
+    c->pf = dy_xmalloc((c->npat ? c->npat : 1) * sizeof *c->pf);
+    for (uint32_t i = 0; i < c->npat; i++) {
+      const cpat *p = &c->pat[i];
+      c->pf[i].w64 = p->wmask[0] | p->wmask[1] | p->wmask[2] | p->wmask[3];
+      c->pf[i].syn = p->special ? ~0ull : p->synmask;
+    }
     c->gp = dy__gapped_new(d);
     dy_dict_counts cnt;
     dy_dict_counts_get(d, &cnt);
@@ -305,6 +345,7 @@ void dy_coder_free(dy_coder **cp) {
   if (!c) return;
   free(c->pel);
   free(c->pat);
+  free(c->pf);
   free(c->blk);
   free(c->vis);
   free(c->consumed);
@@ -318,6 +359,8 @@ void dy_coder_free(dy_coder **cp) {
   free(c->lo);
   free(c->th);
   free(c->wid);
+  free(c->tsyn);
+  free(c->troot);
   free(c->disc);
   free(c->syn_stamp);
   free(c->syn_len);
@@ -410,7 +453,7 @@ static void delete_commas(dy_coder *c, const dy_sentence *s) {
   if (c->o.comma_max > 0) {
     uint32_t prev = UINT32_MAX;
     for (uint32_t i = 0; i < end; i++) {
-      if (!c->vis[i] || !clause_comma(c, s, i)) continue;
+      if (!c->vis[i] || s->tok[i].tag != DY_TAG_COMMA || !clause_comma(c, s, i)) continue;
       if (prev != UINT32_MAX) {
         uint32_t w = count_visible_words(c, s, prev + 1, i);
         if (w >= (uint32_t)c->o.comma_min && w <= (uint32_t)c->o.comma_max) {
@@ -424,12 +467,12 @@ static void delete_commas(dy_coder *c, const dy_sentence *s) {
   uint32_t firstc = UINT32_MAX, lastc = UINT32_MAX;
   int adj = 0;
   for (uint32_t i = 0; i < end; i++) {
-    if (!c->vis[i] || !clause_comma(c, s, i)) continue;
+    if (!c->vis[i] || s->tok[i].tag != DY_TAG_COMMA || !clause_comma(c, s, i)) continue;
     if (firstc == UINT32_MAX) firstc = i;
     lastc = i;
   }
   if (lastc == UINT32_MAX) return;
-  for (uint32_t i = 0; i < lastc && !adj; i++) adj = c->vis[i] && adjective_comma(c, s, i);
+  for (uint32_t i = 0; i < lastc && !adj; i++) adj = c->vis[i] && s->tok[i].tag == DY_TAG_COMMA && adjective_comma(c, s, i);
   if (c->o.comma_emax > 0 && lastc > 0 && !adj) {
     uint32_t w = count_visible_words(c, s, lastc + 1, end);
     if (w >= (uint32_t)c->o.comma_emin && w <= (uint32_t)c->o.comma_emax)
@@ -551,8 +594,9 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
     if (!c->vis[i] || (s->tok[i].flags & DY_TOK_PUNCT) || c->mstart[i] >= 0) { i++; continue; }
     dy_actor_match am;
     dy_agent_match gm;
-    int ha = dy_dict_match_actor_ids(c->d, s->tok, c->wid, end, i, c->date, &am);
-    int hg = dy_dict_match_agent_ids(c->d, s->tok, c->wid, end, i, &gm);
+    /* (a lookup in a trie whose root the token's word is no child of finds nothing) */
+    int ha = (c->troot[i] >> DY_TRIE_ACTOR & 1) && dy_dict_match_actor_ids(c->d, s->tok, c->wid, end, i, c->date, &am);
+    int hg = (c->troot[i] >> DY_TRIE_AGENT & 1) && dy_dict_match_agent_ids(c->d, s->tok, c->wid, end, i, &gm);
     if (c->o.plural_actors) {
       uint32_t ml = ha ? am.len : 0;
       if (hg && gm.len > ml) ml = gm.len;
@@ -658,6 +702,42 @@ static int acronym(const dy_token *t, uint32_t len) {
   return up >= 2;
 }
 
+/* partitive_agents: the last visible word of [a, b), before an "of"
+ * phrase, counts or groups people ("leaders", "members", "a group",
+ * "hundreds", "one third", "two"): the phrase is made of the people of
+ * the "of" phrase. Other heads ("the release of prisoners", "the
+ * withdrawal of troops") are things done to or by them. */
+static int word_in_list(const dy_token *t, const char *const *w);
+static int has_coord(const dy_sentence *s, int32_t n);
+
+static int partitive_head(const dy_coder *c, const dy_sentence *s, uint32_t a, uint32_t b) {
+  static const char *const w[] = {
+      "leader",   "leaders",  "head",     "heads",      "member",      "members",   "representatives",
+      "group",    "groups",   "band",     "team",       "unit",        "units",     "contingent",
+      "delegation", "crowd",  "crowds",   "convoy",     "hundreds",    "thousands", "tens",
+      "dozens",   "scores",   "millions", "dozen",      "handful",     "number",    "majority",
+      "some",     "many",     "most",     "all",        "several",     "few",       "part",
+      "rest",     "remainder", "half",    "third",      "quarter",     "each",      "none",
+      NULL};
+  uint32_t t = b;
+  while (t > a && (!c->vis[t - 1] || (s->tok[t - 1].flags & DY_TOK_PUNCT))) t--;
+  if (t == a) return 0;
+  const dy_token *h = &s->tok[t - 1];
+  return h->tag == DY_TAG_CD || word_in_list(h, w);
+}
+
+/* acronym_actors: one of the n entries from `first` has actor code `code`
+ * (or one of its "A/B" alternatives). */
+static int names_entry(const dy_coder *c, uint32_t first, uint32_t n, const char *code) {
+  if (first == UINT32_MAX) return 0;
+  size_t l = strcspn(code, "/");
+  for (uint32_t i = 0; i < n; i++) {
+    const entry *e = &c->ent[first + i];
+    if (e->actor.n == l && !memcmp(e->actor.p, code, l)) return 1;
+  }
+  return 0;
+}
+
 /* A range of children of node `parent` taken as one noun phrase: the
  * first actor (in word order) names it, agents compose with it, a
  * possessive or head NP child contributes its codes, and when no actor is
@@ -670,6 +750,7 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
   uint8_t agp[MAX_AG];
   uint32_t nag = 0;
   uint32_t alt_first = UINT32_MAX, alt_n = 0;      /* agent-only alternatives (coordinated agents) */
+  int32_t act_adjp = -1; /* adjective_compounds: the coordinated ADJP the actors come from */
   /* own matches: owner inside [from..to) children but not inside an NP/PP/clause child */
   for (int32_t ch = from; ch >= 0 && ch != to_excl; ch = s->node[ch].next) {
     const dy_node *cn = &s->node[ch];
@@ -699,10 +780,20 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
           act_first = c->nent;
           push_actor(c, m->code, m->start, m->start + m->len);
           act_n = c->nent - act_first;
-        } else if (m->code && c->o.acronym_actors && cn->label == DY_LABEL_PRN && acronym(&s->tok[t], m->len)) {
+          if (c->o.adjective_compounds && cn->label == DY_LABEL_ADJP && has_coord(s, ch)) act_adjp = ch;
+        } else if (m->code && act_adjp == ch && c->nent == act_first + act_n &&
+                   !names_entry(c, act_first, act_n, m->code)) {
+          /* "French and Egyptian warships": one party per adjective, each
+           * composed with the phrase's agents below */
+          push_actor(c, m->code, m->start, m->start + m->len);
+          act_n = c->nent - act_first;
+        } else if (m->code && c->o.acronym_actors && cn->label == DY_LABEL_PRN && acronym(&s->tok[t], m->len) &&
+                   !names_entry(c, act_first, act_n, m->code)) {
           /* "the Democratic People's Republic of Korea (DPRK)": the acronym
            * names the whole entity; an actor found in its long form
-           * ("Korea") is only a part of it */
+           * ("Korea") is only a part of it. An acronym that repeats an
+           * actor already found only confirms it: "the Philippines and the
+           * European Union (EU)" stays both. */
           act_first = c->nent;
           push_actor(c, m->code, m->start, m->start + m->len);
           act_n = c->nent - act_first;
@@ -737,6 +828,7 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
     }
   }
   if (act_first == UINT32_MAX) {
+    int first_pp = 1;
     for (int32_t ch = from; ch >= 0 && ch != to_excl; ch = s->node[ch].next) {
       if (s->node[ch].label != DY_LABEL_PP) continue;
       for (int32_t g = s->node[ch].child; g >= 0; g = s->node[g].next) {
@@ -745,8 +837,16 @@ static elist flat_codes(dy_coder *c, const dy_sentence *s, int32_t from, int32_t
         int has_actor = 0;
         for (uint32_t k = 0; k < sub.n; k++) has_actor |= c->ent[sub.first + k].actor.n > 0;
         if (has_actor) { act_first = sub.first; act_n = sub.n; }
+        else if (first_pp && sub.n && !nag && alt_first == UINT32_MAX && c->o.partitive_agents &&
+                 word_is(&s->tok[s->node[ch].first], "of") && partitive_head(c, s, a, s->node[ch].first)) {
+          /* "leaders of the opposition coalition", "a group of refugees":
+           * the people counted or grouped are those of the "of" phrase */
+          alt_first = sub.first;
+          alt_n = sub.n;
+        }
         break;
       }
+      first_pp = 0;
       if (act_first != UINT32_MAX) break;
     }
   }
@@ -1079,6 +1179,7 @@ static int32_t np_ending(dy_coder *c, const dy_sentence *s, uint32_t t) {
 /* Synset members at token t, cached per sentence (patterns of one verb
  * ask for the same synset at the same place many times). */
 static uint32_t synset_match_at(dy_coder *c, const dy_sentence *s, uint32_t syn, uint32_t t) {
+  if (!(c->tsyn[t] >> (syn & 63) & 1)) return 0; /* no member of syn starts with this word */
   if (syn >= c->nsyn || t >= c->cap_tok) return dy_dict_match_synset_ids(c->d, syn, s->tok, c->wid, s->ntok, t);
   size_t k = (size_t)syn * c->cap_tok + t;
   if (c->syn_stamp[k] == c->gen) return c->syn_len[k];
@@ -1281,9 +1382,11 @@ static void emit(evctx *x, const dy_sentence *s, const entry *src, const entry *
   dy_event *e = dy_story_add_event(st);
   e->sentence = x->si;
   e->date = s->date ? s->date : st->date;
-  snprintf(e->source, sizeof e->source, "%s", sc);
-  snprintf(e->target, sizeof e->target, "%s", tc);
-  snprintf(e->code, sizeof e->code, "%s", cc);
+  /* sc, tc (32 bytes) and cc (8) are NUL-terminated within the sizes of
+   * the event's fields: plain copies (snprintf was 5% of coding) */
+  memcpy(e->source, sc, strlen(sc) + 1);
+  memcpy(e->target, tc, strlen(tc) + 1);
+  memcpy(e->code, cc, strlen(cc) + 1);
   e->source_text = span_of(st, s, src->first, src->last);
   if (tgt) e->target_text = span_of(st, s, tgt->first, tgt->last);
   e->verb_text = x->verb_text;
@@ -1297,6 +1400,10 @@ static void emit_all(evctx *x, const dy_sentence *s, elist S, elist T, const cha
   dy_coder *c = x->c;
   const char *colon = strchr(code, ':');
   size_t l1 = colon ? (size_t)(colon - code) : strlen(code);
+  /* source and target are the same phrase (a combined clause whose target
+   * is the speaker again): a self-event, member by member of a compound
+   * ("French and Egyptian warships ... expected to be joined by ...") */
+  if (S.n > 1 && S.first == T.first && S.n == T.n) return;
   for (uint32_t i = 0; i < S.n; i++) {
     const entry *se = &c->ent[S.first + i];
     if (entry_null(se)) continue;
@@ -1530,13 +1637,25 @@ static uint32_t try_block(dy_coder *c, const dy_sentence *s, uint32_t b, uint32_
   if (b >= c->nblk) return 0;
   const vblock *vb = &c->blk[b];
   uint32_t w = 0;
+  const pfilt *f = c->pf + vb->first;
+  const uint64_t sm = c->smask, ss = c->ssyn;
   for (uint32_t i = 0; i < vb->n; i++) {
+    /* most patterns fail here (pfilt); those skipped would fail the
+     * tests below too, before looking at anything */
+    if ((f[i].w64 & ~sm) | (f[i].syn & ~ss)) continue;
     const cpat *p = &c->pat[vb->first + i];
     if (w && p->weight + 1 < w) break; /* only patterns as long as the match */
     pm m = {-1, -1, -1, 0, 0};
     if ((p->wmask[0] & ~c->smask4[0]) | (p->wmask[1] & ~c->smask4[1]) | (p->wmask[2] & ~c->smask4[2]) |
         (p->wmask[3] & ~c->smask4[3]))
       continue; /* a word of the pattern is not in the sentence */
+    /* a synset it needs before any noun phrase has no member starting in
+     * the sentence: it cannot match. Only those: a pattern that reaches a
+     * $ or + first must still look at that phrase, because the actor
+     * matches of nested noun phrases depend on the order in which the
+     * phrases are first looked at (ensure_matches), and skipping it would
+     * change that order */
+    if (p->synmask & ~c->ssyn) continue;
     if (p->special) continue; /* TABARI special codes: not events */
     if (!match_up(c, s, c->pel + p->first_up, p->nup, c->up, nu, 0, &m, 64)) continue;
     if (!match_lo(c, s, c->pel + p->first_lo, p->nlo, c->lo, nl, 0, &m, 64)) continue;
@@ -1964,6 +2083,24 @@ static int32_t noun_clause_at(const dy_coder *c, const dy_sentence *s, uint32_t 
   return best;
 }
 
+/* apposed_subjects: the subject NP subj when it is visible and codes
+ * something; else, when it comes right after "NP ," in its clause, that NP
+ * (visible and coded): "Qatar's emir, Sheikh Hamad, launched ...", where
+ * the name codes nothing or was removed as a comma clause, is the emir.
+ * Otherwise subj unchanged. */
+static int32_t apposed_subject(dy_coder *c, const dy_sentence *s, int32_t subj) {
+  if (c->vis[s->node[subj].first] && unit_codes(c, s, subj, 0).n) return subj;
+  int32_t p = s->node[subj].parent, np = -1, comma = -1;
+  if (p < 0) return subj;
+  /* the two siblings before subj */
+  for (int32_t ch = s->node[p].child; ch >= 0 && ch != subj; ch = s->node[ch].next) np = comma, comma = ch;
+  if (np < 0 || comma < 0 || !is_np(&s->node[np])) return subj;
+  const dy_node *cm = &s->node[comma];
+  if (cm->label != DY_LABEL_TOK || s->tok[cm->first].tag != DY_TAG_COMMA || !c->vis[cm->first]) return subj;
+  if (!c->vis[s->node[np].first] || !unit_codes(c, s, np, 0).n) return subj;
+  return np;
+}
+
 /* Looks the verb at token vt up and finds its code and participants.
  * Returns 0 when it is no dictionary verb heading a verb phrase. */
 static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) {
@@ -2024,6 +2161,7 @@ static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) 
   /* participants */
   elist S = {0, 0, 2, 0}, T = {0, 0, 2, 0};
   int32_t subj = subject_of(s, vp);
+  if (subj >= 0 && c->o.apposed_subjects) subj = apposed_subject(c, s, subj);
   if (subj >= 0 && !c->vis[s->node[subj].first]) subj = -1;
   v->subj = subj;
   int passive = (s->node[vp].flags & DY_NODE_PASSIVE) != 0;
@@ -2093,39 +2231,41 @@ static const char *apply_modality(const dy_sentence *s, vev *v) {
 
 static int same_actors(dy_coder *c, elist a, elist b) { return a.n && b.n && same_codes(c, a, b) && same_codes(c, b, a); }
 
-/* combine_verbs: the speaker speaks for the state it names: "Planning
- * Minister X [VNMGOV] said Vietnam [VNM] is committed to ...", "Iran's
- * foreign minister said Iran will ...". A government's officials state its
- * position, so what they say the state does or will do is their own
- * statement of it, as "said it will". Only a bare state (three letters)
- * and its government (the same code + GOV..., or "---GOV" when
- * domestic_agents makes unnamed officials the state's own). */
-static int speaks_for(dy_coder *c, elist spk, elist state) {
-  if (!spk.n || !state.n) return 0;
-  char x[64], y[64];
-  for (uint32_t j = 0; j < state.n; j++) {
-    entry_code(&c->ent[state.first + j], y, sizeof y);
-    if (strlen(y) != 3) return 0;
-    for (uint32_t i = 0; i < spk.n; i++) {
-      entry_code(&c->ent[spk.first + i], x, sizeof x);
-      /* "---GOV": officials of no named state, who domestic_agents makes
-       * the state's own in an event with it */
-      int mine = !strncmp(x, y, 3) || (c->o.domestic_agents && !strncmp(x, "---", 3));
-      if (!mine || strncmp(x + 3, "GOV", 3) != 0) return 0;
-    }
+/* state_speakers: the clause subject `said` is the bare state (one entry,
+ * a country code alone: "Vietnam") whose government the speakers `spk`
+ * are: every entry that state + GOV ("Vietnam's minister", VNMGOV) or GOV
+ * agents without a state ("the minister": the state's own, as
+ * domestic_agents has it). */
+static int state_of_speakers(dy_coder *c, elist said, elist spk) {
+  if (said.n != 1 || !spk.n) return 0;
+  char a[32], b[32];
+  entry_code(&c->ent[said.first], a, sizeof a);
+  if (strlen(a) != 3 || !state_block(a)) return 0;
+  for (uint32_t i = 0; i < spk.n; i++) {
+    entry_code(&c->ent[spk.first + i], b, sizeof b);
+    if ((memcmp(a, b, 3) && memcmp(b, "---", 3)) || memcmp(b + 3, "GOV", 3)) return 0;
   }
   return 1;
 }
 
-/* every entry of e has agents but no actor ("officials") */
-static int entry_null_actor(const dy_coder *c, elist e) {
-  for (uint32_t i = 0; i < e.n; i++)
-    if (c->ent[e.first + i].actor.n) return 0;
-  return e.n > 0;
-}
-
-static int own_side(dy_coder *c, elist lower, elist speaker) {
-  return same_actors(c, lower, speaker) || (c->o.combine_verbs && speaks_for(c, speaker, lower));
+/* combine, verbs of saying: the clause's subject is the speaker himself,
+ * or (state_speakers) the state a government speaker speaks for: "the
+ * minister said Vietnam is committed to ..." states the government's own
+ * commitment, as "... said it is committed to ..." does. *S: the speakers,
+ * those without a state given the state's actor (VNMGOV). */
+static int speaker_actors(dy_coder *c, elist said, elist spk, elist *S) {
+  *S = spk;
+  if (same_actors(c, said, spk)) return 1;
+  if (!c->o.state_speakers || !state_of_speakers(c, said, spk)) return 0;
+  const entry *st = &c->ent[said.first];
+  S->first = c->nent;
+  for (uint32_t i = 0; i < spk.n; i++) {
+    entry sp = c->ent[spk.first + i];
+    if (!sp.actor.n) sp.actor = st->actor;
+    *new_entry(c) = sp;
+  }
+  S->n = c->nent - S->first;
+  return 1;
 }
 
 /* "decided", "decides" ...: a decision taken (combine_verbs) */
@@ -2179,7 +2319,8 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     elist LS = lsubj >= 0 ? unit_codes(c, s, lsubj, 0) : (elist){0, 0, 2, 0};
     if (mod == MOD_OBLIG) {
       /* "X said Y must ..." : X demands of Y (codebook 10) */
-      if (!LS.n || own_side(c, LS, up->S)) return 0;
+      elist sp;
+      if (!LS.n || speaker_actors(c, LS, up->S, &sp)) return 0;
       const char *d = lcode[0] && !lneg ? family_code(&F_DEMAND, lcode) : NULL; /* "must not": 100 */
       out->code = d ? d : "100";
       out->T = LS;
@@ -2189,8 +2330,9 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     }
     if (!have_lo) return 0;
     const char *code = lo.code;
+    elist sp;
     if (mod == MOD_FUTURE) {
-      if (!own_side(c, lo.S, up->S)) return 0; /* a forecast about others */
+      if (!speaker_actors(c, lo.S, up->S, &sp)) return 0; /* a forecast about others */
       const char *r = lneg ? family_code(&F_REJECT, lcode) : intent_code(lcode);
       if (r) code = r;
       else if (lneg) return 0;
@@ -2198,7 +2340,7 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
                    : "statement of what the speaker will do: intent (03) or threat (13) by its content";
     } else if (lneg) {
       return 0; /* "X said it did not ..." is not the action */
-    } else if (own_side(c, lo.S, up->S)) {
+    } else if (speaker_actors(c, lo.S, up->S, &sp)) {
       *rule = "statement of the speaker's own action: that action (PETRARCH2 '~ a (a b Q) SAY = a b Q')";
     } else if (lo.S.n && (code_root(lcode) == 18 || code_root(lcode) == 19 || code_root(lcode) == 20)) {
       /* "X said Y attacked ...": X accuses Y (the dictionary's transformation) */
@@ -2211,10 +2353,9 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
       return 0;
     }
     out->code = code;
+    out->S = sp;
     out->T = lo.T;
     out->any_np = lo.any_np;
-    /* unnamed officials speaking for a state: the state is the source */
-    if (!same_actors(c, lo.S, up->S) && entry_null_actor(c, up->S)) out->S = lo.S;
     return 1;
   }
   if (!have_lo) return 0;
@@ -2418,6 +2559,7 @@ struct refstate {
   uint32_t nrv;
   /* the sentence's candidates, found once for its two reports */
   int found;
+  int wants;       /* the wants hook's answer for the sentence, -1: not asked yet */
   int32_t spk[8], cand[32];
   int nspk, nc;
 };
@@ -2562,6 +2704,7 @@ static void refs_sentence(dy_coder *c, dy_story *st, uint32_t si) {
   c->rs->si = si;
   c->rs->n = 0;
   c->rs->found = 0;
+  c->rs->wants = -1;
 }
 
 /* The speakers and the candidate noun phrases (subjects and objects)
@@ -2596,7 +2739,11 @@ static void refs_candidates(dy_coder *c, const dy_sentence *s) {
 static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead, int speakers) {
   struct refstate *r = c->rs;
   const dy_sentence *s = &st->sent[si];
-  if (!r->h.mention || (r->h.wants && !r->h.wants(r->h.ctx, st, si))) return;
+  if (!r->h.mention) return;
+  if (r->h.wants) { /* asked once for the sentence's two reports */
+    if (r->wants < 0) r->wants = r->h.wants(r->h.ctx, st, si) != 0;
+    if (!r->wants) return;
+  }
   int32_t *spk = r->spk, *cand = r->cand;
   if (!r->found) {
     refs_candidates(c, s);
@@ -2689,17 +2836,13 @@ static void refs_lookahead(dy_coder *c, dy_story *st, uint32_t si) {
 static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence *s) {
   const char *codes[16];
   int n = 0;
-  for (uint32_t i = 0; i < s->ntok;) {
-    dy_issue_match im;
-    if (!(s->tok[i].flags & DY_TOK_PUNCT) && dy_dict_match_issue_ids(c->d, s->tok, c->wid, s->ntok, i, &im)) {
-      if (im.ignore) return NULL;
-      int seen = 0;
-      for (int k = 0; k < n && !seen; k++) seen = !strcmp(codes[k], im.code);
-      if (!seen && n < 16 && im.code && im.code[0]) codes[n++] = im.code;
-      i += im.len ? im.len : 1;
-    } else {
-      i++;
-    }
+  dy_issue_match im;
+  for (uint32_t i = 0; (i = dy_dict_next_issue_ids(c->d, s->tok, c->wid, s->ntok, i, &im)) < s->ntok;) {
+    if (im.ignore) return NULL;
+    int seen = 0;
+    for (int k = 0; k < n && !seen; k++) seen = !strcmp(codes[k], im.code);
+    if (!seen && n < 16 && im.code && im.code[0]) codes[n++] = im.code;
+    i += im.len ? im.len : 1;
   }
   if (!n) return NULL;
   size_t len = 0;
@@ -2737,10 +2880,8 @@ static int temporal_discard(const char *phrase) {
 
 /* wid: the sentence's word ids (after prepare), or NULL */
 static int discard_check(dy_coder *c, const dy_sentence *s, const uint32_t *wid) {
-  for (uint32_t i = 0; i < s->ntok; i++) {
-    if (s->tok[i].flags & DY_TOK_PUNCT) continue;
-    dy_discard_match dm;
-    if (!dy_dict_match_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) continue;
+  dy_discard_match dm;
+  for (uint32_t i = 0; (i = dy_dict_next_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) < s->ntok; i++) {
     if (!c->o.date_discards && temporal_discard(dm.phrase)) continue;
     return dm.story ? -1 : -2;
   }
@@ -2760,6 +2901,8 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     c->lo = dy_xrealloc(c->lo, cap * sizeof *c->lo);
     c->th = dy_xrealloc(c->th, cap * sizeof *c->th);
     c->wid = dy_xrealloc(c->wid, cap * sizeof *c->wid);
+    c->tsyn = dy_xrealloc(c->tsyn, cap * sizeof *c->tsyn);
+    c->troot = dy_xrealloc(c->troot, cap * sizeof *c->troot);
     if (c->nsyn) {
       size_t n = (size_t)c->nsyn * cap;
       free(c->syn_stamp);
@@ -2779,19 +2922,29 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
   if (c->gp && dy__gapped_nextra(c->gp)) /* words of gapped phrases that are no dictionary word */
     for (uint32_t i = 0; i < s->ntok; i++)
       if (c->wid[i] == DY_WID_NONE) c->wid[i] = dy__gapped_extra(c->gp, s->tok[i].norm, c->th[i]);
+  /* which synsets can match where: most tokens start no member, and a
+   * pattern with a synset none of whose members starts in the sentence
+   * cannot match (try_block, synset_match_at) */
+  if (c->d) dy_dict_word_roots(c->d, c->wid, s->ntok, c->troot);
+  else memset(c->troot, 0xff, s->ntok);
+  c->ssyn = 0;
+  for (uint32_t i = 0; i < s->ntok; i++) {
+    c->tsyn[i] = !c->d ? ~0ull : (c->troot[i] >> DY_TRIE_SYNSET & 1) ? dy_dict_synset_first_mask(c->d, c->wid[i]) : 0;
+    c->ssyn |= c->tsyn[i];
+  }
   uint32_t capn = c->cap_node;
   c->memo = grow(c->memo, &c->cap_node, s->nnode + 1, sizeof *c->memo);
   if (c->cap_node != capn || !c->topnp) c->topnp = dy_xrealloc(c->topnp, (size_t)c->cap_node * sizeof *c->topnp);
-  for (uint32_t i = 0; i < s->nnode; i++) c->topnp[i] = -1;
+  memset(c->topnp, 0xff, s->nnode * sizeof *c->topnp); /* all -1 */
   memset(c->vis, 1, s->ntok);
   memset(c->consumed, 0, s->ntok);
   memset(c->memo, 0, s->nnode * sizeof *c->memo);
-  for (uint32_t i = 0; i < s->ntok; i++) c->tokpre[i] = -1;
+  memset(c->tokpre, 0xff, s->ntok * sizeof *c->tokpre); /* all -1 */
   for (uint32_t i = 0; i < s->nnode; i++)
     if (s->node[i].label == DY_LABEL_TOK && s->node[i].first < s->ntok) c->tokpre[s->node[i].first] = (int32_t)i;
   c->nent = 0;
   c->nm = 0;
-  for (uint32_t i = 0; i < s->ntok; i++) c->mstart[i] = -1;
+  memset(c->mstart, 0xff, s->ntok * sizeof *c->mstart); /* all -1 */
 }
 
 /* DYAD_CODER_TRACE: the sentence's tree as the coder sees it, with the

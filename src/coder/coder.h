@@ -48,7 +48,8 @@
  *  - pronouns (he, it, they...) take the codes of the nearest clause
  *    subject before them;
  *  - paired codes "032:033" give the event and its reverse; self-events
- *    and duplicates are dropped; once a verb with a code is coded, the
+ *    (also between the members of one compound phrase that is both source
+ *    and target) and duplicates are dropped; once a verb with a code is coded, the
  *    verbs inside its phrase are not coded again (TABARI: one event per
  *    clause);
  *  - discards: a discard phrase drops the sentence's events ('+' entries:
@@ -64,9 +65,7 @@
  *    V" -> 03x (cooperative V) or 13x (conflictual V) ("is ready to V" in
  *    either shape, "[ADJP ready] [S to V]" or the Treebank's "[ADJP ready
  *    [S to V]]"); "X said it V-ed" ->
- *    V; a state's officials speak for it ("Gondor's minister said Gondor
- *    will V" as "said it will"; unnamed officials, with domestic_agents:
- *    the state is the source); "X said Y attacked" -> 112 X->Y (the dictionary's transformation);
+ *    V; "X said Y attacked" -> 112 X->Y (the dictionary's transformation);
  *    "X refused to V" -> 12x; "X plans to V" -> 03x/13x; "X decided to V"
  *    -> V when V grants, yields, aids or reduces relations (roots 04-08,
  *    16: the decision is the act), else as "plans"; "X urged Y to V",
@@ -108,6 +107,20 @@
  *    clause that modifies a noun ("urged the EC to support the PLO, which
  *    ... peace talks" is no support of talks; "aircraft using missiles
  *    killed" is not a killing by missiles);
+ *  - apposed_subjects: a clause subject that codes nothing, set off by a
+ *    comma after a noun phrase that does ("Gondor's king, Elessar,
+ *    visited Rohan"), is that phrase's apposition: the phrase is the doer;
+ *  - partitive_agents: a noun phrase whose own words code nothing and
+ *    whose head counts or groups ("leaders", "members", "a group",
+ *    "hundreds", "one third", "two") takes the agents of its "of" phrase:
+ *    "leaders of the opposition coalition" -> ---OPP, "a group of refugees"
+ *    -> ---REF (an actor there was already taken, "officials in Gondor");
+ *  - adjective_compounds: coordinated nationality adjectives before a noun
+ *    ("French and Egyptian warships") give one party per adjective, each
+ *    with the noun's agents (FRAMIL, EGYMIL), not the first alone;
+ *  - state_speakers: with combine_verbs, "the Gondorian minister said
+ *    Gondor will V" is the minister's (GONGOV) own statement of intent, as
+ *    "... said it will V": a government speaks for its state;
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -150,7 +163,9 @@ typedef struct dy_coder_opts {
                             before the hyphen is looked up as an actor; 0
                             (PETRARCH): the token as written */
   int acronym_actors;    /* 1: a parenthesised acronym ("Korea (DPRK)") names
-                            its phrase over an actor in the long form; 0
+                            its phrase over an actor in the long form (one
+                            that repeats an actor found, "A and the
+                            European Union (EU)", changes nothing); 0
                             (PETRARCH): the first actor */
   int actor_targets;     /* 1: a target of agents only ("sent troops") gives way
                             to a later noun phrase of the clause naming an
@@ -178,6 +193,23 @@ typedef struct dy_coder_opts {
                             ... peace talks", a reduced relative "aircraft
                             using missiles"): it describes the noun, not what
                             the verb does; 0 (PETRARCH): any word in reach */
+  int apposed_subjects;  /* 1: an uncoded clause subject right after "NP ," is
+                            that NP's apposition; the NP is the subject
+                            ("Gondor's king, Elessar, visited ..."); 0
+                            (PETRARCH): the uncoded NP (no event) */
+  int partitive_agents;  /* 1: an uncoded phrase headed by a count or group
+                            word ("leaders", "a group", "hundreds") takes the
+                            agents of its "of" phrase ("leaders of the
+                            opposition" -> ---OPP); 0 (PETRARCH): only an
+                            actor there is taken */
+  int adjective_compounds; /* 1: "French and Egyptian warships" -> FRAMIL and
+                            EGYMIL; 0 (PETRARCH): the first adjective's
+                            actor only (FRAMIL) */
+  int state_speakers;    /* 1: a government speaker saying what his state does
+                            or will do ("the Gondorian minister said Gondor
+                            will help Rohan") states the government's own
+                            action or intent (GONGOV, as "... said it will
+                            help"); 0 (PETRARCH): a statement about others */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
@@ -194,7 +226,7 @@ typedef struct dy_coder_opts {
 void dy_coder_opts_default(dy_coder_opts *o);
 
 /* dyad code's defaults for raw news: PETRARCH's, plus every rule above that
- * is marked "dyad code" (combine_verbs ... nearest_patterns), source-only
+ * is marked "dyad code" (combine_verbs ... state_speakers), source-only
  * events kept (require_dyad 0, compound_null_target 1) and date_discards
  * off. One place, so that tools that claim to code "as dyad code does"
  * (tools/parse_cmp.c) cannot drift from it. */

@@ -12,12 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GP_MAXW 8
-
-typedef struct gp_phrase {
-  uint32_t entry, nw;
-  uint32_t w[GP_MAXW];
-} gp_phrase;
+typedef dy_gapped_phrase gp_phrase; /* dict.h: the image lists the phrases as word ids */
 
 typedef struct gp_slot {
   uint64_t key;          /* (first << 32 | second) + 1; 0: empty */
@@ -31,7 +26,7 @@ typedef struct dy_gapped {
   uint32_t *xslot, xmask;
   uint8_t *first;        /* bit per id: first word of some phrase */
   uint8_t *second;       /* bit per id: second word of some phrase (a pair worth looking up) */
-  gp_phrase *ph;
+  const gp_phrase *ph;   /* in the dictionary image */
   uint32_t nph;
   uint32_t *list;        /* phrase indices grouped by slot */
   gp_slot *slot;
@@ -55,10 +50,11 @@ static uint32_t extra_find(const dy_gapped *g, const char *w, size_t n, uint64_t
   }
 }
 
+/* Adds the next extra word (id ndw + nx). The image's are distinct (the
+ * builder made them so); were two the same, tokens would get the first's
+ * id and phrases naming the second would not match: no harm. */
 static uint32_t extra_add(dy_gapped *g, dy_str w, uint32_t *cap) {
   uint64_t h = dy_hash64(w.p, w.n, DY_HASH_SEED);
-  uint32_t id = extra_find(g, w.p, w.n, h);
-  if (id != UINT32_MAX) return id;
   if (2 * (g->nx + 1) > g->xmask + 1) { /* grow and rehash */
     uint32_t ncap = (g->xmask + 1) * 2;
     free(g->xslot);
@@ -82,34 +78,6 @@ static uint32_t extra_add(dy_gapped *g, dy_str w, uint32_t *cap) {
   return g->ndw + g->nx++;
 }
 
-/* The id of a phrase word as dy_fold makes it (ASCII: lower case, done
- * here in the same pass as the hash, without the arena). */
-static uint32_t word_id(dy_gapped *g, const dy_dict *d, dy_arena *tmp, const char *p, size_t n, uint32_t *xcap) {
-  char buf[128];
-  dy_token t;
-  memset(&t, 0, sizeof t);
-  uint64_t h = DY_HASH_SEED;
-  unsigned hi = 0;
-  if (n < sizeof buf) {
-    for (size_t i = 0; i < n; i++) {
-      unsigned char c = (unsigned char)p[i];
-      hi |= c;
-      c = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-      buf[i] = (char)c;
-      h = (h ^ c) * 0x100000001b3ULL; /* dy_hash64 */
-    }
-  }
-  if (n < sizeof buf && hi < 0x80) {
-    t.norm = (dy_str){buf, (uint32_t)n};
-  } else {
-    t.norm = dy_fold(tmp, p, n);
-    h = dy_hash64(t.norm.p, t.norm.n, DY_HASH_SEED);
-  }
-  uint32_t id;
-  dy_dict_word_ids(d, &t, 1, &h, &id);
-  return id != DY_WID_NONE ? id : extra_add(g, t.norm, xcap);
-}
-
 static uint64_t pair_key(uint32_t a, uint32_t b) { return ((uint64_t)a << 32 | b) + 1; }
 
 static gp_slot *slot_of(const dy_gapped *g, uint64_t key) {
@@ -119,8 +87,9 @@ static gp_slot *slot_of(const dy_gapped *g, uint64_t key) {
   }
 }
 
-/* The primary phrase of every actor entry with 2..GP_MAXW words (split at
- * blanks and '_', exactly as many words as the phrase has). */
+/* The primary phrases of the actor entries with 2..DY_GAPPED_MAXW words,
+ * as word ids: made by the dictionary builder (dict.h, "multi-word actor
+ * phrases"); here only indexed. */
 dy_gapped *dy__gapped_new(const dy_dict *d) {
   dy_gapped *g = dy_xcalloc(1, sizeof *g);
   g->arena = dy_arena_new();
@@ -128,36 +97,9 @@ dy_gapped *dy__gapped_new(const dy_dict *d) {
   g->xmask = 15;
   g->xslot = dy_xmalloc(sizeof *g->xslot * 16);
   memset(g->xslot, 0xff, sizeof *g->xslot * 16);
-  dy_arena *tmp = dy_arena_new();
-  uint32_t cap = 0, xcap = 0;
-  dy_dict_counts cnt;
-  dy_dict_counts_get(d, &cnt);
-  for (uint32_t e = 0; e < cnt.actors; e++) {
-    dy_actor_info ai;
-    if (dy_dict_actor_info(d, e, &ai) != 0 || !ai.phrase) continue;
-    gp_phrase ph;
-    ph.entry = e;
-    ph.nw = 0;
-    const char *p = ai.phrase;
-    /* the words first (cheap), ids only for phrases that are kept */
-    const char *ws[GP_MAXW];
-    size_t wn[GP_MAXW];
-    while (*p && ph.nw < GP_MAXW) {
-      while (*p == ' ' || *p == '_') p++;
-      const char *q = p;
-      while (*q && *q != ' ' && *q != '_') q++;
-      if (q > p) { ws[ph.nw] = p; wn[ph.nw++] = (size_t)(q - p); }
-      p = q;
-    }
-    if (ph.nw < 2 || *p) continue;
-    for (uint32_t k = 0; k < ph.nw; k++) ph.w[k] = word_id(g, d, tmp, ws[k], wn[k], &xcap);
-    if (g->nph + 1 > cap) {
-      cap = cap ? cap * 2 : 1024;
-      g->ph = dy_xrealloc(g->ph, sizeof *g->ph * cap);
-    }
-    g->ph[g->nph++] = ph;
-  }
-  dy_arena_free(&tmp); /* (non-ASCII words only: small) */
+  uint32_t xcap = 0, nx = dy_dict_gapped_nextra(d);
+  for (uint32_t k = 0; k < nx; k++) extra_add(g, dy_dict_gapped_extra(d, k), &xcap); /* ids ndw + k, as in the image */
+  g->ph = dy_dict_gapped_phrases(d, &g->nph);
   uint32_t nid = g->ndw + g->nx;
   g->first = dy_xcalloc(nid / 8 + 1, 1);
   g->second = dy_xcalloc(nid / 8 + 1, 1);
@@ -194,7 +136,6 @@ void dy__gapped_free(dy_gapped **pg) {
   free(g->xslot);
   free(g->first);
   free(g->second);
-  free(g->ph);
   free(g->list);
   free(g->slot);
   dy_arena_free(&g->arena);

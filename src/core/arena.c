@@ -38,7 +38,7 @@ dy_arena *dy_arena_new(void) {
   return a;
 }
 
-void *dy_arena_alloc(dy_arena *a, size_t size) {
+void *dy_arena_alloc_raw(dy_arena *a, size_t size) {
   size_t need = align_up(size ? size : 1);
   chunk *c = a->head;
   if (c->cap - c->used < need) {
@@ -49,7 +49,6 @@ void *dy_arena_alloc(dy_arena *a, size_t size) {
       c->prev = big;
       big->used = need;
       a->total += need;
-      memset(big->data, 0, need);
       a->last = NULL;
       return big->data;
     }
@@ -58,8 +57,13 @@ void *dy_arena_alloc(dy_arena *a, size_t size) {
   void *p = c->data + c->used;
   c->used += need;
   a->total += need;
-  memset(p, 0, need);
   a->last = p;
+  return p;
+}
+
+void *dy_arena_alloc(dy_arena *a, size_t size) {
+  void *p = dy_arena_alloc_raw(a, size);
+  memset(p, 0, align_up(size ? size : 1));
   return p;
 }
 
@@ -81,7 +85,7 @@ void *dy_arena_grow(dy_arena *a, void *p, size_t old_size, size_t new_size) {
 }
 
 char *dy_arena_strndup(dy_arena *a, const char *s, size_t n) {
-  char *d = dy_arena_alloc(a, n + 1);
+  char *d = dy_arena_alloc_raw(a, n + 1);
   if (n) memcpy(d, s, n);
   d[n] = 0;
   return d;

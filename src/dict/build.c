@@ -18,6 +18,8 @@ dy_dict *dy__dict_adopt(void *p, size_t n);
 void dy__dict_words(const char *str, const dy_img_node *node, uint32_t nn, const dy_img_edge *edge, uint32_t ne,
                     const uint32_t root[DY_TRIE__COUNT], dy_img_word **wout, uint32_t *nwout,
                     dy_img_vslot **vout, uint32_t *nvout, dy_img_wedge **eout); /* image.c */
+uint32_t dy__dict_word_find(const char *str, const dy_img_word *words, uint32_t nw, const dy_img_vslot *vslot,
+                            uint32_t nvslot, const char *w, size_t n); /* image.c */
 
 typedef struct dy_dict_builder dyb;
 typedef struct { uint32_t first_child, next, word, pay_head, pay_tail, npay; } dyb_node;
@@ -327,6 +329,74 @@ static uint32_t form_len(const dyb *b, uint32_t f) {
   return b->vform.p[f].npre + b->vform.p[f].npost;
 }
 
+/* ------------------------------------------------ multi-word actor phrases */
+
+typedef DYB_VEC(dy_img_gphrase) gpvec;
+typedef DYB_VEC(dy_img_gxword) gxvec;
+typedef struct {
+  const dy_img_word *words;
+  uint32_t nw;
+  const dy_img_vslot *vslot;
+  uint32_t nvslot;
+  dy_arena *tmp;
+} gpctx;
+
+/* The id of a phrase word (dict.h, "multi-word actor phrases"): ASCII
+ * lower-cased, other words dy_fold'ed, then the dictionary's word or an
+ * extra word (ids nw + k, first use first). */
+static uint32_t gp_word(dyb *b, const gpctx *g, gxvec *xw, const char *p, size_t n) {
+  char buf[128];
+  const char *w = buf;
+  size_t wn = n;
+  unsigned hi = 0;
+  for (size_t i = 0; i < n && n < sizeof buf; i++) {
+    unsigned char c = (unsigned char)p[i];
+    hi |= c;
+    buf[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+  }
+  if (n >= sizeof buf || hi >= 0x80) {
+    dy_str f = dy_fold(g->tmp, p, n);
+    w = f.p;
+    wn = f.n;
+  }
+  uint32_t id = dy__dict_word_find(b->blob, g->words, g->nw, g->vslot, g->nvslot, w, wn);
+  if (id != UINT32_MAX) return id;
+  for (uint32_t k = 0; k < xw->n; k++)
+    if (xw->p[k].len == wn && (wn == 0 || memcmp(b->blob + xw->p[k].off, w, wn) == 0)) return g->nw + k;
+  uint32_t off = dyb_str(b, w, wn);
+  dy_img_gxword *x = PUSH(*xw);
+  x->off = off;
+  x->len = (uint32_t)wn;
+  return g->nw + xw->n - 1;
+}
+
+/* The primary phrase of every actor entry with 2..DY_GAPPED_MAXW words
+ * (split at blanks and '_', exactly as many words as the phrase has). */
+static void gapped_phrases(dyb *b, const gpctx *g, gpvec *ph, gxvec *xw) {
+  for (uint32_t e = 0; e < b->actor.n; e++) {
+    const char *p = b->blob + b->actor.p[e].phrase;
+    const char *ws[DY_GAPPED_MAXW];
+    size_t wn[DY_GAPPED_MAXW];
+    uint32_t nw = 0;
+    while (*p && nw < DY_GAPPED_MAXW) {
+      while (*p == ' ' || *p == '_') p++;
+      const char *q = p;
+      while (*q && *q != ' ' && *q != '_') q++;
+      if (q > p) { ws[nw] = p; wn[nw++] = (size_t)(q - p); }
+      p = q;
+    }
+    if (nw < 2 || *p) continue;
+    uint32_t off[DY_GAPPED_MAXW]; /* the blob may move while extra words are added */
+    for (uint32_t k = 0; k < nw; k++) off[k] = (uint32_t)(ws[k] - b->blob);
+    dy_img_gphrase r;
+    memset(&r, 0, sizeof r);
+    r.entry = e;
+    r.nw = nw;
+    for (uint32_t k = 0; k < nw; k++) r.w[k] = gp_word(b, g, xw, b->blob + off[k], wn[k]);
+    *PUSH(*ph) = r;
+  }
+}
+
 static void serialise(dyb *b, void **out, size_t *outn) {
   uint32_t nn = b->nnode;
   dy_img_node *node = dy_xcalloc(nn ? nn : 1, sizeof *node);
@@ -366,6 +436,11 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   dy_img_wedge *wedge;
   uint32_t nw, nvslot;
   dy__dict_words(b->blob, node, nn, edge, ne, b->root, &words, &nw, &vslot, &nvslot, &wedge);
+  gpvec gph = {0};
+  gxvec gxw = {0};
+  gpctx gc = {words, nw, vslot, nvslot, dy_arena_new()};
+  gapped_phrases(b, &gc, &gph, &gxw); /* (before the strings are written: may add some) */
+  dy_arena_free(&gc.tmp);
 
   dy_dict_header h;
   memset(&h, 0, sizeof h);
@@ -374,6 +449,16 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   h.header_size = sizeof h;
   for (int t = 0; t < DY_TRIE__COUNT; t++) h.root[t] = b->root[t];
   h.nfiles = b->nfiles;
+  { /* payload entries reachable in the actor trie (dy_dict_counts.actor_phrases) */
+    uint32_t *stack = dy_xmalloc(sizeof(uint32_t) * (nn ? nn : 1)), sp = 0;
+    stack[sp++] = b->root[DY_TRIE_ACTOR];
+    while (sp) {
+      const dy_img_node *x = &node[stack[--sp]];
+      h.actor_phrases += x->npay;
+      for (uint32_t k = 0; k < x->nedge; k++) stack[sp++] = edge[x->edge0 + k].child;
+    }
+    free(stack);
+  }
   obuf o = {0};
   oput(&o, &h, sizeof h);
 #define SECTION(id, ptr, cnt, rsz)                         \
@@ -399,6 +484,8 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   SECTION(DY_SEC_WORD, words, nw, sizeof *words);
   SECTION(DY_SEC_VSLOT, vslot, nvslot, sizeof *vslot);
   SECTION(DY_SEC_WEDGE, wedge, ne, sizeof *wedge);
+  SECTION(DY_SEC_GPHRASE, gph.p, gph.n, sizeof *gph.p);
+  SECTION(DY_SEC_GXWORD, gxw.p, gxw.n, sizeof *gxw.p);
 #undef SECTION
   oput(&o, NULL, 0); /* pad the end to 8 */
   h.size = o.n;
@@ -410,6 +497,8 @@ static void serialise(dyb *b, void **out, size_t *outn) {
   free(words);
   free(vslot);
   free(wedge);
+  free(gph.p);
+  free(gxw.p);
   *out = o.p;
   *outn = o.n;
 }
@@ -1277,6 +1366,14 @@ static void read_verb_entry(dyb *b, const char *s, size_t n) {
     add_form(b, &v, s3, strlen(s3), lemma, codeoff, flags | DY_VF_GENERATED);
     add_form(b, &v, past, strlen(past), lemma, codeoff, flags | DY_VF_GENERATED);
     add_form(b, &v, ing, strlen(ing), lemma, codeoff, flags | DY_VF_GENERATED);
+    if (v.vn >= 3 && up(v.verb[v.vn - 1]) == 'E' && up(v.verb[v.vn - 2]) == 'U') {
+      /* PETRARCH keeps the E after a vowel (CONTINUEING, PURSUEING, kept
+       * above for fidelity); English drops it after U: "continuing",
+       * "pursuing", "issuing", "arguing" must match too */
+      memcpy(ing, v.verb, v.vn - 1);
+      strcpy(ing + v.vn - 1, "ING");
+      add_form(b, &v, ing, strlen(ing), lemma, codeoff, flags | DY_VF_GENERATED);
+    }
     return;
   }
   size_t i = 0;

@@ -94,10 +94,12 @@ dy_dict *dy_dict_load(const char *const *paths, size_t npaths);
  * they report "PATH: corrupt dictionary image: why" and return NULL. */
 dy_dict *dy_dict_open_image(const char *path);
 dy_dict *dy_dict_from_memory(const void *p, size_t n, const char *name);
-/* The image built into the executable (mk/dict.mk): checked like the
- * others except for the checksum, which guards files on disk; these bytes
- * are the program's own read-only data (checksumming 10 MB was the
- * largest part of loading it). */
+/* The image built into the executable (mk/dict.mk): its header and
+ * section bounds are checked, not its records, tries and checksum: the
+ * build checked all of them when it made these bytes (the builder's image
+ * goes through dy_dict_from_memory's checks, dy_dict_builder_finish stops
+ * otherwise), and they are the program's own read-only data (checksumming
+ * 10 MB, then checking every record, was most of loading it). */
 dy_dict *dy_dict_from_builtin(const void *p, size_t n, const char *name);
 
 /* The set that ships inside the binary (compiled from data/dict/ at build
@@ -146,6 +148,13 @@ uint32_t dy_dict_word_id(const dy_dict *d, const char *w, size_t n);
  * dy_hash64(tok[i].norm.p, tok[i].norm.n, DY_HASH_SEED) (saves hashing
  * again when the caller has it). */
 void dy_dict_word_ids(const dy_dict *d, const dy_token *tok, uint32_t ntok, const uint64_t *hash, uint32_t *wid);
+/* out[i]: bit t (1 << DY_TRIE_*) set when some phrase of trie t begins
+ * with word wid[i] (0 for ids from dy_dict_nwords(d) up). A lookup in trie
+ * t at a token whose bit is clear finds nothing (stem discards aside:
+ * dy_dict_match_discard also tries a token's prefixes), so a caller
+ * probing many positions can skip those. Cheap right after
+ * dy_dict_word_ids: the word records are in cache. */
+void dy_dict_word_roots(const dy_dict *d, const uint32_t *wid, uint32_t n, uint8_t *out);
 
 /* ------------------------------------------------------------ actors */
 
@@ -302,6 +311,12 @@ uint32_t dy_dict_match_synset(const dy_dict *d, uint32_t s, const dy_token *tok,
                               uint32_t start);
 uint32_t dy_dict_match_synset_ids(const dy_dict *d, uint32_t s, const dy_token *tok, const uint32_t *wid,
                                   uint32_t ntok, uint32_t start);
+/* The synsets (bit s & 63) that have a member whose first word has id
+ * wid: when bit s & 63 is clear, dy_dict_match_synset_ids(d, s, ...) is 0
+ * at a token with that id. 0 for a word that starts no member (and for
+ * DY_WID_NONE or a caller's own ids). A few instructions: the word's
+ * record and a binary search among the synsets' first words. */
+uint64_t dy_dict_synset_first_mask(const dy_dict *d, uint32_t wid);
 
 /* Transformations: "~ a (a b ATTACK) SAY = a b 015". */
 typedef struct dy_verb_transform {
@@ -329,6 +344,12 @@ int dy_dict_match_discard(const dy_dict *d, const dy_token *tok, uint32_t ntok, 
                           dy_discard_match *m);
 int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
                               uint32_t start, dy_discard_match *m);
+/* The first position p >= from whose token is no punctuation (DY_TOK_PUNCT)
+ * where dy_dict_match_discard_ids(d, tok, wid, ntok, p, m) matches: returns
+ * p with m filled, or ntok when there is none. For scanning a sentence:
+ * most tokens are rejected without the lookup. */
+uint32_t dy_dict_next_discard_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                                  uint32_t from, dy_discard_match *m);
 
 /* ------------------------------------------------------------ issues */
 
@@ -343,6 +364,32 @@ int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, ui
                         dy_issue_match *m);
 int dy_dict_match_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
                             uint32_t start, dy_issue_match *m);
+/* The first position p >= from whose token is no punctuation where
+ * dy_dict_match_issue_ids matches: p with m filled, or ntok. */
+uint32_t dy_dict_next_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                                uint32_t from, dy_issue_match *m);
+
+/* ------------------------------------------------ multi-word actor phrases
+ *
+ * For the coder's actor phrases with words in between (coder.h, gapped
+ * matching): the primary phrase of every actor entry that has 2..
+ * DY_GAPPED_MAXW words (split at blanks and '_'; a phrase with more words
+ * is not listed), in entry order, each word as its word id: ASCII words
+ * lower-cased, others dy_fold'ed, then looked up among the dictionary's
+ * words; a word that is none of them gets id dy_dict_nwords(d) + k, k
+ * indexing the extra words (dy_dict_gapped_extra, in order of first use).
+ * Made by the builder and shipped in the image: looking 70,000 phrase words
+ * up was most of a coder's start-up. */
+#define DY_GAPPED_MAXW 8
+typedef struct dy_gapped_phrase {
+  uint32_t entry, nw;          /* actor entry, number of words (2..DY_GAPPED_MAXW) */
+  uint32_t w[DY_GAPPED_MAXW];  /* word ids, w[0..nw) */
+} dy_gapped_phrase;
+/* The phrases (pointer into the image; *n their count). */
+const dy_gapped_phrase *dy_dict_gapped_phrases(const dy_dict *d, uint32_t *n);
+uint32_t dy_dict_gapped_nextra(const dy_dict *d);
+/* Extra word k (folded bytes), k < dy_dict_gapped_nextra(d). */
+dy_str dy_dict_gapped_extra(const dy_dict *d, uint32_t k);
 
 /* ------------------------------------------------------------ helpers */
 
@@ -377,16 +424,20 @@ void dy_dict_verb_forms(const char *w, size_t n, char s3[], char past[], char in
  * every node below the roots sorted by id. All three are made by the
  * builder (dy__dict_words), not at load: building them is random access
  * over megabytes, 30-50 ms, where checking them is one sequential pass.
+ * Format 4 adds DY_SEC_GPHRASE and DY_SEC_GXWORD, the multi-word actor
+ * phrases as word ids (see "multi-word actor phrases" above), also made by
+ * the builder: looking their words up was most of a coder's start-up.
  * checksum: dy_dict_checksum over bytes [header_size, size). Readers of
  * images must go through dy_dict_from_memory / dy_dict_open_image, which
  * check everything. */
 #define DY_DICT_MAGIC "DYADDICT"
-#define DY_DICT_FORMAT 3
+#define DY_DICT_FORMAT 4
 
 enum {
   DY_SEC_STR, DY_SEC_NODE, DY_SEC_EDGE, DY_SEC_PAY, DY_SEC_ACTOR, DY_SEC_ACODE,
   DY_SEC_AGENT, DY_SEC_VBLOCK, DY_SEC_VFORM, DY_SEC_VPAT, DY_SEC_VPEL, DY_SEC_SYNSET,
   DY_SEC_TRANS, DY_SEC_DISCARD, DY_SEC_ISSUE, DY_SEC_WORD, DY_SEC_VSLOT, DY_SEC_WEDGE,
+  DY_SEC_GPHRASE, DY_SEC_GXWORD,
   DY_SEC__COUNT
 };
 enum { DY_TRIE_ACTOR, DY_TRIE_AGENT, DY_TRIE_VERB, DY_TRIE_DISCARD, DY_TRIE_ISSUE,
@@ -397,7 +448,8 @@ typedef struct dy_dict_header {
   uint32_t format, header_size;
   uint64_t size, checksum;
   uint32_t root[DY_TRIE__COUNT];
-  uint32_t nfiles, reserved;
+  uint32_t nfiles;
+  uint32_t actor_phrases; /* payload entries of the actor trie (dy_dict_counts; format 4) */
   struct { uint32_t off, count; } sec[DY_SEC__COUNT];
 } dy_dict_header;
 
@@ -405,6 +457,8 @@ typedef struct { uint32_t edge0, nedge, pay0, npay; } dy_img_node;
 typedef struct { uint32_t off, len, root[DY_TRIE__COUNT]; } dy_img_word; /* 32 bytes: one token's root steps in one cache line */
 typedef struct { uint32_t fp, wid; } dy_img_vslot;
 typedef struct { uint32_t wid, child; } dy_img_wedge;
+typedef dy_gapped_phrase dy_img_gphrase; /* DY_SEC_GPHRASE (format 4) */
+typedef struct { uint32_t off, len; } dy_img_gxword; /* DY_SEC_GXWORD: an extra word's bytes in the strings */
 typedef struct { uint32_t word, wlen, child, parent; } dy_img_edge;
 typedef struct { uint32_t phrase, file, line, code0, ncode; } dy_img_actor;
 typedef struct { uint32_t code; int32_t from, to; } dy_img_acode;

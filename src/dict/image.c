@@ -37,6 +37,8 @@ struct dy_dict {
   const dy_img_trans *trans;
   const dy_img_discard *discard;
   const dy_img_issue *issue;
+  const dy_img_gphrase *gphrase;
+  const dy_img_gxword *gxword;
   uint32_t stem_min;      /* shortest last word of a stem discard (UINT32_MAX: none) */
   uint8_t stem_first[32]; /* first bytes of those words (bit set) */
   uint32_t rstem_min;     /* the same for one-word stem entries (children of the root) */
@@ -54,6 +56,11 @@ struct dy_dict {
   const dy_wedge *wedge;  /* per edge, each node's range below the roots sorted by id */
   dy_vslot *sslot;        /* the stem discard words only (made at load): small, stays in cache */
   uint32_t smask;
+  /* Synset first words (made at load): per root child of the synset trie,
+   * sorted by node, the synsets (bit s & 63) of the members below it. */
+  uint32_t nsynf;
+  uint32_t *synf_node;
+  uint64_t *synf_mask;
 };
 
 /* ------------------------------------------------------------ checksum */
@@ -106,6 +113,8 @@ static const size_t rec_size[DY_SEC__COUNT] = {
     [DY_SEC_WORD] = sizeof(dy_img_word),
     [DY_SEC_VSLOT] = sizeof(dy_img_vslot),
     [DY_SEC_WEDGE] = sizeof(dy_img_wedge),
+    [DY_SEC_GPHRASE] = sizeof(dy_img_gphrase),
+    [DY_SEC_GXWORD] = sizeof(dy_img_gxword),
 };
 
 /* The section each trie's payload values index. */
@@ -141,6 +150,7 @@ static int check_sections(dy_dict *d, char *why, size_t whyn) {
   d->vpel = SEC(DY_SEC_VPEL); d->synset = SEC(DY_SEC_SYNSET); d->trans = SEC(DY_SEC_TRANS);
   d->discard = SEC(DY_SEC_DISCARD); d->issue = SEC(DY_SEC_ISSUE);
   d->wrec = SEC(DY_SEC_WORD); d->vslot = SEC(DY_SEC_VSLOT); d->wedge = SEC(DY_SEC_WEDGE);
+  d->gphrase = SEC(DY_SEC_GPHRASE); d->gxword = SEC(DY_SEC_GXWORD);
 #undef SEC
   if (d->nstr < 1 || d->str[0] != 0 || d->str[d->nstr - 1] != 0)
     BAD("string section not NUL-delimited");
@@ -261,6 +271,28 @@ static int check_records(dy_dict *d, char *why, size_t whyn) {
   return 0;
 }
 
+/* The multi-word actor phrases: entries, word counts and ids in range; the
+ * extra words' bytes inside the strings and NUL-terminated. */
+static int check_gapped(dy_dict *d, char *why, size_t whyn) {
+  uint32_t nx = d->n[DY_SEC_GXWORD];
+  for (uint32_t i = 0; i < nx; i++) {
+    const dy_img_gxword *x = &d->gxword[i];
+    if ((uint64_t)x->off + x->len >= d->nstr || d->str[x->off + x->len] != 0)
+      BAD("gapped word %u: string out of bounds", i);
+  }
+  uint64_t nid = (uint64_t)d->nw + nx;
+  for (uint32_t i = 0; i < d->n[DY_SEC_GPHRASE]; i++) {
+    const dy_img_gphrase *g = &d->gphrase[i];
+    if (g->entry >= d->n[DY_SEC_ACTOR] || g->nw < 2 || g->nw > DY_GAPPED_MAXW)
+      BAD("gapped phrase %u: entry or word count out of range", i);
+    for (uint32_t k = 0; k < g->nw; k++)
+      if (g->w[k] >= nid) BAD("gapped phrase %u: word id out of range", i);
+  }
+  return 0;
+}
+
+/* verify_sum: 0 trusted (the built-in image: header and sections only),
+ * 1 everything but the checksum (the builder's own image), 2 everything. */
 static int check_image(dy_dict *d, int verify_sum, char *why, size_t whyn) {
   if (d->size < sizeof(dy_dict_header)) BAD("truncated (%zu bytes, header needs %zu)", d->size, sizeof(dy_dict_header));
   if (((uintptr_t)d->base) % 8) BAD("image not 8-byte aligned in memory");
@@ -270,9 +302,11 @@ static int check_image(dy_dict *d, int verify_sum, char *why, size_t whyn) {
   if (d->h->header_size != sizeof(dy_dict_header)) BAD("header size %u", d->h->header_size);
   if (d->h->size != d->size)
     BAD("truncated or padded: header says %llu bytes, have %zu", (unsigned long long)d->h->size, d->size);
-  if (verify_sum && dy_dict_checksum(d->base + d->h->header_size, d->size - d->h->header_size) != d->h->checksum)
+  if (verify_sum == 2 && dy_dict_checksum(d->base + d->h->header_size, d->size - d->h->header_size) != d->h->checksum)
     BAD("checksum mismatch");
-  if (check_sections(d, why, whyn) || check_records(d, why, whyn) || check_tries(d, why, whyn)) return -1;
+  if (check_sections(d, why, whyn)) return -1;
+  if (verify_sum && (check_records(d, why, whyn) || check_tries(d, why, whyn) || check_gapped(d, why, whyn)))
+    return -1;
   return 0;
 }
 #undef BAD
@@ -408,6 +442,45 @@ void dy__dict_words(const char *str, const dy_img_node *node, uint32_t nn, const
 
 uint32_t dy_dict_nwords(const dy_dict *d) { return d->nw; }
 
+_Static_assert(DY_TRIE__COUNT == 6, "dy_dict_word_roots writes six bits");
+void dy_dict_word_roots(const dy_dict *d, const uint32_t *wid, uint32_t n, uint8_t *out) {
+  for (uint32_t i = 0; i < n; i++) {
+    uint8_t b = 0;
+    if (wid[i] < d->nw) { /* (written out: the loop was not unrolled) */
+      const uint32_t *r = d->wrec[wid[i]].root;
+      b = (uint8_t)((r[0] != UINT32_MAX) | (r[1] != UINT32_MAX) << 1 | (r[2] != UINT32_MAX) << 2 |
+                    (r[3] != UINT32_MAX) << 3 | (r[4] != UINT32_MAX) << 4 | (r[5] != UINT32_MAX) << 5);
+    }
+    out[i] = b;
+  }
+}
+
+/* For the builder (build.c): the id of word w[0..n) in tables it has just
+ * made with dy__dict_words, before there is a dy_dict; UINT32_MAX: none. */
+uint32_t dy__dict_word_find(const char *str, const dy_img_word *words, uint32_t nw, const dy_img_vslot *vslot,
+                            uint32_t nvslot, const char *w, size_t n);
+uint32_t dy__dict_word_find(const char *str, const dy_img_word *words, uint32_t nw, const dy_img_vslot *vslot,
+                            uint32_t nvslot, const char *w, size_t n) {
+  if (!n || !w || !nw) return UINT32_MAX;
+  dy_dict t;
+  memset(&t, 0, sizeof t);
+  t.str = str;
+  t.wrec = words;
+  return vfind(&t, vslot, nvslot - 1, dy_hash64(w, n, DY_HASH_SEED), w, n);
+}
+
+const dy_gapped_phrase *dy_dict_gapped_phrases(const dy_dict *d, uint32_t *n) {
+  *n = d->n[DY_SEC_GPHRASE];
+  return d->gphrase;
+}
+
+uint32_t dy_dict_gapped_nextra(const dy_dict *d) { return d->n[DY_SEC_GXWORD]; }
+
+dy_str dy_dict_gapped_extra(const dy_dict *d, uint32_t k) {
+  if (k >= d->n[DY_SEC_GXWORD]) return (dy_str){"", 0};
+  return (dy_str){d->str + d->gxword[k].off, d->gxword[k].len};
+}
+
 uint32_t dy_dict_word_id(const dy_dict *d, const char *w, size_t n) {
   if (!n || !w || !d->nw) return UINT32_MAX;
   return vfind(d, d->vslot, d->vmask, dy_hash64(w, n, DY_HASH_SEED), w, n);
@@ -500,6 +573,51 @@ static void index_stems(dy_dict *d) {
   free(stem);
 }
 
+/* The synsets that have a member starting with each first word: one walk
+ * of the synset trie (small: the members of the verb files' synsets), so
+ * that a caller can tell from a token's word id which synsets can match
+ * there at all (dy_dict_synset_first_mask). */
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void index_synsets(dy_dict *d) {
+  const dy_img_node *r = &d->node[d->h->root[DY_TRIE_SYNSET]];
+  uint32_t n = r->nedge, nn = d->n[DY_SEC_NODE];
+  d->synf_node = dy_xmalloc((n ? n : 1) * sizeof *d->synf_node);
+  d->synf_mask = dy_xmalloc((n ? n : 1) * sizeof *d->synf_mask);
+  uint32_t *stack = dy_xmalloc((nn ? nn : 1) * sizeof *stack);
+  for (uint32_t k = 0; k < n; k++) d->synf_node[k] = d->edge[r->edge0 + k].child;
+  qsort(d->synf_node, n, sizeof *d->synf_node, cmp_u32);
+  for (uint32_t k = 0; k < n; k++) {
+    uint64_t m = 0;
+    uint32_t sp = 0;
+    stack[sp++] = d->synf_node[k];
+    while (sp) { /* a tree (checked at load): every node once; at most nn pending */
+      const dy_img_node *x = &d->node[stack[--sp]];
+      for (uint32_t p = 0; p < x->npay; p++) m |= 1ull << (d->pay[x->pay0 + p] & 63);
+      for (uint32_t e = 0; e < x->nedge && sp < nn; e++) stack[sp++] = d->edge[x->edge0 + e].child;
+    }
+    d->synf_mask[k] = m;
+  }
+  d->nsynf = n;
+  free(stack);
+}
+
+uint64_t dy_dict_synset_first_mask(const dy_dict *d, uint32_t wid) {
+  if (wid >= d->nw) return 0;
+  uint32_t x = d->wrec[wid].root[DY_TRIE_SYNSET];
+  if (x == UINT32_MAX) return 0;
+  uint32_t lo = 0, hi = d->nsynf;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (d->synf_node[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < d->nsynf && d->synf_node[lo] == x ? d->synf_mask[lo] : 0;
+}
+
 static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, void *mapped, int verify) {
   dy_dict *d = dy_xcalloc(1, sizeof *d);
   d->base = p;
@@ -514,11 +632,12 @@ static dy_dict *wrap(const void *p, size_t n, const char *name, void *owned, voi
     return NULL;
   }
   index_stems(d);
+  index_synsets(d);
   return d;
 }
 
 dy_dict *dy_dict_from_memory(const void *p, size_t n, const char *name) {
-  return wrap(p, n, name ? name : "(memory)", NULL, NULL, 1);
+  return wrap(p, n, name ? name : "(memory)", NULL, NULL, 2);
 }
 
 dy_dict *dy_dict_from_builtin(const void *p, size_t n, const char *name) {
@@ -528,7 +647,7 @@ dy_dict *dy_dict_from_builtin(const void *p, size_t n, const char *name) {
 /* Used by the builder: takes ownership of a malloc'ed image it made itself. */
 dy_dict *dy__dict_adopt(void *p, size_t n);
 dy_dict *dy__dict_adopt(void *p, size_t n) {
-  dy_dict *d = wrap(p, n, "(built)", p, NULL, 0);
+  dy_dict *d = wrap(p, n, "(built)", p, NULL, 1);
   if (!d) free(p);
   return d;
 }
@@ -553,7 +672,7 @@ dy_dict *dy_dict_open_image(const char *path) {
     dy_diag(DY_ERROR, path, 0, "cannot map: %s", strerror(errno));
     return NULL;
   }
-  dy_dict *d = wrap(m, n, path, NULL, m, 1);
+  dy_dict *d = wrap(m, n, path, NULL, m, 2);
   if (!d) munmap(m, n);
   return d;
 }
@@ -565,6 +684,8 @@ void dy_dict_free(dy_dict **pd) {
   free(d->owned);
   free(d->sslot);
   free(d->rstemk);
+  free(d->synf_node);
+  free(d->synf_mask);
   free(d);
   *pd = NULL;
 }
@@ -603,16 +724,7 @@ void dy_dict_counts_get(const dy_dict *d, dy_dict_counts *c) {
   c->discards = d->n[DY_SEC_DISCARD];
   c->issues = d->n[DY_SEC_ISSUE];
   c->files = d->h->nfiles;
-  /* Phrases: payload entries reachable in the actor trie. */
-  uint32_t nn = d->n[DY_SEC_NODE];
-  uint32_t *stack = dy_xmalloc(sizeof(uint32_t) * (nn ? nn : 1)), sp = 0;
-  stack[sp++] = d->h->root[DY_TRIE_ACTOR];
-  while (sp) {
-    const dy_img_node *x = &d->node[stack[--sp]];
-    c->actor_phrases += x->npay;
-    for (uint32_t k = 0; k < x->nedge; k++) stack[sp++] = d->edge[x->edge0 + k].child;
-  }
-  free(stack);
+  c->actor_phrases = d->h->actor_phrases; /* counted by the builder */
 }
 
 /* ------------------------------------------------------------ trie walking */
@@ -991,6 +1103,29 @@ int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint3
   return found;
 }
 
+/* Most tokens start no discard phrase: their word has no child at the
+ * discard trie's root and no stem word begins like them. That test here,
+ * the whole lookup only where it fails (one call per sentence, not one per
+ * token: the calls were most of the cost). */
+uint32_t dy_dict_next_discard_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                                  uint32_t from, dy_discard_match *m) {
+  for (uint32_t p = from; p < ntok; p++) {
+    if (tok[p].flags & DY_TOK_PUNCT) continue;
+    dy_str w = tok[p].norm;
+    int may = 0;
+    if (w.n > d->rstem_min && w.p) {
+      uint32_t bit = stem_key(w.p, d->rstem_k);
+      may = d->rstemk[bit >> 3] >> (bit & 7) & 1;
+    }
+    if (!may) {
+      uint32_t id = tok_wid(d, tok, wid, p);
+      if (id >= d->nw || d->wrec[id].root[DY_TRIE_DISCARD] == UINT32_MAX) continue;
+    }
+    if (dy_dict_match_discard_ids(d, tok, wid, ntok, p, m)) return p;
+  }
+  return ntok;
+}
+
 /* ------------------------------------------------------------ issues */
 
 int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,
@@ -1013,4 +1148,15 @@ int dy_dict_match_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_
   m->ignore = (int)is->ignore;
   m->line = is->line;
   return 1;
+}
+
+uint32_t dy_dict_next_issue_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
+                                uint32_t from, dy_issue_match *m) {
+  for (uint32_t p = from; p < ntok; p++) {
+    if (tok[p].flags & DY_TOK_PUNCT) continue;
+    uint32_t id = tok_wid(d, tok, wid, p);
+    if (id >= d->nw || d->wrec[id].root[DY_TRIE_ISSUE] == UINT32_MAX) continue; /* starts no phrase */
+    if (dy_dict_match_issue_ids(d, tok, wid, ntok, p, m)) return p;
+  }
+  return ntok;
 }

@@ -785,10 +785,13 @@ static size_t jf_decode(const char *p, size_t n, char *out) {
   const char *e = p + n;
   char *o = out;
   while (p < e) {
-    if (*p != '\\') {
-      *o++ = *p++;
-      continue;
-    }
+    /* plain runs in one copy (a story text has an escape per paragraph) */
+    const char *b = memchr(p, '\\', (size_t)(e - p));
+    size_t k = b ? (size_t)(b - p) : (size_t)(e - p);
+    memcpy(o, p, k);
+    o += k;
+    if (!b) break;
+    p = b;
     char c = p[1];
     p += 2;
     switch (c) {
@@ -891,7 +894,7 @@ static const jmember *jf_get(const jmember *m, int nm, const char *key) {
 static int jf_is_null(const jmember *v) { return v->type == JV_LIT && v->v[0] == 'n'; }
 
 static char *jf_arena_string(dy_arena *a, const jmember *v, size_t *len) {
-  char *d = dy_arena_alloc(a, v->vn + 1);
+  char *d = dy_arena_alloc_raw(a, v->vn + 1); /* written whole below */
   *len = v->esc ? jf_decode(v->v, v->vn, d) : v->vn;
   if (!v->esc) memcpy(d, v->v, v->vn);
   d[*len] = 0;

@@ -1,11 +1,14 @@
 /*
  * output.c — event writers (see output.h for the formats).
  *
- * Everything goes through one buffer owned by the writer; values are
- * escaped straight from the story's spans into it, so writing an event
- * allocates nothing. Each format is a set of small "field" functions
- * (string, null, integer, raw number, pass-through JSON) switched on the
- * writer's format; records are begun and ended the same way.
+ * Everything goes through one buffer owned by the writer. A record is
+ * written in one go: its worst-case size (every byte of every string
+ * escaped) is reserved first, then values are escaped straight from the
+ * story's spans into the buffer through a plain pointer, with no bounds
+ * check or call per field; field names are literals with their
+ * separators. What is the same for every event of a story (its escaped
+ * id, the pass-through fields, the event id hash of the story id) is
+ * formatted once per story. Writing an event allocates nothing.
  */
 #include "output/output.h"
 
@@ -17,12 +20,17 @@
 
 #define OUT_BUF (64 * 1024)
 
+/* Text formatted once per story, copied into each of its events. */
+typedef struct piece {
+  char *p;
+  size_t n, cap;
+} piece;
+
 struct dy_writer {
   FILE *out;
   dy_format fmt;
   int failed;            /* a write failed (reported once) */
   int header_done;       /* tsv/csv header written */
-  unsigned nfield;       /* fields written in the current record */
   unsigned long count;   /* events written */
   char **cols;           /* tsv/csv pass-through columns (owned) */
   size_t ncol, capcol;
@@ -32,8 +40,11 @@ struct dy_writer {
   size_t nwarned;
   char *scratch;         /* decoded JSON strings (tsv/csv), reused */
   size_t capscratch;
-  size_t pos;
-  char buf[OUT_BUF];
+  piece sid;             /* the story's story_id value, escaped */
+  piece tail;            /* the story's pass-through fields, with separators */
+  uint64_t idhash;       /* dy_event_id's hash of the story id and separator */
+  char *buf;             /* OUT_BUF bytes, more while a huge record needs it */
+  size_t pos, cap;
 };
 
 /* The fixed fields, in output order; pass-through names may not reuse them. */
@@ -50,6 +61,7 @@ static const uint8_t core_len[] = {CORE_NAMES};
 #undef X
 #define NCORE (sizeof core_names / sizeof core_names[0])
 
+
 /* ------------------------------------------------------------ buffering */
 
 static void drain(dy_writer *w) {
@@ -60,26 +72,33 @@ static void drain(dy_writer *w) {
   w->pos = 0;
 }
 
-static void put(dy_writer *w, const char *p, size_t n) {
-  if (n > OUT_BUF - w->pos) {
+/* Room for n more bytes at the returned pointer (w->buf + w->pos): drains
+ * the buffer when it has less, and grows it for a record larger than the
+ * whole buffer (shrunk again by shrink()). The caller sets w->pos. */
+static char *reserve(dy_writer *w, size_t n) {
+  if (n > w->cap - w->pos) {
     drain(w);
-    if (n > OUT_BUF) {
-      if (!w->failed && fwrite(p, 1, n, w->out) != n) {
-        w->failed = 1;
-        dy_diag(DY_ERROR, "output", 0, "write failed: %s", strerror(errno));
-      }
-      return;
+    if (n > w->cap) {
+      w->cap = n;
+      w->buf = dy_xrealloc(w->buf, n);
     }
   }
-  memcpy(w->buf + w->pos, p, n);
-  w->pos += n;
+  return w->buf + w->pos;
 }
 
-static void putch(dy_writer *w, char c) {
-  if (w->pos == OUT_BUF) drain(w);
-  w->buf[w->pos++] = c;
+/* After a huge record: back to the usual buffer size. */
+static void shrink(dy_writer *w) {
+  if (w->cap <= 4 * OUT_BUF) return;
+  drain(w);
+  w->cap = OUT_BUF;
+  w->buf = dy_xrealloc(w->buf, OUT_BUF);
 }
 
+static void piece_reserve(piece *pc, size_t n) {
+  if (n <= pc->cap) return;
+  pc->cap = n < 256 ? 256 : n * 2;
+  pc->p = dy_xrealloc(pc->p, pc->cap);
+}
 
 /* ---------------------------------------------------------------- UTF-8 */
 
@@ -108,42 +127,53 @@ static size_t utf8_seq(const unsigned char *p, size_t n) {
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
 /* ------------------------------------------------------------- escaping */
+/* ------------------------------------------------------------- escaping */
 
 enum esc { ESC_JSON, ESC_TSV, ESC_CSV };
 
+/* Every string is escaped into at most ESC_MAX bytes per input byte
+ * (JSON: \u00XX or \ufffd; TSV/CSV: two bytes or U+FFFD's three). */
+#define ESC_MAX 6
+
 /* Writes the escape for byte c (which needs one) in the given style. */
-static void put_escape(dy_writer *w, unsigned char c, enum esc e) {
+static char *escape_into(char *o, unsigned char c, enum esc e) {
   static const char hex[] = "0123456789abcdef";
+  char x;
   if (e == ESC_JSON) {
     switch (c) {
-    case '"': put(w, "\\\"", 2); return;
-    case '\\': put(w, "\\\\", 2); return;
-    case '\n': put(w, "\\n", 2); return;
-    case '\t': put(w, "\\t", 2); return;
-    case '\r': put(w, "\\r", 2); return;
-    case '\b': put(w, "\\b", 2); return;
-    case '\f': put(w, "\\f", 2); return;
-    default: {
-      char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-      put(w, u, 6);
-      return;
+    case '"': x = '"'; break;
+    case '\\': x = '\\'; break;
+    case '\n': x = 'n'; break;
+    case '\t': x = 't'; break;
+    case '\r': x = 'r'; break;
+    case '\b': x = 'b'; break;
+    case '\f': x = 'f'; break;
+    default:
+      memcpy(o, "\\u00", 4);
+      o[4] = hex[c >> 4];
+      o[5] = hex[c & 15];
+      return o + 6;
     }
-    }
+    o[0] = '\\'; o[1] = x;
+    return o + 2;
   }
   if (e == ESC_TSV) {
     switch (c) {
-    case '\t': put(w, "\\t", 2); return;
-    case '\n': put(w, "\\n", 2); return;
-    case '\r': put(w, "\\r", 2); return;
-    case '\\': put(w, "\\\\", 2); return;
-    default: put(w, "\\0", 2); return;  /* NUL */
+    case '\t': x = 't'; break;
+    case '\n': x = 'n'; break;
+    case '\r': x = 'r'; break;
+    case '\\': x = '\\'; break;
+    default: x = '0'; break;  /* NUL */
     }
+    o[0] = '\\'; o[1] = x;
+    return o + 2;
   }
-  put(w, "\"\"", 2);  /* CSV, inside quotes: only '"' needs it */
+  o[0] = '"'; o[1] = '"';  /* CSV, inside quotes: only '"' needs it */
+  return o + 2;
 }
 
 /* Byte classes per style, so the copy loop is one table load per byte:
- * 0 plain, 1 needs an escape (put_escape), 2 starts a non-ASCII sequence
+ * 0 plain, 1 needs an escape (escape_into), 2 starts a non-ASCII sequence
  * (validated). Spelled out (no lazy init: writers may run in threads). */
 #define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
 static const unsigned char cls_json[256] = {
@@ -187,34 +217,73 @@ static inline unsigned plain8(const unsigned char *p) {
 #endif
 }
 
-/* Copies runs of plain bytes in one memcpy; escapes the rest; replaces
- * invalid UTF-8 byte by byte. Plain text is skipped 8 bytes at a time. */
-static void put_escaped(dy_writer *w, const char *s, size_t n, enum esc e) {
+/* One byte that may need attention (a flagged byte of plain8/flag16):
+ * escaped, replaced (invalid UTF-8) or copied with its sequence. Returns
+ * the number of input bytes consumed; *po advances. */
+static inline size_t escape_one(char **po, const unsigned char *p, size_t left, const unsigned char *cls,
+                                enum esc e) {
+  char *o = *po;
+  unsigned k = cls[p[0]];
+  size_t len = 1;
+  if (k == 0) {
+    *o++ = (char)p[0];
+  } else if (k == 1) {
+    o = escape_into(o, p[0], e);
+  } else if ((len = utf8_seq(p, left)) != 0) {
+    memcpy(o, p, 4 <= left ? 4 : len); /* fixed size when it can be: no call */
+    o += len;
+  } else {
+    len = 1;
+    if (e == ESC_JSON) { memcpy(o, "\\ufffd", 6); o += 6; }
+    else { memcpy(o, REPLACEMENT, 3); o += 3; }
+  }
+  *po = o;
+  return len;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* Bit i set when byte i of the 16 at p may need attention (as plain8). */
+static inline unsigned flag16(const unsigned char *p) {
+  __m128i x = _mm_loadu_si128((const __m128i *)p);
+  __m128i m = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)), /* signed: non-ASCII too */
+                           _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\\')),
+                                                     _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)))));
+  return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* Escapes s[0..n) into o (room for ESC_MAX * n bytes); returns the end.
+ * Plain text goes 16 bytes at a time, stored before it is known to be
+ * plain (the room allows it: the output never lags the input by less
+ * than 16 bytes of room); each flagged byte is then handled alone. */
+static char *escape_str(char *o, const char *s, size_t n, enum esc e) {
   const unsigned char *p = (const unsigned char *)s;
   const unsigned char *cls = e == ESC_JSON ? cls_json : e == ESC_TSV ? cls_tsv : cls_csv;
-  size_t run = 0, i = 0;
+  size_t i = 0;
+#if defined(__SSE2__)
+  while (i + 16 <= n) {
+    unsigned m = flag16(p + i);
+    _mm_storeu_si128((__m128i *)o, _mm_loadu_si128((const __m128i *)(p + i)));
+    if (!m) { i += 16; o += 16; continue; }
+    unsigned k = (unsigned)__builtin_ctz(m);
+    i += k;
+    o += k;
+    i += escape_one(&o, p + i, n - i, cls, e);
+  }
+#endif
   while (i < n) {
     if (i + 8 <= n) {
       unsigned skip = plain8(p + i);
+      memcpy(o, p + i, 8);
       i += skip;
+      o += skip;
       if (skip == 8) continue;
     }
-    unsigned k = cls[p[i]];
-    if (k == 0) { i++; continue; }
-    if (k == 1) {
-      put(w, s + run, i - run);
-      put_escape(w, p[i], e);
-      run = ++i;
-      continue;
-    }
-    size_t len = utf8_seq(p + i, n - i);
-    if (len) { i += len; continue; }
-    put(w, s + run, i - run);
-    if (e == ESC_JSON) put(w, "\\ufffd", 6);
-    else put(w, REPLACEMENT, 3);
-    run = ++i;
+    i += escape_one(&o, p + i, n - i, cls, e);
   }
-  put(w, s + run, n - run);
+  return o;
 }
 
 static int csv_needs_quotes(const char *s, size_t n) {
@@ -223,63 +292,33 @@ static int csv_needs_quotes(const char *s, size_t n) {
   return 0;
 }
 
-/* --------------------------------------------------------------- fields */
+/* --------------------------------------------------------------- values */
 
-static void field_sep(dy_writer *w, const char *name) {
-  if (w->fmt == DY_FORMAT_JSONL) {
-    putch(w, w->nfield ? ',' : '{');
-    putch(w, '"');
-    /* names are nearly always plain: one pass finds the end and checks */
-    size_t n = 0;
-    unsigned k = 0;
-    for (; name[n]; n++) k |= cls_json[(unsigned char)name[n]];
-    if (k) put_escaped(w, name, n, ESC_JSON);
-    else put(w, name, n);
-    put(w, "\":", 2);
-  } else if (w->nfield) {
-    putch(w, w->fmt == DY_FORMAT_TSV ? '\t' : ',');
-  }
-  w->nfield++;
-}
-
-static void f_str(dy_writer *w, const char *name, const char *s, size_t n) {
-  field_sep(w, name);
-  switch (w->fmt) {
+/* A string value (room: ESC_MAX * n + 2). */
+static char *v_str(dy_format fmt, char *o, const char *s, size_t n) {
+  switch (fmt) {
   case DY_FORMAT_JSONL:
-    putch(w, '"');
-    put_escaped(w, s, n, ESC_JSON);
-    putch(w, '"');
-    break;
-  case DY_FORMAT_TSV: put_escaped(w, s, n, ESC_TSV); break;
-  case DY_FORMAT_CSV:
-    if (csv_needs_quotes(s, n)) {
-      putch(w, '"');
-      put_escaped(w, s, n, ESC_CSV);
-      putch(w, '"');
-    } else {
-      put_escaped(w, s, n, ESC_CSV);
-    }
-    break;
+    *o++ = '"';
+    o = escape_str(o, s, n, ESC_JSON);
+    *o++ = '"';
+    return o;
+  case DY_FORMAT_TSV: return escape_str(o, s, n, ESC_TSV);
+  case DY_FORMAT_CSV: break;
   }
+  if (!csv_needs_quotes(s, n)) return escape_str(o, s, n, ESC_CSV);
+  *o++ = '"';
+  o = escape_str(o, s, n, ESC_CSV);
+  *o++ = '"';
+  return o;
 }
 
-static void f_cstr(dy_writer *w, const char *name, const char *s) {
-  f_str(w, name, s, strlen(s));
+static char *v_span(dy_format fmt, char *o, dy_str v) {
+  return v_str(fmt, o, v.p ? v.p : "", v.p ? v.n : 0);
 }
 
-static void f_span(dy_writer *w, const char *name, dy_str v) {
-  f_str(w, name, v.p ? v.p : "", v.p ? v.n : 0);
-}
-
-static void f_null(dy_writer *w, const char *name) {
-  field_sep(w, name);
-  if (w->fmt == DY_FORMAT_JSONL) put(w, "null", 4);
-}
-
-/* A number already formatted as ASCII (no quoting in any format). */
-static void f_raw(dy_writer *w, const char *name, const char *s, size_t n) {
-  field_sep(w, name);
-  put(w, s, n);
+static char *v_null(dy_format fmt, char *o) {
+  if (fmt == DY_FORMAT_JSONL) { memcpy(o, "null", 4); o += 4; }
+  return o;
 }
 
 static size_t fmt_uint(char *out, unsigned long v) {
@@ -288,11 +327,6 @@ static size_t fmt_uint(char *out, unsigned long v) {
   do { tmp[n++] = (char)('0' + v % 10); v /= 10; } while (v);
   for (size_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
   return n;
-}
-
-static void f_uint(dy_writer *w, const char *name, unsigned long v) {
-  char b[24];
-  f_raw(w, name, b, fmt_uint(b, v));
 }
 
 /* Goldstein weight: shortest form, at most one decimal, '.' always. */
@@ -305,11 +339,16 @@ static size_t fmt_goldstein(char *out, double g) {
   return n;
 }
 
-static void f_date(dy_writer *w, const char *name, dy_date d) {
-  if (!d) { f_null(w, name); return; }
+/* "YYYY-MM-DD" (digits and dashes: nothing to escape in any format). */
+static char *v_date(dy_format fmt, char *o, dy_date d) {
+  if (!d) return v_null(fmt, o);
   char b[11];
   dy_date_format(d, b);
-  f_str(w, name, b, 10);
+  if (fmt == DY_FORMAT_JSONL) *o++ = '"';
+  memcpy(o, b, 10);
+  o += 10;
+  if (fmt == DY_FORMAT_JSONL) *o++ = '"';
+  return o;
 }
 
 /* ------------------------------------------------- pass-through fields */
@@ -420,32 +459,27 @@ static size_t json_decode(dy_writer *w, const char *s, size_t n) {
   return len;
 }
 
+/* Room a pass-through value needs (decoded strings never grow). */
+static size_t json_value_bound(dy_str v) { return ESC_MAX * (size_t)(v.p ? v.n : 0) + 8; }
+
 /* A pass-through value: JSONL copies the JSON; TSV/CSV decode strings. */
-static void f_json(dy_writer *w, const char *name, dy_str v) {
+static char *v_json(dy_writer *w, char *o, dy_str v) {
   size_t a = 0, b = v.p ? v.n : 0;
   while (a < b && (v.p[a] == ' ' || v.p[a] == '\t' || v.p[a] == '\n' || v.p[a] == '\r')) a++;
   while (b > a && (v.p[b - 1] == ' ' || v.p[b - 1] == '\t' || v.p[b - 1] == '\n' || v.p[b - 1] == '\r')) b--;
-  if (a == b || (b - a == 4 && memcmp(v.p + a, "null", 4) == 0)) { f_null(w, name); return; }
+  if (a == b || (b - a == 4 && memcmp(v.p + a, "null", 4) == 0)) return v_null(w->fmt, o);
   if (w->fmt == DY_FORMAT_JSONL) {
-    f_raw(w, name, v.p + a, b - a);
-    return;
+    memcpy(o, v.p + a, b - a);
+    return o + (b - a);
   }
   if (v.p[a] == '"') {
     size_t n = json_decode(w, v.p + a, b - a);
-    f_str(w, name, w->scratch, n);
-  } else {
-    f_str(w, name, v.p + a, b - a);
+    return v_str(w->fmt, o, w->scratch, n);
   }
+  return v_str(w->fmt, o, v.p + a, b - a);
 }
 
 /* ------------------------------------------------------------- records */
-
-static void record_begin(dy_writer *w) { w->nfield = 0; }
-
-static void record_end(dy_writer *w) {
-  if (w->fmt == DY_FORMAT_JSONL) putch(w, '}');
-  putch(w, '\n');
-}
 
 static int warned_about(dy_writer *w, const char *name) {
   for (size_t i = 0; i < w->nwarned; i++)
@@ -473,10 +507,21 @@ static void add_column(dy_writer *w, const char *name) {
 static void write_header(dy_writer *w) {
   w->header_done = 1;
   if (w->fmt == DY_FORMAT_JSONL) return;
-  record_begin(w);
-  for (size_t i = 0; i < NCORE; i++) f_cstr(w, core_names[i], core_names[i]);
-  for (size_t i = 0; i < w->ncol; i++) f_cstr(w, w->cols[i], w->cols[i]);
-  record_end(w);
+  char sep = w->fmt == DY_FORMAT_TSV ? '\t' : ',';
+  size_t bound = 1;
+  for (size_t i = 0; i < NCORE; i++) bound += ESC_MAX * (size_t)core_len[i] + 3;
+  for (size_t i = 0; i < w->ncol; i++) bound += ESC_MAX * strlen(w->cols[i]) + 3;
+  char *o = reserve(w, bound), *o0 = o;
+  for (size_t i = 0; i < NCORE; i++) {
+    if (i) *o++ = sep;
+    o = v_str(w->fmt, o, core_names[i], core_len[i]);
+  }
+  for (size_t i = 0; i < w->ncol; i++) {
+    *o++ = sep;
+    o = v_str(w->fmt, o, w->cols[i], strlen(w->cols[i]));
+  }
+  *o++ = '\n';
+  w->pos += (size_t)(o - o0);
 }
 
 /* tsv/csv: maps header columns to this story's fields (w->colmap). */
@@ -504,61 +549,155 @@ static void map_columns(dy_writer *w, const dy_story *s) {
   }
 }
 
+
+/* dy_event_id's hash up to the sentence number: the story's part. */
+static uint64_t story_id_hash(const dy_story *s) {
+  const char sep = 0x1f;
+  const char *id = s->id ? s->id : "";
+  uint64_t h = dy_hash64(id, strlen(id), DY_HASH_SEED);
+  return dy_hash64(&sep, 1, h);
+}
+
+static void event_id_hex(uint64_t h, const dy_event *ev, char *out) {
+  static const char hex[] = "0123456789abcdef";
+  const char sep = 0x1f;
+  char num[24];
+  h = dy_hash64(num, fmt_uint(num, ev->sentence), h);
+  h = dy_hash64(&sep, 1, h);
+  h = dy_hash64(ev->source, strnlen(ev->source, sizeof ev->source), h);
+  h = dy_hash64(&sep, 1, h);
+  h = dy_hash64(ev->target, strnlen(ev->target, sizeof ev->target), h);
+  h = dy_hash64(&sep, 1, h);
+  h = dy_hash64(ev->code, strnlen(ev->code, sizeof ev->code), h);
+  for (int i = 15; i >= 0; i--) {
+    out[i] = hex[h & 15];
+    h >>= 4;
+  }
+}
+
+/* What every event of s shares, formatted once: the story id value, and
+ * the pass-through fields with their separators (and, in JSONL, names). */
+static void story_begin(dy_writer *w, const dy_story *s) {
+  w->idhash = story_id_hash(s);
+  const char *id = s->id ? s->id : "";
+  size_t n = strlen(id);
+  piece_reserve(&w->sid, ESC_MAX * n + 2);
+  w->sid.n = (size_t)(v_str(w->fmt, w->sid.p, id, n) - w->sid.p);
+
+  size_t bound = 1;
+  char *o;
+  if (w->fmt == DY_FORMAT_JSONL) {
+    for (uint32_t i = 0; i < s->nfields; i++)
+      bound += ESC_MAX * (size_t)s->fields[i].name.n + 12 + json_value_bound(s->fields[i].value_json);
+    piece_reserve(&w->tail, bound);
+    o = w->tail.p;
+    char name[NAME_CAP];
+    for (uint32_t i = 0; i < s->nfields; i++) {
+      if (!out_name(w, s, s->fields[i].name, name)) continue;
+      size_t nn = strlen(name);
+      *o++ = ',';
+      o = v_str(DY_FORMAT_JSONL, o, name, nn);
+      *o++ = ':';
+      o = v_json(w, o, s->fields[i].value_json);
+    }
+  } else {
+    for (size_t c = 0; c < w->ncol; c++)
+      bound += 1 + (w->colmap[c] >= 0 ? json_value_bound(s->fields[w->colmap[c]].value_json) : 0);
+    piece_reserve(&w->tail, bound);
+    o = w->tail.p;
+    char sep = w->fmt == DY_FORMAT_TSV ? '\t' : ',';
+    for (size_t c = 0; c < w->ncol; c++) {
+      *o++ = sep;
+      if (w->colmap[c] >= 0) o = v_json(w, o, s->fields[w->colmap[c]].value_json);
+    }
+  }
+  w->tail.n = (size_t)(o - w->tail.p);
+}
+
+static size_t span_n(dy_str v) { return v.p ? v.n : 0; }
+
+/* The separator and, in JSONL, the field's name: ,"name": */
+#define NAME(lit)                                                    \
+  do {                                                               \
+    if (json) {                                                      \
+      memcpy(o, ",\"" lit "\":", sizeof(",\"" lit "\":") - 1);       \
+      o += sizeof(",\"" lit "\":") - 1;                              \
+    } else {                                                         \
+      *o++ = sep;                                                    \
+    }                                                                \
+  } while (0)
+
 static void write_event(dy_writer *w, const dy_story *s, const dy_event *ev) {
   const dy_sentence *sent = ev->sentence < s->nsent ? &s->sent[ev->sentence] : NULL;
   const dy_cameo *cm = dy_cameo_get(ev->code);
-  char id[17], num[24];
-
-  record_begin(w);
-  dy_event_id(s, ev, id);
-  f_str(w, "event_id", id, 16);
-  f_cstr(w, "story_id", s->id ? s->id : "");
-  f_uint(w, "sentence", ev->sentence);
-  if (sent && sent->id.n) f_span(w, "sentence_id", sent->id);
-  else f_null(w, "sentence_id");
-  dy_date d = ev->date ? ev->date : sent && sent->date ? sent->date : s->date;
-  f_date(w, "date", d);
-  f_date(w, "story_date", s->date);
-  f_cstr(w, "source", ev->source);
-  if (ev->target[0]) f_cstr(w, "target", ev->target);
-  else f_null(w, "target");
-  f_span(w, "source_text", ev->source_text);
-  if (ev->target[0]) f_span(w, "target_text", ev->target_text);
-  else f_null(w, "target_text");
-  f_span(w, "verb_text", ev->verb_text);
-  f_cstr(w, "code", ev->code);
-  size_t clen = strnlen(ev->code, 2);
-  if (clen == 2) f_str(w, "root", ev->code, 2);
-  else f_null(w, "root");
-  if (cm) {
-    f_uint(w, "quad_class", (unsigned long)cm->quad_class);
-    f_raw(w, "goldstein", num, fmt_goldstein(num, cm->goldstein));
-  } else {
-    f_null(w, "quad_class");
-    f_null(w, "goldstein");
-  }
-  if (cm && cm->plover) f_cstr(w, "plover", cm->plover);
-  else f_null(w, "plover");
-  if (sent) f_span(w, "text", sent->text);
-  else f_null(w, "text");
+  const dy_format fmt = w->fmt;
+  const int json = fmt == DY_FORMAT_JSONL;
+  const char sep = fmt == DY_FORMAT_TSV ? '\t' : ',';
+  size_t nsrc = strlen(ev->source), ntgt = strlen(ev->target), ncode = strlen(ev->code);
+  size_t nplover = cm && cm->plover ? strlen(cm->plover) : 0;
   int has_issues = ev->issues && ev->issues[0];
-  if (has_issues) f_cstr(w, "issues", ev->issues);
-  else if (w->fmt != DY_FORMAT_JSONL) f_null(w, "issues");
+  size_t nissues = has_issues ? strlen(ev->issues) : 0;
+  size_t strings = nsrc + ntgt + ncode + 2 + nplover + nissues + span_n(ev->source_text) +
+                   span_n(ev->target_text) + span_n(ev->verb_text) +
+                   (sent ? span_n(sent->id) + span_n(sent->text) : 0);
+  /* names, numbers, dates, quotes: well under 512 bytes */
+  char *o = reserve(w, 512 + w->sid.n + w->tail.n + ESC_MAX * strings), *o0 = o;
 
-  if (w->fmt == DY_FORMAT_JSONL) {
-    char name[NAME_CAP];
-    for (uint32_t i = 0; i < s->nfields; i++)
-      if (out_name(w, s, s->fields[i].name, name))
-        f_json(w, name, s->fields[i].value_json);
-  } else {
-    for (size_t c = 0; c < w->ncol; c++) {
-      if (w->colmap[c] >= 0) f_json(w, w->cols[c], s->fields[w->colmap[c]].value_json);
-      else f_null(w, w->cols[c]);
-    }
+  if (json) { memcpy(o, "{\"event_id\":\"", 13); o += 13; }
+  event_id_hex(w->idhash, ev, o);
+  o += 16;
+  if (json) *o++ = '"';
+  NAME("story_id");
+  memcpy(o, w->sid.p, w->sid.n);
+  o += w->sid.n;
+  NAME("sentence");
+  o += fmt_uint(o, ev->sentence);
+  NAME("sentence_id");
+  if (sent && sent->id.n) o = v_span(fmt, o, sent->id);
+  else o = v_null(fmt, o);
+  dy_date d = ev->date ? ev->date : sent && sent->date ? sent->date : s->date;
+  NAME("date");
+  o = v_date(fmt, o, d);
+  NAME("story_date");
+  o = v_date(fmt, o, s->date);
+  NAME("source");
+  o = v_str(fmt, o, ev->source, nsrc);
+  NAME("target");
+  o = ntgt ? v_str(fmt, o, ev->target, ntgt) : v_null(fmt, o);
+  NAME("source_text");
+  o = v_span(fmt, o, ev->source_text);
+  NAME("target_text");
+  o = ntgt ? v_span(fmt, o, ev->target_text) : v_null(fmt, o);
+  NAME("verb_text");
+  o = v_span(fmt, o, ev->verb_text);
+  NAME("code");
+  o = v_str(fmt, o, ev->code, ncode);
+  NAME("root");
+  o = strnlen(ev->code, 2) == 2 ? v_str(fmt, o, ev->code, 2) : v_null(fmt, o);
+  NAME("quad_class");
+  if (cm) o += fmt_uint(o, (unsigned long)cm->quad_class);
+  else o = v_null(fmt, o);
+  NAME("goldstein");
+  if (cm) o += fmt_goldstein(o, cm->goldstein);
+  else o = v_null(fmt, o);
+  NAME("plover");
+  o = cm && cm->plover ? v_str(fmt, o, cm->plover, nplover) : v_null(fmt, o);
+  NAME("text");
+  o = sent ? v_span(fmt, o, sent->text) : v_null(fmt, o);
+  if (has_issues) {
+    NAME("issues");
+    o = v_str(fmt, o, ev->issues, nissues);
+  } else if (!json) {
+    *o++ = sep;
   }
-  record_end(w);
+  memcpy(o, w->tail.p, w->tail.n);
+  o += w->tail.n;
+  if (json) *o++ = '}';
+  *o++ = '\n';
+  w->pos += (size_t)(o - o0);
   w->count++;
 }
+#undef NAME
 
 /* ---------------------------------------------------------------- API */
 
@@ -579,6 +718,8 @@ dy_writer *dy_writer_new(FILE *out, dy_format fmt) {
   dy_writer *w = dy_xcalloc(1, sizeof *w);
   w->out = out;
   w->fmt = fmt;
+  w->cap = OUT_BUF;
+  w->buf = dy_xmalloc(OUT_BUF);
   return w;
 }
 
@@ -592,7 +733,9 @@ int dy_writer_add_column(dy_writer *w, const char *name) {
 int dy_writer_story(dy_writer *w, const dy_story *s) {
   if (w->fmt != DY_FORMAT_JSONL) map_columns(w, s);
   if (!w->header_done) write_header(w);
+  if (s->nev) story_begin(w, s);
   for (uint32_t i = 0; i < s->nev; i++) write_event(w, s, &s->ev[i]);
+  shrink(w);
   return w->failed ? -1 : 0;
 }
 
@@ -618,29 +761,16 @@ int dy_writer_free(dy_writer **pw) {
   free(w->warned);
   free(w->colmap);
   free(w->scratch);
+  free(w->sid.p);
+  free(w->tail.p);
+  free(w->buf);
   free(w);
   *pw = NULL;
   return rc;
 }
 
 void dy_event_id(const dy_story *s, const dy_event *ev, char out[17]) {
-  static const char hex[] = "0123456789abcdef";
-  const char sep = 0x1f;
-  char num[24];
-  const char *id = s->id ? s->id : "";
-  uint64_t h = dy_hash64(id, strlen(id), DY_HASH_SEED);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(num, fmt_uint(num, ev->sentence), h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(ev->source, strnlen(ev->source, sizeof ev->source), h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(ev->target, strnlen(ev->target, sizeof ev->target), h);
-  h = dy_hash64(&sep, 1, h);
-  h = dy_hash64(ev->code, strnlen(ev->code, sizeof ev->code), h);
-  for (int i = 15; i >= 0; i--) {
-    out[i] = hex[h & 15];
-    h >>= 4;
-  }
+  event_id_hex(story_id_hash(s), ev, out);
   out[16] = 0;
 }
 

@@ -24,7 +24,14 @@ typedef struct ref_mention {
 typedef struct wordset {
   uint64_t h[SET_MAX];
   uint32_t n;
+  uint64_t sig[4]; /* a bit per (first byte, last byte, length) of the words */
 } wordset;
+
+/* in_set asks about every noun of every mention: most words are out on
+ * one bit test, before any hashing. */
+static inline unsigned word_sig(const char *p, size_t n) {
+  return ((unsigned char)p[0] * 7u + (unsigned char)p[n - 1] * 3u + (unsigned)n * 13u) & 255;
+}
 
 struct dy_refs {
   const dy_dict *d;
@@ -39,10 +46,19 @@ struct dy_refs {
 
 static void set_init(wordset *w, const char *const *list) {
   w->n = 0;
-  for (int i = 0; list[i] && w->n < SET_MAX; i++) w->h[w->n++] = dy_hash64(list[i], strlen(list[i]), DY_HASH_SEED);
+  memset(w->sig, 0, sizeof w->sig);
+  for (int i = 0; list[i] && w->n < SET_MAX; i++) {
+    size_t n = strlen(list[i]);
+    w->h[w->n++] = dy_hash64(list[i], n, DY_HASH_SEED);
+    unsigned k = word_sig(list[i], n);
+    w->sig[k >> 6] |= 1ull << (k & 63);
+  }
 }
 
 static int in_set(const wordset *w, const dy_token *t) {
+  if (t->norm.n == 0) return 0; /* no list word is empty */
+  unsigned k = word_sig(t->norm.p, t->norm.n);
+  if (!(w->sig[k >> 6] >> (k & 63) & 1)) return 0;
   uint64_t h = dy_hash64(t->norm.p, t->norm.n, DY_HASH_SEED);
   for (uint32_t i = 0; i < w->n; i++)
     if (w->h[i] == h) return 1;

@@ -151,6 +151,26 @@ static void grow_tokens(tk_ctx *c) {
   c->tcap = ncap;
 }
 
+/* Lower-cases the 16 bytes at p into d when they all lie before e (the
+ * bytes after the token are lower-cased too: every byte of c->low holds
+ * the lower case of the source byte at its offset, whoever wrote it).
+ * Returns 0 (nothing done) without SSE2 or near the end. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+static inline int lower16(char *d, const char *p, const char *e) {
+#if defined(__SSE2__)
+  if (e - p < 16) return 0;
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+  __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+  _mm_storeu_si128((__m128i *)(void *)d, _mm_or_si128(v, _mm_and_si128(up, _mm_set1_epi8(32))));
+  return 1;
+#else
+  (void)d; (void)p; (void)e;
+  return 0;
+#endif
+}
+
 static void sent_close(tk_ctx *c) {
   if (c->ntok <= c->sfirst) return;
   if (c->nsent == c->scap) {
@@ -285,9 +305,11 @@ static inline __attribute__((always_inline)) void add(tk_ctx *c, const char *p, 
   if (acc & C_HIGH) {
     norm = fold_high(c, p, n);
   } else if (acc & C_UP) {
-    if (!c->low) c->low = dy_arena_alloc(c->a, c->lsrc_n + 1);
+    /* + 16: lower16 may store up to 16 bytes from any token start */
+    if (!c->low) c->low = dy_arena_alloc_raw(c->a, c->lsrc_n + 16); /* written where read */
     char *d = c->low + (p - c->lsrc);
-    for (size_t i = 0; i < n; i++) d[i] = (char)(p[i] | ((CLS(p[i]) & C_UP) << 2)); /* C_UP is 8: +32 */
+    if (n > 16 || !lower16(d, p, c->lsrc + c->lsrc_n))
+      for (size_t i = 0; i < n; i++) d[i] = (char)(p[i] | ((CLS(p[i]) & C_UP) << 2)); /* C_UP is 8: +32 */
     norm = (dy_str){d, (uint32_t)n};
   }
   c->tok[c->ntok++] = (dy_token){raw, norm, c->base ? (uint32_t)(p - c->base) : UINT32_MAX, 0, flags, 0};
@@ -435,19 +457,42 @@ static inline const char *skip_word_chars(const char *q, const char *e, unsigned
 #if defined(__SSE2__)
   while (e - q >= 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-    __m128i lo = _mm_or_si128(in_range(v, 'a', 'z'), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    __m128i lo = in_range(v, 'a', 'z'), us = _mm_cmpeq_epi8(v, _mm_set1_epi8('_'));
     __m128i up = in_range(v, 'A', 'Z'), dg = in_range(v, '0', '9');
     unsigned mlo = (unsigned)_mm_movemask_epi8(lo), mup = (unsigned)_mm_movemask_epi8(up),
-             mdg = (unsigned)_mm_movemask_epi8(dg);
-    unsigned run = (unsigned)__builtin_ctz(~(mlo | mup | mdg));
+             mdg = (unsigned)_mm_movemask_epi8(dg), mus = (unsigned)_mm_movemask_epi8(us);
+    unsigned run = (unsigned)__builtin_ctz(~(mlo | mup | mdg | mus));
     unsigned pre = (1u << run) - 1;
-    *acc |= (mlo & pre ? C_LOW : 0) | (mup & pre ? C_UP : 0) | (mdg & pre ? C_DIG : 0);
+    /* C_USC as the byte loop below sets it: an underscore splits the word */
+    *acc |= (mlo & pre ? C_LOW : 0) | (mup & pre ? C_UP : 0) | (mdg & pre ? C_DIG : 0) | (mus & pre ? C_USC : 0);
     q += run;
     if (run < 16) return q;
   }
 #endif
   while (q < e && (CLS(*q) & C_WORD)) *acc |= CLS(*q++);
   return q;
+}
+
+/* "Dol_Amroth", "New_York": PETRARCH's texts join the words of a name with
+ * underscores, and their parses (and the dictionaries' phrases) have the
+ * words apart; so an underscore between words splits the token, and the
+ * underscores themselves are dropped like white space. Not in e-mail
+ * addresses or paths ('@', '/'), nor in abbreviations. Each piece gets
+ * the classes of its own bytes; a clitic stays on the last piece. */
+static void emit_underscored(tk_ctx *c, const char *s, size_t n, const char *apos, const char *e) {
+  const char *we = s + n, *p = s;
+  while (p < we) {
+    while (p < we && *p == '_') p++;
+    const char *q = p;
+    unsigned acc = 0;
+    while (q < we && *q != '_') {
+      uint8_t k = CLS(*q);
+      acc |= (k & C_PUN) ? ((*q == '.' || *q == ',' || *q == ':') ? A_NUMPUNCT : A_OTHER) : k;
+      q++;
+    }
+    if (q > p) emit_word(c, p, (size_t)(q - p), apos > p && apos < q ? apos : NULL, acc, K_WORD, e);
+    p = q;
+  }
 }
 
 /* Scans a word from p (a letter or digit, or an apostrophe before digits
@@ -458,7 +503,9 @@ static inline const char *skip_word_chars(const char *q, const char *e, unsigned
 static const char *scan_word(tk_ctx *c, const char *p, const char *scan, const char *e) {
   const char *s = p, *q = scan, *apos = NULL, *hy = NULL; /* hy: after the last hyphen */
   unsigned acc = (scan > p) ? A_OTHER : 0;
-  const char *url = ((*p | 0x20) == 'h' || (*p | 0x20) == 'w') ? url_end(p, e) : NULL;
+  /* "ht..." or "ww...": most words starting with h or w ("has", "was") are out on the second letter */
+  const char *url = e - p > 4 && (((*p | 0x20) == 'h' && (p[1] | 0x20) == 't') || ((*p | 0x20) == 'w' && (p[1] | 0x20) == 'w'))
+                        ? url_end(p, e) : NULL;
   if (url) {
     for (q = p; q < url; q++) acc |= CLS(*q);
     emit_word(c, p, (size_t)(url - p), NULL, acc | A_OTHER, K_WORD, e);
@@ -565,6 +612,10 @@ done:
         goto again;
       }
     }
+  }
+  if ((acc & C_USC) && kind == K_WORD && !memchr(s, '@', (size_t)(q - s)) && !memchr(s, '/', (size_t)(q - s))) {
+    emit_underscored(c, s, (size_t)(q - s), apos, e);
+    return q;
   }
   emit_word(c, s, (size_t)(q - s), apos, acc, kind, e);
   return q;
@@ -718,7 +769,7 @@ static void ctx_init(tk_ctx *c, dy_arena *a, const char *base, size_t size_hint,
    * the array rarely has to move. */
   uint32_t cap = (uint32_t)(size_hint / 5 + 16);
   if (size_hint > 64u << 20) cap = 1u << 22;
-  c->tok = dy_arena_alloc(a, (size_t)cap * sizeof(dy_token));
+  c->tok = dy_arena_alloc_raw(a, (size_t)cap * sizeof(dy_token)); /* tokens are written whole */
   c->tcap = cap;
 }
 

@@ -216,6 +216,11 @@ if "$DYAD" dict lookup --help >/dev/null 2>&1; then
   lookup starmer_2025           2025-06-01 "Keir Starmer"           GBRGOV
   lookup guterres_2020          2020-06-01 "António Guterres"       IGOUNO
   lookup unita_is_angola        2000-06-01 "UNITA"                  AGOREB
+  lookup eu_alone               2004-05-01 "EU"                     IGOEUREEC
+  lookup eu_dotted              2004-05-01 "E.U."                   IGOEUREEC
+  lookup jenin_west_bank        2002-04-01 "Jenin"                  PSE PSEGZA
+  lookup jericho_west_bank      2000-06-01 "Jericho"                PSE
+  lookup khan_younis_gaza       2005-06-01 "Khan Younis"            PSEGZA
 else
   skip "dict lookup" "\`dyad dict lookup\` is not in this build yet (dict branch); code checks skipped"
 fi
@@ -237,6 +242,7 @@ if "$DYAD" code --help >/dev/null 2>&1 && "$DYAD" dict lookup --help >/dev/null 
   coded code_erdogan_ypg 2018-01-31 "Turkish President Recep Tayyip Erdogan threatened the YPG." "TURGOV SYRREB"
   coded code_trump_sharaa 2025-03-01 "Donald Trump praised Ahmed al-Sharaa." "USAGOV SYRGOV"
   coded code_trump_gap 2023-06-01 "Donald Trump criticized Joe Biden." "USAELI USAGOV"
+  coded code_eu_members 2004-05-01 "Greece criticized new EU members." "GRC IGOEUREEC"
   coded code_jolani_2018 2018-01-31 "Abu Mohammad al-Jolani threatened the Syrian government." "SYRREBMUS SYRGOV"
 else
   skip "coded events" "\`dyad code\` or \`dyad dict\` is not in this build"

@@ -268,3 +268,65 @@ TEST(quoted_objects_and_but_after_nested_clauses) {
                 tree_of(s, "France denied that Paris played a role , but offered help ."));
   dy_story_free(&s);
 }
+
+/* A fronted PP ends at the comma before the clause: its last noun takes
+ * no apposition ("..., the government and the rebels agreed"), and the
+ * subject is the NP right before the VP. */
+TEST(fronted_pp_ends_at_the_comma_before_the_subject) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (PP (IN With) (NP (NP (DT the) (NN signing)) (PP (IN of) (NP (DT a) (NN memorandum))))) (, ,) "
+                "(NP-COORD (NP (DT the) (NN government)) (CC and) (NP (DT the) (NNS rebels))) (VP (VBD agreed) (PP (TO to) "
+                "(NP (NNS talks)))) (. .)))",
+                tree_of(s, "With the signing of a memorandum , the government and the rebels agreed to talks ."));
+  dy_story_free(&s);
+}
+
+/* "whose" opens a relative clause after a noun, not a determiner inside
+ * its NP: (SBAR (WHNP (WP$ whose) (NNS ties)) (S ...)). */
+TEST(whose_opens_a_relative_clause) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (DT The) (NN envoy)) (VP (VBD visited) (NP (NP-COORD (NP (NNP Syria)) (CC and) (NP (NNP Iraq))) "
+                "(SBAR (WHNP (WP$ whose) (NNS ties)) (S (VP (VBP have) (VP (VBN been) (VP-PASS (VBN strained)))))))) (. .)))",
+                tree_of(s, "The envoy visited Syria and Iraq whose ties have been strained ."));
+  dy_story_free(&s);
+}
+
+/* A regular past form tagged VBD with no object after it is a reduced
+ * relative's participle (retagged VBN) after a subject when the clause's
+ * verb follows a preposition's object or a bracket, and after an object
+ * when the clause already has its verb; "most" begins an NP. A reporting
+ * verb with a clause after its PP, and a clause with no verb before,
+ * keep their verbs. */
+TEST(bare_past_forms_as_reduced_relatives) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (NNS Workers)) (VP (VBN affiliated) (PP (IN with) (NP (NP (DT the) (NN union)) (PRN (-LRB- () "
+                "(NP (NNP SSS)) (-RRB- ))))))) (VP (VBD stopped) (NP (NN work))) (. .)))",
+                tree_of(s, "Workers affiliated with the union ( SSS ) stopped work ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (NNS Rebels)) (VP (VBN based) (PP (IN in) (NP (NNP Congo))))) (VP (VBD attacked) "
+                "(NP (DT the) (NN town))) (. .)))",
+                tree_of(s, "Rebels based in Congo attacked the town ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (NNP Benin)) (VP (VBD opened) (NP (PRP$ its) (NNS borders)) (PP (TO to) (NP (NP (JJS most) "
+                "(NNPS Africans)) (VP (VBN ordered) (PRT (RP out)) (PP (IN of) (NP (NNP Nigeria))))))) (. .)))",
+                tree_of(s, "Benin opened its borders to most Africans ordered out of Nigeria ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (NNS Police)) (VP (VBD fired) (PP (IN on) (NP (NP (NNS protesters)) (VP (VBN gathered) "
+                "(PP (IN outside) (NP (DT the) (NN embassy))))))) (. .)))",
+                tree_of(s, "Police fired on protesters gathered outside the embassy ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (DT The) (NN ministry)) (VP (VBD reported) (PP (IN in) (NP (DT a) (NN statement))) (SBAR (S "
+                "(NP (PRP it)) (VP (VBD had) (VP (VBN killed) (NP (CD five) (NNS rebels))))))) (. .)))",
+                tree_of(s, "The ministry reported in a statement it had killed five rebels ."));
+  ASSERT_STR_EQ("(ROOT (S (PP (IN In) (NP (DT the) (JJ north) (NNS rebels))) (VP (VBD attacked) (PP (IN from) (NP (DT the) "
+                "(NNS hills)))) (. .)))",
+                tree_of(s, "In the north rebels attacked from the hills ."));
+  dy_story_free(&s);
+}
+
+/* A past form right after a subject pronoun (adverbs between) is finite:
+ * "said they also opposed the plan" has a clause, not a participle. */
+TEST(past_form_after_a_subject_pronoun_is_finite) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("PRP RB VBD DT NN .", tags_of(s, "They also opposed the plan ."));
+  ASSERT_STR_EQ("PRP VBD PRP RB RB VBD DT NN .", tags_of(s, "He said she never really opposed the plan ."));
+  /* an auxiliary before keeps the participle */
+  ASSERT_STR_EQ("PRP VBP RB VBN DT NN .", tags_of(s, "They have also opposed the plan ."));
+  dy_story_free(&s);
+}

@@ -308,6 +308,10 @@ TEST(coder_news_options) {
   ASSERT_EQ_INT(1, o.nearest_patterns);
   ASSERT_EQ_INT(1, o.local_patterns);
   ASSERT_EQ_INT(1, o.report_sources);
+  ASSERT_EQ_INT(1, o.apposed_subjects);
+  ASSERT_EQ_INT(1, o.partitive_agents);
+  ASSERT_EQ_INT(1, o.adjective_compounds);
+  ASSERT_EQ_INT(1, o.state_speakers);
   ASSERT_EQ_INT(8, o.comma_max);
   ASSERT_EQ_INT(0, o.explain);
 }
@@ -336,6 +340,10 @@ TEST(coder_options_by_petrarch_name) {
   ASSERT_EQ_INT(0, o.nearest_patterns);
   ASSERT_EQ_INT(0, o.local_patterns);
   ASSERT_EQ_INT(0, o.report_sources);
+  ASSERT_EQ_INT(0, o.apposed_subjects);
+  ASSERT_EQ_INT(0, o.partitive_agents);
+  ASSERT_EQ_INT(0, o.adjective_compounds);
+  ASSERT_EQ_INT(0, o.state_speakers);
   ASSERT_EQ_INT(1, o.date_discards);
   ASSERT_EQ_INT(0, dy_coder_opts_set(&o, "combine_verbs", "True"));
   ASSERT_EQ_INT(1, o.combine_verbs);

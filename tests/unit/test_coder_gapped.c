@@ -78,42 +78,36 @@ TEST(gapped_equal_length_later_entry_wins) {
   dy_dict_free(&d);
 }
 
-/* A primary phrase whose words are not in the dictionary's tries (an
- * image patched after compiling): its words get ids of their own, and
- * tokens spelled like them still match. */
+/* A primary phrase word that is no word of the dictionary's tries (the
+ * actor reader splits "PEOPLE'S" where the phrase list keeps it whole):
+ * it gets an id of its own (made by the builder, in the image), and
+ * tokens spelled like it still match. */
 TEST(gapped_words_outside_the_dictionary) {
-  dy_dict *d = actors("GONDOR [GON]\nXXXXXXX_TELEVISION [XTV]\n");
-  size_t n0;
-  const unsigned char *img = dy_dict_image_bytes(d, &n0);
-  unsigned char *copy = malloc(n0 + 8);
-  unsigned char *al = copy + ((8 - ((uintptr_t)copy & 7)) & 7);
-  memcpy(al, img, n0);
-  unsigned char *p = NULL;
-  for (size_t i = 0; i + 18 <= n0 && !p; i++)
-    if (memcmp(al + i, "XXXXXXX TELEVISION", 18) == 0) p = al + i;
-  ASSERT(p != NULL);
-  memcpy(p, "ZZZZZZZ", 7);
-  dy_dict_header *h = (dy_dict_header *)al;
-  h->checksum = dy_dict_checksum(al + h->header_size, n0 - h->header_size);
-  dy_dict *e = dy_dict_from_memory(al, n0, "patched");
+  dy_dict *e = actors("GONDOR [GON]\nPEOPLE'S_TELEVISION [XTV]\n");
   ASSERT(e != NULL);
+  ASSERT_EQ_INT(1, dy_dict_gapped_nextra(e));
   struct dy_gapped *g = dy__gapped_new(e);
-  ASSERT_EQ_INT(1, dy__gapped_nextra(g)); /* "zzzzzzz" */
-  uint32_t wid[8], span = 0, entry = 0;
+  ASSERT_EQ_INT(1, dy__gapped_nextra(g)); /* "people's" */
+  /* tokens by hand: the tokenizers split "people's" */
+  static const char *const words[] = {"people's", "state", "television"};
+  dy_token t[3];
+  uint32_t wid[8], span = 0, entry = 0, n = 3;
   uint8_t vis[8];
-  uint32_t n = ids(e, g, "zzzzzzz state television", wid, vis);
+  memset(t, 0, sizeof t);
+  for (uint32_t i = 0; i < n; i++) t[i].raw = t[i].norm = dy_str_c(words[i]);
+  dy_dict_word_ids(e, t, n, NULL, wid);
+  for (uint32_t i = 0; i < n; i++) {
+    if (wid[i] == DY_WID_NONE) wid[i] = dy__gapped_extra(g, t[i].norm, dy_hash64(t[i].norm.p, t[i].norm.n, DY_HASH_SEED));
+    vis[i] = 1;
+  }
   ASSERT(wid[0] >= dy_dict_nwords(e));
   ASSERT_EQ_INT(DY_WID_NONE, wid[1]); /* in neither */
   ASSERT(dy__gapped_find(g, wid, vis, 0, n, 0, &span, &entry));
   ASSERT_EQ_INT(3, span);
   ASSERT_EQ_INT(1, entry);
   /* the dictionary's own lookups take the caller's ids as "no word" */
-  dy_token *t;
-  n = dy_dict_tokenize(A, "zzzzzzz gondor", &t);
   dy_actor_match am;
   ASSERT(!dy_dict_match_actor_ids(e, t, wid, n, 0, 0, &am));
   dy__gapped_free(&g);
   dy_dict_free(&e);
-  dy_dict_free(&d);
-  free(copy);
 }

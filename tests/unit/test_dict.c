@@ -278,6 +278,7 @@ static const char verbs_p2[] =
     "####### VERB PATTERNS #######\n"
     "---  ACCELERATE   [---]  ---\n"
     "RACE\n"
+    "PURSUE\n"
     "HURRY {HURRIES HURRYING HURRIED }\n"
     "+CORDON_OFF {+CORDONED_OFF +CORDONS_OFF +CORDONING_OFF} [020]\n"
     "WIRE_+TAP\n"
@@ -301,6 +302,10 @@ TEST(verb_forms_regular_irregular_and_multiword) {
     ASSERT_STR_EQ("---", m.code);
   }
   ASSERT(!verb_at(d, "raceing", 0, &m));
+  /* -UE verbs: the English -ING form and PETRARCH's (which keeps the E) */
+  ASSERT(verb_at(d, "pursuing", 0, &m));
+  ASSERT(verb_at(d, "pursueing", 0, &m));
+  ASSERT(verb_at(d, "pursued", 0, &m));
   ASSERT(verb_at(d, "hurried", 0, &m));
   ASSERT(!verb_at(d, "hurryed", 0, &m)); /* {..} given: no regular forms */
   ASSERT(verb_at(d, "they cordoned off the area", 1, &m));

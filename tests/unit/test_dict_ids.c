@@ -161,6 +161,9 @@ TEST(word_sections_checked_at_load) {
       {DY_SEC_WEDGE, 4, "word edge 0 out of bounds"},           /* child */
       {DY_SEC_WORD, 8, "word 0: root child out of bounds"},     /* root[0] */
       {DY_SEC_WORD, 4, "word 0: string out of bounds"},         /* len */
+      {DY_SEC_GPHRASE, 0, "gapped phrase 0: entry or word count out of range"}, /* entry */
+      {DY_SEC_GPHRASE, 4, "gapped phrase 0: entry or word count out of range"}, /* nw */
+      {DY_SEC_GPHRASE, 8, "gapped phrase 0: word id out of range"},             /* w[0] */
   };
   for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
     memcpy(al, img, n0);
@@ -182,5 +185,119 @@ TEST(word_sections_checked_at_load) {
     ASSERT_CONTAINS(buf, cases[c].why);
   }
   free(copy);
+  dy_dict_free(&d);
+}
+
+/* dy_dict_synset_first_mask: the synsets a member of which starts with a
+ * word. Two synsets; "swiss" starts a member of &MONEY only, "gold" of
+ * both, "franc" (a second word) and "attack" (no member) of none. */
+TEST(synset_first_mask_names_the_synsets_a_word_starts) {
+  dy_dict_builder *b = dy_dict_builder_new();
+  static const char verbs[] = "&MONEY\n+SWISS_FRANC\n+DOLLAR\n+GOLD\n\n&METAL\n+GOLD_BAR\n+IRON\n\n"
+                              "--- ATTACK [190] ---\nATTACK\n- * &MONEY [191]\n- * &METAL [192]\n";
+  dy_dict_builder_add_text(b, "CAMEO.t.txt", DY_DICT_VERBS, verbs, strlen(verbs));
+  dy_dict *d = dy_dict_builder_finish(&b);
+  uint32_t money = dy_dict_synset_find(d, "money"), metal = dy_dict_synset_find(d, "metal");
+  ASSERT(money != UINT32_MAX && metal != UINT32_MAX && money != metal);
+  uint64_t bmoney = 1ull << (money & 63), bmetal = 1ull << (metal & 63);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "swiss", 5)) == bmoney);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "dollars", 7)) == bmoney); /* plural made */
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "iron", 4)) == bmetal);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "gold", 4)) == (bmoney | bmetal));
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "franc", 5)) == 0);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_word_id(d, "attack", 6)) == 0);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, DY_WID_NONE) == 0);
+  ASSERT_EQ_INT(1, dy_dict_synset_first_mask(d, dy_dict_nwords(d)) == 0);
+  dy_dict_free(&d);
+}
+
+/* dy_dict_next_discard_ids: the first non-punctuation position from
+ * `from` where dy_dict_match_discard_ids matches; ntok when none. */
+TEST(next_discard_is_the_first_matching_position) {
+  dy_dict *d = several(); /* BASEBALL (stem), BASE_JUMP, +WORLD_CUP_, B */
+  dy_token *t;
+  uint32_t n = toks("the baseballs and a base jump at the world cup", &t);
+  uint32_t w[16];
+  dy_dict_word_ids(d, t, n, NULL, w);
+  dy_discard_match m;
+  ASSERT_EQ_INT(1, dy_dict_next_discard_ids(d, t, w, n, 0, &m)); /* baseballs: stem */
+  ASSERT_EQ_INT(1, m.len);
+  ASSERT_EQ_INT(4, dy_dict_next_discard_ids(d, t, w, n, 2, &m)); /* base jump */
+  ASSERT_EQ_INT(2, m.len);
+  ASSERT_EQ_INT(8, dy_dict_next_discard_ids(d, t, NULL, n, 5, &m)); /* world cup, ids looked up */
+  ASSERT_EQ_INT(1, m.story);
+  ASSERT_EQ_INT(n, dy_dict_next_discard_ids(d, t, w, n, 9, &m));
+  /* every position agrees with dy_dict_match_discard_ids */
+  for (uint32_t from = 0; from < n; from++) {
+    uint32_t p = dy_dict_next_discard_ids(d, t, w, n, from, &m), q = from;
+    while (q < n && !dy_dict_match_discard_ids(d, t, w, n, q, &m)) q++;
+    ASSERT_EQ_INT(q, p);
+  }
+  dy_dict_free(&d);
+}
+
+/* The multi-word primary actor phrases, as word ids in entry order
+ * (dict.h): one-word entries are not listed. */
+TEST(gapped_phrases_listed_as_word_ids) {
+  dy_dict *d = several(); /* 0 UNITED_STATES, 1 UNITED_STATES_ARMY, 2 GONDOR, 3 STATES */
+  uint32_t n = 0;
+  const dy_gapped_phrase *ph = dy_dict_gapped_phrases(d, &n);
+  ASSERT_EQ_INT(2, n);
+  uint32_t un = dy_dict_word_id(d, "united", 6), st = dy_dict_word_id(d, "states", 6),
+           army = dy_dict_word_id(d, "army", 4);
+  ASSERT_EQ_INT(0, ph[0].entry);
+  ASSERT_EQ_INT(2, ph[0].nw);
+  ASSERT_EQ_INT(un, ph[0].w[0]);
+  ASSERT_EQ_INT(st, ph[0].w[1]);
+  ASSERT_EQ_INT(1, ph[1].entry);
+  ASSERT_EQ_INT(3, ph[1].nw);
+  ASSERT_EQ_INT(army, ph[1].w[2]);
+  ASSERT_EQ_INT(0, dy_dict_gapped_nextra(d));
+  dy_dict_free(&d);
+}
+
+/* dy_dict_next_issue_ids: the first non-punctuation position from `from`
+ * where dy_dict_match_issue_ids matches; ntok when none. */
+TEST(next_issue_is_the_first_matching_position) {
+  dy_dict *d = several(); /* hunger strike [HS] */
+  dy_token *t;
+  uint32_t n = toks("a hunger strike , then another hunger strike", &t);
+  uint32_t w[16];
+  dy_dict_word_ids(d, t, n, NULL, w);
+  dy_issue_match m;
+  ASSERT_EQ_INT(1, dy_dict_next_issue_ids(d, t, w, n, 0, &m));
+  ASSERT_EQ_INT(2, m.len);
+  ASSERT_STR_EQ("HS", m.code);
+  ASSERT_EQ_INT(6, dy_dict_next_issue_ids(d, t, NULL, n, 2, &m));
+  ASSERT_EQ_INT(n, dy_dict_next_issue_ids(d, t, w, n, 7, &m));
+  for (uint32_t from = 0; from < n; from++) {
+    uint32_t p = dy_dict_next_issue_ids(d, t, w, n, from, &m), q = from;
+    while (q < n && !dy_dict_match_issue_ids(d, t, w, n, q, &m)) q++;
+    ASSERT_EQ_INT(q, p);
+  }
+  dy_dict_free(&d);
+}
+
+/* dy_dict_word_roots: the tries a word starts a phrase of. */
+TEST(word_roots_name_the_tries_a_word_starts) {
+  dy_dict *d = several();
+  static const char *const w[] = {"united", "states", "army", "police", "baseball", "hunger", "attack", "dollar",
+                                  "strike"};
+  uint32_t id[9];
+  uint8_t r[10];
+  for (int i = 0; i < 9; i++) id[i] = dy_dict_word_id(d, w[i], strlen(w[i]));
+  dy_dict_word_roots(d, id, 9, r);
+  ASSERT_EQ_INT(1 << DY_TRIE_ACTOR, r[0]);                         /* UNITED_STATES */
+  ASSERT_EQ_INT(1 << DY_TRIE_ACTOR, r[1]);                         /* STATES */
+  ASSERT_EQ_INT(1 << DY_TRIE_AGENT, r[2]);                         /* ARMY (an agent; 2nd word of an actor) */
+  ASSERT_EQ_INT(1 << DY_TRIE_AGENT, r[3]);                         /* POLICE */
+  ASSERT_EQ_INT(1 << DY_TRIE_DISCARD, r[4]);                       /* BASEBALL */
+  ASSERT_EQ_INT(1 << DY_TRIE_ISSUE, r[5]);                         /* hunger strike */
+  ASSERT_EQ_INT(1 << DY_TRIE_VERB, r[6]);                          /* ATTACK */
+  ASSERT_EQ_INT(1 << DY_TRIE_SYNSET, r[7]);                        /* &MONEY +DOLLAR */
+  ASSERT_EQ_INT(0, r[8]);                                          /* only a second word */
+  uint32_t none[1] = {DY_WID_NONE};
+  dy_dict_word_roots(d, none, 1, r + 9);
+  ASSERT_EQ_INT(0, r[9]);
   dy_dict_free(&d);
 }

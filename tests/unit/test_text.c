@@ -60,6 +60,22 @@ TEST(possessives_split) {
   ASSERT_STR_EQ("Exxon Corp. 's shares and the 1990 's and ( U.N. ) 'S", toks("Exxon Corp.'s shares and the 1990's and (U.N.)'S"));
 }
 
+/* PETRARCH's texts join a name's words with underscores ("Dol_Amroth");
+ * the words are tokens of their own (as in the parses and dictionaries),
+ * past the 16-byte vector scan too, and the pieces keep their own classes
+ * and clitics. Addresses and paths stay whole. */
+TEST(underscores_split_joined_words) {
+  ASSERT_STR_EQ("the Prince of Dol Amroth warned .", toks("the Prince of Dol_Amroth warned."));
+  ASSERT_STR_EQ("the Abcdefghij Klmnopqrstuv Wxyz army", toks("the Abcdefghij_Klmnopqrstuv_Wxyz army"));
+  ASSERT_STR_EQ("Dol Amroth 's prince and New York", toks("Dol_Amroth's prince and __New__York_"));
+  dy_story *s = prep("the Prince of Dol_Amroth and 1_000 men");
+  ASSERT(find_tok(s, "Amroth")->flags & DY_TOK_CAP);
+  ASSERT(dy_str_eq(find_tok(s, "Amroth")->norm, (dy_str){"amroth", 6})); /* the piece is folded on its own */
+  ASSERT(find_tok(s, "1")->flags & DY_TOK_NUMBER);
+  ASSERT(find_tok(s, "000")->flags & DY_TOK_NUMBER);
+  ASSERT_STR_EQ("mail john_doe@example.org or see a/b_c .", toks("mail john_doe@example.org or see a/b_c."));
+}
+
 TEST(numbers_decimals_and_money) {
   ASSERT_STR_EQ("Prices rose 3.5 percent , or 1,393 dollars , to $ 1.5 million at 10:30 , 5 % more .",
                 toks("Prices rose 3.5 percent, or 1,393 dollars, to $1.5 million at 10:30, 5% more."));
