@@ -191,6 +191,8 @@ struct dy_coder {
   uint8_t *syn_len;
   uint32_t syn_cap, gen;
   uint8_t *vis, *consumed;
+  uint8_t *ncl;      /* local_patterns: per token, inside some clause modifying a noun (valid when ncl_gen == gen) */
+  uint32_t ncl_gen;
   int32_t *tokpre;
   int32_t *mstart;
   amatch *m;
@@ -348,6 +350,7 @@ void dy_coder_free(dy_coder **cp) {
   free(c->pf);
   free(c->blk);
   free(c->vis);
+  free(c->ncl);
   free(c->consumed);
   free(c->tokpre);
   free(c->mstart);
@@ -2066,19 +2069,33 @@ static int32_t means_agent(dy_coder *c, const dy_sentence *s, int32_t vp, uint32
  * no pattern word of the verb is taken from it. A passive participle
  * describes the noun's state and stays ("militiamen armed with machetes
  * attacked": the machetes are the attack's means). -1: none. */
+static int noun_clause_node(const dy_sentence *s, int32_t p) {
+  const dy_node *nd = &s->node[p];
+  if (nd->parent < 0 || !is_np(&s->node[nd->parent])) return 0;
+  if (nd->label == DY_LABEL_SBAR || nd->label == DY_LABEL_S || nd->label == DY_LABEL_RRC) return 1;
+  if (nd->label != DY_LABEL_VP) return 0;
+  uint32_t v = vp_verb(s, p); /* an active participle is an action of the noun's own */
+  return v != UINT32_MAX && s->tok[v].tag == DY_TAG_VBG;
+}
+
+/* Once per sentence: c->ncl[t] = token t lies in some clause modifying a
+ * noun (most tokens do not, and need no climb). */
+static void noun_clause_marks(dy_coder *c, const dy_sentence *s) {
+  if (c->ncl_gen == c->gen) return;
+  memset(c->ncl, 0, s->ntok);
+  for (uint32_t i = 0; i < s->nnode; i++)
+    if (s->node[i].label != DY_LABEL_TOK && noun_clause_node(s, (int32_t)i))
+      memset(c->ncl + s->node[i].first, 1, s->node[i].last - s->node[i].first);
+  c->ncl_gen = c->gen;
+}
+
 static int32_t noun_clause_at(const dy_coder *c, const dy_sentence *s, uint32_t t, uint32_t vt) {
   int32_t best = -1;
   int32_t n = c->tokpre[t];
   for (int32_t p = n >= 0 ? s->node[n].parent : -1; p >= 0; p = s->node[p].parent) {
     const dy_node *nd = &s->node[p];
     if (vt >= nd->first && vt < nd->last) break;
-    uint8_t l = nd->label;
-    if (nd->parent < 0 || !is_np(&s->node[nd->parent])) continue;
-    if (l == DY_LABEL_SBAR || l == DY_LABEL_S || l == DY_LABEL_RRC) best = p;
-    else if (l == DY_LABEL_VP) { /* an active participle is an action of the noun's own */
-      uint32_t v = vp_verb(s, p);
-      if (v != UINT32_MAX && s->tok[v].tag == DY_TAG_VBG) best = p;
-    }
+    if (noun_clause_node(s, p)) best = p;
   }
   return best;
 }
@@ -2119,14 +2136,16 @@ static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) 
   v->vlast = vlast;
   /* upper: visible tokens before the verb, nearest first */
   uint32_t nu = 0, nl = 0;
+  int lp = c->o.local_patterns;
+  if (lp) noun_clause_marks(c, s);
   for (uint32_t t = vfirst; t-- > 0;) {
-    int32_t nc = c->o.local_patterns ? noun_clause_at(c, s, t, vt) : -1;
+    int32_t nc = lp && c->ncl[t] ? noun_clause_at(c, s, t, vt) : -1;
     if (nc >= 0) t = s->node[nc].first; /* skip the whole clause */
     else if (c->vis[t]) c->up[nu++] = t;
   }
   uint32_t vpend = s->node[vp].last;
   for (uint32_t t = vlast; t < vpend; t++) {
-    int32_t nc = c->o.local_patterns ? noun_clause_at(c, s, t, vt) : -1;
+    int32_t nc = lp && c->ncl[t] ? noun_clause_at(c, s, t, vt) : -1;
     if (nc >= 0) t = s->node[nc].last - 1;
     else if (c->vis[t]) c->lo[nl++] = t;
   }
@@ -2894,6 +2913,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     while (cap < s->ntok + 1) cap *= 2;
     c->cap_tok = cap;
     c->vis = dy_xrealloc(c->vis, cap);
+    c->ncl = dy_xrealloc(c->ncl, cap);
     c->consumed = dy_xrealloc(c->consumed, cap);
     c->tokpre = dy_xrealloc(c->tokpre, cap * sizeof *c->tokpre);
     c->mstart = dy_xrealloc(c->mstart, cap * sizeof *c->mstart);
@@ -2914,6 +2934,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
   }
   c->gen++;
   if (c->gen == 0) { /* wrapped: forget every stamp */
+    c->ncl_gen = 0;
     if (c->syn_stamp) memset(c->syn_stamp, 0, (size_t)c->nsyn * c->cap_tok * sizeof *c->syn_stamp);
     c->gen = 1;
   }
