@@ -64,4 +64,6 @@ check launch_joint_exercises "France and Egypt launched joint exercises." "FRA -
 check peacekeepers_withdrawn_from "Eighty UN peacekeepers were withdrawn from Bosnia." "IGOIGOUNO BIH 1661"
 check withdraw_peacekeepers_from "The UN withdrew its peacekeepers from Bosnia." "IGOUNO BIH 1661"
 check demobilize_is_0873 "Angola demobilized its army." "AGO AGOMIL 0873"
+check oppose_peacekeeping_deployment "Serbia opposed the deployment of a regional peacekeeping force." "SRB IGO--- 1224"
+check oppose_troop_deployment_stays_110 "Serbia opposed the deployment of NATO troops." "SRB IGOWSTNATMIL 110"
 finish
