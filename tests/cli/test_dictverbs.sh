@@ -66,4 +66,8 @@ check withdraw_peacekeepers_from "The UN withdrew its peacekeepers from Bosnia."
 check demobilize_is_0873 "Angola demobilized its army." "AGO AGOMIL 0873"
 check oppose_peacekeeping_deployment "Serbia opposed the deployment of a regional peacekeeping force." "SRB IGO--- 1224"
 check oppose_troop_deployment_stays_110 "Serbia opposed the deployment of NATO troops." "SRB IGOWSTNATMIL 110"
+# facing a hardship is no event (MEET_PEOPLE's FACE codes 040 otherwise)
+printf '%s\n' "Turkish dissidents face imprisonment." > "$TMP/in.txt"
+if "$DYAD" code --quiet --format tsv "$TMP/in.txt" | awk -F'\t' 'NR > 1' | grep -q .; then fail face_imprisonment_is_no_event "want: no event"; else ok face_imprisonment_is_no_event; fi
+check face_is_still_a_meeting "Turkey faced Greece in Ankara." "TUR GRC 040"
 finish
