@@ -70,4 +70,5 @@ check oppose_troop_deployment_stays_110 "Serbia opposed the deployment of NATO t
 printf '%s\n' "Turkish dissidents face imprisonment." > "$TMP/in.txt"
 if "$DYAD" code --quiet --format tsv "$TMP/in.txt" | awk -F'\t' 'NR > 1' | grep -q .; then fail face_imprisonment_is_no_event "want: no event"; else ok face_imprisonment_is_no_event; fi
 check face_is_still_a_meeting "Turkey faced Greece in Ankara." "TUR GRC 040"
+check impose_news_blackout "The UN imposed a news blackout on Tuesday." "IGOUNO - 1721"
 finish
