@@ -28,8 +28,15 @@
  *
  * Bulk load (SQLite): a write session whose first story finds no events
  * drops the secondary event indexes and writes its rollup sums only when
- * they grow large and at close, where it also builds the indexes; until
- * then meta 'bulk' tells queries not to trust the rollups (see store.c).
+ * they grow large (DY_BULK_CELLS) and at close, where it also builds the
+ * indexes; until then meta 'bulk' tells queries not to trust the rollups
+ * (see store.c). With --dedup none it also stages new stories in memory
+ * and inserts them when the batch commits (when their ids do not come in
+ * order, events sorted by (source, target, date), so that the index
+ * sorts at close are cheaper); the
+ * handle's own queries and counts write the staged rows first. A batch
+ * lost in a bulk session (disk full) makes the close rebuild the rollups
+ * from the events.
  *
  * Deduplication (dy_dedup, fixed per database by its first write): with
  * "none" every coded event is an events row (mentions = sources = 1, and
