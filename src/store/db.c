@@ -133,7 +133,7 @@ static dy_db *open_sqlite(const char *url, int readonly, char *err, size_t errle
   sqlite3_busy_timeout(db->lite, timeout);
   /* Per-story savepoints write sub-journals: keep them (and temp indexes)
    * in memory, and give the page cache room for a batch. */
-  dy_db_exec(db, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536");
+  dy_db_exec(db, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = " DY_LITE_CACHE);
   /* Touch the file so that "not a database" shows up here, not later. */
   if ((readonly && dy_db_exec(db, "PRAGMA query_only = 1") != 0) ||
       dy_db_exec(db, "PRAGMA schema_version") != 0) {

@@ -1,5 +1,6 @@
 /* The event store: schema and migrations, and storing stories (see
  * store.h for the model: mentions, deduplication, batching). */
+#define _GNU_SOURCE /* qsort_r */
 #include "store/store.h"
 #include "cameo/cameo.h"
 #include "output/output.h"
@@ -249,6 +250,8 @@ struct dy_store {
   char (*ids)[17];    /* a story's event ids (put_events_own) */
   char *keys;         /* and keys of the rows being inserted */
   size_t capids, capkeys;
+  int roll_bad;       /* a bulk session lost a transaction: rebuild the rollups at close */
+  struct staging *sg; /* bulk load: rows not yet inserted (see stage_story) */
   char err[1200];
 };
 
@@ -411,16 +414,29 @@ static int write_rollups(dy_store *st, int all) {
   return rc ? db_fail(st) : 0;
 }
 
+static int write_staged(dy_store *st);
+static void staged_clear(dy_store *st);
+static void staging_free(dy_store *st);
+
+/* The open transaction is gone (rolled back): so are its staged rows, and
+ * a bulk session's rollup sums no longer match what is stored. */
+static void txn_lost(dy_store *st) {
+  st->in_txn = 0;
+  st->pending = 0;
+  staged_clear(st);
+  if (st->bulk) st->roll_bad = 1;
+}
+
 int dy_store_flush(dy_store *st) {
   if (send_chunk(st, 0) != 0) return -1; /* PostgreSQL's buffered stories */
   if (!st->in_txn) return 0;
-  if (write_rollups(st, 0) != 0) { /* never commit events without their rollups */
+  /* never commit events without their rollups */
+  if (write_staged(st) != 0 || write_rollups(st, 0) != 0) {
     char why[sizeof st->err];
     snprintf(why, sizeof why, "%s", st->err);
     rollback(st);
     store_err(st, "%s; the %u stories stored since the last commit were rolled back", why, st->pending);
-    st->in_txn = 0;
-    st->pending = 0;
+    txn_lost(st);
     return -1;
   }
   if (dy_db_exec(st->db, "COMMIT") != 0) {
@@ -428,9 +444,8 @@ int dy_store_flush(dy_store *st) {
     if (!dy_db_in_txn(st->db)) { /* the backend gave up the transaction */
       store_err(st, "%s; the %u stories stored since the last commit were lost", dy_db_error(st->db),
                 st->pending);
-      if (st->roll) dy_rollup_clear(st->roll);
-      st->in_txn = 0;
-      st->pending = 0;
+      if (st->roll && !st->bulk) dy_rollup_clear(st->roll);
+      txn_lost(st);
     }
     return -1;
   }
@@ -515,6 +530,25 @@ static int bulk_begin(dy_store *st) {
   return 0;
 }
 
+/* The event indexes of a bulk load. Their sorts (tens of millions of
+ * keys) spill sorted runs to temporary storage once they outgrow the
+ * cache, and merge them: a cache of 512 MB for the while (memory taken
+ * only as the sort needs it) cut the CPU time of one index over 10M
+ * events by a quarter (29 -> 21 s); worker threads sort the runs while
+ * the table is being read (the wall clock, on idle cores). */
+#define BULK_SORT_CACHE "-524288" /* KiB */
+static int bulk_index_build(dy_store *st) {
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  char threads[48];
+  snprintf(threads, sizeof threads, "PRAGMA threads = %ld", cores > 4 ? 4 : cores > 1 ? cores : 0);
+  dy_db_exec(st->db, "PRAGMA cache_size = " BULK_SORT_CACHE);
+  dy_db_exec(st->db, threads);
+  int rc = exec_all(st, bulk_indexes, sizeof bulk_indexes / sizeof bulk_indexes[0]);
+  dy_db_exec(st->db, "PRAGMA threads = 0");
+  dy_db_exec(st->db, "PRAGMA cache_size = " DY_LITE_CACHE);
+  return rc;
+}
+
 /* At close: the deltas, the indexes and the end of the bulk session, in
  * one transaction. If another writer repaired the database meanwhile
  * (it took us for dead), the rollups are rebuilt instead. */
@@ -524,12 +558,12 @@ static int bulk_end(dy_store *st) {
     st->in_txn = 1;
   }
   char tok[64];
-  int rc = query_text(st, "SELECT value FROM meta WHERE name = 'bulk'", tok, sizeof tok);
-  if (rc == 0 && strcmp(tok, st->token) == 0)
-    rc = write_rollups(st, 1) || exec_all(st, bulk_indexes, sizeof bulk_indexes / sizeof bulk_indexes[0]) ||
-         set_meta_bulk(st, NULL);
-  else if (rc == 0)
-    rc = rebuild_rollups(st);
+  int rc = write_staged(st) || query_text(st, "SELECT value FROM meta WHERE name = 'bulk'", tok, sizeof tok);
+  int ours = rc == 0 && strcmp(tok, st->token) == 0;
+  if (rc == 0 && ours && !st->roll_bad)
+    rc = write_rollups(st, 1) || bulk_index_build(st) || set_meta_bulk(st, NULL);
+  else if (rc == 0) /* another writer took us for dead, or sums were lost with a transaction */
+    rc = rebuild_rollups(st) || (ours && set_meta_bulk(st, NULL));
   st->bulk = 0;
   if (st->roll) dy_rollup_clear(st->roll);
   if (rc == 0) return dy_store_flush(st);
@@ -538,8 +572,7 @@ static int bulk_end(dy_store *st) {
   rollback(st);
   store_err(st, "finishing the load failed: %s; the %u stories stored since the last commit were"
                 " rolled back", why, st->pending);
-  st->in_txn = 0;
-  st->pending = 0;
+  txn_lost(st);
   return -1;
 }
 
@@ -558,6 +591,7 @@ int dy_store_close(dy_store **pst) {
   for (int i = 0; i < Q__COUNT; i++) dy_stmt_free(&st->q[i]);
   for (int i = 0; i < 2; i++)
     for (int n = 0; n <= MULTI; n++) dy_stmt_free(&st->multi[i][n]);
+  staging_free(st);
   dy_rollup_free(&st->roll);
   free(st->stage);
   free(st->key);
@@ -583,6 +617,7 @@ long long dy_store_count(dy_store *st, const char *table) {
   if (send_chunk(st, 0) != 0) return -1; /* PostgreSQL's buffered stories */
   static const char *const ok[] = {"stories", "sentences", "events", "mentions"};
   char sql[64];
+  if (dy_store_write_pending(st) != 0) return -1;
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
     if (strcmp(table, ok[i])) continue;
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", ok[i]); /* a fixed name, not input */
@@ -1057,6 +1092,345 @@ static int put_body(dy_store *st, const dy_story *s, dy_dedup mode) {
   return 0;
 }
 
+/* ---------------------------------------------------- bulk load staging
+ *
+ * In a bulk session (SQLite, --dedup none), a story that is new to the
+ * database is not inserted at once: its story row, sentences and events
+ * are copied into memory (with their rollup deltas) and inserted when the
+ * batch commits (dy_store_flush), 64 rows per statement (the events in
+ * the order sg_ev_cmp explains). That saves the per-story savepoint and
+ * statements. A staged story is stored whole or not at all
+ * like any other: the batch is one transaction. What could make one
+ * story's rows fail on their own (a trigger or constraint of the user's)
+ * turns staging off: it runs only while the schema is dyad's own (no
+ * other triggers) and unchanged (schema_version) since it began. A story
+ * whose id is already stored or staged goes the ordinary way (after the
+ * staged rows are written). */
+
+#define SG_ROWS 64                    /* rows per INSERT statement */
+#define SG_MAX_BYTES ((size_t)256 << 20) /* staged text beyond which rows are written early */
+
+typedef struct { size_t off; uint32_t len; } sg_str; /* in staging.buf; off SIZE_MAX = NULL */
+
+typedef struct { sg_str id, date, origin, source, fields; } sg_story;
+typedef struct { sg_str story, text, sid; uint32_t idx; } sg_sent;
+typedef struct {
+  sg_str key, id, story, source, target, code, root, stext, ttext;
+  const char *plover; /* static (the CAMEO tables) */
+  uint32_t sentence;
+  int32_t date, day; /* 0 = unknown */
+  int quad, has_g;
+  double goldstein;
+} sg_event;
+
+struct staging {
+  int on;              /* 1 staging, -1 off for the rest of the session */
+  long long version;   /* schema_version when it began */
+  dy_stmt *version_q;
+  char *buf;
+  size_t nbuf, capbuf;
+  sg_story *story;
+  sg_sent *sent;
+  sg_event *ev;
+  size_t nstory, capstory, nsent, capsent, nev, capev;
+  uint32_t *ids;       /* open addressing over staged story ids: index + 1 */
+  size_t capids;
+  int unordered;       /* some staged story's id sorts before the one staged before it */
+  uint32_t *order;     /* the events in insertion order (see write_staged) */
+  size_t caporder;
+  dy_stmt *ins[3][2];  /* stories, sentences, events: 1 row, SG_ROWS rows */
+};
+
+#define SG_NULL ((sg_str){SIZE_MAX, 0})
+
+static sg_str sg_copy(struct staging *g, const char *p, size_t n) {
+  if (!p) return SG_NULL;
+  if (g->nbuf + n + 1 > g->capbuf) {
+    g->capbuf = (g->nbuf + n + 1) * 2;
+    g->buf = dy_xrealloc(g->buf, g->capbuf);
+  }
+  memcpy(g->buf + g->nbuf, p, n);
+  g->buf[g->nbuf + n] = 0;
+  sg_str r = {g->nbuf, (uint32_t)n};
+  g->nbuf += n + 1;
+  return r;
+}
+static sg_str sg_cstr(struct staging *g, const char *p) { return p ? sg_copy(g, p, strlen(p)) : SG_NULL; }
+static sg_str sg_span(struct staging *g, dy_str v) { return v.n ? sg_copy(g, v.p, v.n) : SG_NULL; }
+static const char *sg_at(const struct staging *g, sg_str v) { return g->buf + v.off; }
+
+static int sg_bind(const struct staging *g, dy_stmt *q, int i, sg_str v) {
+  return v.off == SIZE_MAX ? dy_stmt_bind_null(q, i) : dy_stmt_bind_text_ref(q, i, g->buf + v.off, v.len);
+}
+static int sg_bind_int0(dy_stmt *q, int i, long long v) { /* 0 = NULL */
+  return v ? dy_stmt_bind_int(q, i, v) : dy_stmt_bind_null(q, i);
+}
+
+static void *sg_grow(void *v, size_t *cap, size_t n, size_t size) {
+  if (n < *cap) return v;
+  *cap = *cap ? 2 * *cap : 256;
+  return dy_xrealloc(v, *cap * size);
+}
+
+static void staged_clear(dy_store *st) {
+  struct staging *g = st->sg;
+  if (!g) return;
+  g->nbuf = g->nstory = g->nsent = g->nev = 0;
+  g->unordered = 0;
+  if (g->capids) memset(g->ids, 0, g->capids * sizeof *g->ids);
+}
+
+static void staging_free(dy_store *st) {
+  struct staging *g = st->sg;
+  if (!g) return;
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 2; j++) dy_stmt_free(&g->ins[i][j]);
+  dy_stmt_free(&g->version_q);
+  free(g->buf);
+  free(g->story);
+  free(g->sent);
+  free(g->ev);
+  free(g->ids);
+  free(g->order);
+  free(g);
+  st->sg = NULL;
+}
+
+static uint64_t sg_id_hash(const char *id) { return dy_hash64(id, strlen(id), DY_HASH_SEED); }
+
+/* Is story `id` staged? With add, stages it (as story index n). */
+static int sg_has(struct staging *g, const char *id, int add, uint32_t n) {
+  if (add && 2 * (g->nstory + 1) > g->capids) {
+    size_t cap = g->capids ? 2 * g->capids : 1024;
+    uint32_t *v = dy_xcalloc(cap, sizeof *v);
+    for (size_t i = 0; i < g->nstory; i++) {
+      size_t j = sg_id_hash(sg_at(g, g->story[i].id)) & (cap - 1);
+      while (v[j]) j = (j + 1) & (cap - 1);
+      v[j] = (uint32_t)i + 1;
+    }
+    free(g->ids);
+    g->ids = v;
+    g->capids = cap;
+  }
+  if (!g->capids) return 0;
+  size_t j = sg_id_hash(id) & (g->capids - 1);
+  for (; g->ids[j]; j = (j + 1) & (g->capids - 1))
+    if (!strcmp(sg_at(g, g->story[g->ids[j] - 1].id), id)) return 1;
+  if (add) g->ids[j] = n + 1;
+  return 0;
+}
+
+static const char *const sg_head[3] = {
+    "INSERT INTO stories (id, date, origin, source, fields) VALUES ",
+    "INSERT INTO sentences (story, idx, text, sentence_id) VALUES ",
+    "INSERT INTO events (key, event_id, story, sentence, date, day, source, target, code, root,"
+    " quad_class, goldstein, plover, source_text, target_text, mentions, sources) VALUES "};
+static const int sg_cols[3] = {5, 4, 15};
+
+static dy_stmt *sg_stmt(dy_store *st, int which, int many) {
+  struct staging *g = st->sg;
+  if (g->ins[which][many]) return g->ins[which][many];
+  int rows = many ? SG_ROWS : 1;
+  size_t cap = 256 + (size_t)rows * (size_t)sg_cols[which] * 8 + (size_t)rows * 16;
+  char *sql = dy_xmalloc(cap);
+  size_t len = (size_t)snprintf(sql, cap, "%s", sg_head[which]);
+  int p = 1;
+  for (int r = 0; r < rows; r++) {
+    len += (size_t)snprintf(sql + len, cap - len, "%s(", r ? ", " : "");
+    for (int c = 0; c < sg_cols[which]; c++)
+      len += (size_t)snprintf(sql + len, cap - len, "%s?%d", c ? ", " : "", p++);
+    len += (size_t)snprintf(sql + len, cap - len, "%s)", which == 2 ? ", 1, 1" : "");
+  }
+  g->ins[which][many] = dy_db_prepare(st->db, sql);
+  free(sql);
+  if (!g->ins[which][many]) db_fail(st);
+  return g->ins[which][many];
+}
+
+static int sg_bind_row(const struct staging *g, int which, dy_stmt *q, int base, size_t i) {
+  if (which == 0) {
+    const sg_story *s = &g->story[i];
+    return sg_bind(g, q, base + 1, s->id) | sg_bind(g, q, base + 2, s->date) | sg_bind(g, q, base + 3, s->origin) |
+           sg_bind(g, q, base + 4, s->source) | sg_bind(g, q, base + 5, s->fields);
+  }
+  if (which == 1) {
+    const sg_sent *s = &g->sent[i];
+    return sg_bind(g, q, base + 1, s->story) | dy_stmt_bind_int(q, base + 2, s->idx) |
+           sg_bind(g, q, base + 3, s->text) | sg_bind(g, q, base + 4, s->sid);
+  }
+  const sg_event *e = &g->ev[g->order[i]];
+  return sg_bind(g, q, base + 1, e->key) | sg_bind(g, q, base + 2, e->id) | sg_bind(g, q, base + 3, e->story) |
+         dy_stmt_bind_int(q, base + 4, e->sentence) | sg_bind_int0(q, base + 5, e->date) |
+         (e->date ? dy_stmt_bind_int(q, base + 6, e->day) : dy_stmt_bind_null(q, base + 6)) |
+         sg_bind(g, q, base + 7, e->source) | sg_bind(g, q, base + 8, e->target) | sg_bind(g, q, base + 9, e->code) |
+         sg_bind(g, q, base + 10, e->root) | sg_bind_int0(q, base + 11, e->quad) |
+         (e->has_g ? dy_stmt_bind_double(q, base + 12, e->goldstein) : dy_stmt_bind_null(q, base + 12)) |
+         (e->plover ? dy_stmt_bind_text_ref(q, base + 13, e->plover, strlen(e->plover))
+                    : dy_stmt_bind_null(q, base + 13)) |
+         sg_bind(g, q, base + 14, e->stext) | sg_bind(g, q, base + 15, e->ttext);
+}
+
+/* Inserts the n staged rows of table `which`. */
+static int sg_insert(dy_store *st, int which, size_t n) {
+  struct staging *g = st->sg;
+  for (size_t i = 0; i < n;) {
+    int many = n - i >= SG_ROWS;
+    dy_stmt *q = sg_stmt(st, which, many);
+    if (!q) return -1;
+    int rows = many ? SG_ROWS : 1, rc = 0;
+    for (int r = 0; r < rows; r++) rc |= sg_bind_row(g, which, q, sg_cols[which] * r, i + (size_t)r);
+    if (run_reset(st, q, rc)) return -1;
+    i += (size_t)rows;
+  }
+  return 0;
+}
+
+static int sg_strcmp(const struct staging *g, sg_str a, sg_str b) {
+  if (a.off == SIZE_MAX || b.off == SIZE_MAX) return (a.off != SIZE_MAX) - (b.off != SIZE_MAX);
+  return strcmp(sg_at(g, a), sg_at(g, b));
+}
+
+/* The order events are inserted in. When the batch's stories came in id
+ * order, theirs: the key index (keys lead with the story id) then only
+ * appends, which costs less than anything the order could save (1M
+ * events of the benchmark: 5-6 s of CPU for the stories in this order,
+ * 9-12 s sorted). Otherwise the key index inserts at random anyway, and
+ * the events go in (source, target, date) order, the actor index's:
+ * measured on 1M events in batches of 40k, its sort and the target
+ * index's at close cost half of what they cost in story order, and a
+ * third less than in (date, source, target) order. */
+static int sg_ev_cmp(const void *pa, const void *pb, void *ctx) {
+  const struct staging *g = ctx;
+  const sg_event *a = &g->ev[*(const uint32_t *)pa], *b = &g->ev[*(const uint32_t *)pb];
+  int c = sg_strcmp(g, a->source, b->source);
+  if (c) return c;
+  c = sg_strcmp(g, a->target, b->target);
+  c = c ? c : a->date < b->date ? -1 : a->date > b->date;
+  return c ? c : (a > b) - (a < b); /* stable */
+}
+
+static int write_staged(dy_store *st) {
+  struct staging *g = st->sg;
+  if (!g || (!g->nstory && !g->nsent && !g->nev)) return 0;
+  if (g->nev > g->caporder) {
+    g->caporder = g->capev;
+    g->order = dy_xrealloc(g->order, g->caporder * sizeof *g->order);
+  }
+  for (size_t i = 0; i < g->nev; i++) g->order[i] = (uint32_t)i;
+  if (g->unordered) qsort_r(g->order, g->nev, sizeof *g->order, sg_ev_cmp, g);
+  int rc = sg_insert(st, 0, g->nstory) || sg_insert(st, 1, g->nsent) || sg_insert(st, 2, g->nev);
+  staged_clear(st);
+  return rc ? -1 : 0;
+}
+
+int dy_store_write_pending(dy_store *st) { return st->in_txn ? write_staged(st) : 0; }
+
+/* 1 when stories may be staged now (see above); 0 when not, -1 on error. */
+static int staging_ok(dy_store *st) {
+  if (!st->bulk || st->dedup != DY_DEDUP_NONE || dy_db_kind(st->db) != DY_DB_SQLITE) return 0;
+  if (!st->sg) st->sg = dy_xcalloc(1, sizeof *st->sg);
+  struct staging *g = st->sg;
+  if (g->on < 0) return 0;
+  if (!g->version_q && !(g->version_q = dy_db_prepare(st->db, "PRAGMA schema_version"))) return db_fail(st);
+  int rc = dy_stmt_step(g->version_q);
+  long long v = rc == DY_STEP_ROW ? dy_stmt_int(g->version_q, 0) : -1;
+  dy_stmt_reset(g->version_q);
+  if (rc != DY_STEP_ROW) return db_fail(st);
+  if (g->on && v == g->version) return 1;
+  char n[32];
+  if (query_text(st, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                     " AND name NOT IN ('agg_update', 'agg_delete')", n, sizeof n)) return -1;
+  if (atoi(n) != 0) { /* someone else's trigger: stories go one by one */
+    g->on = -1;
+    return write_staged(st) ? -1 : 0;
+  }
+  g->on = 1;
+  g->version = v;
+  return 1;
+}
+
+/* Stages story s when that is possible: 0 staged, 1 not (store it the
+ * ordinary way; what was staged is written), -1 error. */
+static int stage_story(dy_store *st, const dy_story *s) {
+  int ok = staging_ok(st);
+  if (ok <= 0) return ok < 0 ? -1 : 1;
+  struct staging *g = st->sg;
+  int known = sg_has(g, s->id, 0, 0);
+  if (!known) {
+    dy_stmt *q = st->q[Q_EXISTS];
+    if (bind_cstr(q, 1, s->id) != 0) return db_fail(st);
+    int rc = dy_stmt_step(q);
+    dy_stmt_reset(q);
+    if (rc == DY_STEP_ERROR) return db_fail(st);
+    known = rc == DY_STEP_ROW;
+  }
+  if (known || g->nbuf > SG_MAX_BYTES) {
+    if (write_staged(st)) return -1;
+    if (known) return 1;
+  }
+  /* the story row */
+  g->story = sg_grow(g->story, &g->capstory, g->nstory, sizeof *g->story);
+  sg_story *ss = &g->story[g->nstory];
+  char date[11] = "";
+  if (s->date && dy_date_valid(s->date)) dy_date_format(s->date, date);
+  char *fields = fields_json(s);
+  if (g->nstory && strcmp(sg_at(g, g->story[g->nstory - 1].id), s->id) > 0) g->unordered = 1;
+  ss->id = sg_cstr(g, s->id);
+  ss->date = *date ? sg_copy(g, date, 10) : SG_NULL;
+  ss->origin = sg_cstr(g, s->origin);
+  ss->source = sg_cstr(g, story_source(s));
+  ss->fields = sg_cstr(g, fields);
+  free(fields);
+  sg_has(g, s->id, 1, (uint32_t)g->nstory);
+  g->nstory++;
+  for (uint32_t i = 0; i < s->nsent; i++) {
+    g->sent = sg_grow(g->sent, &g->capsent, g->nsent, sizeof *g->sent);
+    g->sent[g->nsent++] = (sg_sent){ss->id, sg_span(g, s->sent[i].text), sg_span(g, s->sent[i].id), i};
+  }
+  /* the events: every distinct id once (as put_events_own) */
+  if (s->nev > st->capids) {
+    st->capids = s->nev;
+    st->ids = dy_xrealloc(st->ids, st->capids * sizeof *st->ids);
+  }
+  st->nstage = 0;
+  for (uint32_t i = 0; i < s->nev; i++) {
+    const dy_event *e = &s->ev[i];
+    dy_event_id(s, e, st->ids[i]);
+    uint32_t j = 0;
+    while (j < i && memcmp(st->ids[j], st->ids[i], 16)) j++;
+    if (j < i) continue;
+    dy_code_info ci;
+    dy_store_code_info(e->code, &ci);
+    dy_date date_e = event_date(s, e);
+    size_t klen = strlen(s->id) + 18; /* "e" story "/" id */
+    if (klen + 1 > st->capkeys) {
+      st->capkeys = 2 * (klen + 1);
+      st->keys = dy_xrealloc(st->keys, st->capkeys);
+    }
+    snprintf(st->keys, klen + 1, "e%s/%s", s->id, st->ids[i]);
+    g->ev = sg_grow(g->ev, &g->capev, g->nev, sizeof *g->ev);
+    sg_event *ev = &g->ev[g->nev++];
+    ev->key = sg_copy(g, st->keys, klen);
+    ev->id = (sg_str){ev->key.off + klen - 16, 16};
+    ev->story = ss->id;
+    ev->source = sg_cstr(g, e->source);
+    ev->target = e->target[0] ? sg_cstr(g, e->target) : SG_NULL;
+    ev->code = sg_cstr(g, e->code);
+    ev->root = ci.root[0] ? sg_copy(g, ci.root, 2) : SG_NULL;
+    ev->stext = sg_span(g, e->source_text);
+    ev->ttext = sg_span(g, e->target_text);
+    ev->plover = ci.plover;
+    ev->sentence = e->sentence;
+    ev->date = date_e ? (int32_t)date_e : 0;
+    ev->day = date_e ? dy_date_to_days(date_e) : 0;
+    ev->quad = ci.quad;
+    ev->has_g = ci.has_goldstein;
+    ev->goldstein = ci.goldstein;
+    stage(st, date_e, e, &ci);
+  }
+  return 0;
+}
+
 int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o) {
   dy_store_opts def = {DY_DEDUP_DEFAULT, 0};
   if (!o) o = &def;
@@ -1072,9 +1446,19 @@ int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o) 
     st->in_txn = 1;
   }
   if (!st->bulk_checked && bulk_begin(st) != 0) goto lost;
-  if (check_dedup(st, o->dedup) || (st->pipelined && dy_db_pipeline_begin(st->db)) ||
-      savepoint(st, Q_SAVEPOINT))
-    goto lost;
+  if (check_dedup(st, o->dedup)) goto lost;
+  int sg = stage_story(st, s);
+  if (sg < 0) { /* staged rows may be half written: the transaction goes */
+    char why[sizeof st->err];
+    snprintf(why, sizeof why, "%s", st->err);
+    rollback(st);
+    store_err(st, "story %s not stored: %s; the %u stories stored since the last commit were rolled back too",
+              s->id, why, st->pending);
+    txn_lost(st);
+    return -1;
+  }
+  if (sg == 0) goto stored;
+  if ((st->pipelined && dy_db_pipeline_begin(st->db)) || savepoint(st, Q_SAVEPOINT)) goto lost;
   st->nstage = 0;
   int rc = put_body(st, s, st->dedup);
   if (rc == 0) rc = savepoint(st, Q_RELEASE);
@@ -1091,6 +1475,7 @@ int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o) 
     store_err(st, "story %s not stored: %s", s->id, why);
     goto lost;
   }
+stored:
   if (st->nstage && !st->roll) st->roll = dy_rollup_new();
   for (size_t i = 0; i < st->nstage; i++) dy_rollup_add(st->roll, &st->stage[i]);
   if (++st->pending >= (o->batch ? o->batch : DY_STORE_BATCH)) return dy_store_flush(st);
@@ -1105,9 +1490,8 @@ lost:
     size_t n = strlen(st->err);
     snprintf(st->err + n, sizeof st->err - n,
              "; the %u stories stored since the last commit were rolled back too", st->pending);
-    st->in_txn = 0;
-    st->pending = 0;
-    if (st->roll) dy_rollup_clear(st->roll);
+    if (st->roll && !st->bulk) dy_rollup_clear(st->roll);
+    txn_lost(st);
   }
   return -1;
 }

@@ -28,8 +28,15 @@
  *
  * Bulk load (SQLite): a write session whose first story finds no events
  * drops the secondary event indexes and writes its rollup sums only when
- * they grow large and at close, where it also builds the indexes; until
- * then meta 'bulk' tells queries not to trust the rollups (see store.c).
+ * they grow large (DY_BULK_CELLS) and at close, where it also builds the
+ * indexes; until then meta 'bulk' tells queries not to trust the rollups
+ * (see store.c). With --dedup none it also stages new stories in memory
+ * and inserts them when the batch commits (when their ids do not come in
+ * order, events sorted by (source, target, date), so that the index
+ * sorts at close are cheaper); the
+ * handle's own queries and counts write the staged rows first. A batch
+ * lost in a bulk session (disk full) makes the close rebuild the rollups
+ * from the events.
  *
  * Bulk load (PostgreSQL): dy_store_put_story checks the story's values
  * (PostgreSQL text holds no NUL and only valid UTF-8: a story with such a
@@ -89,7 +96,7 @@ typedef struct dy_store dy_store;
 typedef enum { DY_DEDUP_DEFAULT, DY_DEDUP_NONE, DY_DEDUP_STORY, DY_DEDUP_DAY } dy_dedup;
 
 #define DY_STORE_BATCH 10000
-#define DY_BULK_CELLS 200000 /* rollup cells a bulk load keeps in memory (~25 MB) */
+#define DY_BULK_CELLS 1500000 /* rollup cells a bulk load keeps in memory (at most ~130 MB) */
 typedef struct dy_store_opts {
   dy_dedup dedup;
   uint32_t batch; /* stories per transaction; 0 = default (DY_STORE_BATCH) */
@@ -236,6 +243,12 @@ dy_db *dy_store_db(dy_store *st);
  * when they can be used, -1 on error. */
 int dy_store_bulk_loading(dy_store *st);
 void dy_store_set_error(dy_store *st, const char *msg);
+
+/* SQLite's page cache per connection (KiB, negative as PRAGMA cache_size wants). */
+#define DY_LITE_CACHE "-65536"
+/* Inserts what a bulk load has staged but not yet written (a no-op
+ * otherwise), so that the handle's own queries see it. 0 or -1. */
+int dy_store_write_pending(dy_store *st);
 
 dy_db *dy_db_open(const char *url, int readonly, char *err, size_t errlen);
 void dy_db_close(dy_db **db);
