@@ -18,8 +18,6 @@ struct dy_db {
   sqlite3 *lite;
   PGconn *pg;
   unsigned nstmt; /* names PostgreSQL prepared statements */
-  int pipeline;   /* in PostgreSQL pipeline mode */
-  int sent;       /* queries sent since the last sync */
   char err[1024];
 };
 
@@ -198,14 +196,6 @@ int dy_db_exec(dy_db *db, const char *sql) {
       lite_err(db, rc);
       return -1;
     }
-    return 0;
-  }
-  if (db->pipeline) {
-    if (!PQsendQueryParams(db->pg, sql, 0, NULL, NULL, NULL, NULL, 0)) {
-      pg_err(db, NULL);
-      return -1;
-    }
-    db->sent++;
     return 0;
   }
   PGresult *res = PQexec(db->pg, sql);
@@ -403,16 +393,6 @@ int dy_stmt_step(dy_stmt *st) {
     sqlite3_reset(st->lite);
     return DY_STEP_ERROR;
   }
-  if (st->db->pipeline) {
-    if (!PQsendQueryPrepared(st->db->pg, st->name, st->nparam, (const char *const *)st->param, NULL,
-                             NULL, 0)) {
-      pg_err(st->db, NULL);
-      return DY_STEP_ERROR;
-    }
-    st->db->sent++;
-    st->changes = 0;
-    return DY_STEP_DONE;
-  }
   return pg_next(st);
 }
 
@@ -462,60 +442,11 @@ int dy_db_in_txn(dy_db *db) {
   return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
-int dy_db_pipeline_begin(dy_db *db) {
-  if (db->kind != DY_DB_PG || db->pipeline) return 0;
-  if (!PQenterPipelineMode(db->pg)) {
-    pg_err(db, NULL);
-    return -1;
-  }
-  db->pipeline = 1;
-  db->sent = 0;
-  return 0;
-}
-
-int dy_db_pipeline_sync(dy_db *db) {
-  if (!db->pipeline) return 0;
-  if (!PQpipelineSync(db->pg)) {
-    pg_err(db, NULL);
-    return -1;
-  }
-  int rc = 0;
-  /* One result per query (each followed by a NULL), then the sync marker. */
-  for (;;) {
-    PGresult *res = PQgetResult(db->pg);
-    if (!res) {
-      if (PQstatus(db->pg) != CONNECTION_OK) {
-        if (rc == 0) pg_err(db, NULL);
-        return -1;
-      }
-      continue;
-    }
-    ExecStatusType s = PQresultStatus(res);
-    if (s == PGRES_PIPELINE_SYNC) {
-      PQclear(res);
-      break;
-    }
-    if (s == PGRES_FATAL_ERROR && rc == 0) {
-      pg_err(db, res);
-      rc = -1;
-    }
-    PQclear(res);
-  }
-  db->sent = 0;
-  return rc;
-}
-
-void dy_db_pipeline_end(dy_db *db) {
-  if (!db->pipeline) return;
-  PQexitPipelineMode(db->pg);
-  db->pipeline = 0;
-}
-
 /* COPY ... FROM STDIN with the rows in data (COPY text format), in
  * pieces of at most 1 MB (libpq's send buffer grows to what it is given). */
 int dy_db_copy(dy_db *db, const char *sql, const char *data, size_t n) {
-  if (db->kind != DY_DB_PG || db->pipeline) {
-    set_err(db, "internal: COPY needs a PostgreSQL connection outside pipeline mode");
+  if (db->kind != DY_DB_PG) {
+    set_err(db, "internal: COPY needs a PostgreSQL connection");
     return -1;
   }
   PGresult *res = PQexec(db->pg, sql);

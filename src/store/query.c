@@ -405,10 +405,6 @@ long long dy_store_query(dy_store *st, const dy_query *q, dy_query_fn fn, void *
   if (!b) return -1;
   *b = zero;
   dy_db *db = dy_store_db(st);
-  if (dy_store_write_pending(st) != 0) {
-    free(b);
-    return -1;
-  }
   int in_c = q->group != DY_GROUP_NONE && dy_db_kind(db) == DY_DB_SQLITE;
   const source_t *t = &src_events;
   if (q->group != DY_GROUP_NONE) {

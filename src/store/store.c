@@ -24,8 +24,8 @@
  * or their mentions change. New rows are added by the store itself (summed
  * in memory, written at commit: a trigger would cost four upserts per
  * event), except on PostgreSQL with --dedup story/day (keys not "e..."),
- * where an insert trigger does it (the store's statements run pipelined,
- * blind to whether an upsert inserted). Unknown dates are 0, a null target
+ * where an insert trigger does it (pgload.c's set-based statements do not
+ * see which of their upserts inserted). Unknown dates are 0, a null target
  * or root '', no quad class 0 (primary keys cannot hold NULL); queries map
  * them back. */
 #define AGG_COLS "n, mentions, gn, g10"
@@ -236,7 +236,6 @@ struct dy_store {
   uint32_t pending;   /* stories since the last commit */
   int dedup_checked;  /* meta.dedup compared with the options */
   dy_dedup dedup;
-  int pipelined;      /* PostgreSQL: a story's statements go in one round trip */
   dy_pgload *pgl;     /* PostgreSQL: the bulk writer (pgload.c), from the first put */
   dy_rollup *roll;    /* rollup deltas not yet written (see write_rollups) */
   int bulk_checked;   /* the first put looked at the database (bulk_begin) */
@@ -361,7 +360,6 @@ dy_store *dy_store_open_mode(const char *url, int mode, char *err, size_t errlen
   dy_store *st = dy_xcalloc(1, sizeof *st);
   st->db = db;
   st->mode = mode;
-  st->pipelined = dy_db_kind(db) == DY_DB_PG;
   if (mode == DY_STORE_RAW) return st;
   int v = 0;
   if (dy_store_schema_version(st, &v) != 0) {
@@ -400,18 +398,12 @@ dy_store *dy_store_open(const char *url, char *err, size_t errlen) {
   return dy_store_open_mode(url, DY_STORE_WRITE, err, errlen);
 }
 
-/* Writes the transaction's rollup deltas (one round trip on PostgreSQL). */
+/* Writes the transaction's rollup deltas (SQLite; PostgreSQL's bulk writer
+ * sums them in its own statements). */
 static int write_rollups(dy_store *st, int all) {
   if (!st->roll || !dy_rollup_cells(st->roll)) return 0;
   if (st->bulk && !all && dy_rollup_cells(st->roll) < DY_BULK_CELLS) return 0;
-  if (st->pipelined && dy_db_pipeline_begin(st->db) != 0) return db_fail(st);
-  int rc = dy_rollup_write(st->roll, &st->q[Q_AGG_CODE]);
-  if (st->pipelined) {
-    int prc = dy_db_pipeline_sync(st->db);
-    dy_db_pipeline_end(st->db);
-    if (prc) rc = -1;
-  }
-  return rc ? db_fail(st) : 0;
+  return dy_rollup_write(st->roll, &st->q[Q_AGG_CODE]) ? db_fail(st) : 0;
 }
 
 static int write_staged(dy_store *st);
@@ -614,10 +606,9 @@ dy_dedup dy_store_dedup_mode(dy_store *st) {
 }
 
 long long dy_store_count(dy_store *st, const char *table) {
-  if (send_chunk(st, 0) != 0) return -1; /* PostgreSQL's buffered stories */
+  if (dy_store_sync(st) != 0) return -1; /* what this handle stored, too */
   static const char *const ok[] = {"stories", "sentences", "events", "mentions"};
   char sql[64];
-  if (dy_store_write_pending(st) != 0) return -1;
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
     if (strcmp(table, ok[i])) continue;
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", ok[i]); /* a fixed name, not input */
@@ -865,14 +856,12 @@ static int bind1_run(dy_store *st, int q, const char *id) {
 /* Removes what the database holds for story `id` (see store.h). */
 static int unstore(dy_store *st, const char *id) {
   int rc;
-  if (!st->pipelined) { /* pipelined, the deletes run blind: no round trip */
-    dy_stmt *s = st->q[Q_EXISTS];
-    if (bind_cstr(s, 1, id) != 0) return db_fail(st);
-    rc = dy_stmt_step(s);
-    dy_stmt_reset(s);
-    if (rc == DY_STEP_ERROR) return db_fail(st);
-    if (rc == DY_STEP_DONE) return 0; /* a new story: nothing to remove */
-  }
+  dy_stmt *s = st->q[Q_EXISTS];
+  if (bind_cstr(s, 1, id) != 0) return db_fail(st);
+  rc = dy_stmt_step(s);
+  dy_stmt_reset(s);
+  if (rc == DY_STEP_ERROR) return db_fail(st);
+  if (rc == DY_STEP_DONE) return 0; /* a new story: nothing to remove */
   if (st->dedup == DY_DEDUP_NONE) {
     dy_stmt *d = st->q[Q_EV_DEL_OWN];
     size_t n = strlen(id) + 3;
@@ -987,7 +976,7 @@ static int put_event(dy_store *st, const dy_story *s, const dy_event *e, const c
   int mrc = bind_cstr(m, 1, s->id) | bind_cstr(m, 2, id) | bind_cstr(m, 3, key) |
             dy_stmt_bind_int(m, 4, e->sentence) | bind_cstr(m, 5, source);
   mrc = mrc ? db_fail(st) : run(st, m);
-  long long added = st->pipelined ? 1 : dy_stmt_changes(m); /* put_body skipped duplicates */
+  long long added = dy_stmt_changes(m);
   dy_stmt_reset(m);
   if (mrc || added == 0) return mrc; /* added == 0: the same event twice in one sentence */
   dy_code_info ci;
@@ -1323,7 +1312,6 @@ static int write_staged(dy_store *st) {
   return rc ? -1 : 0;
 }
 
-int dy_store_write_pending(dy_store *st) { return st->in_txn ? write_staged(st) : 0; }
 
 /* 1 when stories may be staged now (see above); 0 when not, -1 on error. */
 static int staging_ok(dy_store *st) {
@@ -1439,7 +1427,7 @@ int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o) 
     return -1;
   }
   if (check_story(st, s)) return -1;
-  if (st->pipelined) return put_pg(st, s, o);
+  if (dy_db_kind(st->db) == DY_DB_PG) return put_pg(st, s, o);
   if (prepare_put(st)) return -1;
   if (!st->in_txn) {
     if (begin(st)) return -1;
@@ -1458,15 +1446,10 @@ int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o) 
     return -1;
   }
   if (sg == 0) goto stored;
-  if ((st->pipelined && dy_db_pipeline_begin(st->db)) || savepoint(st, Q_SAVEPOINT)) goto lost;
+  if (savepoint(st, Q_SAVEPOINT)) goto lost;
   st->nstage = 0;
   int rc = put_body(st, s, st->dedup);
   if (rc == 0) rc = savepoint(st, Q_RELEASE);
-  if (st->pipelined) { /* now the statements run */
-    int prc = dy_db_pipeline_sync(st->db);
-    if (rc == 0 && prc != 0) rc = db_fail(st);
-    dy_db_pipeline_end(st->db);
-  }
   if (rc != 0) {
     char why[sizeof st->err];
     snprintf(why, sizeof why, "%s", st->err);
@@ -1481,10 +1464,6 @@ stored:
   if (++st->pending >= (o->batch ? o->batch : DY_STORE_BATCH)) return dy_store_flush(st);
   return 0;
 lost:
-  if (st->pipelined) { /* a send failed before the sync above */
-    dy_db_pipeline_sync(st->db);
-    dy_db_pipeline_end(st->db);
-  }
   /* Some errors (disk full, I/O) make the backend drop the transaction. */
   if (!dy_db_in_txn(st->db)) {
     size_t n = strlen(st->err);
@@ -1547,7 +1526,10 @@ static int send_chunk(dy_store *st, int drop_current) {
   return lose_txn(st, dy_pgload_error(st->pgl), drop_current);
 }
 
-int dy_store_sync(dy_store *st) { return send_chunk(st, 0); }
+int dy_store_sync(dy_store *st) {
+  if (st->pgl) return send_chunk(st, 0);
+  return st->in_txn ? write_staged(st) : 0;
+}
 
 long long dy_store_refused(const dy_store *st, long long *events) {
   if (events) *events = 0;

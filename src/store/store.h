@@ -129,9 +129,10 @@ const char *dy_store_backend(const dy_store *st); /* "sqlite" or "postgresql" */
 int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o);
 /* Commits the stories stored so far. */
 int dy_store_flush(dy_store *st);
-/* PostgreSQL: sends the stories buffered so far (without committing), so
- * that this handle's queries see them; dy_store_query and dy_store_count
- * do it themselves. 0 on SQLite. */
+/* Sends the stories buffered so far to the database without committing
+ * (PostgreSQL: the COPY chunk; SQLite: a bulk load's staged rows), so that
+ * this handle's queries see them; dy_store_query and dy_store_count do it
+ * themselves. 0 or -1. */
 int dy_store_sync(dy_store *st);
 /* Stories that dy_store_put_story accepted (returned 0) and the database
  * then refused when their chunk was sent (PostgreSQL, see "Bulk load
@@ -246,9 +247,6 @@ void dy_store_set_error(dy_store *st, const char *msg);
 
 /* SQLite's page cache per connection (KiB, negative as PRAGMA cache_size wants). */
 #define DY_LITE_CACHE "-65536"
-/* Inserts what a bulk load has staged but not yet written (a no-op
- * otherwise), so that the handle's own queries see it. 0 or -1. */
-int dy_store_write_pending(dy_store *st);
 
 dy_db *dy_db_open(const char *url, int readonly, char *err, size_t errlen);
 void dy_db_close(dy_db **db);
@@ -261,14 +259,6 @@ int dy_stmt_bind_text(dy_stmt *st, int i, const char *p, size_t n); /* i from 1;
 int dy_stmt_bind_int(dy_stmt *st, int i, long long v);
 int dy_stmt_bind_double(dy_stmt *st, int i, double v);
 int dy_stmt_bind_null(dy_stmt *st, int i);
-/* PostgreSQL pipeline mode (no-ops on SQLite): between begin and sync,
- * dy_stmt_step and dy_db_exec only send (they return DONE / 0 and no rows
- * or changes); sync sends the batch, waits, and returns -1 with the first
- * error, after which the rest of the batch was not run. end leaves the
- * mode (after a sync). Saves one network round trip per statement. */
-int dy_db_pipeline_begin(dy_db *db);
-int dy_db_pipeline_sync(dy_db *db);
-void dy_db_pipeline_end(dy_db *db);
 int dy_db_in_txn(dy_db *db);                   /* a transaction is still open */
 int dy_stmt_step(dy_stmt *st);                /* DY_STEP_* */
 int dy_stmt_reset(dy_stmt *st);               /* ready to bind and run again */
