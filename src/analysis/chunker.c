@@ -36,7 +36,7 @@ typedef struct cx {
   dy_node *nd;        /* nodes under construction */
   int32_t *lastc;     /* last child of each node */
   int32_t *prevs;     /* previous sibling of each node */
-  int32_t *stack;     /* for the final pre-order walk */
+  int32_t *scratch;   /* for the final walk */
   uint32_t nn, cap;
   int depth;
   int full;           /* ran out of nodes: give up structure */
@@ -1108,58 +1108,54 @@ static void finish_phrase(dy_sentence *sent, dy_node *nd, dy_node *n) {
 }
 
 /* Copies the tree into pre-order (children after parents, siblings in
- * order), dropping phrases without tokens, then sets token ranges, heads
- * and flags in one reverse sweep. Walks by the links (no stack). */
+ * order) in one walk by the links (no stack), finishing each phrase
+ * (token range, head, flags) when the walk climbs out of it, its children
+ * being done. A phrase without a token below it is dropped as the walk
+ * leaves it: it is then the last node copied, so the copy is undone. */
 static void finish(cx *c, dy_story *st) {
   dy_sentence *sent = c->s;
-  dy_node *nd = c->nd;
-  uint8_t *keep = (uint8_t *)(void *)c->stack; /* scratch reuse */
-  /* pass 1, post-order: which nodes have a token below them */
-  int32_t x = 0;
+  const dy_node *nd = c->nd;
+  int32_t *before = c->scratch; /* new index -> its previous sibling's */
+  dy_node *out = dy_arena_alloc(st->arena, (c->nn ? c->nn : 1) * sizeof *out);
+  uint32_t m = 0;
+  int32_t x = 0, p = -1, prev = -1; /* old node; new parent; new previous sibling */
+  uint16_t d = 0;
   for (;;) {
-    if (nd[x].child >= 0) { x = nd[x].child; continue; }
-    for (;;) {
-      keep[x] = nd[x].label == DY_LABEL_TOK;
-      for (int32_t k = nd[x].child; k >= 0 && !keep[x]; k = nd[k].next) keep[x] = keep[k];
-      if (x == 0) goto kept;
+    int32_t id = (int32_t)m++;
+    dy_node *o = &out[id];
+    *o = nd[x];
+    o->parent = p;
+    o->child = o->next = -1;
+    o->depth = d;
+    before[id] = prev;
+    if (prev >= 0) out[prev].next = id;
+    else if (p >= 0) out[p].child = id;
+    if (nd[x].child >= 0) { x = nd[x].child; p = id; prev = -1; d++; continue; }
+    prev = id;
+    if (o->label != DY_LABEL_TOK) { /* an empty phrase */
+      if (x == 0) { finish_phrase(sent, out, o); goto copied; }
+      m--;
+      prev = before[id];
+      if (prev >= 0) out[prev].next = -1; else out[p].child = -1;
+    }
+    for (;;) { /* climb to the next sibling, finishing the phrases left */
+      if (x == 0) goto copied;
       if (nd[x].next >= 0) { x = nd[x].next; break; }
       x = nd[x].parent;
-    }
-  }
-kept:;
-  dy_node *out = dy_arena_alloc(st->arena, (c->nn ? c->nn : 1) * sizeof *out);
-  int32_t *map = c->lastc;   /* reused: old index -> new index */
-  int32_t *lastn = c->prevs; /* reused: last child of each new node */
-  uint32_t m = 0;
-  /* pass 2, pre-order: copy the kept nodes */
-  x = 0;
-  for (;;) {
-    int32_t p = nd[x].parent >= 0 ? map[nd[x].parent] : -1;
-    int32_t id = (int32_t)m++;
-    map[x] = id;
-    out[id] = nd[x];
-    out[id].parent = p;
-    out[id].child = out[id].next = -1;
-    out[id].depth = p >= 0 ? (uint16_t)(out[p].depth + 1) : 0;
-    lastn[id] = -1;
-    if (p >= 0) {
-      if (lastn[p] < 0) out[p].child = id; else out[lastn[p]].next = id;
-      lastn[p] = id;
-    }
-    int32_t k = nd[x].child;
-    while (k >= 0 && !keep[k]) k = nd[k].next;
-    if (k >= 0) { x = k; continue; }
-    for (;;) { /* climb to the next kept sibling */
-      if (x == 0) goto copied;
-      k = nd[x].next;
-      while (k >= 0 && !keep[k]) k = nd[k].next;
-      if (k >= 0) { x = k; break; }
-      x = nd[x].parent;
+      int32_t up = p;
+      p = out[up].parent;
+      d--;
+      if (out[up].child >= 0 || up == 0) {
+        finish_phrase(sent, out, &out[up]);
+        prev = up;
+      } else { /* nothing kept below it */
+        m--;
+        prev = before[up];
+        if (prev >= 0) out[prev].next = -1; else out[p].child = -1;
+      }
     }
   }
 copied:
-  for (uint32_t y = m; y-- > 0;)
-    if (out[y].label != DY_LABEL_TOK) finish_phrase(sent, out, &out[y]);
   sent->node = out;
   sent->nnode = m;
 }
@@ -1178,8 +1174,8 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   c.nd = (dy_node *)(void *)scratch;
   c.lastc = (int32_t *)(void *)(c.nd + c.cap);
   c.prevs = c.lastc + c.cap;
-  c.stack = c.prevs + c.cap;
-  uint16_t *wc = (uint16_t *)(void *)(c.stack + c.cap);
+  c.scratch = c.prevs + c.cap;
+  uint16_t *wc = (uint16_t *)(void *)(c.scratch + c.cap);
   uint8_t *tags = (uint8_t *)(wc + c.n);
   for (uint32_t i = 0; i < c.n; i++) { /* only these tags are ever asked about */
     dy_tag t = (dy_tag)sent->tok[i].tag;
