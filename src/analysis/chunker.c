@@ -37,6 +37,7 @@ typedef struct cx {
   int32_t *lastc;     /* last child of each node */
   int32_t *prevs;     /* previous sibling of each node */
   int32_t *scratch;   /* for the final walk */
+  uint8_t *npend;     /* base_np_end(i) - i + 1 once known, else 0 (the same NP is asked for often) */
   uint32_t nn, cap;
   int depth;
   int full;           /* ran out of nodes: give up structure */
@@ -140,7 +141,7 @@ static int finite_start(const cx *c, uint32_t i) {
 /* End of the base NP starting at i (exclusive); i itself when none. The
  * base NP is maximal: determiners, numbers, adjectives, nouns, possessive
  * chains ("Israel 's army") and pre-nominal participles. */
-static uint32_t base_np_end(const cx *c, uint32_t i) {
+static uint32_t base_np_scan(const cx *c, uint32_t i) {
   uint32_t k = i, end = i;
   int nominal = 0;
   if (!np_start(c, i)) return i;
@@ -182,6 +183,12 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
   /* "remained mum": adjectives alone make no NP (but "the rich" does) */
   if (!nominal && is_adj(t0)) return i;
   return end;
+}
+
+static uint32_t base_np_end(const cx *c, uint32_t i) {
+  if (i >= c->n) return base_np_scan(c, i);
+  if (!c->npend[i]) c->npend[i] = (uint8_t)(base_np_scan(c, i) - i + 1); /* at most LOOK */
+  return i + c->npend[i] - 1;
 }
 
 static uint32_t quoted_np(const cx *c, uint32_t i, uint32_t end) {
@@ -606,6 +613,16 @@ static int verb_after_pp(const cx *c, uint32_t b) {
   return l == DY_TAG_RRB || (is_noun(l) && pp_object(c, b - 1, 1));
 }
 
+/* Retags token i as a participle (VBN); the base NPs known so far whose
+ * scan may have seen it are forgotten (a scan from j looks at j - 1 up to
+ * j + LOOK + 6: a bounded window, so time stays linear). */
+static void retag_vbn(cx *c, uint32_t i) {
+  c->s->tok[i].tag = DY_TAG_VBN;
+  ((uint8_t *)c->tags)[i] = DY_TAG_VBN;
+  uint32_t lo = i > LOOK + 8 ? i - LOOK - 8 : 0, hi = i + 2 < c->n ? i + 2 : c->n;
+  memset(c->npend + lo, 0, hi - lo);
+}
+
 /* A full NP: base NP, then PPs, relative clauses, coordination and
  * apposition. `subject`: before the verb, where every PP belongs to the
  * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
@@ -699,8 +716,7 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       /* "the mayor of Nablus, a member of Hamas jailed a year ago, officials
        * said": no second clause but an apposition whose past form is a
        * participle (retagged: the tagger cannot see this far) */
-      c->s->tok[ap].tag = DY_TAG_VBN;
-      ((uint8_t *)c->tags)[ap] = DY_TAG_VBN;
+      retag_vbn(c, ap);
       uint32_t close = ap; /* the apposition ends at the next comma */
       while (close < end && tg(c, close) != DY_TAG_COMMA) close++;
       np = wrap(c, parent, np, DY_LABEL_NP);
@@ -765,8 +781,7 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
         (subject ? (mv = main_verb_ahead(c, i + 1, end)) > 0 && verb_after_pp(c, mv) : finite_before(c, start))) {
       /* a reduced relative whose participle the tagger read as a past
        * tense: retagged VBN, as for appositions */
-      c->s->tok[i].tag = DY_TAG_VBN;
-      ((uint8_t *)c->tags)[i] = DY_TAG_VBN;
+      retag_vbn(c, i);
       np = wrap(c, parent, np, DY_LABEL_NP);
       c->depth++;
       parse_vp(c, np, mv ? mv : end);
@@ -1167,7 +1182,7 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   cx c = {.s = sent, .tok = sent->tok, .n = sent->ntok};
   c.cap = 6 * sent->ntok + 16; /* ample: a token opens at most a few phrases */
   /* one scratch block per sentence (the arena gets only the final tree) */
-  size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * (sizeof(uint16_t) + 1);
+  size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * (sizeof(uint16_t) + 2);
   /* small sentences (nearly all) use the stack: no malloc per sentence */
   _Alignas(16) char local[32768];
   char *scratch = bytes <= sizeof local ? local : dy_xmalloc(bytes);
@@ -1177,6 +1192,8 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   c.scratch = c.prevs + c.cap;
   uint16_t *wc = (uint16_t *)(void *)(c.scratch + c.cap);
   uint8_t *tags = (uint8_t *)(wc + c.n);
+  c.npend = tags + c.n;
+  memset(c.npend, 0, c.n);
   for (uint32_t i = 0; i < c.n; i++) { /* only these tags are ever asked about */
     dy_tag t = (dy_tag)sent->tok[i].tag;
     tags[i] = (uint8_t)t;
