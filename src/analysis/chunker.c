@@ -384,24 +384,35 @@ static uint32_t reporting_tail(const cx *c, uint32_t end) {
 
 /* ------------------------------------------------------------ building */
 
+/* Links the new node id as the last child of parent. */
+static void append(cx *c, int32_t parent, int32_t id) {
+  c->lastc[id] = -1;
+  c->prevs[id] = -1;
+  if (parent >= 0) {
+    int32_t l = c->lastc[parent];
+    c->prevs[id] = l;
+    if (l < 0) c->nd[parent].child = id; else c->nd[l].next = id;
+    c->lastc[parent] = id;
+  }
+}
+
 static int32_t new_node(cx *c, int32_t parent, dy_label l) {
   if (c->nn >= c->cap) { c->full = 1; return parent; }
   int32_t id = (int32_t)c->nn++;
   c->nd[id] = (dy_node){.label = (uint8_t)l, .parent = parent, .child = -1, .next = -1, .head = -1};
-  c->lastc[id] = -1;
-  c->prevs[id] = -1;
-  if (parent >= 0) {
-    c->prevs[id] = c->lastc[parent];
-    if (c->lastc[parent] < 0) c->nd[parent].child = id; else c->nd[c->lastc[parent]].next = id;
-    c->lastc[parent] = id;
-  }
+  append(c, parent, id);
   return id;
 }
 
 /* Appends the preterminal of token c->i to parent and advances. */
 static void take(cx *c, int32_t parent) {
-  int32_t id = new_node(c, parent, DY_LABEL_TOK);
-  if (id != parent) { c->nd[id].first = c->i; c->nd[id].last = c->i + 1; c->nd[id].head = (int32_t)c->i; }
+  if (c->nn < c->cap) {
+    int32_t id = (int32_t)c->nn++;
+    c->nd[id] = (dy_node){.label = DY_LABEL_TOK, .parent = parent, .child = -1, .next = -1,
+                          .first = c->i, .last = c->i + 1, .head = (int32_t)c->i};
+    append(c, parent, id);
+  } else
+    c->full = 1;
   c->i++;
 }
 
@@ -1083,6 +1094,16 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
 /* ------------------------------------------------------------ finishing */
 
 /* Head, token range and flags of phrase n, whose children are done. */
+/* Tag sets of finish_phrase, as bit masks over the tags (fewer than 64):
+ * one test per child instead of chains of comparisons. */
+#define TB(t) (1ull << DY_TAG_##t)
+_Static_assert(DY_TAG__COUNT <= 64, "tag masks need fewer than 64 tags");
+static const uint64_t TAGS_NOM = TB(NN) | TB(NNS) | TB(NNP) | TB(NNPS) | TB(PRP) | TB(CD) | TB(EX) | TB(POS);
+static const uint64_t TAGS_VERB = TB(VB) | TB(VBD) | TB(VBG) | TB(VBN) | TB(VBP) | TB(VBZ) | TB(MD) | TB(TO);
+static const uint64_t TAGS_PREP = TB(IN) | TB(TO);
+static const uint64_t TAGS_ANY = TAGS_NOM | TAGS_VERB | TAGS_PREP | TB(CC) | TB(RB);
+#undef TB
+
 static void finish_phrase(dy_sentence *sent, dy_node *nd, dy_node *n) {
   int32_t h = -1, firstnp = -1, lastnom = -1, firstverb = -1, firstvp = -1, in = -1, firsts = -1;
   uint32_t first = UINT32_MAX, last = 0;
@@ -1093,9 +1114,11 @@ static void finish_phrase(dy_sentence *sent, dy_node *nd, dy_node *n) {
     if (y->label == DY_LABEL_TOK) {
       const dy_token *t = &sent->tok[y->first];
       dy_tag g = (dy_tag)t->tag;
-      if (is_noun(g) || g == DY_TAG_PRP || g == DY_TAG_CD || g == DY_TAG_EX || g == DY_TAG_POS) lastnom = y->head;
-      if ((is_verb(g) || g == DY_TAG_TO) && firstverb < 0) firstverb = y->head;
-      if ((g == DY_TAG_IN || g == DY_TAG_TO) && in < 0) in = y->head;
+      uint64_t b = g < 64 ? 1ull << g : 0;
+      if (!(b & TAGS_ANY)) continue; /* determiners, adjectives, punctuation... */
+      if (b & TAGS_NOM) lastnom = y->head;
+      if ((b & TAGS_VERB) && firstverb < 0) firstverb = y->head;
+      if ((b & TAGS_PREP) && in < 0) in = y->head;
       if (g == DY_TAG_CC) n->flags |= DY_NODE_COORD;
       if (n->label == DY_LABEL_VP && g == DY_TAG_RB && (dy_word_class(t->norm) & DY_W_NEG)) n->flags |= DY_NODE_NEGATED;
     } else {
