@@ -1106,11 +1106,12 @@ static const uint64_t TAGS_ANY = TAGS_NOM | TAGS_VERB | TAGS_PREP | TB(CC) | TB(
 
 static void finish_phrase(dy_sentence *sent, dy_node *nd, dy_node *n) {
   int32_t h = -1, firstnp = -1, lastnom = -1, firstverb = -1, firstvp = -1, in = -1, firsts = -1;
-  uint32_t first = UINT32_MAX, last = 0;
+  /* the children tile the phrase's tokens in order (tokens are taken in
+   * order and appended; fuzz/fuzz_analysis.c checks it) */
+  uint32_t first = n->child >= 0 ? nd[n->child].first : UINT32_MAX, last = 0;
   for (int32_t k = n->child; k >= 0; k = nd[k].next) {
     const dy_node *y = &nd[k];
-    if (y->first < first) first = y->first;
-    if (y->last > last) last = y->last;
+    last = y->last;
     if (y->label == DY_LABEL_TOK) {
       const dy_token *t = &sent->tok[y->first];
       dy_tag g = (dy_tag)t->tag;
