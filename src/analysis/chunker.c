@@ -1104,7 +1104,16 @@ static const uint64_t TAGS_PREP = TB(IN) | TB(TO);
 static const uint64_t TAGS_ANY = TAGS_NOM | TAGS_VERB | TAGS_PREP | TB(CC) | TB(RB);
 #undef TB
 
-static void finish_phrase(dy_sentence *sent, dy_node *nd, dy_node *n) {
+/* dy_word_class(norm) of token i, a verb, "to" or an adverb: the class
+ * worked out at the start for verbs and adverbs (a retag turns a verb
+ * into a verb; it is from raw when norm is empty). */
+static unsigned norm_class(const cx *c, uint32_t i) {
+  if (c->tags[i] == DY_TAG_TO) return dy_word_class(c->tok[i].norm);
+  return c->tok[i].norm.n ? c->wc[i] : 0;
+}
+
+static void finish_phrase(const cx *c, dy_node *nd, dy_node *n) {
+  const dy_sentence *sent = c->s;
   int32_t h = -1, firstnp = -1, lastnom = -1, firstverb = -1, firstvp = -1, in = -1, firsts = -1;
   /* the children tile the phrase's tokens in order (tokens are taken in
    * order and appended; fuzz/fuzz_analysis.c checks it) */
@@ -1121,7 +1130,7 @@ static void finish_phrase(dy_sentence *sent, dy_node *nd, dy_node *n) {
       if ((b & TAGS_VERB) && firstverb < 0) firstverb = y->head;
       if ((b & TAGS_PREP) && in < 0) in = y->head;
       if (g == DY_TAG_CC) n->flags |= DY_NODE_COORD;
-      if (n->label == DY_LABEL_VP && g == DY_TAG_RB && (dy_word_class(t->norm) & DY_W_NEG)) n->flags |= DY_NODE_NEGATED;
+      if (n->label == DY_LABEL_VP && g == DY_TAG_RB && (norm_class(c, y->first) & DY_W_NEG)) n->flags |= DY_NODE_NEGATED;
     } else {
       if (y->label == DY_LABEL_NP && firstnp < 0) firstnp = y->head;
       if (y->label == DY_LABEL_VP && firstvp < 0) firstvp = y->head;
@@ -1140,7 +1149,7 @@ static void finish_phrase(dy_sentence *sent, dy_node *nd, dy_node *n) {
   }
   n->head = h;
   /* passive: a VBN-headed VP directly under a VP headed by be/get */
-  if (n->label == DY_LABEL_VP && h >= 0 && (dy_word_class(sent->tok[h].norm) & (DY_W_BE | DY_W_GET)))
+  if (n->label == DY_LABEL_VP && h >= 0 && (norm_class(c, (uint32_t)h) & (DY_W_BE | DY_W_GET))) /* h: a verb or "to" */
     for (int32_t k = n->child; k >= 0; k = nd[k].next)
       if (nd[k].label == DY_LABEL_VP && nd[k].head >= 0 && sent->tok[nd[k].head].tag == DY_TAG_VBN)
         nd[k].flags |= DY_NODE_PASSIVE;
@@ -1172,7 +1181,7 @@ static void finish(cx *c, dy_story *st) {
     if (nd[x].child >= 0) { x = nd[x].child; p = id; prev = -1; d++; continue; }
     prev = id;
     if (o->label != DY_LABEL_TOK) { /* an empty phrase */
-      if (x == 0) { finish_phrase(sent, out, o); goto copied; }
+      if (x == 0) { finish_phrase(c, out, o); goto copied; }
       m--;
       prev = before[id];
       if (prev >= 0) out[prev].next = -1; else out[p].child = -1;
@@ -1185,7 +1194,7 @@ static void finish(cx *c, dy_story *st) {
       p = out[up].parent;
       d--;
       if (out[up].child >= 0 || up == 0) {
-        finish_phrase(sent, out, &out[up]);
+        finish_phrase(c, out, &out[up]);
         prev = up;
       } else { /* nothing kept below it */
         m--;
