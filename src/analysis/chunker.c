@@ -385,7 +385,7 @@ static uint32_t reporting_tail(const cx *c, uint32_t end) {
 /* ------------------------------------------------------------ building */
 
 /* Links the new node id as the last child of parent. */
-static void append(cx *c, int32_t parent, int32_t id) {
+static inline void append(cx *c, int32_t parent, int32_t id) {
   c->lastc[id] = -1;
   c->prevs[id] = -1;
   if (parent >= 0) {
