@@ -36,7 +36,8 @@ typedef struct cx {
   dy_node *nd;        /* nodes under construction */
   int32_t *lastc;     /* last child of each node */
   int32_t *prevs;     /* previous sibling of each node */
-  int32_t *stack;     /* for the final pre-order walk */
+  int32_t *scratch;   /* for the final walk */
+  uint8_t *npend;     /* base_np_end(i) - i + 1 once known, else 0 (the same NP is asked for often) */
   uint32_t nn, cap;
   int depth;
   int full;           /* ran out of nodes: give up structure */
@@ -140,7 +141,7 @@ static int finite_start(const cx *c, uint32_t i) {
 /* End of the base NP starting at i (exclusive); i itself when none. The
  * base NP is maximal: determiners, numbers, adjectives, nouns, possessive
  * chains ("Israel 's army") and pre-nominal participles. */
-static uint32_t base_np_end(const cx *c, uint32_t i) {
+static uint32_t base_np_scan(const cx *c, uint32_t i) {
   uint32_t k = i, end = i;
   int nominal = 0;
   if (!np_start(c, i)) return i;
@@ -182,6 +183,12 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
   /* "remained mum": adjectives alone make no NP (but "the rich" does) */
   if (!nominal && is_adj(t0)) return i;
   return end;
+}
+
+static uint32_t base_np_end(const cx *c, uint32_t i) {
+  if (i >= c->n) return base_np_scan(c, i);
+  if (!c->npend[i]) c->npend[i] = (uint8_t)(base_np_scan(c, i) - i + 1); /* at most LOOK */
+  return i + c->npend[i] - 1;
 }
 
 static uint32_t quoted_np(const cx *c, uint32_t i, uint32_t end) {
@@ -377,24 +384,35 @@ static uint32_t reporting_tail(const cx *c, uint32_t end) {
 
 /* ------------------------------------------------------------ building */
 
+/* Links the new node id as the last child of parent. */
+static inline void append(cx *c, int32_t parent, int32_t id) {
+  c->lastc[id] = -1;
+  c->prevs[id] = -1;
+  if (parent >= 0) {
+    int32_t l = c->lastc[parent];
+    c->prevs[id] = l;
+    if (l < 0) c->nd[parent].child = id; else c->nd[l].next = id;
+    c->lastc[parent] = id;
+  }
+}
+
 static int32_t new_node(cx *c, int32_t parent, dy_label l) {
   if (c->nn >= c->cap) { c->full = 1; return parent; }
   int32_t id = (int32_t)c->nn++;
   c->nd[id] = (dy_node){.label = (uint8_t)l, .parent = parent, .child = -1, .next = -1, .head = -1};
-  c->lastc[id] = -1;
-  c->prevs[id] = -1;
-  if (parent >= 0) {
-    c->prevs[id] = c->lastc[parent];
-    if (c->lastc[parent] < 0) c->nd[parent].child = id; else c->nd[c->lastc[parent]].next = id;
-    c->lastc[parent] = id;
-  }
+  append(c, parent, id);
   return id;
 }
 
 /* Appends the preterminal of token c->i to parent and advances. */
 static void take(cx *c, int32_t parent) {
-  int32_t id = new_node(c, parent, DY_LABEL_TOK);
-  if (id != parent) { c->nd[id].first = c->i; c->nd[id].last = c->i + 1; c->nd[id].head = (int32_t)c->i; }
+  if (c->nn < c->cap) {
+    int32_t id = (int32_t)c->nn++;
+    c->nd[id] = (dy_node){.label = DY_LABEL_TOK, .parent = parent, .child = -1, .next = -1,
+                          .first = c->i, .last = c->i + 1, .head = (int32_t)c->i};
+    append(c, parent, id);
+  } else
+    c->full = 1;
   c->i++;
 }
 
@@ -606,6 +624,16 @@ static int verb_after_pp(const cx *c, uint32_t b) {
   return l == DY_TAG_RRB || (is_noun(l) && pp_object(c, b - 1, 1));
 }
 
+/* Retags token i as a participle (VBN); the base NPs known so far whose
+ * scan may have seen it are forgotten (a scan from j looks at j - 1 up to
+ * j + LOOK + 6: a bounded window, so time stays linear). */
+static void retag_vbn(cx *c, uint32_t i) {
+  c->s->tok[i].tag = DY_TAG_VBN;
+  ((uint8_t *)c->tags)[i] = DY_TAG_VBN;
+  uint32_t lo = i > LOOK + 8 ? i - LOOK - 8 : 0, hi = i + 2 < c->n ? i + 2 : c->n;
+  memset(c->npend + lo, 0, hi - lo);
+}
+
 /* A full NP: base NP, then PPs, relative clauses, coordination and
  * apposition. `subject`: before the verb, where every PP belongs to the
  * NP; after it only "of" PPs do (the rest attach to the VP, as Stanford
@@ -699,8 +727,7 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       /* "the mayor of Nablus, a member of Hamas jailed a year ago, officials
        * said": no second clause but an apposition whose past form is a
        * participle (retagged: the tagger cannot see this far) */
-      c->s->tok[ap].tag = DY_TAG_VBN;
-      ((uint8_t *)c->tags)[ap] = DY_TAG_VBN;
+      retag_vbn(c, ap);
       uint32_t close = ap; /* the apposition ends at the next comma */
       while (close < end && tg(c, close) != DY_TAG_COMMA) close++;
       np = wrap(c, parent, np, DY_LABEL_NP);
@@ -765,8 +792,7 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
         (subject ? (mv = main_verb_ahead(c, i + 1, end)) > 0 && verb_after_pp(c, mv) : finite_before(c, start))) {
       /* a reduced relative whose participle the tagger read as a past
        * tense: retagged VBN, as for appositions */
-      c->s->tok[i].tag = DY_TAG_VBN;
-      ((uint8_t *)c->tags)[i] = DY_TAG_VBN;
+      retag_vbn(c, i);
       np = wrap(c, parent, np, DY_LABEL_NP);
       c->depth++;
       parse_vp(c, np, mv ? mv : end);
@@ -1068,21 +1094,43 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
 /* ------------------------------------------------------------ finishing */
 
 /* Head, token range and flags of phrase n, whose children are done. */
-static void finish_phrase(dy_sentence *sent, dy_node *nd, dy_node *n) {
+/* Tag sets of finish_phrase, as bit masks over the tags (fewer than 64):
+ * one test per child instead of chains of comparisons. */
+#define TB(t) (1ull << DY_TAG_##t)
+_Static_assert(DY_TAG__COUNT <= 64, "tag masks need fewer than 64 tags");
+static const uint64_t TAGS_NOM = TB(NN) | TB(NNS) | TB(NNP) | TB(NNPS) | TB(PRP) | TB(CD) | TB(EX) | TB(POS);
+static const uint64_t TAGS_VERB = TB(VB) | TB(VBD) | TB(VBG) | TB(VBN) | TB(VBP) | TB(VBZ) | TB(MD) | TB(TO);
+static const uint64_t TAGS_PREP = TB(IN) | TB(TO);
+static const uint64_t TAGS_ANY = TAGS_NOM | TAGS_VERB | TAGS_PREP | TB(CC) | TB(RB);
+#undef TB
+
+/* dy_word_class(norm) of token i, a verb, "to" or an adverb: the class
+ * worked out at the start for verbs and adverbs (a retag turns a verb
+ * into a verb; it is from raw when norm is empty). */
+static unsigned norm_class(const cx *c, uint32_t i) {
+  if (c->tags[i] == DY_TAG_TO) return dy_word_class(c->tok[i].norm);
+  return c->tok[i].norm.n ? c->wc[i] : 0;
+}
+
+static void finish_phrase(const cx *c, dy_node *nd, dy_node *n) {
+  const dy_sentence *sent = c->s;
   int32_t h = -1, firstnp = -1, lastnom = -1, firstverb = -1, firstvp = -1, in = -1, firsts = -1;
-  uint32_t first = UINT32_MAX, last = 0;
+  /* the children tile the phrase's tokens in order (tokens are taken in
+   * order and appended; fuzz/fuzz_analysis.c checks it) */
+  uint32_t first = n->child >= 0 ? nd[n->child].first : UINT32_MAX, last = 0;
   for (int32_t k = n->child; k >= 0; k = nd[k].next) {
     const dy_node *y = &nd[k];
-    if (y->first < first) first = y->first;
-    if (y->last > last) last = y->last;
+    last = y->last;
     if (y->label == DY_LABEL_TOK) {
       const dy_token *t = &sent->tok[y->first];
       dy_tag g = (dy_tag)t->tag;
-      if (is_noun(g) || g == DY_TAG_PRP || g == DY_TAG_CD || g == DY_TAG_EX || g == DY_TAG_POS) lastnom = y->head;
-      if ((is_verb(g) || g == DY_TAG_TO) && firstverb < 0) firstverb = y->head;
-      if ((g == DY_TAG_IN || g == DY_TAG_TO) && in < 0) in = y->head;
+      uint64_t b = g < 64 ? 1ull << g : 0;
+      if (!(b & TAGS_ANY)) continue; /* determiners, adjectives, punctuation... */
+      if (b & TAGS_NOM) lastnom = y->head;
+      if ((b & TAGS_VERB) && firstverb < 0) firstverb = y->head;
+      if ((b & TAGS_PREP) && in < 0) in = y->head;
       if (g == DY_TAG_CC) n->flags |= DY_NODE_COORD;
-      if (n->label == DY_LABEL_VP && g == DY_TAG_RB && (dy_word_class(t->norm) & DY_W_NEG)) n->flags |= DY_NODE_NEGATED;
+      if (n->label == DY_LABEL_VP && g == DY_TAG_RB && (norm_class(c, y->first) & DY_W_NEG)) n->flags |= DY_NODE_NEGATED;
     } else {
       if (y->label == DY_LABEL_NP && firstnp < 0) firstnp = y->head;
       if (y->label == DY_LABEL_VP && firstvp < 0) firstvp = y->head;
@@ -1101,65 +1149,61 @@ static void finish_phrase(dy_sentence *sent, dy_node *nd, dy_node *n) {
   }
   n->head = h;
   /* passive: a VBN-headed VP directly under a VP headed by be/get */
-  if (n->label == DY_LABEL_VP && h >= 0 && (dy_word_class(sent->tok[h].norm) & (DY_W_BE | DY_W_GET)))
+  if (n->label == DY_LABEL_VP && h >= 0 && (norm_class(c, (uint32_t)h) & (DY_W_BE | DY_W_GET))) /* h: a verb or "to" */
     for (int32_t k = n->child; k >= 0; k = nd[k].next)
       if (nd[k].label == DY_LABEL_VP && nd[k].head >= 0 && sent->tok[nd[k].head].tag == DY_TAG_VBN)
         nd[k].flags |= DY_NODE_PASSIVE;
 }
 
 /* Copies the tree into pre-order (children after parents, siblings in
- * order), dropping phrases without tokens, then sets token ranges, heads
- * and flags in one reverse sweep. Walks by the links (no stack). */
+ * order) in one walk by the links (no stack), finishing each phrase
+ * (token range, head, flags) when the walk climbs out of it, its children
+ * being done. A phrase without a token below it is dropped as the walk
+ * leaves it: it is then the last node copied, so the copy is undone. */
 static void finish(cx *c, dy_story *st) {
   dy_sentence *sent = c->s;
-  dy_node *nd = c->nd;
-  uint8_t *keep = (uint8_t *)(void *)c->stack; /* scratch reuse */
-  /* pass 1, post-order: which nodes have a token below them */
-  int32_t x = 0;
+  const dy_node *nd = c->nd;
+  int32_t *before = c->scratch; /* new index -> its previous sibling's */
+  dy_node *out = dy_arena_alloc(st->arena, (c->nn ? c->nn : 1) * sizeof *out);
+  uint32_t m = 0;
+  int32_t x = 0, p = -1, prev = -1; /* old node; new parent; new previous sibling */
+  uint16_t d = 0;
   for (;;) {
-    if (nd[x].child >= 0) { x = nd[x].child; continue; }
-    for (;;) {
-      keep[x] = nd[x].label == DY_LABEL_TOK;
-      for (int32_t k = nd[x].child; k >= 0 && !keep[x]; k = nd[k].next) keep[x] = keep[k];
-      if (x == 0) goto kept;
+    int32_t id = (int32_t)m++;
+    dy_node *o = &out[id];
+    *o = nd[x];
+    o->parent = p;
+    o->child = o->next = -1;
+    o->depth = d;
+    before[id] = prev;
+    if (prev >= 0) out[prev].next = id;
+    else if (p >= 0) out[p].child = id;
+    if (nd[x].child >= 0) { x = nd[x].child; p = id; prev = -1; d++; continue; }
+    prev = id;
+    if (o->label != DY_LABEL_TOK) { /* an empty phrase */
+      if (x == 0) { finish_phrase(c, out, o); goto copied; }
+      m--;
+      prev = before[id];
+      if (prev >= 0) out[prev].next = -1; else out[p].child = -1;
+    }
+    for (;;) { /* climb to the next sibling, finishing the phrases left */
+      if (x == 0) goto copied;
       if (nd[x].next >= 0) { x = nd[x].next; break; }
       x = nd[x].parent;
-    }
-  }
-kept:;
-  dy_node *out = dy_arena_alloc(st->arena, (c->nn ? c->nn : 1) * sizeof *out);
-  int32_t *map = c->lastc;   /* reused: old index -> new index */
-  int32_t *lastn = c->prevs; /* reused: last child of each new node */
-  uint32_t m = 0;
-  /* pass 2, pre-order: copy the kept nodes */
-  x = 0;
-  for (;;) {
-    int32_t p = nd[x].parent >= 0 ? map[nd[x].parent] : -1;
-    int32_t id = (int32_t)m++;
-    map[x] = id;
-    out[id] = nd[x];
-    out[id].parent = p;
-    out[id].child = out[id].next = -1;
-    out[id].depth = p >= 0 ? (uint16_t)(out[p].depth + 1) : 0;
-    lastn[id] = -1;
-    if (p >= 0) {
-      if (lastn[p] < 0) out[p].child = id; else out[lastn[p]].next = id;
-      lastn[p] = id;
-    }
-    int32_t k = nd[x].child;
-    while (k >= 0 && !keep[k]) k = nd[k].next;
-    if (k >= 0) { x = k; continue; }
-    for (;;) { /* climb to the next kept sibling */
-      if (x == 0) goto copied;
-      k = nd[x].next;
-      while (k >= 0 && !keep[k]) k = nd[k].next;
-      if (k >= 0) { x = k; break; }
-      x = nd[x].parent;
+      int32_t up = p;
+      p = out[up].parent;
+      d--;
+      if (out[up].child >= 0 || up == 0) {
+        finish_phrase(c, out, &out[up]);
+        prev = up;
+      } else { /* nothing kept below it */
+        m--;
+        prev = before[up];
+        if (prev >= 0) out[prev].next = -1; else out[p].child = -1;
+      }
     }
   }
 copied:
-  for (uint32_t y = m; y-- > 0;)
-    if (out[y].label != DY_LABEL_TOK) finish_phrase(sent, out, &out[y]);
   sent->node = out;
   sent->nnode = m;
 }
@@ -1171,16 +1215,18 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   cx c = {.s = sent, .tok = sent->tok, .n = sent->ntok};
   c.cap = 6 * sent->ntok + 16; /* ample: a token opens at most a few phrases */
   /* one scratch block per sentence (the arena gets only the final tree) */
-  size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * (sizeof(uint16_t) + 1);
+  size_t bytes = (size_t)c.cap * (sizeof *c.nd + 3 * sizeof(int32_t)) + (size_t)c.n * (sizeof(uint16_t) + 2);
   /* small sentences (nearly all) use the stack: no malloc per sentence */
   _Alignas(16) char local[32768];
   char *scratch = bytes <= sizeof local ? local : dy_xmalloc(bytes);
   c.nd = (dy_node *)(void *)scratch;
   c.lastc = (int32_t *)(void *)(c.nd + c.cap);
   c.prevs = c.lastc + c.cap;
-  c.stack = c.prevs + c.cap;
-  uint16_t *wc = (uint16_t *)(void *)(c.stack + c.cap);
+  c.scratch = c.prevs + c.cap;
+  uint16_t *wc = (uint16_t *)(void *)(c.scratch + c.cap);
   uint8_t *tags = (uint8_t *)(wc + c.n);
+  c.npend = tags + c.n;
+  memset(c.npend, 0, c.n);
   for (uint32_t i = 0; i < c.n; i++) { /* only these tags are ever asked about */
     dy_tag t = (dy_tag)sent->tok[i].tag;
     tags[i] = (uint8_t)t;
