@@ -1863,6 +1863,14 @@ static int passthrough_vp(const dy_sentence *s, int32_t n, int32_t inf) {
   return MOD_NONE;
 }
 
+/* The controlled infinitive inside adjective phrase a ("[ADJP determined
+ * [S to V]]", the Penn shape of "is determined to V"), or -1. */
+static int32_t adjp_infinitive(const dy_sentence *s, int32_t a) {
+  for (int32_t ch = s->node[a].child; ch >= 0; ch = s->node[ch].next)
+    if (s->node[ch].label == DY_LABEL_S) return clause_has_subject(s, ch) ? -1 : ch;
+  return -1;
+}
+
 static int clause_modality(const dy_sentence *s, int32_t vp) {
   int mod = MOD_NONE;
   int32_t n = vp;
@@ -1875,13 +1883,15 @@ static int clause_modality(const dy_sentence *s, int32_t vp) {
       n = p;
       continue;
     }
-    /* [S [VP to V]] under "prepared" / "has": a controlled infinitive */
-    if (s->node[p].label == DY_LABEL_S && !clause_has_subject(s, p) && s->node[p].parent >= 0 &&
-        s->node[s->node[p].parent].label == DY_LABEL_VP) {
-      int m = passthrough_vp(s, s->node[p].parent, p);
+    /* [S [VP to V]] under "prepared" / "has": a controlled infinitive,
+     * a child of the VP or of its adjective ([ADJP determined [S to V]]) */
+    int32_t h = s->node[p].label == DY_LABEL_S && !clause_has_subject(s, p) ? s->node[p].parent : -1;
+    int32_t up = h >= 0 && s->node[h].label == DY_LABEL_ADJP ? s->node[h].parent : h;
+    if (up >= 0 && s->node[up].label == DY_LABEL_VP) {
+      int m = passthrough_vp(s, h, p);
       if (!m) break;
       if (!mod) mod = m;
-      n = s->node[p].parent;
+      n = up;
       continue;
     }
     break;
@@ -1896,14 +1906,18 @@ static uint32_t clause_verb(const dy_sentence *s, int32_t cl) {
   for (int32_t ch = s->node[cl].child; ch >= 0 && n < 0; ch = s->node[ch].next)
     if (s->node[ch].label == DY_LABEL_VP) n = ch;
   for (int guard = 0; n >= 0 && guard < 64; guard++) {
-    int32_t sub = -1, inf = -1;
+    int32_t sub = -1, inf = -1, holder = n;
     for (int32_t ch = s->node[n].child; ch >= 0; ch = s->node[ch].next) {
       if (s->node[ch].label == DY_LABEL_VP && sub < 0) sub = ch;
       if (s->node[ch].label == DY_LABEL_S && inf < 0 && !clause_has_subject(s, ch)) inf = ch;
+      if (s->node[ch].label == DY_LABEL_ADJP && inf < 0) {
+        int32_t a = adjp_infinitive(s, ch);
+        if (a >= 0) inf = a, holder = ch;
+      }
     }
     if (sub >= 0) { n = sub; continue; }
     uint32_t v = vp_verb(s, n);
-    if (inf >= 0 && passthrough_vp(s, n, inf)) {
+    if (inf >= 0 && passthrough_vp(s, holder, inf)) {
       n = -1;
       for (int32_t ch = s->node[inf].child; ch >= 0 && n < 0; ch = s->node[ch].next)
         if (s->node[ch].label == DY_LABEL_VP) n = ch;
