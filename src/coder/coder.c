@@ -1089,6 +1089,20 @@ static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth)
  * coordinated/auxiliary VPs and subjectless clauses ("Arnor is about to
  * restore": restore's clause has no subject, Arnor's has), and from a
  * relative clause to the noun phrase it modifies. */
+/* A noun phrase of day words only ("Tuesday", "yesterday"): a time
+ * adjunct (Penn NP-TMP), never the subject when a noun phrase precedes it:
+ * "Ukrainian lawmakers Tuesday endorsed ..." */
+static int day_np(const dy_sentence *s, int32_t np) {
+  static const char *const day[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                    "today", "yesterday", "tonight", "tomorrow", NULL};
+  for (uint32_t t = s->node[np].first; t < s->node[np].last; t++) {
+    int hit = 0;
+    for (int i = 0; day[i] && !hit; i++) hit = word_is(&s->tok[t], day[i]);
+    if (!hit) return 0;
+  }
+  return 1;
+}
+
 static int32_t subject_of(const dy_sentence *s, int32_t vp) {
   int32_t n = vp;
   while (n >= 0) {
@@ -1100,7 +1114,7 @@ static int32_t subject_of(const dy_sentence *s, int32_t vp) {
       int32_t best = -1;
       for (int32_t ch = pn->child; ch >= 0; ch = s->node[ch].next) {
         if (s->node[ch].first >= s->node[n].first) break;
-        if (is_np(&s->node[ch])) best = ch;
+        if (is_np(&s->node[ch]) && !(best >= 0 && day_np(s, ch))) best = ch;
       }
       if (best >= 0) return best;
       /* "Gondor launched X and [shelling Y]": a subjectless clause
