@@ -38,6 +38,7 @@ void dy_coder_opts_news(dy_coder_opts *o) {
   o->partitive_agents = 1;
   o->adjective_compounds = 1;
   o->state_speakers = 1;
+  o->surname_actors = 1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -72,6 +73,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"partitive_agents", offsetof(dy_coder_opts, partitive_agents), 1},
       {"adjective_compounds", offsetof(dy_coder_opts, adjective_compounds), 1},
       {"state_speakers", offsetof(dy_coder_opts, state_speakers), 1},
+      {"surname_actors", offsetof(dy_coder_opts, surname_actors), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -160,9 +162,17 @@ typedef struct elist {
   uint8_t matched;   /* (on a top noun phrase) its actor/agent matches are known */
 } elist;
 
+/* surname_actors: person entries (with a dated code) by the dictionary
+ * word id of the last word of their primary phrase, sorted by word id */
+typedef struct surname {
+  uint32_t wid, entry;
+} surname;
+
 struct dy_coder {
   const dy_dict *d;
   dy_coder_opts o;
+  surname *sur;
+  uint32_t nsur;
   pel *pel;
   uint32_t npel;
   cpat *pat;
@@ -312,6 +322,51 @@ static const char *entry_code_at(const dy_coder *c, uint32_t e, dy_date date) {
   return def;
 }
 
+static int surname_cmp(const void *a, const void *b) {
+  const surname *x = a, *y = b;
+  if (x->wid != y->wid) return x->wid < y->wid ? -1 : 1;
+  return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* The last word of a primary phrase ("GEORGE_W._BUSH_" -> "bush") in
+ * lower case into buf; 0 when the phrase is one word or the last word is
+ * no plain name (letters, 3 to 31 of them). */
+static size_t phrase_surname(const char *ph, char *buf) {
+  size_t n = strlen(ph);
+  while (n && (ph[n - 1] == '_' || ph[n - 1] == ' ')) n--;
+  size_t b = n;
+  while (b && ph[b - 1] != '_' && ph[b - 1] != ' ') b--;
+  if (b == 0 || n - b < 3 || n - b > 31) return 0;
+  for (size_t i = b; i < n; i++) {
+    char ch = ph[i];
+    if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))) return 0;
+    buf[i - b] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+  }
+  return n - b;
+}
+
+/* surname_actors: the table of person entries by surname. A person is an
+ * entry with a dated code (a tenure); once per coder. */
+static void build_surnames(dy_coder *c, uint32_t nactors) {
+  uint32_t cap = 0;
+  for (uint32_t e = 0; e < nactors; e++) {
+    dy_actor_info ai;
+    if (dy_dict_actor_info(c->d, e, &ai) != 0 || !ai.phrase) continue;
+    int dated = 0;
+    for (uint32_t k = 0; k < ai.ncodes && !dated; k++) {
+      dy_actor_code ac;
+      dated = dy_dict_actor_code(c->d, e, k, &ac) == 0 && (ac.from || ac.to);
+    }
+    char w[32];
+    size_t n = dated ? phrase_surname(ai.phrase, w) : 0;
+    uint32_t wid = n ? dy_dict_word_id(c->d, w, n) : DY_WID_NONE;
+    if (wid == DY_WID_NONE) continue;
+    c->sur = grow(c->sur, &cap, c->nsur + 1, sizeof *c->sur);
+    c->sur[c->nsur++] = (surname){wid, e};
+  }
+  if (c->nsur) qsort(c->sur, c->nsur, sizeof *c->sur, surname_cmp);
+}
+
 dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
   dy_coder *c = dy_xcalloc(1, sizeof *c);
   c->d = d;
@@ -332,6 +387,7 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
     dy_dict_counts_get(d, &cnt);
     c->nsyn = cnt.synsets;
     c->has_issues = cnt.issues > 0;
+    if (c->o.surname_actors) build_surnames(c, cnt.actors);
   }
   return c;
 }
@@ -339,6 +395,7 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
 void dy_coder_free(dy_coder **cp) {
   dy_coder *c = *cp;
   if (!c) return;
+  free(c->sur);
   free(c->pel);
   free(c->pat);
   free(c->pf);
@@ -552,6 +609,42 @@ static int match_plural_actor(dy_coder *c, const dy_sentence *s, uint32_t i, uin
   return 0;
 }
 
+/* surname_actors: tok[i], a capitalised proper noun standing alone (no
+ * proper noun next to it), as the one person with that surname who holds
+ * a dated code at the story date (see build_surnames). */
+static int match_surname_actor(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t end, dy_actor_match *am) {
+  const dy_token *t = &s->tok[i];
+  if (!c->nsur || !c->date || t->tag != DY_TAG_NNP || !(t->flags & DY_TOK_CAP) || c->wid[i] == DY_WID_NONE)
+    return 0;
+  if ((i > 0 && (s->tok[i - 1].tag == DY_TAG_NNP || s->tok[i - 1].tag == DY_TAG_NNPS)) ||
+      (i + 1 < end && (s->tok[i + 1].tag == DY_TAG_NNP || s->tok[i + 1].tag == DY_TAG_NNPS)))
+    return 0;
+  uint32_t lo = 0, hi = c->nsur;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (c->sur[mid].wid < c->wid[i]) lo = mid + 1;
+    else hi = mid;
+  }
+  int found = 0;
+  for (uint32_t k = lo; k < c->nsur && c->sur[k].wid == c->wid[i]; k++) {
+    dy_actor_info ai;
+    if (dy_dict_actor_info(c->d, c->sur[k].entry, &ai) != 0) continue;
+    for (uint32_t j = 0; j < ai.ncodes; j++) {
+      dy_actor_code ac;
+      if (dy_dict_actor_code(c->d, c->sur[k].entry, j, &ac) != 0 || !(ac.from || ac.to)) continue;
+      if ((ac.from && c->date < ac.from) || (ac.to && c->date > ac.to)) continue;
+      if (found++) return 0; /* two holders: the name alone does not say which */
+      am->len = 1;
+      am->code = ac.code;
+      am->from = ac.from;
+      am->to = ac.to;
+      am->entry = c->sur[k].entry;
+      break;
+    }
+  }
+  return found == 1;
+}
+
 /* hyphen_actors: "the US-led war", "a UN-brokered deal", "Beirut-based
  * groups": the part before a hyphen that a participle of leading,
  * backing or holding follows names who leads, backs or holds, like a
@@ -600,6 +693,7 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
       if (match_plural_actor(c, s, i, end, ml, &pl)) ha = 1, am = pl;
     }
     if (c->o.hyphen_actors && !ha && !hg) ha = match_hyphen_actor(c, s, i, &am);
+    if (c->o.surname_actors && !ha && !hg) ha = match_surname_actor(c, s, i, end, &am);
     if (c->o.ethnic_groups && ha && i > s->node[top].first && c->vis[i - 1] && word_is(&s->tok[i - 1], "ethnic") &&
         (!hg || gm.len <= am.len)) {
       /* "ethnic Albanians": an ethnic group, coded as civilians (Phoenix

@@ -104,6 +104,12 @@
  *  - state_speakers: with combine_verbs, "the Gondorian minister said
  *    Gondor will V" is the minister's (GONGOV) own statement of intent, as
  *    "... said it will V": a government speaks for its state;
+ *  - surname_actors: a lone capitalised name that no phrase matches
+ *    ("Bush was scheduled to ...") is the person of the actor dictionaries
+ *    whose primary phrase ends in that name ("GEORGE_W._BUSH_") and who
+ *    holds a dated code at the story date, when exactly one such person
+ *    does (news names an office holder by surname); no match without a
+ *    story date or with two such holders;
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -183,6 +189,10 @@ typedef struct dy_coder_opts {
                             will help Rohan") states the government's own
                             action or intent (GONGOV, as "... said it will
                             help"); 0 (PETRARCH): a statement about others */
+  int surname_actors;    /* 1: a lone name is the one person with that surname
+                            holding a dated code at the story date ("Bush",
+                            2008 -> GEORGE_W._BUSH_ USAGOV); 0 (PETRARCH):
+                            names match only as written */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
@@ -199,7 +209,7 @@ typedef struct dy_coder_opts {
 void dy_coder_opts_default(dy_coder_opts *o);
 
 /* dyad code's defaults for raw news: PETRARCH's, plus every rule above that
- * is marked "dyad code" (combine_verbs ... state_speakers), source-only
+ * is marked "dyad code" (combine_verbs ... surname_actors), source-only
  * events kept (require_dyad 0, compound_null_target 1) and date_discards
  * off. One place, so that tools that claim to code "as dyad code does"
  * (tools/parse_cmp.c) cannot drift from it. */
