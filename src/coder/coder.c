@@ -650,24 +650,43 @@ static int match_surname_actor(dy_coder *c, const dy_sentence *s, uint32_t i, ui
  * backing or holding follows names who leads, backs or holds, like a
  * possessive ("the US's war"); it is looked up as an actor. "anti-Syria"
  * and "pro-Western" do not qualify: their second part is no such
- * participle. */
-static int match_hyphen_actor(dy_coder *c, const dy_sentence *s, uint32_t i, dy_actor_match *am) {
+ * participle. hyphen_holder: the length of that first part, or 0. */
+static uint32_t hyphen_holder(const dy_token *t) {
   static const char *const part[] = {"led",     "backed",   "sponsored", "brokered", "controlled", "run",
                                      "held",    "dominated", "owned",    "allied",   "supported",  "funded",
                                      "trained", "installed", "based",    "financed", "armed",      NULL};
-  const dy_token *t = &s->tok[i];
   const char *p = t->norm.p;
   uint32_t n = t->norm.n, h = 0;
   while (h < n && p[h] != '-') h++;
   if (h == 0 || h + 1 >= n) return 0;
   int ok = 0;
   for (int k = 0; part[k] && !ok; k++) ok = strlen(part[k]) == n - h - 1 && !memcmp(p + h + 1, part[k], n - h - 1);
-  if (!ok) return 0;
+  return ok ? h : 0;
+}
+
+static int match_hyphen_actor(dy_coder *c, const dy_sentence *s, uint32_t i, dy_actor_match *am) {
+  const dy_token *t = &s->tok[i];
+  uint32_t h = hyphen_holder(t);
+  if (!h) return 0;
   dy_token w = *t;
   w.norm.n = h;
   dy_actor_match m;
   if (!dy_dict_match_actor(c->d, &w, 1, 0, c->date, &m) || m.len != 1 || !m.code) return 0;
   *am = m;
+  return 1;
+}
+
+/* hyphen_actors, for agents: "a government-held part of Aleppo", "the
+ * rebel-held town": the holder is an agent word, the phrase its agent. */
+static int match_hyphen_agent(dy_coder *c, const dy_sentence *s, uint32_t i, dy_agent_match *gm) {
+  const dy_token *t = &s->tok[i];
+  uint32_t h = hyphen_holder(t);
+  if (!h) return 0;
+  dy_token w = *t;
+  w.norm.n = h;
+  dy_agent_match m;
+  if (!dy_dict_match_agent(c->d, &w, 1, 0, &m) || m.len != 1 || !m.code) return 0;
+  *gm = m;
   return 1;
 }
 
@@ -693,6 +712,7 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
       if (match_plural_actor(c, s, i, end, ml, &pl)) ha = 1, am = pl;
     }
     if (c->o.hyphen_actors && !ha && !hg) ha = match_hyphen_actor(c, s, i, &am);
+    if (c->o.hyphen_actors && !ha && !hg) hg = match_hyphen_agent(c, s, i, &gm);
     if (c->o.surname_actors && !ha && !hg) ha = match_surname_actor(c, s, i, end, &am);
     if (c->o.ethnic_groups && ha && i > s->node[top].first && c->vis[i - 1] && word_is(&s->tok[i - 1], "ethnic") &&
         (!hg || gm.len <= am.len)) {

@@ -73,7 +73,7 @@
  *    source-only event;
  *  - plural_actors, ethnic_groups, hyphen_actors, acronym_actors:
  *    "Liberians" -> LIBERIAN, "ethnic Albanians in Serbia" -> SRB
- *    civilians, "US-led" -> US, "Republic of Korea (DPRK)" -> DPRK;
+ *    civilians, "US-led" -> US, "government-held" -> GOV, "Republic of Korea (DPRK)" -> DPRK;
  *  - actor_targets: a target of agents only gives way to a later actor of
  *    the clause when it is a thing an agent word modifies ("sent military
  *    aid [to Gondor]") or when that actor is where the action is directed
@@ -149,7 +149,8 @@ typedef struct dy_coder_opts {
                             Serbia") is civilians (~CVL) of the place, not the
                             state named; 0 (PETRARCH): the nationality's actor */
   int hyphen_actors;     /* 1: "US-led", "UN-brokered", "Beirut-based": the part
-                            before the hyphen is looked up as an actor; 0
+                            before the hyphen is looked up as an actor (or, no
+                            actor, as an agent: "government-held"); 0
                             (PETRARCH): the token as written */
   int acronym_actors;    /* 1: a parenthesised acronym ("Korea (DPRK)") names
                             its phrase over an actor in the long form (one
