@@ -73,7 +73,8 @@
  *    source-only event;
  *  - plural_actors, ethnic_groups, hyphen_actors, acronym_actors:
  *    "Liberians" -> LIBERIAN, "ethnic Albanians in Serbia" -> SRB
- *    civilians, "US-led" -> US, "government-held" -> GOV, "Republic of Korea (DPRK)" -> DPRK;
+ *    civilians, "US-led" -> US, "government-held" -> GOV, "Republic of
+ *    Korea (DPRK)" -> DPRK;
  *  - actor_targets: a target of agents only gives way to a later actor of
  *    the clause when it is a thing an agent word modifies ("sent military
  *    aid [to Gondor]") or when that actor is where the action is directed
