@@ -162,17 +162,13 @@ typedef struct elist {
   uint8_t matched;   /* (on a top noun phrase) its actor/agent matches are known */
 } elist;
 
-/* surname_actors: person entries (with a dated code) by the dictionary
- * word id of the last word of their primary phrase, sorted by word id */
-typedef struct surname {
-  uint32_t wid, entry;
-} surname;
-
 struct dy_coder {
   const dy_dict *d;
   dy_coder_opts o;
-  surname *sur;
-  uint32_t nsur;
+  /* surname_actors: person entries (with a dated code) by the dictionary
+   * word id of the last word of their primary phrase: those of word w are
+   * sur_ent[sur_off[w] .. sur_off[w + 1]) (sur_off: NULL when none) */
+  uint32_t *sur_off, *sur_ent;
   pel *pel;
   uint32_t npel;
   cpat *pat;
@@ -322,12 +318,6 @@ static const char *entry_code_at(const dy_coder *c, uint32_t e, dy_date date) {
   return def;
 }
 
-static int surname_cmp(const void *a, const void *b) {
-  const surname *x = a, *y = b;
-  if (x->wid != y->wid) return x->wid < y->wid ? -1 : 1;
-  return x->entry < y->entry ? -1 : x->entry > y->entry;
-}
-
 /* The last word of a primary phrase ("GEORGE_W._BUSH_" -> "bush") in
  * lower case into buf; 0 when the phrase is one word or the last word is
  * no plain name (letters, 3 to 31 of them). */
@@ -346,9 +336,10 @@ static size_t phrase_surname(const char *ph, char *buf) {
 }
 
 /* surname_actors: the table of person entries by surname. A person is an
- * entry with a dated code (a tenure); once per coder. */
+ * entry with a dated code (a tenure). Once per coder: the entries come in
+ * order and are placed by a counting sort on the word id (start-up time). */
 static void build_surnames(dy_coder *c, uint32_t nactors) {
-  uint32_t cap = 0;
+  uint32_t cap = 0, n = 0, *pair = NULL; /* (wid, entry) pairs */
   for (uint32_t e = 0; e < nactors; e++) {
     dy_actor_info ai;
     if (dy_dict_actor_info(c->d, e, &ai) != 0 || !ai.phrase) continue;
@@ -358,13 +349,24 @@ static void build_surnames(dy_coder *c, uint32_t nactors) {
       dated = dy_dict_actor_code(c->d, e, k, &ac) == 0 && (ac.from || ac.to);
     }
     char w[32];
-    size_t n = dated ? phrase_surname(ai.phrase, w) : 0;
-    uint32_t wid = n ? dy_dict_word_id(c->d, w, n) : DY_WID_NONE;
-    if (wid == DY_WID_NONE) continue;
-    c->sur = grow(c->sur, &cap, c->nsur + 1, sizeof *c->sur);
-    c->sur[c->nsur++] = (surname){wid, e};
+    size_t len = dated ? phrase_surname(ai.phrase, w) : 0;
+    uint32_t wid = len ? dy_dict_word_id(c->d, w, len) : DY_WID_NONE;
+    if (wid >= c->nw) continue;
+    pair = grow(pair, &cap, 2 * (n + 1), sizeof *pair);
+    pair[2 * n] = wid, pair[2 * n + 1] = e;
+    n++;
   }
-  if (c->nsur) qsort(c->sur, c->nsur, sizeof *c->sur, surname_cmp);
+  if (n) {
+    c->sur_off = dy_xcalloc((size_t)c->nw + 1, sizeof *c->sur_off);
+    c->sur_ent = dy_xmalloc(n * sizeof *c->sur_ent);
+    for (uint32_t i = 0; i < n; i++) c->sur_off[pair[2 * i] + 1]++;
+    for (uint32_t w = 0; w < c->nw; w++) c->sur_off[w + 1] += c->sur_off[w];
+    /* fill: sur_off[w] runs to the end of w's run, which is w + 1's start */
+    for (uint32_t i = 0; i < n; i++) c->sur_ent[c->sur_off[pair[2 * i]]++] = pair[2 * i + 1];
+    for (uint32_t w = c->nw; w > 0; w--) c->sur_off[w] = c->sur_off[w - 1];
+    c->sur_off[0] = 0;
+  }
+  free(pair);
 }
 
 dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
@@ -395,7 +397,8 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
 void dy_coder_free(dy_coder **cp) {
   dy_coder *c = *cp;
   if (!c) return;
-  free(c->sur);
+  free(c->sur_off);
+  free(c->sur_ent);
   free(c->pel);
   free(c->pat);
   free(c->pf);
@@ -614,31 +617,26 @@ static int match_plural_actor(dy_coder *c, const dy_sentence *s, uint32_t i, uin
  * a dated code at the story date (see build_surnames). */
 static int match_surname_actor(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t end, dy_actor_match *am) {
   const dy_token *t = &s->tok[i];
-  if (!c->nsur || !c->date || t->tag != DY_TAG_NNP || !(t->flags & DY_TOK_CAP) || c->wid[i] == DY_WID_NONE)
-    return 0;
+  uint32_t wid = c->wid[i];
+  if (!c->sur_off || !c->date || t->tag != DY_TAG_NNP || !(t->flags & DY_TOK_CAP) || wid >= c->nw) return 0;
   if ((i > 0 && (s->tok[i - 1].tag == DY_TAG_NNP || s->tok[i - 1].tag == DY_TAG_NNPS)) ||
       (i + 1 < end && (s->tok[i + 1].tag == DY_TAG_NNP || s->tok[i + 1].tag == DY_TAG_NNPS)))
     return 0;
-  uint32_t lo = 0, hi = c->nsur;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (c->sur[mid].wid < c->wid[i]) lo = mid + 1;
-    else hi = mid;
-  }
   int found = 0;
-  for (uint32_t k = lo; k < c->nsur && c->sur[k].wid == c->wid[i]; k++) {
+  for (uint32_t k = c->sur_off[wid]; k < c->sur_off[wid + 1]; k++) {
+    uint32_t e = c->sur_ent[k];
     dy_actor_info ai;
-    if (dy_dict_actor_info(c->d, c->sur[k].entry, &ai) != 0) continue;
+    if (dy_dict_actor_info(c->d, e, &ai) != 0) continue;
     for (uint32_t j = 0; j < ai.ncodes; j++) {
       dy_actor_code ac;
-      if (dy_dict_actor_code(c->d, c->sur[k].entry, j, &ac) != 0 || !(ac.from || ac.to)) continue;
+      if (dy_dict_actor_code(c->d, e, j, &ac) != 0 || !(ac.from || ac.to)) continue;
       if ((ac.from && c->date < ac.from) || (ac.to && c->date > ac.to)) continue;
       if (found++) return 0; /* two holders: the name alone does not say which */
       am->len = 1;
       am->code = ac.code;
       am->from = ac.from;
       am->to = ac.to;
-      am->entry = c->sur[k].entry;
+      am->entry = e;
       break;
     }
   }
