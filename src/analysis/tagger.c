@@ -1152,6 +1152,20 @@ static int pronoun_past(const dy_token *tok, const dy_cand *cand, const uint8_t 
   return he || subject_pronoun(&tok[k]);
 }
 
+/* "it was still determined to mend ties": "determined" after a form of
+ * "be" (an adverb or two between) and before a to-infinitive is the
+ * adjective (resolute), as the Penn Treebank tags it, not a passive
+ * ("the date was determined by lot" stays VBN: no "to" follows). */
+static int adjectival_determined(const dy_token *tok, uint32_t ntok, const uint16_t *wc, uint32_t i) {
+  dy_str w = tok_text(&tok[i]);
+  if (w.n != 10 || (w.p[0] | 32) != 'd' || memcmp(w.p + 1, "etermined", 9) || i + 1 >= ntok ||
+      tok[i + 1].tag != DY_TAG_TO)
+    return 0;
+  uint32_t k = i - 1;
+  while (k > 0 && k + 3 >= i && tok[k].tag == DY_TAG_RB) k--;
+  return (wc[k] & DY_W_BE) != 0;
+}
+
 /* The repairs above in one pass (they are rare: a tag test per token). */
 static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand, const uint8_t *ncand,
                                const uint16_t *wc) {
@@ -1162,6 +1176,8 @@ static void repair_participles(dy_token *tok, uint32_t ntok, const dy_cand *cand
       if (complement_verb(tok, ntok, cand, ncand, wc, i) || verb_after_apposition(tok, cand, ncand, i) ||
           pronoun_past(tok, cand, ncand, i))
         tok[i].tag = DY_TAG_VBD;
+      else if (adjectival_determined(tok, ntok, wc, i))
+        tok[i].tag = DY_TAG_JJ;
     } else if ((tok[i].tag == DY_TAG_JJ || tok[i].tag == DY_TAG_NN) && tok[i - 1].tag == DY_TAG_CC) {
       if (parallel_gerund(tok, cand, ncand, wc, i)) tok[i].tag = DY_TAG_VBG;
     } else if (tok[i].tag == DY_TAG_VB && tok[i - 1].tag == DY_TAG_PRP && subject_pronoun(&tok[i - 1])) {

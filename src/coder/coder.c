@@ -40,6 +40,7 @@ void dy_coder_opts_news(dy_coder_opts *o) {
   o->partitive_agents = 1;
   o->adjective_compounds = 1;
   o->state_speakers = 1;
+  o->surname_actors = 1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -76,6 +77,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"partitive_agents", offsetof(dy_coder_opts, partitive_agents), 1},
       {"adjective_compounds", offsetof(dy_coder_opts, adjective_compounds), 1},
       {"state_speakers", offsetof(dy_coder_opts, state_speakers), 1},
+      {"surname_actors", offsetof(dy_coder_opts, surname_actors), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -167,6 +169,10 @@ typedef struct elist {
 struct dy_coder {
   const dy_dict *d;
   dy_coder_opts o;
+  /* surname_actors: person entries (with a dated code) by the dictionary
+   * word id of the last word of their primary phrase: those of word w are
+   * sur_ent[sur_off[w] .. sur_off[w + 1]) (sur_off: NULL when none) */
+  uint32_t *sur_off, *sur_ent;
   pel *pel;
   uint32_t npel;
   cpat *pat;
@@ -318,6 +324,57 @@ static const char *entry_code_at(const dy_coder *c, uint32_t e, dy_date date) {
   return def;
 }
 
+/* The last word of a primary phrase ("GEORGE_W._BUSH_" -> "bush") in
+ * lower case into buf; 0 when the phrase is one word or the last word is
+ * no plain name (letters, 3 to 31 of them). */
+static size_t phrase_surname(const char *ph, char *buf) {
+  size_t n = strlen(ph);
+  while (n && (ph[n - 1] == '_' || ph[n - 1] == ' ')) n--;
+  size_t b = n;
+  while (b && ph[b - 1] != '_' && ph[b - 1] != ' ') b--;
+  if (b == 0 || n - b < 3 || n - b > 31) return 0;
+  for (size_t i = b; i < n; i++) {
+    char ch = ph[i];
+    if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))) return 0;
+    buf[i - b] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+  }
+  return n - b;
+}
+
+/* surname_actors: the table of person entries by surname. A person is an
+ * entry with a dated code (a tenure). Once per coder: the entries come in
+ * order and are placed by a counting sort on the word id (start-up time). */
+static void build_surnames(dy_coder *c, uint32_t nactors) {
+  uint32_t cap = 0, n = 0, *pair = NULL; /* (wid, entry) pairs */
+  for (uint32_t e = 0; e < nactors; e++) {
+    dy_actor_info ai;
+    if (dy_dict_actor_info(c->d, e, &ai) != 0 || !ai.phrase) continue;
+    int dated = 0;
+    for (uint32_t k = 0; k < ai.ncodes && !dated; k++) {
+      dy_actor_code ac;
+      dated = dy_dict_actor_code(c->d, e, k, &ac) == 0 && (ac.from || ac.to);
+    }
+    char w[32];
+    size_t len = dated ? phrase_surname(ai.phrase, w) : 0;
+    uint32_t wid = len ? dy_dict_word_id(c->d, w, len) : DY_WID_NONE;
+    if (wid >= c->nw) continue;
+    pair = grow(pair, &cap, 2 * (n + 1), sizeof *pair);
+    pair[2 * n] = wid, pair[2 * n + 1] = e;
+    n++;
+  }
+  if (n) {
+    c->sur_off = dy_xcalloc((size_t)c->nw + 1, sizeof *c->sur_off);
+    c->sur_ent = dy_xmalloc(n * sizeof *c->sur_ent);
+    for (uint32_t i = 0; i < n; i++) c->sur_off[pair[2 * i] + 1]++;
+    for (uint32_t w = 0; w < c->nw; w++) c->sur_off[w + 1] += c->sur_off[w];
+    /* fill: sur_off[w] runs to the end of w's run, which is w + 1's start */
+    for (uint32_t i = 0; i < n; i++) c->sur_ent[c->sur_off[pair[2 * i]]++] = pair[2 * i + 1];
+    for (uint32_t w = c->nw; w > 0; w--) c->sur_off[w] = c->sur_off[w - 1];
+    c->sur_off[0] = 0;
+  }
+  free(pair);
+}
+
 dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
   dy_coder *c = dy_xcalloc(1, sizeof *c);
   c->d = d;
@@ -338,6 +395,7 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
     dy_dict_counts_get(d, &cnt);
     c->nsyn = cnt.synsets;
     c->has_issues = cnt.issues > 0;
+    if (c->o.surname_actors) build_surnames(c, cnt.actors);
   }
   return c;
 }
@@ -345,6 +403,8 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
 void dy_coder_free(dy_coder **cp) {
   dy_coder *c = *cp;
   if (!c) return;
+  free(c->sur_off);
+  free(c->sur_ent);
   free(c->pel);
   free(c->pat);
   free(c->pf);
@@ -559,29 +619,79 @@ static int match_plural_actor(dy_coder *c, const dy_sentence *s, uint32_t i, uin
   return 0;
 }
 
+/* surname_actors: tok[i], a capitalised proper noun standing alone (no
+ * proper noun next to it), as the one person with that surname who holds
+ * a dated code at the story date (see build_surnames). */
+static int match_surname_actor(dy_coder *c, const dy_sentence *s, uint32_t i, uint32_t end, dy_actor_match *am) {
+  const dy_token *t = &s->tok[i];
+  uint32_t wid = c->wid[i];
+  if (!c->sur_off || !c->date || t->tag != DY_TAG_NNP || !(t->flags & DY_TOK_CAP) || wid >= c->nw) return 0;
+  if ((i > 0 && (s->tok[i - 1].tag == DY_TAG_NNP || s->tok[i - 1].tag == DY_TAG_NNPS)) ||
+      (i + 1 < end && (s->tok[i + 1].tag == DY_TAG_NNP || s->tok[i + 1].tag == DY_TAG_NNPS)))
+    return 0;
+  int found = 0;
+  for (uint32_t k = c->sur_off[wid]; k < c->sur_off[wid + 1]; k++) {
+    uint32_t e = c->sur_ent[k];
+    dy_actor_info ai;
+    if (dy_dict_actor_info(c->d, e, &ai) != 0) continue;
+    for (uint32_t j = 0; j < ai.ncodes; j++) {
+      dy_actor_code ac;
+      if (dy_dict_actor_code(c->d, e, j, &ac) != 0 || !(ac.from || ac.to)) continue;
+      if ((ac.from && c->date < ac.from) || (ac.to && c->date > ac.to)) continue;
+      if (found++) return 0; /* two holders: the name alone does not say which */
+      am->len = 1;
+      am->code = ac.code;
+      am->from = ac.from;
+      am->to = ac.to;
+      am->entry = e;
+      break;
+    }
+  }
+  return found == 1;
+}
+
 /* hyphen_actors: "the US-led war", "a UN-brokered deal", "Beirut-based
  * groups": the part before a hyphen that a participle of leading,
  * backing or holding follows names who leads, backs or holds, like a
  * possessive ("the US's war"); it is looked up as an actor. "anti-Syria"
  * and "pro-Western" do not qualify: their second part is no such
- * participle. */
-static int match_hyphen_actor(dy_coder *c, const dy_sentence *s, uint32_t i, dy_actor_match *am) {
+ * participle. hyphen_holder: the length of that first part, or 0. */
+static uint32_t hyphen_holder(const dy_token *t) {
   static const char *const part[] = {"led",     "backed",   "sponsored", "brokered", "controlled", "run",
                                      "held",    "dominated", "owned",    "allied",   "supported",  "funded",
                                      "trained", "installed", "based",    "financed", "armed",      NULL};
-  const dy_token *t = &s->tok[i];
   const char *p = t->norm.p;
   uint32_t n = t->norm.n, h = 0;
   while (h < n && p[h] != '-') h++;
   if (h == 0 || h + 1 >= n) return 0;
   int ok = 0;
   for (int k = 0; part[k] && !ok; k++) ok = strlen(part[k]) == n - h - 1 && !memcmp(p + h + 1, part[k], n - h - 1);
-  if (!ok) return 0;
+  return ok ? h : 0;
+}
+
+static int match_hyphen_actor(dy_coder *c, const dy_sentence *s, uint32_t i, dy_actor_match *am) {
+  const dy_token *t = &s->tok[i];
+  uint32_t h = hyphen_holder(t);
+  if (!h) return 0;
   dy_token w = *t;
   w.norm.n = h;
   dy_actor_match m;
   if (!dy_dict_match_actor(c->d, &w, 1, 0, c->date, &m) || m.len != 1 || !m.code) return 0;
   *am = m;
+  return 1;
+}
+
+/* hyphen_actors, for agents: "a government-held part of Aleppo", "the
+ * rebel-held town": the holder is an agent word, the phrase its agent. */
+static int match_hyphen_agent(dy_coder *c, const dy_sentence *s, uint32_t i, dy_agent_match *gm) {
+  const dy_token *t = &s->tok[i];
+  uint32_t h = hyphen_holder(t);
+  if (!h) return 0;
+  dy_token w = *t;
+  w.norm.n = h;
+  dy_agent_match m;
+  if (!dy_dict_match_agent(c->d, &w, 1, 0, &m) || m.len != 1 || !m.code) return 0;
+  *gm = m;
   return 1;
 }
 
@@ -607,6 +717,8 @@ static void ensure_matches(dy_coder *c, const dy_sentence *s, int32_t n) {
       if (match_plural_actor(c, s, i, end, ml, &pl)) ha = 1, am = pl;
     }
     if (c->o.hyphen_actors && !ha && !hg) ha = match_hyphen_actor(c, s, i, &am);
+    if (c->o.hyphen_actors && !ha && !hg) hg = match_hyphen_agent(c, s, i, &gm);
+    if (c->o.surname_actors && !ha && !hg) ha = match_surname_actor(c, s, i, end, &am);
     if (c->o.ethnic_groups && ha && i > s->node[top].first && c->vis[i - 1] && word_is(&s->tok[i - 1], "ethnic") &&
         (!hg || gm.len <= am.len)) {
       /* "ethnic Albanians": an ethnic group, coded as civilians (Phoenix
@@ -1096,6 +1208,20 @@ static elist unit_codes(dy_coder *c, const dy_sentence *s, int32_t n, int depth)
  * coordinated/auxiliary VPs and subjectless clauses ("Arnor is about to
  * restore": restore's clause has no subject, Arnor's has), and from a
  * relative clause to the noun phrase it modifies. */
+/* A noun phrase of day words only ("Tuesday", "yesterday"): a time
+ * adjunct (Penn NP-TMP), never the subject when a noun phrase precedes it:
+ * "Ukrainian lawmakers Tuesday endorsed ..." */
+static int day_np(const dy_sentence *s, int32_t np) {
+  static const char *const day[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                                    "today", "yesterday", "tonight", "tomorrow", NULL};
+  for (uint32_t t = s->node[np].first; t < s->node[np].last; t++) {
+    int hit = 0;
+    for (int i = 0; day[i] && !hit; i++) hit = word_is(&s->tok[t], day[i]);
+    if (!hit) return 0;
+  }
+  return 1;
+}
+
 static int32_t subject_of(const dy_sentence *s, int32_t vp) {
   int32_t n = vp;
   while (n >= 0) {
@@ -1107,7 +1233,7 @@ static int32_t subject_of(const dy_sentence *s, int32_t vp) {
       int32_t best = -1;
       for (int32_t ch = pn->child; ch >= 0; ch = s->node[ch].next) {
         if (s->node[ch].first >= s->node[n].first) break;
-        if (is_np(&s->node[ch])) best = ch;
+        if (is_np(&s->node[ch]) && !(best >= 0 && day_np(s, ch))) best = ch;
       }
       if (best >= 0) return best;
       /* "Gondor launched X and [shelling Y]": a subjectless clause
@@ -1870,18 +1996,11 @@ static int passthrough_vp(const dy_sentence *s, int32_t n, int32_t inf) {
   return MOD_NONE;
 }
 
-/* "[ADJP ready [S to V]]" (the Treebank puts the infinitive inside the
- * adjective phrase; dyad's chunker beside it): the infinitive of an
- * adjective phrase whose adjective only adds modality, and that modality
- * in *mod. -1: none. */
-static int32_t adjp_infinitive(const dy_sentence *s, int32_t adjp, int *mod) {
-  for (int32_t ch = s->node[adjp].child; ch >= 0; ch = s->node[ch].next) {
-    if (s->node[ch].label == DY_LABEL_S && !clause_has_subject(s, ch)) {
-      for (uint32_t t = s->node[adjp].first; t < s->node[ch].first; t++)
-        if ((*mod = passthrough_word(&s->tok[t])) != MOD_NONE) return ch;
-      return -1;
-    }
-  }
+/* The controlled infinitive inside adjective phrase a ("[ADJP determined
+ * [S to V]]", the Penn shape of "is determined to V"), or -1. */
+static int32_t adjp_infinitive(const dy_sentence *s, int32_t a) {
+  for (int32_t ch = s->node[a].child; ch >= 0; ch = s->node[ch].next)
+    if (s->node[ch].label == DY_LABEL_S) return clause_has_subject(s, ch) ? -1 : ch;
   return -1;
 }
 
@@ -1897,23 +2016,15 @@ static int clause_modality(const dy_sentence *s, int32_t vp) {
       n = p;
       continue;
     }
-    /* [VP is [ADJP prepared [S to V]]] */
-    int32_t a = s->node[p].parent;
-    if (s->node[p].label == DY_LABEL_S && a >= 0 && s->node[a].label == DY_LABEL_ADJP && s->node[a].parent >= 0 &&
-        s->node[s->node[a].parent].label == DY_LABEL_VP) {
-      int m = MOD_NONE;
-      if (adjp_infinitive(s, a, &m) != p) break;
-      if (!mod) mod = m;
-      n = s->node[a].parent;
-      continue;
-    }
-    /* [S [VP to V]] under "prepared" / "has": a controlled infinitive */
-    if (s->node[p].label == DY_LABEL_S && !clause_has_subject(s, p) && s->node[p].parent >= 0 &&
-        s->node[s->node[p].parent].label == DY_LABEL_VP) {
-      int m = passthrough_vp(s, s->node[p].parent, p);
+    /* [S [VP to V]] under "prepared" / "has": a controlled infinitive,
+     * a child of the VP or of its adjective ([ADJP determined [S to V]]) */
+    int32_t h = s->node[p].label == DY_LABEL_S && !clause_has_subject(s, p) ? s->node[p].parent : -1;
+    int32_t up = h >= 0 && s->node[h].label == DY_LABEL_ADJP ? s->node[h].parent : h;
+    if (up >= 0 && s->node[up].label == DY_LABEL_VP) {
+      int m = passthrough_vp(s, h, p);
       if (!m) break;
       if (!mod) mod = m;
-      n = s->node[p].parent;
+      n = up;
       continue;
     }
     break;
@@ -1928,26 +2039,18 @@ static uint32_t clause_verb(const dy_sentence *s, int32_t cl) {
   for (int32_t ch = s->node[cl].child; ch >= 0 && n < 0; ch = s->node[ch].next)
     if (s->node[ch].label == DY_LABEL_VP) n = ch;
   for (int guard = 0; n >= 0 && guard < 64; guard++) {
-    int32_t sub = -1, inf = -1;
+    int32_t sub = -1, inf = -1, holder = n;
     for (int32_t ch = s->node[n].child; ch >= 0; ch = s->node[ch].next) {
       if (s->node[ch].label == DY_LABEL_VP && sub < 0) sub = ch;
       if (s->node[ch].label == DY_LABEL_S && inf < 0 && !clause_has_subject(s, ch)) inf = ch;
+      if (s->node[ch].label == DY_LABEL_ADJP && inf < 0) {
+        int32_t a = adjp_infinitive(s, ch);
+        if (a >= 0) inf = a, holder = ch;
+      }
     }
     if (sub >= 0) { n = sub; continue; }
     uint32_t v = vp_verb(s, n);
-    if (inf < 0) /* "was [ADJP ready [S to V]]" */
-      for (int32_t ch = s->node[n].child; ch >= 0 && inf < 0; ch = s->node[ch].next) {
-        int m;
-        if (s->node[ch].label == DY_LABEL_ADJP && (inf = adjp_infinitive(s, ch, &m)) >= 0) {
-          n = -1;
-          for (int32_t g = s->node[inf].child; g >= 0 && n < 0; g = s->node[g].next)
-            if (s->node[g].label == DY_LABEL_VP) n = g;
-          break;
-        }
-      }
-    if (n < 0) return UINT32_MAX;
-    if (inf >= 0 && s->node[inf].parent >= 0 && s->node[s->node[inf].parent].label == DY_LABEL_ADJP) continue;
-    if (inf >= 0 && passthrough_vp(s, n, inf)) {
+    if (inf >= 0 && passthrough_vp(s, holder, inf)) {
       n = -1;
       for (int32_t ch = s->node[inf].child; ch >= 0 && n < 0; ch = s->node[ch].next)
         if (s->node[ch].label == DY_LABEL_VP) n = ch;

@@ -80,7 +80,8 @@
  *    source-only event;
  *  - plural_actors, ethnic_groups, hyphen_actors, acronym_actors:
  *    "Liberians" -> LIBERIAN, "ethnic Albanians in Serbia" -> SRB
- *    civilians, "US-led" -> US, "Republic of Korea (DPRK)" -> DPRK;
+ *    civilians, "US-led" -> US, "government-held" -> GOV, "Republic of
+ *    Korea (DPRK)" -> DPRK;
  *  - actor_targets: a target of agents only gives way to a later actor of
  *    the clause when it is a thing an agent word modifies ("sent military
  *    aid [to Gondor]") or when that actor is where the action is directed
@@ -121,6 +122,12 @@
  *  - state_speakers: with combine_verbs, "the Gondorian minister said
  *    Gondor will V" is the minister's (GONGOV) own statement of intent, as
  *    "... said it will V": a government speaks for its state;
+ *  - surname_actors: a lone capitalised name that no phrase matches
+ *    ("Bush was scheduled to ...") is the person of the actor dictionaries
+ *    whose primary phrase ends in that name ("GEORGE_W._BUSH_") and who
+ *    holds a dated code at the story date, when exactly one such person
+ *    does (news names an office holder by surname); no match without a
+ *    story date or with two such holders;
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -160,7 +167,8 @@ typedef struct dy_coder_opts {
                             Serbia") is civilians (~CVL) of the place, not the
                             state named; 0 (PETRARCH): the nationality's actor */
   int hyphen_actors;     /* 1: "US-led", "UN-brokered", "Beirut-based": the part
-                            before the hyphen is looked up as an actor; 0
+                            before the hyphen is looked up as an actor (or, no
+                            actor, as an agent: "government-held"); 0
                             (PETRARCH): the token as written */
   int acronym_actors;    /* 1: a parenthesised acronym ("Korea (DPRK)") names
                             its phrase over an actor in the long form (one
@@ -210,6 +218,10 @@ typedef struct dy_coder_opts {
                             will help Rohan") states the government's own
                             action or intent (GONGOV, as "... said it will
                             help"); 0 (PETRARCH): a statement about others */
+  int surname_actors;    /* 1: a lone name is the one person with that surname
+                            holding a dated code at the story date ("Bush",
+                            2008 -> GEORGE_W._BUSH_ USAGOV); 0 (PETRARCH):
+                            names match only as written */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
@@ -226,7 +238,7 @@ typedef struct dy_coder_opts {
 void dy_coder_opts_default(dy_coder_opts *o);
 
 /* dyad code's defaults for raw news: PETRARCH's, plus every rule above that
- * is marked "dyad code" (combine_verbs ... state_speakers), source-only
+ * is marked "dyad code" (combine_verbs ... surname_actors), source-only
  * events kept (require_dyad 0, compound_null_target 1) and date_discards
  * off. One place, so that tools that claim to code "as dyad code does"
  * (tools/parse_cmp.c) cannot drift from it. */

@@ -347,3 +347,13 @@ TEST(including_heads_a_pp) {
                 tree_of(s, "Rebels killed ten people , including three soldiers ."));
   dy_story_free(&s);
 }
+
+/* "be determined to V": the adjective (resolute), as the Penn Treebank
+ * tags it; without the infinitive it stays the passive participle. */
+TEST(determined_before_an_infinitive_is_an_adjective) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("PRP VBD RB JJ TO VB NNS .", tags_of(s, "It was still determined to mend ties ."));
+  ASSERT_STR_EQ("NNS VBP JJ TO VB .", tags_of(s, "Leaders are determined to act ."));
+  ASSERT_STR_EQ("DT NN VBD VBN IN NN .", tags_of(s, "The date was determined by lot ."));
+  dy_story_free(&s);
+}
