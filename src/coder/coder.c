@@ -210,6 +210,7 @@ struct dy_coder {
   uint32_t *mwid;    /* word ids, */
   uint32_t *midx;    /* token indexes */
   uint8_t *mroot;    /* and roots */
+  uint8_t *tdisc;    /* per token: a discard phrase may start there (dy_dict_discard_may_start) */
 };
 
 /* The word cache: a token's hash, word id, roots and synset mask depend on
@@ -225,7 +226,7 @@ typedef struct wcache {
   uint64_t th, tsyn;
   uint32_t wid;
   uint32_t n; /* 0: empty */
-  uint8_t troot;
+  uint8_t troot, tdisc;
 } wcache;
 
 static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elt) {
@@ -390,6 +391,7 @@ void dy_coder_free(dy_coder **cp) {
   free(c->mwid);
   free(c->midx);
   free(c->mroot);
+  free(c->tdisc);
   free(c->rs);
   free(c);
   *cp = NULL;
@@ -2698,7 +2700,13 @@ static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence 
   const char *codes[16];
   int n = 0;
   dy_issue_match im;
-  for (uint32_t i = 0; (i = dy_dict_next_issue_ids(c->d, s->tok, c->wid, s->ntok, i, &im)) < s->ntok;) {
+  for (uint32_t i = 0; i < s->ntok;) {
+    /* as dy_dict_next_issue_ids, with the roots of the prepared sentence */
+    if (!(c->troot[i] >> DY_TRIE_ISSUE & 1) || (s->tok[i].flags & DY_TOK_PUNCT) ||
+        !dy_dict_match_issue_ids(c->d, s->tok, c->wid, s->ntok, i, &im)) {
+      i++;
+      continue;
+    }
     if (im.ignore) return NULL;
     int seen = 0;
     for (int k = 0; k < n && !seen; k++) seen = !strcmp(codes[k], im.code);
@@ -2742,6 +2750,15 @@ static int temporal_discard(const char *phrase) {
 /* wid: the sentence's word ids (after prepare), or NULL */
 static int discard_check(dy_coder *c, const dy_sentence *s, const uint32_t *wid) {
   dy_discard_match dm;
+  if (wid && wid == c->wid) { /* prepared: the tokens' filter is at hand (as dy_dict_next_discard_ids) */
+    for (uint32_t i = 0; i < s->ntok; i++) {
+      if (!c->tdisc[i] || (s->tok[i].flags & DY_TOK_PUNCT)) continue;
+      if (!dy_dict_match_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) continue;
+      if (!c->o.date_discards && temporal_discard(dm.phrase)) continue;
+      return dm.story ? -1 : -2;
+    }
+    return 0;
+  }
   for (uint32_t i = 0; (i = dy_dict_next_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) < s->ntok; i++) {
     if (!c->o.date_discards && temporal_discard(dm.phrase)) continue;
     return dm.story ? -1 : -2;
@@ -2798,6 +2815,7 @@ static void prepare_words(dy_coder *c, const dy_sentence *s) {
         c->wid[i] = e->wid;
         c->troot[i] = e->troot;
         c->tsyn[i] = e->tsyn;
+        c->tdisc[i] = e->tdisc;
         ssyn |= e->tsyn;
         continue;
       }
@@ -2827,6 +2845,8 @@ static void prepare_words(dy_coder *c, const dy_sentence *s) {
     c->tsyn[i] = syn;
     ssyn |= syn;
     dy_str w = c->mtok[j].norm;
+    uint8_t disc = (uint8_t)dy_dict_discard_may_start(c->d, w, wid);
+    c->tdisc[i] = disc;
     if (w.p && w.n - 1u < WC_MAXLEN) {
       uint64_t k[3];
       wcache *e = &c->wc[word_key(w.p, w.n, k)];
@@ -2836,6 +2856,7 @@ static void prepare_words(dy_coder *c, const dy_sentence *s) {
       e->wid = wid;
       e->troot = root;
       e->tsyn = syn;
+      e->tdisc = disc;
     }
   }
   c->ssyn = ssyn;
@@ -2861,6 +2882,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     c->mwid = dy_xrealloc(c->mwid, cap * sizeof *c->mwid);
     c->midx = dy_xrealloc(c->midx, cap * sizeof *c->midx);
     c->mroot = dy_xrealloc(c->mroot, cap * sizeof *c->mroot);
+    c->tdisc = dy_xrealloc(c->tdisc, cap * sizeof *c->tdisc);
     if (c->nsyn) {
       size_t n = (size_t)c->nsyn * cap;
       free(c->syn_stamp);
