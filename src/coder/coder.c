@@ -2643,7 +2643,7 @@ static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead, i
       cl += ol;
     }
     if (!cl) continue;
-    dy_coder_mention m = {si, nd->first, nd->last, code, DY_MENTION_SUBJECT, 0, lookahead};
+    dy_coder_mention m = {si, nd->first, nd->last, code, DY_MENTION_SUBJECT, 0, lookahead, c->wid, c->d};
     if (s->node[nd->parent].label == DY_LABEL_VP) m.role = DY_MENTION_OBJECT;
     if (isspk) m.role = DY_MENTION_SPEAKER;
     const dy_token *last = &s->tok[nd->last - 1];
