@@ -219,7 +219,7 @@ struct dy_coder {
  * cheap key, instead of hashing and looking up every token of every
  * sentence. The key holds all the word's bytes (see word_key): a hit is
  * the same word, never a collision. */
-#define WC_BITS 12
+#define WC_BITS 13
 #define WC_MAXLEN 24
 typedef struct wcache {
   uint64_t k0, k1, k2;
