@@ -45,6 +45,7 @@
  *         | NP VP(VBN ...) for a regular past form tagged VBD with no
  *           object ("workers affiliated with X stopped", "Africans ordered
  *           out of Nigeria": retagged VBN) | NP SBAR(WHNP(whose N) S)
+ *         | NP [,] PP(VBG including NP) [,]
  *         | ADVP(NP RB ago)
  *   base NP: [up to|more than|at least|as many as] CD ..., `` Name '' N
  *   PRN  -> : X :  (paired dashes; a sibling of the NP before it, so its

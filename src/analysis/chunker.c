@@ -110,7 +110,7 @@ static int np_start(const cx *c, uint32_t i) {
     case DY_TAG_RB: /* "almost five years" */
       return tg(c, i + 1) == DY_TAG_CD || qp_prefix(c, i) > 0;
     case DY_TAG_RBS: /* "to most West Africans" (a quantifier; "the most" is no NP start) */
-      return word_is(c, i, "most") && (is_adj(tg(c, i + 1)) || is_noun(tg(c, i + 1))) && (i == 0 || tg(c, i - 1) != DY_TAG_DT);
+      return (is_adj(tg(c, i + 1)) || is_noun(tg(c, i + 1))) && (i == 0 || tg(c, i - 1) != DY_TAG_DT) && word_is(c, i, "most");
     case DY_TAG_LQUOTE:
       return quoted_modifier(c, i) > 0;
     case DY_TAG_IN: case DY_TAG_RP: case DY_TAG_JJR: case DY_TAG_RBR: /* "up to 100 people" */
@@ -118,7 +118,8 @@ static int np_start(const cx *c, uint32_t i) {
     case DY_TAG_VBN: /* "armed men" */
       return is_noun(tg(c, i + 1));
     case DY_TAG_VBG: /* "ruling party", but "by promoting biofuels" is a clause */
-      return is_noun(tg(c, i + 1)) && (i == 0 || (tg(c, i - 1) != DY_TAG_IN && tg(c, i - 1) != DY_TAG_TO));
+      return is_noun(tg(c, i + 1)) && (i == 0 || (tg(c, i - 1) != DY_TAG_IN && tg(c, i - 1) != DY_TAG_TO)) &&
+             !word_is(c, i, "including"); /* a preposition, as Stanford has it: (PP (VBG including) NP) */
     default:
       return 0;
   }
@@ -173,7 +174,7 @@ static uint32_t base_np_end(const cx *c, uint32_t i) {
     if (is_adv(t) && (k == i || tg(c, k - 1) == DY_TAG_DT) && /* not "Libya almost five years" */
         (tg(c, k + 1) == DY_TAG_CD || is_adj(tg(c, k + 1))) && k + 2 < c->n &&
         (is_noun(tg(c, k + 2)) || tg(c, k + 2) == DY_TAG_CD || is_adj(tg(c, k + 2)))) continue;
-    if (k == i && t == DY_TAG_RBS && is_noun(tg(c, k + 1)) && word_is(c, k, "most")) continue; /* "most Africans" */
+    if (t == DY_TAG_RBS && k == i && is_noun(tg(c, k + 1)) && word_is(c, k, "most")) continue; /* "most Africans" */
     if ((t == DY_TAG_CC || t == DY_TAG_COMMA) && k > i && k + 1 < c->n && is_adj(tg(c, k - 1)) && is_adj(tg(c, k + 1)))
       continue; /* "awful and evil minister", "complete, full diplomatic ties" */
     break;
@@ -681,6 +682,18 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       parse_conjunct(c, np, end, subject);
       continue;
     }
+    uint32_t inc = t == DY_TAG_COMMA ? i + 1 : i; /* "countries, including France," / "nations including France" */
+    if (tg(c, inc) == DY_TAG_VBG && word_is(c, inc, "including") && np_start(c, inc + 1) && c->depth < MAXDEPTH) {
+      np = wrap(c, parent, np, DY_LABEL_NP);
+      if (inc > i) take(c, np);
+      int32_t pp = new_node(c, np, DY_LABEL_PP);
+      take(c, pp);
+      c->depth++;
+      parse_np(c, pp, end, 0);
+      c->depth--;
+      if (inc > i && !at_end(c, end) && tg(c, c->i) == DY_TAG_COMMA && subject) take(c, np);
+      continue;
+    }
     uint32_t ap = t == DY_TAG_COMMA && !coord && c->depth < MAXDEPTH ? appositive_participle(c, i + 1, end) : 0;
     if (ap) {
       /* "the mayor of Nablus, a member of Hamas jailed a year ago, officials
@@ -748,7 +761,7 @@ static void parse_np(cx *c, int32_t parent, uint32_t end, int subject) {
       continue;
     }
     uint32_t mv = 0;
-    if (bare_past(c, i) && c->depth < MAXDEPTH &&
+    if (t == DY_TAG_VBD && bare_past(c, i) && c->depth < MAXDEPTH &&
         (subject ? (mv = main_verb_ahead(c, i + 1, end)) > 0 && verb_after_pp(c, mv) : finite_before(c, start))) {
       /* a reduced relative whose participle the tagger read as a past
        * tense: retagged VBN, as for appositions */
@@ -966,10 +979,14 @@ static int32_t parse_vp(cx *c, int32_t parent, uint32_t end) {
  * clause follows ("Before leaving for Beijing, Bush was ...", "With the
  * signing of a memorandum on the cessation of hostilities, the government
  * and the rebels agreed": not an apposition of the PP's last noun), else
- * end. */
-static uint32_t fronted_end(const cx *c, uint32_t i, uint32_t end) {
-  for (uint32_t k = i + 1, lim = i + 4 * LOOK; k < end && k < lim; k++)
-    if (tg(c, k) == DY_TAG_COMMA && clause_start(c, k + 1, end)) return k;
+ * end. A PP holds no finite verb (pp = 1): the search stops at one ("In
+ * Baghdad police arrested ...": the PP has ended before it). */
+static uint32_t fronted_end(const cx *c, uint32_t i, uint32_t end, int pp) {
+  for (uint32_t k = i + 1, lim = i + 4 * LOOK; k < end && k < lim; k++) {
+    dy_tag t = tg(c, k);
+    if (t == DY_TAG_COMMA && clause_start(c, k + 1, end)) return k;
+    if (pp && is_finite(t)) break;
+  }
   return end;
 }
 
@@ -994,10 +1011,10 @@ static void parse_clause(cx *c, int32_t s, uint32_t end) {
         continue;
       }
       if (t == DY_TAG_IN && wcl(c, i, DY_W_SUBORD) && (clause_start(c, i + 1, end) || tg(c, i + 1) == DY_TAG_VBG) && c->depth < MAXDEPTH) {
-        parse_sbar(c, s, fronted_end(c, i, end));
+        parse_sbar(c, s, fronted_end(c, i, end, 0));
         continue;
       }
-      if (t == DY_TAG_IN || t == DY_TAG_TO) { parse_pp(c, s, fronted_end(c, i, end), 0); continue; }
+      if (t == DY_TAG_IN || t == DY_TAG_TO) { parse_pp(c, s, fronted_end(c, i, end, 1), 0); continue; }
       if (is_adv(t)) { take(c, new_node(c, s, DY_LABEL_ADVP)); continue; }
       if (t == DY_TAG_VBN && c->depth < MAXDEPTH) { parse_vp(c, s, end); have_vp = 1; continue; }
       take(c, s); /* punctuation, CC, quotes, anything else */

@@ -472,8 +472,10 @@ static uint8_t one_cand(dy_cand *out, dy_tag t) {
 static uint8_t known_cands(const dy_analyser *a, int32_t w, dy_cand *out) {
   /* a fixed-size copy (no libc call); the table has DY_MAXCAND spare
    * entries at its end, and callers' buffers hold DY_MAXCAND */
-  memcpy(out, a->cand + a->wc[w].off, DY_MAXCAND * sizeof *out);
-  return a->wc[w].n;
+  const cand_list *l = &a->wc[w];
+  if (l->n <= 2) memcpy(out, a->cand + l->off, 2 * sizeof *out); /* most words: one or two readings */
+  else memcpy(out, a->cand + l->off, DY_MAXCAND * sizeof *out);
+  return l->n;
 }
 
 /* Maps typographic punctuation to the treebank's ASCII forms. Returns 1 and
@@ -733,6 +735,36 @@ static int has_cand(const dy_cand *c, uint8_t n, dy_tag t) {
   return 0;
 }
 
+/* The first 8 bytes of a word of n (1..9) bytes, zero-padded, as one
+ * little-endian integer (the form of the table entries), reading only the
+ * word's own bytes: two overlapping 4-byte loads for 4..7. */
+static inline uint64_t wc_key(const char *p, uint32_t n) {
+  uint64_t v;
+  if (n >= 8) {
+    memcpy(&v, p, 8);
+  } else if (n >= 4) {
+    uint32_t lo, hi;
+    memcpy(&lo, p, 4);
+    memcpy(&hi, p + n - 4, 4);
+    v = (uint64_t)lo | (uint64_t)hi << (8 * (n - 4)); /* the overlap is the same bytes */
+  } else {
+    v = (unsigned char)p[0];
+    if (n > 1) v |= (uint64_t)(unsigned char)p[1] << 8;
+    if (n > 2) v |= (uint64_t)(unsigned char)p[2] << 16;
+  }
+  return v;
+}
+
+/* 'A'..'Z' -> 'a'..'z' in every byte of v; other bytes unchanged. */
+static inline uint64_t wc_lower(uint64_t v) {
+  const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+  uint64_t b7 = v & ~high;                      /* below 0x80: no carry between bytes */
+  uint64_t ge_a = b7 + ones * (0x80 - 'A');     /* high bit: byte >= 'A' */
+  uint64_t gt_z = b7 + ones * (0x80 - 'Z' - 1); /* high bit: byte > 'Z' */
+  uint64_t up = ge_a & ~gt_z & ~v & high;       /* and the byte itself < 0x80 */
+  return v | (up >> 2);                         /* 0x80 >> 2 = 0x20 */
+}
+
 unsigned dy_word_class(dy_str w) {
   /* by length, so a token is compared with a handful of words at most;
    * constant tables, no initialisation (safe to call from any thread) */
@@ -778,16 +810,15 @@ unsigned dy_word_class(dy_str w) {
   if (c0 >= 'A' && c0 <= 'Z') c0 += 32;
   if (c0 == '\'') c0 = 'a' + 26;
   if (c0 < 'a' || c0 > 'a' + 26 || !(first[w.n] >> (c0 - 'a') & 1)) return 0;
-  char low[16] = {0};
-  for (uint32_t i = 0; i < w.n; i++) {
-    char c = w.p[i];
-    low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  }
-  uint64_t k, ek; /* both zero-padded: compare as integers (+ a 9th byte) */
-  memcpy(&k, low, 8);
+  /* the word and the entries as one integer each (wc_key), the word
+   * lower-cased in a register: no byte loop (the chunker asks per token) */
+  uint64_t k = wc_lower(wc_key(w.p, w.n));
+  char c9 = w.n == 9 ? w.p[8] : 0;
+  if (c9 >= 'A' && c9 <= 'Z') c9 = (char)(c9 + 32);
+  uint64_t ek; /* the entries are zero-padded too */
   for (const entry *e = by_len[w.n]; e->w[0]; e++) {
     memcpy(&ek, e->w, 8);
-    if (ek == k && e->w[8] == low[8]) return e->bits;
+    if (ek == k && e->w[8] == c9) return e->bits;
   }
   return 0;
 }

@@ -34,6 +34,8 @@ void dy_coder_opts_news(dy_coder_opts *o) {
   o->domestic_agents = 1;
   o->passive_targets = 1;
   o->nearest_patterns = 1;
+  o->local_patterns = 1;
+  o->report_sources = 1;
   o->apposed_subjects = 1;
   o->partitive_agents = 1;
   o->adjective_compounds = 1;
@@ -68,6 +70,8 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"domestic_agents", offsetof(dy_coder_opts, domestic_agents), 1},
       {"passive_targets", offsetof(dy_coder_opts, passive_targets), 1},
       {"nearest_patterns", offsetof(dy_coder_opts, nearest_patterns), 1},
+      {"local_patterns", offsetof(dy_coder_opts, local_patterns), 1},
+      {"report_sources", offsetof(dy_coder_opts, report_sources), 1},
       {"apposed_subjects", offsetof(dy_coder_opts, apposed_subjects), 1},
       {"partitive_agents", offsetof(dy_coder_opts, partitive_agents), 1},
       {"adjective_compounds", offsetof(dy_coder_opts, adjective_compounds), 1},
@@ -187,6 +191,8 @@ struct dy_coder {
   uint8_t *syn_len;
   uint32_t syn_cap, gen;
   uint8_t *vis, *consumed;
+  uint8_t *ncl;      /* local_patterns: per token, inside some clause modifying a noun (valid when ncl_gen == gen) */
+  uint32_t ncl_gen;
   int32_t *tokpre;
   int32_t *mstart;
   amatch *m;
@@ -368,6 +374,7 @@ void dy_coder_free(dy_coder **cp) {
   free(c->pf);
   free(c->blk);
   free(c->vis);
+  free(c->ncl);
   free(c->consumed);
   free(c->tokpre);
   free(c->mstart);
@@ -1894,6 +1901,21 @@ static int passthrough_vp(const dy_sentence *s, int32_t n, int32_t inf) {
   return MOD_NONE;
 }
 
+/* "[ADJP ready [S to V]]" (the Treebank puts the infinitive inside the
+ * adjective phrase; dyad's chunker beside it): the infinitive of an
+ * adjective phrase whose adjective only adds modality, and that modality
+ * in *mod. -1: none. */
+static int32_t adjp_infinitive(const dy_sentence *s, int32_t adjp, int *mod) {
+  for (int32_t ch = s->node[adjp].child; ch >= 0; ch = s->node[ch].next) {
+    if (s->node[ch].label == DY_LABEL_S && !clause_has_subject(s, ch)) {
+      for (uint32_t t = s->node[adjp].first; t < s->node[ch].first; t++)
+        if ((*mod = passthrough_word(&s->tok[t])) != MOD_NONE) return ch;
+      return -1;
+    }
+  }
+  return -1;
+}
+
 static int clause_modality(const dy_sentence *s, int32_t vp) {
   int mod = MOD_NONE;
   int32_t n = vp;
@@ -1904,6 +1926,16 @@ static int clause_modality(const dy_sentence *s, int32_t vp) {
       for (int32_t ch = s->node[p].child; ch >= 0 && ch != n; ch = s->node[ch].next)
         if (s->node[ch].label == DY_LABEL_TOK && !mod) mod = modal_word(&s->tok[s->node[ch].first]);
       n = p;
+      continue;
+    }
+    /* [VP is [ADJP prepared [S to V]]] */
+    int32_t a = s->node[p].parent;
+    if (s->node[p].label == DY_LABEL_S && a >= 0 && s->node[a].label == DY_LABEL_ADJP && s->node[a].parent >= 0 &&
+        s->node[s->node[a].parent].label == DY_LABEL_VP) {
+      int m = MOD_NONE;
+      if (adjp_infinitive(s, a, &m) != p) break;
+      if (!mod) mod = m;
+      n = s->node[a].parent;
       continue;
     }
     /* [S [VP to V]] under "prepared" / "has": a controlled infinitive */
@@ -1934,6 +1966,18 @@ static uint32_t clause_verb(const dy_sentence *s, int32_t cl) {
     }
     if (sub >= 0) { n = sub; continue; }
     uint32_t v = vp_verb(s, n);
+    if (inf < 0) /* "was [ADJP ready [S to V]]" */
+      for (int32_t ch = s->node[n].child; ch >= 0 && inf < 0; ch = s->node[ch].next) {
+        int m;
+        if (s->node[ch].label == DY_LABEL_ADJP && (inf = adjp_infinitive(s, ch, &m)) >= 0) {
+          n = -1;
+          for (int32_t g = s->node[inf].child; g >= 0 && n < 0; g = s->node[g].next)
+            if (s->node[g].label == DY_LABEL_VP) n = g;
+          break;
+        }
+      }
+    if (n < 0) return UINT32_MAX;
+    if (inf >= 0 && s->node[inf].parent >= 0 && s->node[s->node[inf].parent].label == DY_LABEL_ADJP) continue;
     if (inf >= 0 && passthrough_vp(s, n, inf)) {
       n = -1;
       for (int32_t ch = s->node[inf].child; ch >= 0 && n < 0; ch = s->node[ch].next)
@@ -2006,6 +2050,18 @@ static int passive_meaning(const dy_coder *c, const dy_sentence *s, uint32_t vt,
   return s->node[top].parent >= 0 && is_np(&s->node[s->node[top].parent]) && s->node[top].first == vt;
 }
 
+/* passive_targets: participles whose subject's own side did the act:
+ * armed forces are withdrawn, shipped out, pulled out or demobilized by
+ * their command ("UN peacekeepers were withdrawn from Bosnia" is the UN
+ * withdrawing them, 1661; "guerrillas have been demobilized", 0873), so
+ * the subject is the source, not the target. */
+static int self_passive(const dy_sentence *s, uint32_t vt) {
+  static const char *const w[] = {"withdrawn", "demobilized", "demobilised", NULL};
+  static const char *const moved[] = {"shipped", "pulled", NULL};
+  if (word_in_list(&s->tok[vt], w)) return 1;
+  return vt + 1 < s->ntok && word_in_list(&s->tok[vt], moved) && (word_is(&s->tok[vt + 1], "out") || word_is(&s->tok[vt + 1], "back"));
+}
+
 /* passive_targets: the doer of a passive named by its means, "killed in
  * an Israeli air strike", "wounded in Gondorian shelling": a PP "in"
  * whose noun phrase names an attack and, first, an actor. Returns that
@@ -2034,6 +2090,45 @@ static int32_t means_agent(dy_coder *c, const dy_sentence *s, int32_t vp, uint32
     if (e.n && has_actor_entry(c, e)) return np;
   }
   return -1;
+}
+
+/* local_patterns: the outermost clause holding token t but not the verb
+ * at vt that modifies a noun: a relative clause ("the PLO, which he said
+ * would help peace talks"), an active participle ("aircraft using guided
+ * missiles", "a declaration demanding that ..."), an infinitival one
+ * ("the right to vote"): an action of the noun's own, not the verb's, so
+ * no pattern word of the verb is taken from it. A passive participle
+ * describes the noun's state and stays ("militiamen armed with machetes
+ * attacked": the machetes are the attack's means). -1: none. */
+static int noun_clause_node(const dy_sentence *s, int32_t p) {
+  const dy_node *nd = &s->node[p];
+  if (nd->parent < 0 || !is_np(&s->node[nd->parent])) return 0;
+  if (nd->label == DY_LABEL_SBAR || nd->label == DY_LABEL_S || nd->label == DY_LABEL_RRC) return 1;
+  if (nd->label != DY_LABEL_VP) return 0;
+  uint32_t v = vp_verb(s, p); /* an active participle is an action of the noun's own */
+  return v != UINT32_MAX && s->tok[v].tag == DY_TAG_VBG;
+}
+
+/* Once per sentence: c->ncl[t] = token t lies in some clause modifying a
+ * noun (most tokens do not, and need no climb). */
+static void noun_clause_marks(dy_coder *c, const dy_sentence *s) {
+  if (c->ncl_gen == c->gen) return;
+  memset(c->ncl, 0, s->ntok);
+  for (uint32_t i = 0; i < s->nnode; i++)
+    if (s->node[i].label != DY_LABEL_TOK && noun_clause_node(s, (int32_t)i))
+      memset(c->ncl + s->node[i].first, 1, s->node[i].last - s->node[i].first);
+  c->ncl_gen = c->gen;
+}
+
+static int32_t noun_clause_at(const dy_coder *c, const dy_sentence *s, uint32_t t, uint32_t vt) {
+  int32_t best = -1;
+  int32_t n = c->tokpre[t];
+  for (int32_t p = n >= 0 ? s->node[n].parent : -1; p >= 0; p = s->node[p].parent) {
+    const dy_node *nd = &s->node[p];
+    if (vt >= nd->first && vt < nd->last) break;
+    if (noun_clause_node(s, p)) best = p;
+  }
+  return best;
 }
 
 /* apposed_subjects: the subject NP subj when it is visible and codes
@@ -2072,11 +2167,19 @@ static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) 
   v->vlast = vlast;
   /* upper: visible tokens before the verb, nearest first */
   uint32_t nu = 0, nl = 0;
-  for (uint32_t t = vfirst; t-- > 0;)
-    if (c->vis[t]) c->up[nu++] = t;
+  int lp = c->o.local_patterns;
+  if (lp) noun_clause_marks(c, s);
+  for (uint32_t t = vfirst; t-- > 0;) {
+    int32_t nc = lp && c->ncl[t] ? noun_clause_at(c, s, t, vt) : -1;
+    if (nc >= 0) t = s->node[nc].first; /* skip the whole clause */
+    else if (c->vis[t]) c->up[nu++] = t;
+  }
   uint32_t vpend = s->node[vp].last;
-  for (uint32_t t = vlast; t < vpend; t++)
-    if (c->vis[t]) c->lo[nl++] = t;
+  for (uint32_t t = vlast; t < vpend; t++) {
+    int32_t nc = lp && c->ncl[t] ? noun_clause_at(c, s, t, vt) : -1;
+    if (nc >= 0) t = s->node[nc].last - 1;
+    else if (c->vis[t]) c->lo[nl++] = t;
+  }
   const char *code = vm.code ? vm.code : "---";
   pm got = {-1, -1, -1, 0, 0};
   /* The patterns of the matched verb's block; a verb word listed in
@@ -2113,6 +2216,7 @@ static int analyse_verb(dy_coder *c, const dy_sentence *s, uint32_t vt, vev *v) 
   v->subj = subj;
   int passive = (s->node[vp].flags & DY_NODE_PASSIVE) != 0;
   int pmean = passive_meaning(c, s, vt, vp);
+  if (pmean && self_passive(s, vt) && by_agent(c, s, vp, vlast) < 0) pmean = 0, passive = 0;
   if (pmean) passive = 1;
   if (got.cmp >= 0 && !got.cmp_lower && got.src < 0 && got.tgt < 0) {
     v->compound = 1;
@@ -2214,6 +2318,12 @@ static int speaker_actors(dy_coder *c, elist said, elist spk, elist *S) {
   return 1;
 }
 
+/* "decided", "decides" ...: a decision taken (combine_verbs) */
+static int decision_verb(const dy_token *t) {
+  static const char *const w[] = {"decide", "decides", "decided", "deciding", NULL};
+  return word_in_list(t, w);
+}
+
 /* Frames (combine_verbs): a verb of saying, intending, refusing,
  * demanding or appealing with a complement clause whose verb has a code.
  * Returns 1 and sets *out (code, participants) when the pair gives one
@@ -2309,8 +2419,20 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     *rule = "refusal to act: reject (12) by the content of the refused action";
   } else if (root == 3) {
     if (lneg || !controlled) return 0;
-    r = intent_code(lcode);
-    *rule = "intent to act: intent (03) or threat (13) by the content of the action";
+    int lr = code_root(lcode);
+    if (!up->best && decision_verb(&s->tok[up->vfirst]) && ((lr >= 4 && lr <= 8) || lr == 16) &&
+        !strchr(lo.code, ':')) {
+      /* "the court decided to allow ...": a decision taken on what the
+       * decider grants, yields or withholds is the act (the dictionary's
+       * own DECIDE patterns code acts: "* BAR" 160, "* EXEMPT" 071), not a
+       * mere intent; its patterns still win. A decision to use force is
+       * not yet the attack: that stays a threat (13). */
+      r = lo.code; /* dictionary storage, not the local copy */
+      *rule = "decision to act: the decided action";
+    } else {
+      r = intent_code(lcode);
+      *rule = "intent to act: intent (03) or threat (13) by the content of the action";
+    }
   } else if (root == 13) {
     if (lneg || !controlled) return 0;
     r = threat_code(lcode);
@@ -2350,6 +2472,36 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
   return 1;
 }
 
+/* combine_verbs: "issued a statement condemning X", "released a
+ * declaration demanding that Y ...": a statement (010) whose object is
+ * the document, and an active participle on it that says what the
+ * statement does. The participle's event is the issuer's (CAMEO codes what
+ * is said, by whom: 111 condemn, 10 demand ...), not a bare 010. Returns 1
+ * and sets *out when the participle has a code. */
+static int statement_relay(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, const char **rule) {
+  if (!has_code(up->code) || strcmp(up->code, "010") != 0 || up->negated || up->compound || !up->S.n) return 0;
+  for (int32_t ch = s->node[up->vp].child; ch >= 0; ch = s->node[ch].next) {
+    const dy_node *nd = &s->node[ch];
+    if (nd->last <= up->vlast || !is_np(nd)) continue;
+    /* [NP [NP a declaration] [VP demanding ...]] */
+    int32_t head = nd->child, rel = head >= 0 ? s->node[head].next : -1;
+    if (head < 0 || !is_np(&s->node[head]) || rel < 0 || s->node[rel].label != DY_LABEL_VP) return 0;
+    uint32_t lt = vp_verb(s, rel);
+    if (lt == UINT32_MAX || s->tok[lt].tag != DY_TAG_VBG) return 0;
+    vev lo, comb;
+    if (!analyse_verb(c, s, lt, &lo) || !has_code(lo.code) || lo.compound || lo.negated) return 0;
+    const char *r2 = NULL;
+    if (combine(c, s, &lo, &comb, &r2)) lo = comb;
+    if (!has_code(lo.code) || !strcmp(lo.code, "010")) return 0;
+    *out = lo;
+    out->S = up->S;
+    out->subj = up->subj;
+    *rule = "statement whose participle says what it does (\"a declaration demanding ...\"): that act, by the issuer";
+    return 1;
+  }
+  return 0;
+}
+
 /* A past participle under a form of "be" ("is [disarmed]", "was [killed]
  * and [wounded]"), whether or not the parse marked the phrase passive:
  * its subject suffered the action. */
@@ -2359,6 +2511,37 @@ static int passive_like(const dy_sentence *s, uint32_t vt, int32_t vp) {
   for (int32_t n = s->node[vp].parent; n >= 0 && s->node[n].label == DY_LABEL_VP; n = s->node[n].parent)
     for (int32_t ch = s->node[n].child; ch >= 0; ch = s->node[ch].next)
       if (s->node[ch].label == DY_LABEL_TOK && word_in_list(&s->tok[s->node[ch].first], be)) return 1;
+  return 0;
+}
+
+/* report_sources: the verb of saying (still a bare 010: nothing combined
+ * with it, no target, no complement) of a clause that follows the
+ * sentence's report after a comma: "Israel is opposed to ..., a close aide
+ * to the prime minister said Wednesday." It names where the report comes
+ * from, not a statement of its own: PETRARCH deletes such terminal clauses
+ * up to comma_emax words; this drops them at any length. A quotation
+ * before the comma is the speaker's own statement and stays. */
+static int report_source(const dy_sentence *s, const vev *v) {
+  if (!v->own || strcmp(v->own, "010") != 0 || !v->code || strcmp(v->code, "010") != 0 || v->T.n) return 0;
+  int32_t obj;
+  if (complement_clause(s, v->vp, v->vlast, &obj) >= 0) return 0;
+  int32_t top = v->vp;
+  while (s->node[top].parent >= 0 && s->node[s->node[top].parent].label == DY_LABEL_VP) top = s->node[top].parent;
+  int32_t cl = s->node[top].parent;
+  if (cl < 0 || s->node[cl].label != DY_LABEL_S) return 0;
+  int report = 0;
+  for (int32_t ch = s->node[cl].child; ch >= 0 && ch != top; ch = s->node[ch].next) {
+    uint8_t l = s->node[ch].label;
+    if (l == DY_LABEL_VP || l == DY_LABEL_S || l == DY_LABEL_SBAR) report = 1;
+    else if (l == DY_LABEL_TOK && s->tok[s->node[ch].first].tag == DY_TAG_COMMA && report) {
+      /* '"...," the spokesman said': a quotation is the speaker's own
+       * statement, which stays (010) */
+      uint32_t k = s->node[ch].first;
+      for (uint32_t t = k > 0 ? k - 1 : k; t <= k + 1 && t < s->ntok; t++)
+        if (s->tok[t].tag == DY_TAG_RQUOTE) return 0;
+      return 1;
+    }
+  }
   return 0;
 }
 
@@ -2384,9 +2567,11 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
   if (c->o.combine_verbs) {
     vev comb;
     if (combine(c, s, &v, &comb, &crule)) v = comb;
+    else if (statement_relay(c, s, &v, &comb, &crule)) v = comb;
     else crule = apply_modality(s, &v);
   }
   if (v.negated) return 1;
+  if (c->o.report_sources && report_source(s, &v)) return 1;
   if (c->o.explain) {
     explain_rule(c, x, v.block, v.best ? v.pidx : UINT32_MAX, v.own ? v.own : v.code);
     if (crule) x->rule = dy_arena_printf(x->st->arena, "%s; %s [%s]", x->rule, crule, v.code);
@@ -2398,7 +2583,9 @@ static int code_verb(dy_coder *c, dy_story *st, uint32_t si, uint32_t vt, evctx 
    * resigned") the source-only event is kept (as a null target is when
    * an uncoded noun phrase follows). Not for a participle under "be"
    * ("the regime is disarmed"): its subject is the one acted upon. */
-  if (!v.T.n && !v.any_np && (!c->o.intransitive_events || passive_like(s, vt, v.vp))) return 1;
+  if (!v.T.n && !v.any_np &&
+      (!c->o.intransitive_events || (passive_like(s, vt, v.vp) && !(c->o.passive_targets && self_passive(s, vt)))))
+    return 1;
   emit_all(x, s, v.S, v.T, v.code);
   return 1;
 }
@@ -2868,6 +3055,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     while (cap < s->ntok + 1) cap *= 2;
     c->cap_tok = cap;
     c->vis = dy_xrealloc(c->vis, cap);
+    c->ncl = dy_xrealloc(c->ncl, cap);
     c->consumed = dy_xrealloc(c->consumed, cap);
     c->tokpre = dy_xrealloc(c->tokpre, cap * sizeof *c->tokpre);
     c->mstart = dy_xrealloc(c->mstart, cap * sizeof *c->mstart);
@@ -2894,6 +3082,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
   }
   c->gen++;
   if (c->gen == 0) { /* wrapped: forget every stamp */
+    c->ncl_gen = 0;
     if (c->syn_stamp) memset(c->syn_stamp, 0, (size_t)c->nsyn * c->cap_tok * sizeof *c->syn_stamp);
     c->gen = 1;
   }

@@ -62,13 +62,20 @@
  *    with the verb of its complement clause, by the CAMEO family of the
  *    complement's content (cooperation, aid, reform, yielding, meeting,
  *    settling, mediation): "X said Y must V" -> 10x X->Y; "X said it will
- *    V" -> 03x (cooperative V) or 13x (conflictual V); "X said it V-ed" ->
+ *    V" -> 03x (cooperative V) or 13x (conflictual V) ("is ready to V" in
+ *    either shape, "[ADJP ready] [S to V]" or the Treebank's "[ADJP ready
+ *    [S to V]]"); "X said it V-ed" ->
  *    V; "X said Y attacked" -> 112 X->Y (the dictionary's transformation);
- *    "X refused to V" -> 12x; "X plans to V" -> 03x/13x; "X urged Y to V",
+ *    "X refused to V" -> 12x; "X plans to V" -> 03x/13x; "X decided to V"
+ *    -> V when V grants, yields, aids or reduces relations (roots 04-08,
+ *    16: the decision is the act), else as "plans"; "X urged Y to V",
  *    "X demanded that Y V" -> 02x/10x X->Y ("X urged Y to support Z" -> 053
  *    X->Z, "... to condemn Z" -> 113 X->Z). A future verb ("will V",
  *    "is prepared to V") is an intent (03x) or threat (13x), "will not V"
- *    a refusal (12x);
+ *    a refusal (12x). A statement whose document an active participle
+ *    qualifies is the participle's act by the issuer ("X issued a statement
+ *    condemning Y" -> 111 X->Y, "a declaration demanding that Y ..." ->
+ *    10x);
  *  - intransitive_events: a verb with no noun phrase after it gives a
  *    source-only event;
  *  - plural_actors, ethnic_groups, hyphen_actors, acronym_actors:
@@ -86,10 +93,20 @@
  *  - passive_targets: "a journalist has been killed" (no by-phrase) and
  *    the reduced relative "the rebels jailed last year" have their noun as
  *    the target and no known source: no event; stative participles
- *    ("were engaged in", "is committed to") stay active;
+ *    ("were engaged in", "is committed to") stay active, and forces
+ *    "withdrawn", "shipped out", "pulled out" or "demobilized" were moved
+ *    by their own side (the subject is the source);
  *  - nearest_patterns: of matching patterns of equal length, the one whose
  *    words lie nearest the verb, not the first written (whose word may be
  *    in a later clause);
+ *  - report_sources: "..., a close aide to the prime minister said
+ *    Wednesday." names the report's source, as the terminal comma clause
+ *    PETRARCH deletes (comma_emax words) does: no 010 event of its own at
+ *    any length;
+ *  - local_patterns: a verb pattern's words are not looked for inside a
+ *    clause that modifies a noun ("urged the EC to support the PLO, which
+ *    ... peace talks" is no support of talks; "aircraft using missiles
+ *    killed" is not a killing by missiles);
  *  - apposed_subjects: a clause subject that codes nothing, set off by a
  *    comma after a noun phrase that does ("Gondor's king, Elessar,
  *    visited Rohan"), is that phrase's apposition: the phrase is the doer;
@@ -166,6 +183,16 @@ typedef struct dy_coder_opts {
   int nearest_patterns;  /* 1: among matching verb patterns of the same length,
                             the one whose words lie nearest the verb wins; 0
                             (PETRARCH): the first written */
+  int report_sources;    /* 1: a verb of saying that only names the source of
+                            the sentence's report, after it and a comma
+                            ("..., a member of the Chadian team has said."),
+                            codes nothing, whatever its length; 0
+                            (PETRARCH): only comma_emax words are deleted */
+  int local_patterns;    /* 1: pattern words are not taken from a clause that
+                            modifies a noun (a relative clause "the PLO, which
+                            ... peace talks", a reduced relative "aircraft
+                            using missiles"): it describes the noun, not what
+                            the verb does; 0 (PETRARCH): any word in reach */
   int apposed_subjects;  /* 1: an uncoded clause subject right after "NP ," is
                             that NP's apposition; the NP is the subject
                             ("Gondor's king, Elessar, visited ..."); 0

@@ -532,6 +532,10 @@ static int utf8_seq(const unsigned char *p, size_t n) {
 /* Word-at-a-time tests (no false negatives; a hit is rechecked bytewise). */
 #define SWAR_ONES 0x0101010101010101ULL
 #define SWAR_HIGHS 0x8080808080808080ULL
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 static uint64_t load8(const void *p) {
   uint64_t w;
   memcpy(&w, p, 8);
@@ -548,6 +552,9 @@ static size_t utf8_invalid_at(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
   while (i < n) {
+#if defined(__SSE2__)
+    while (i + 16 <= n && !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)))) i += 16;
+#endif
     while (i + 8 <= n && !(load8(p + i) & SWAR_HIGHS)) i += 8;
     if (i == n) break;
     if (p[i] < 0x80) {
@@ -735,6 +742,20 @@ static int jf_hex4(const char *p, const char *e, unsigned *out) {
 static const char *jf_string(const char *p, const char *e, int *esc) {
   *esc = 0;
   while (p < e) {
+#if defined(__SSE2__)
+    /* 16 bytes at a time to the first quote, backslash or control byte */
+    while (e - p >= 16) {
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+      __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+                               _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F)));
+      unsigned bits = (unsigned)_mm_movemask_epi8(m);
+      if (bits) {
+        p += __builtin_ctz(bits);
+        break;
+      }
+      p += 16;
+    }
+#endif
     while (e - p >= 8) {
       uint64_t w = load8(p);
       if (swar_has_byte(w, '"') | swar_has_byte(w, '\\') | swar_has_less(w, 0x20)) break;

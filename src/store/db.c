@@ -510,3 +510,38 @@ void dy_db_pipeline_end(dy_db *db) {
   PQexitPipelineMode(db->pg);
   db->pipeline = 0;
 }
+
+/* COPY ... FROM STDIN with the rows in data (COPY text format), in
+ * pieces of at most 1 MB (libpq's send buffer grows to what it is given). */
+int dy_db_copy(dy_db *db, const char *sql, const char *data, size_t n) {
+  if (db->kind != DY_DB_PG || db->pipeline) {
+    set_err(db, "internal: COPY needs a PostgreSQL connection outside pipeline mode");
+    return -1;
+  }
+  PGresult *res = PQexec(db->pg, sql);
+  if (PQresultStatus(res) != PGRES_COPY_IN) {
+    pg_err(db, res);
+    PQclear(res);
+    return -1;
+  }
+  PQclear(res);
+  int ok = 1;
+  for (size_t off = 0; ok && off < n;) {
+    size_t k = n - off < (1u << 20) ? n - off : (1u << 20);
+    ok = PQputCopyData(db->pg, data + off, (int)k) == 1;
+    off += k;
+  }
+  if (!ok) pg_err(db, NULL);
+  if (PQputCopyEnd(db->pg, ok ? NULL : "dyad: sending the rows failed") != 1 && ok) {
+    pg_err(db, NULL);
+    ok = 0;
+  }
+  while ((res = PQgetResult(db->pg))) {
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && ok) {
+      pg_err(db, res);
+      ok = 0;
+    }
+    PQclear(res);
+  }
+  return ok ? 0 : -1;
+}

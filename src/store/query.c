@@ -399,6 +399,7 @@ static long long aggregate(dy_stmt *s, const dy_query *q, int rollup, dy_query_f
 }
 
 long long dy_store_query(dy_store *st, const dy_query *q, dy_query_fn fn, void *ctx) {
+  if (dy_store_sync(st) != 0) return -1; /* what this handle stored, too */
   static qbuild zero;
   qbuild *b = malloc(sizeof *b);
   if (!b) return -1;

@@ -236,6 +236,7 @@ struct dy_store {
   int dedup_checked;  /* meta.dedup compared with the options */
   dy_dedup dedup;
   int pipelined;      /* PostgreSQL: a story's statements go in one round trip */
+  dy_pgload *pgl;     /* PostgreSQL: the bulk writer (pgload.c), from the first put */
   dy_rollup *roll;    /* rollup deltas not yet written (see write_rollups) */
   int bulk_checked;   /* the first put looked at the database (bulk_begin) */
   int bulk;           /* loading an empty SQLite database: see bulk_begin */
@@ -264,6 +265,10 @@ static int db_fail(dy_store *st) {
   store_err(st, "%s", dy_db_error(st->db));
   return -1;
 }
+
+/* PostgreSQL's bulk path (the end of this file). */
+static int send_chunk(dy_store *st, int drop_current);
+static int put_pg(dy_store *st, const dy_story *s, const dy_store_opts *o);
 
 const char *dy_store_error(const dy_store *st) { return st->err; }
 const char *dy_store_backend(const dy_store *st) {
@@ -407,6 +412,7 @@ static int write_rollups(dy_store *st, int all) {
 }
 
 int dy_store_flush(dy_store *st) {
+  if (send_chunk(st, 0) != 0) return -1; /* PostgreSQL's buffered stories */
   if (!st->in_txn) return 0;
   if (write_rollups(st, 0) != 0) { /* never commit events without their rollups */
     char why[sizeof st->err];
@@ -557,6 +563,7 @@ int dy_store_close(dy_store **pst) {
   free(st->key);
   free(st->ids);
   free(st->keys);
+  dy_pgload_free(&st->pgl);
   dy_db_close(&st->db);
   free(st);
   *pst = NULL;
@@ -573,6 +580,7 @@ dy_dedup dy_store_dedup_mode(dy_store *st) {
 }
 
 long long dy_store_count(dy_store *st, const char *table) {
+  if (send_chunk(st, 0) != 0) return -1; /* PostgreSQL's buffered stories */
   static const char *const ok[] = {"stories", "sentences", "events", "mentions"};
   char sql[64];
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
@@ -1056,7 +1064,9 @@ int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o) 
     store_err(st, "the database was opened read-only");
     return -1;
   }
-  if (check_story(st, s) || prepare_put(st)) return -1;
+  if (check_story(st, s)) return -1;
+  if (st->pipelined) return put_pg(st, s, o);
+  if (prepare_put(st)) return -1;
   if (!st->in_txn) {
     if (begin(st)) return -1;
     st->in_txn = 1;
@@ -1129,3 +1139,86 @@ int dy_store_bulk_loading(dy_store *st) {
   return *tok != 0;
 }
 void dy_store_set_error(dy_store *st, const char *msg) { store_err(st, "%s", msg); }
+
+/* ------------------------------------------------- PostgreSQL bulk path */
+
+/* The stories of the transaction are lost: the rollback and its message. */
+static int lose_txn(dy_store *st, const char *why, int drop_current) {
+  char msg[sizeof st->err];
+  snprintf(msg, sizeof msg, "%s", why);
+  rollback(st);
+  store_err(st, "%s; the %u stories stored since the last commit were rolled back", msg,
+            st->pending + (unsigned)drop_current);
+  if (st->pgl) dy_pgload_discard(st->pgl);
+  if (st->roll) dy_rollup_clear(st->roll);
+  st->in_txn = 0;
+  st->pending = 0;
+  return -1;
+}
+
+/* PostgreSQL: sends the buffered stories (inside the transaction). */
+static int send_chunk(dy_store *st, int drop_current) {
+  if (!st->pgl || !st->in_txn || !dy_pgload_stories(st->pgl)) return 0;
+  if (dy_pgload_send(st->pgl, st->dedup) == 0) return 0;
+  return lose_txn(st, dy_pgload_error(st->pgl), drop_current);
+}
+
+int dy_store_sync(dy_store *st) { return send_chunk(st, 0); }
+
+long long dy_store_refused(const dy_store *st, long long *events) {
+  if (events) *events = 0;
+  return st->pgl ? dy_pgload_refused(st->pgl, events) : 0;
+}
+
+/* PostgreSQL: the story's rows go to the bulk writer (pgload.c), which
+ * sends them a chunk at a time; a chunk is also sent before a story that
+ * is already in it (so that the later version replaces the earlier) and
+ * when it holds DY_PG_CHUNK_BYTES. */
+#define DY_PG_CHUNK_BYTES (64u << 20)
+
+static int put_pg_rows(dy_store *st, const dy_story *s) {
+  const char *source = story_source(s);
+  char date[11] = "", *fields = fields_json(s);
+  if (s->date && dy_date_valid(s->date)) dy_date_format(s->date, date);
+  dy_pgload_story(st->pgl, s, *date ? date : NULL, source, fields);
+  free(fields);
+  for (uint32_t i = 0; i < s->nsent; i++) dy_pgload_sentence(st->pgl, i, s->sent[i].text, s->sent[i].id);
+  if (s->nev > st->capids) {
+    st->capids = s->nev;
+    st->ids = dy_xrealloc(st->ids, st->capids * sizeof *st->ids);
+  }
+  for (uint32_t i = 0; i < s->nev; i++) {
+    const dy_event *e = &s->ev[i];
+    dy_event_id(s, e, st->ids[i]);
+    uint32_t j = 0; /* the same event again (same id): one row, one mention */
+    while (j < i && memcmp(st->ids[j], st->ids[i], 16)) j++;
+    if (j < i) continue;
+    dy_code_info ci;
+    dy_store_code_info(e->code, &ci);
+    dy_date d = event_date(s, e);
+    const char *key = dedup_key(st, st->dedup, s->id, d, e, st->ids[i]);
+    dy_pgload_row r = {e, key, st->ids[i], d, &ci, st->dedup == DY_DEDUP_NONE ? NULL : source};
+    dy_pgload_event(st->pgl, &r);
+  }
+  return dy_pgload_end(st->pgl);
+}
+
+static int put_pg(dy_store *st, const dy_story *s, const dy_store_opts *o) {
+  if (!st->pgl) st->pgl = dy_pgload_new(st->db);
+  if (!st->in_txn) {
+    if (begin(st)) return -1;
+    st->in_txn = 1;
+  }
+  if (check_dedup(st, o->dedup)) {
+    if (!dy_db_in_txn(st->db)) return lose_txn(st, st->err, 0);
+    return -1;
+  }
+  if (dy_pgload_has(st->pgl, s->id) && send_chunk(st, 0) != 0) return -1;
+  if (put_pg_rows(st, s) != 0) {
+    store_err(st, "story %s not stored: %s", s->id, dy_pgload_error(st->pgl));
+    return -1;
+  }
+  if (++st->pending >= (o->batch ? o->batch : DY_STORE_BATCH)) return dy_store_flush(st);
+  if (dy_pgload_bytes(st->pgl) >= DY_PG_CHUNK_BYTES) return send_chunk(st, 0);
+  return 0;
+}

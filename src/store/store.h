@@ -31,6 +31,19 @@
  * they grow large and at close, where it also builds the indexes; until
  * then meta 'bulk' tells queries not to trust the rollups (see store.c).
  *
+ * Bulk load (PostgreSQL): dy_store_put_story checks the story's values
+ * (PostgreSQL text holds no NUL and only valid UTF-8: a story with such a
+ * value is refused, -1) and buffers its rows in COPY text format; the
+ * rows go to the server a chunk at a time (at commit, before a story
+ * already in the chunk, at 64 MB of rows, and before this handle's own
+ * queries): COPY into session temp tables, then set-based statements
+ * (pgload.c) that delete what the chunk's stories held and insert them
+ * again, with the same results as storing them one by one. When the
+ * server refuses a story (a constraint, an index row too long), the chunk
+ * is replayed story by story, each in a savepoint: that story alone is
+ * lost, reported by dy_diag and counted by dy_store_refused, although its
+ * put returned 0. The transaction and batch rules below are unchanged.
+ *
  * Deduplication (dy_dedup, fixed per database by its first write): with
  * "none" every coded event is an events row (mentions = sources = 1, and
  * the mentions table stays empty: each event is its only mention); with
@@ -49,7 +62,8 @@
  * Idempotence: storing a story deletes what the database held for that
  * story id and inserts it again, so re-coding the same input adds nothing
  * and coding it with new dictionaries replaces its events. A story is
- * stored whole or not at all (a savepoint per story); stories are committed
+ * stored whole or not at all (a savepoint per story; on PostgreSQL per
+ * chunk, then per part of it: see Bulk load); stories are committed
  * in batches (opts.batch stories per transaction, and on flush/close), so a
  * crash loses at most the current batch and never leaves half a story.
  * SQLite runs in its default rollback-journal mode with synchronous=FULL:
@@ -108,6 +122,15 @@ const char *dy_store_backend(const dy_store *st); /* "sqlite" or "postgresql" */
 int dy_store_put_story(dy_store *st, const dy_story *s, const dy_store_opts *o);
 /* Commits the stories stored so far. */
 int dy_store_flush(dy_store *st);
+/* PostgreSQL: sends the stories buffered so far (without committing), so
+ * that this handle's queries see them; dy_store_query and dy_store_count
+ * do it themselves. 0 on SQLite. */
+int dy_store_sync(dy_store *st);
+/* Stories that dy_store_put_story accepted (returned 0) and the database
+ * then refused when their chunk was sent (PostgreSQL, see "Bulk load
+ * (PostgreSQL)"), and their events in *events (may be NULL). Each was
+ * reported by dy_diag ("story ID not stored: ..."). 0 on SQLite. */
+long long dy_store_refused(const dy_store *st, long long *events);
 
 /* Schema. The latest version this dyad knows, the database's version
  * (0 = no schema), and migration up to `to` (0 = latest). */
@@ -244,6 +267,54 @@ double dy_stmt_double(dy_stmt *st, int col);
 /* Like dy_stmt_bind_text, but SQLite keeps a reference instead of a copy:
  * p must stay valid until the statement is stepped and reset. */
 int dy_stmt_bind_text_ref(dy_stmt *st, int i, const char *p, size_t n);
+
+/* COPY sql FROM STDIN with n bytes of rows in COPY text format (PostgreSQL
+ * only, outside pipeline mode). 0, or -1 with the error. */
+int dy_db_copy(dy_db *db, const char *sql, const char *data, size_t n);
+
+/* PostgreSQL COPY text format (pgload.c). dy_copy_value appends one value
+ * escaped (backslash, tab, newline, carriage return; p NULL = \\N), or
+ * returns -1 with why set and b unchanged when PostgreSQL could not store
+ * it: a NUL byte, or bytes that are not valid UTF-8. */
+typedef struct dy_copybuf {
+  char *p;
+  size_t n, cap;
+} dy_copybuf;
+int dy_copy_value(dy_copybuf *b, const char *p, size_t n, const char **why);
+void dy_copy_int(dy_copybuf *b, long long v);
+void dy_copy_double(dy_copybuf *b, double v);
+void dy_copy_char(dy_copybuf *b, char c);
+void dy_copybuf_free(dy_copybuf *b);
+
+/* The PostgreSQL bulk writer (pgload.c; see "Bulk load (PostgreSQL)"):
+ * a story is dy_pgload_story, its rows, then dy_pgload_end (-1: a value
+ * was refused, the story's rows are dropped, message in dy_pgload_error).
+ * dy_pgload_send sends the chunk inside the caller's transaction: 0 (the
+ * stories the server refused were reported by dy_diag and counted in
+ * dy_pgload_refused), or -1 when the chunk failed as a whole (the
+ * transaction is then aborted). Either way the chunk is emptied. */
+typedef struct dy_pgload dy_pgload;
+typedef struct dy_pgload_row {
+  const dy_event *ev;
+  const char *key, *event_id;
+  dy_date date;              /* 0 = unknown */
+  const dy_code_info *ci;
+  const char *msource;       /* the mention's news source (--dedup story/day) */
+} dy_pgload_row;
+dy_pgload *dy_pgload_new(dy_db *db);
+void dy_pgload_free(dy_pgload **pl);
+int dy_pgload_has(const dy_pgload *pl, const char *story_id); /* in the unsent chunk */
+void dy_pgload_story(dy_pgload *pl, const dy_story *s, const char *date, const char *source,
+                     const char *fields);
+void dy_pgload_sentence(dy_pgload *pl, uint32_t idx, dy_str text, dy_str id);
+void dy_pgload_event(dy_pgload *pl, const dy_pgload_row *r);
+int dy_pgload_end(dy_pgload *pl);
+int dy_pgload_send(dy_pgload *pl, dy_dedup mode);
+void dy_pgload_discard(dy_pgload *pl);
+uint32_t dy_pgload_stories(const dy_pgload *pl);
+size_t dy_pgload_bytes(const dy_pgload *pl);
+long long dy_pgload_refused(const dy_pgload *pl, long long *events);
+const char *dy_pgload_error(const dy_pgload *pl);
 
 /* The rollups' pending deltas (rollup.c): bulk-inserted events are added
  * here and written at commit, one upsert per touched cell of agg_code,

@@ -34,6 +34,11 @@ static inline int eq(dy_str s, const char *w) {
   return w[k] == 0;
 }
 
+/* Against a literal: the length is known, so most tokens are out on it
+ * (the matchers compare each candidate token with dozens of words). */
+static inline int eq_lit(dy_str s, const char *w, size_t wn) { return s.n == wn && memcmp(s.p, w, wn) == 0; }
+#define EQ(s, lit) eq_lit((s), lit, sizeof(lit) - 1)
+
 /* One bit of 256 from (first byte, last byte, length): the mask of a word
  * list (list_mask)
  * rejects most tokens before any compare (future_before asks three lists
@@ -92,6 +97,7 @@ static const char *const day_parts[] = {
  * resolved by several coding threads. */
 static struct {
   wmask speech, modals, partic, refprep, dayparts, starters, core;
+  wmask future; /* speech | modals | partic: future_before's one test per token */
 } M;
 
 static const char *const weekdays[7][3] = {
@@ -124,7 +130,7 @@ static int month_of(dy_str s, int *dot) {
   if (has_dot) b.n--;
   for (int m = 0; m < 12; m++)
     if (eq(b, abbr[m])) { *dot = !has_dot; return m + 1; }
-  if (eq(b, "sept")) { *dot = !has_dot; return 9; }
+  if (EQ(b, "sept")) { *dot = !has_dot; return 9; }
   return 0;
 }
 
@@ -136,7 +142,7 @@ static int day_of(dy_str s) {
   if (i == 0) return 0;
   if (i < s.n) {
     dy_str suf = {s.p + i, s.n - i};
-    if (!eq(suf, "st") && !eq(suf, "nd") && !eq(suf, "rd") && !eq(suf, "th")) return 0;
+    if (!EQ(suf, "st") && !EQ(suf, "nd") && !EQ(suf, "rd") && !EQ(suf, "th")) return 0;
   }
   return v >= 1 && v <= 31 ? v : 0;
 }
@@ -156,12 +162,12 @@ static int year_of(dy_str s) {
 static int count_of(dy_str s) {
   static const char *const words[] = {"zero", "one", "two", "three", "four", "five",
     "six", "seven", "eight", "nine", "ten", "eleven", "twelve"};
-  if (eq(s, "a") || eq(s, "an")) return 1;
+  if (EQ(s, "a") || EQ(s, "an")) return 1;
   for (int i = 1; i <= 12; i++)
     if (eq(s, words[i])) return i;
-  if (eq(s, "fifteen")) return 15;
-  if (eq(s, "twenty")) return 20;
-  if (eq(s, "thirty")) return 30;
+  if (EQ(s, "fifteen")) return 15;
+  if (EQ(s, "twenty")) return 20;
+  if (EQ(s, "thirty")) return 30;
   if (s.n == 0 || s.n > 3) return 0;
   int v = 0;
   for (uint32_t i = 0; i < s.n; i++) {
@@ -213,12 +219,14 @@ static dy_date infer_year(dy_date base, int m, int d, int future) {
 static int future_before(const dy_token *t, uint32_t first) {
   for (uint32_t k = first, seen = 0; k-- > 0 && seen < 24; seen++) {
     dy_str w = t[k].norm;
-    if (in_list(w, speech_verbs, &M.speech) || eq(w, ";") || eq(w, ":")) return 0;
+    /* in none of the three lists and no ; or : (most tokens): nothing to do */
+    if (w.n != 1 && (w.n == 0 || !has_sig(&M.future, w.p, w.n))) continue;
+    if (in_list(w, speech_verbs, &M.speech) || EQ(w, ";") || EQ(w, ":")) return 0;
     if (in_list(w, future_modals, &M.modals))
-      return !(eq(w, "would") && k + 1 < first && eq(t[k + 1].norm, "have"));
+      return !(EQ(w, "would") && k + 1 < first && EQ(t[k + 1].norm, "have"));
     if (in_list(w, future_participles, &M.partic)) {
       dy_str nx = k + 1 < first ? t[k + 1].norm : (dy_str){"", 0};
-      if (k + 1 == first || eq(nx, "to") || eq(nx, "for") || eq(nx, "on")) return 1;
+      if (k + 1 == first || EQ(nx, "to") || EQ(nx, "for") || EQ(nx, "on")) return 1;
     }
   }
   return 0;
@@ -237,41 +245,41 @@ static uint32_t skip_day_part(const dy_token *t, uint32_t n, uint32_t j) {
 static dy_date match_words(const dy_token *t, uint32_t n, uint32_t i, dy_date b,
                            uint32_t *last) {
   dy_str w = nrm(t, n, i), w1 = nrm(t, n, i + 1), w2 = nrm(t, n, i + 2), w3 = nrm(t, n, i + 3);
-  if (eq(w, "the") && eq(w1, "day") && eq(w3, "yesterday") && eq(w2, "before")) {
+  if (EQ(w, "the") && EQ(w1, "day") && EQ(w3, "yesterday") && EQ(w2, "before")) {
     *last = i + 4;
     return dy_date_add_days(b, -2);
   }
-  if (eq(w, "the") && eq(w1, "day") && eq(w3, "tomorrow") && eq(w2, "after")) {
+  if (EQ(w, "the") && EQ(w1, "day") && EQ(w3, "tomorrow") && EQ(w2, "after")) {
     *last = i + 4;
     return dy_date_add_days(b, 2);
   }
-  if (eq(w, "yesterday")) { *last = skip_day_part(t, n, i + 1); return dy_date_add_days(b, -1); }
-  if (eq(w, "today") || eq(w, "tonight")) { *last = skip_day_part(t, n, i + 1); return b; }
-  if (eq(w, "tomorrow")) { *last = skip_day_part(t, n, i + 1); return dy_date_add_days(b, 1); }
-  if (eq(w, "this") && in_list(w1, day_parts, &M.dayparts)) { *last = i + 2; return b; }
+  if (EQ(w, "yesterday")) { *last = skip_day_part(t, n, i + 1); return dy_date_add_days(b, -1); }
+  if (EQ(w, "today") || EQ(w, "tonight")) { *last = skip_day_part(t, n, i + 1); return b; }
+  if (EQ(w, "tomorrow")) { *last = skip_day_part(t, n, i + 1); return dy_date_add_days(b, 1); }
+  if (EQ(w, "this") && in_list(w1, day_parts, &M.dayparts)) { *last = i + 2; return b; }
   /* "over the weekend", "at the weekend", "this weekend": the last Saturday
    * on or before b (future tense: the first on or after) */
-  if (((eq(w, "over") || eq(w, "at")) && eq(w1, "the") && eq(w2, "weekend")) ||
-      (eq(w, "this") && eq(w1, "weekend"))) {
-    *last = eq(w, "this") ? i + 2 : i + 3;
+  if (((EQ(w, "over") || EQ(w, "at")) && EQ(w1, "the") && EQ(w2, "weekend")) ||
+      (EQ(w, "this") && EQ(w1, "weekend"))) {
+    *last = EQ(w, "this") ? i + 2 : i + 3;
     int bw = dy_date_weekday(b);
     if (future_before(t, i)) return dy_date_add_days(b, (5 - bw + 7) % 7);
     return dy_date_add_days(b, -((bw - 5 + 7) % 7));
   }
-  if (eq(w, "earlier") && eq(w1, "this")) {
+  if (EQ(w, "earlier") && EQ(w1, "this")) {
     *last = i + 3;
-    if (eq(w2, "week")) return monday_of(b);
-    if (eq(w2, "month")) return make(b / 10000, b / 100 % 100, 1);
+    if (EQ(w2, "week")) return monday_of(b);
+    if (EQ(w2, "month")) return make(b / 10000, b / 100 % 100, 1);
     return 0;
   }
-  if (eq(w, "last") || eq(w, "next")) {
-    int k = eq(w, "last") ? -1 : 1;
+  if (EQ(w, "last") || EQ(w, "next")) {
+    int k = EQ(w, "last") ? -1 : 1;
     *last = i + 2;
-    if (eq(w1, "night") && k < 0) return dy_date_add_days(b, -1);
-    if (eq(w1, "week")) return dy_date_add_days(b, 7 * k);
-    if (eq(w1, "month")) return add_months(b, k);
-    if (eq(w1, "year")) return add_months(b, 12 * k);
-    if (eq(w1, "weekend")) return dy_date_add_days(monday_of(b), k < 0 ? -2 : 5);
+    if (EQ(w1, "night") && k < 0) return dy_date_add_days(b, -1);
+    if (EQ(w1, "week")) return dy_date_add_days(b, 7 * k);
+    if (EQ(w1, "month")) return add_months(b, k);
+    if (EQ(w1, "year")) return add_months(b, 12 * k);
+    if (EQ(w1, "weekend")) return dy_date_add_days(monday_of(b), k < 0 ? -2 : 5);
     return 0;
   }
   return 0;
@@ -280,13 +288,13 @@ static dy_date match_words(const dy_token *t, uint32_t n, uint32_t i, dy_date b,
 /* "N days|weeks|months|years ago" */
 static dy_date match_ago(const dy_token *t, uint32_t n, uint32_t i, dy_date b, uint32_t *last) {
   int c = count_of(nrm(t, n, i));
-  if (!c || !eq(nrm(t, n, i + 2), "ago")) return 0;
+  if (!c || !EQ(nrm(t, n, i + 2), "ago")) return 0;
   dy_str u = nrm(t, n, i + 1);
   *last = i + 3;
-  if (eq(u, "day") || eq(u, "days")) return dy_date_add_days(b, -c);
-  if (eq(u, "week") || eq(u, "weeks")) return dy_date_add_days(b, -7 * c);
-  if (eq(u, "month") || eq(u, "months")) return add_months(b, -c);
-  if (eq(u, "year") || eq(u, "years")) return add_months(b, -12 * c);
+  if (EQ(u, "day") || EQ(u, "days")) return dy_date_add_days(b, -c);
+  if (EQ(u, "week") || EQ(u, "weeks")) return dy_date_add_days(b, -7 * c);
+  if (EQ(u, "month") || EQ(u, "months")) return add_months(b, -c);
+  if (EQ(u, "year") || EQ(u, "years")) return add_months(b, -12 * c);
   return 0;
 }
 
@@ -301,33 +309,33 @@ static dy_date match_weekday(const dy_token *t, uint32_t n, uint32_t i, dy_date 
   *first = i;
   *last = j;
   /* "Tuesday [of] last|next|this week" */
-  uint32_t k = eq(nrm(t, n, j), "of") ? j + 1 : j;
-  if (eq(nrm(t, n, k + 1), "week")) {
+  uint32_t k = EQ(nrm(t, n, j), "of") ? j + 1 : j;
+  if (EQ(nrm(t, n, k + 1), "week")) {
     dy_str q = nrm(t, n, k);
-    int shift = eq(q, "last") ? -7 : eq(q, "next") ? 7 : eq(q, "this") ? 0 : 1;
+    int shift = EQ(q, "last") ? -7 : EQ(q, "next") ? 7 : EQ(q, "this") ? 0 : 1;
     if (shift != 1) {
       *last = k + 2;
       return dy_date_add_days(monday_of(b), shift + wd);
     }
   }
-  if (eq(prev, "last")) {
+  if (EQ(prev, "last")) {
     int d = (bw - wd + 7) % 7;
     *first = i - 1;
     return dy_date_add_days(b, -(d ? d : 7));
   }
-  if (eq(prev, "next")) {
+  if (EQ(prev, "next")) {
     int d = (wd - bw + 7) % 7;
     *first = i - 1;
     return dy_date_add_days(b, d ? d : 7);
   }
-  if (eq(prev, "this")) *first = i - 1;
+  if (EQ(prev, "this")) *first = i - 1;
   if (future_before(t, *first)) return dy_date_add_days(b, (wd - bw + 7) % 7);
   return dy_date_add_days(b, -((bw - wd + 7) % 7));
 }
 
 /* Optional ", 2018" or " 2018" at j: the year, *after = the next token. */
 static int year_after(const dy_token *t, uint32_t n, uint32_t j, uint32_t *after) {
-  uint32_t k = eq(nrm(t, n, j), ",") ? j + 1 : j;
+  uint32_t k = EQ(nrm(t, n, j), ",") ? j + 1 : j;
   int y = year_of(nrm(t, n, k));
   if (y) *after = k + 1;
   return y;
@@ -342,8 +350,8 @@ static dy_date calendar(const dy_token *t, uint32_t first, dy_date b, int y, int
  * (DY_TOK_CAP) or "on" before ("20 may have died", "thousands march 20 km"). */
 static int plain_month(const dy_token *t, uint32_t n, uint32_t j) {
   dy_str w = nrm(t, n, j);
-  if (!eq(w, "may") && !eq(w, "march")) return 1;
-  return (t[j].flags & DY_TOK_CAP) || (j > 0 && eq(t[j - 1].norm, "on"));
+  if (!EQ(w, "may") && !EQ(w, "march")) return 1;
+  return (t[j].flags & DY_TOK_CAP) || (j > 0 && EQ(t[j - 1].norm, "on"));
 }
 
 /* "Jan. 30[, 2018]", "30[th] [of] January[ 2018]", "2018-01-30" */
@@ -354,7 +362,7 @@ static dy_date match_calendar(const dy_token *t, uint32_t n, uint32_t i, dy_date
   if (m) {
     if (!plain_month(t, n, i)) return 0;
     uint32_t j = i + 1;
-    if (dot && eq(nrm(t, n, j), ".")) j++;
+    if (dot && EQ(nrm(t, n, j), ".")) j++;
     int d = day_of(nrm(t, n, j));
     if (!d) return 0;
     *last = j + 1;
@@ -363,12 +371,12 @@ static dy_date match_calendar(const dy_token *t, uint32_t n, uint32_t i, dy_date
   }
   int d = day_of(w);
   if (d) {
-    uint32_t j = eq(nrm(t, n, i + 1), "of") ? i + 2 : i + 1;
+    uint32_t j = EQ(nrm(t, n, i + 1), "of") ? i + 2 : i + 1;
     m = month_of(nrm(t, n, j), &dot);
     if (!m) return 0;
     if (!plain_month(t, n, j)) return 0;
     uint32_t k = j + 1;
-    if (dot && eq(nrm(t, n, k), ".")) k++;
+    if (dot && EQ(nrm(t, n, k), ".")) k++;
     *last = k;
     int y = year_after(t, n, k, last);
     return calendar(t, i, b, y, m, d);
@@ -450,6 +458,7 @@ static void masks_compute(void) {
   list_mask(&M.dayparts, day_parts);
   for (int c = 0; c < 26; c++) list_mask(&M.starters, starters[c]);
   list_mask(&M.core, core_words);
+  for (int k = 0; k < 4; k++) M.future.b[k] = M.speech.b[k] | M.modals.b[k] | M.partic.b[k];
 }
 
 static pthread_once_t masks_once = PTHREAD_ONCE_INIT;
@@ -457,7 +466,7 @@ static void masks_init(void) { pthread_once(&masks_once, masks_compute); }
 
 /* -------------------------------------------------------------- choice */
 
-static int is_lead(dy_str w) { return eq(w, "on") || eq(w, "late") || eq(w, "early"); }
+static int is_lead(dy_str w) { return EQ(w, "on") || EQ(w, "late") || EQ(w, "early"); }
 
 /* A reference point ("since Jan. 30", "until late Tuesday") or a noun
  * modifier ("the August 13 accord"): not the date of the event. `first`
@@ -466,15 +475,15 @@ static int is_reference(const dy_token *t, uint32_t first) {
   if (first == 0) return 0;
   dy_str p = t[first - 1].norm;
   if (in_list(p, reference_preps, &M.refprep)) return 1;
-  if (!eq(p, "the")) return 0;
+  if (!EQ(p, "the")) return 0;
   /* "on the 30th of January" is a date; "since the 30th" a reference;
    * any other "the X" a modifier */
-  return !(first >= 2 && eq(t[first - 2].norm, "on"));
+  return !(first >= 2 && EQ(t[first - 2].norm, "on"));
 }
 
 static int is_speech(const dy_token *t, uint32_t n, uint32_t first, uint32_t last) {
   uint32_t k = first;
-  while (k > 0 && (is_lead(t[k - 1].norm) || eq(t[k - 1].norm, ","))) k--;
+  while (k > 0 && (is_lead(t[k - 1].norm) || EQ(t[k - 1].norm, ","))) k--;
   if (k > 0 && in_list(t[k - 1].norm, speech_verbs, &M.speech)) return 1;
   return last < n && in_list(t[last].norm, speech_verbs, &M.speech);
 }

@@ -1,7 +1,8 @@
 /* Store benchmark: inserts a year of generated events into a database and
  * times aggregations over it.
  *   bench_store URL EVENTS [EVENTS_PER_STORY]     (EVENTS 0: queries only)
- * BENCH_BATCH in the environment sets the stories per transaction. The
+ * BENCH_BATCH in the environment sets the stories per transaction,
+ * BENCH_DEDUP the --dedup mode (none by default). The
  * load is timed up to the store's close (on an empty SQLite database that
  * includes building the indexes and writing the rollups); then 1% more
  * events are appended to the now full database (the per-commit path) and
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static double now(void) {
   struct timespec ts;
@@ -98,6 +100,28 @@ static int load(dy_store *st, long from, long to, long stories, int per, const d
   return 0;
 }
 
+/* PostgreSQL on this machine: the CPU seconds (user + system) the
+ * server process of st's connection has used so far, from /proc; -1 when
+ * not known (SQLite, a remote server). */
+static double backend_cpu(dy_store *st) {
+  if (strcmp(dy_store_backend(st), "postgresql")) return -1;
+  dy_stmt *q = dy_db_prepare(dy_store_db(st), "SELECT pg_backend_pid()");
+  long pid = q && dy_stmt_step(q) == DY_STEP_ROW ? (long)dy_stmt_int(q, 0) : 0;
+  dy_stmt_free(&q);
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+  FILE *f = pid ? fopen(path, "r") : NULL;
+  if (!f) return -1;
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = 0;
+  const char *p = strrchr(buf, ')'); /* fields after the command name */
+  unsigned long long ut = 0, stime = 0;
+  if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &stime) != 2)
+    return -1;
+  return (double)(ut + stime) / (double)sysconf(_SC_CLK_TCK);
+}
+
 static void report(const char *what, const char *backend, long events, long stories, double dt, double cpu) {
   printf("backend %s: %s %ld events (%ld stories) in %.2f s = %.0f events/s"
          " (this process's CPU: %.2f s = %.0f events/s of CPU)\n",
@@ -119,6 +143,10 @@ int main(int argc, char **argv) {
   }
   long stories = events / per;
   dy_store_opts o = {DY_DEDUP_NONE, getenv("BENCH_BATCH") ? (uint32_t)atoi(getenv("BENCH_BATCH")) : 0};
+  if (getenv("BENCH_DEDUP") && dy_dedup_parse(getenv("BENCH_DEDUP"), &o.dedup) != 0) {
+    fprintf(stderr, "BENCH_DEDUP: want none, story or day\n");
+    return 2;
+  }
   char backend[16];
   snprintf(backend, sizeof backend, "%s", dy_store_backend(st));
   if (events == 0) goto queries;
@@ -127,6 +155,14 @@ int main(int argc, char **argv) {
   if (load(st, 0, stories, stories, per, &o)) return 1;
   double tc = now();
   clock_t cc = clock();
+  if (dy_store_flush(st) != 0) {
+    fprintf(stderr, "flush: %s\n", dy_store_error(st));
+    return 1;
+  }
+  double server = backend_cpu(st);
+  if (server >= 0)
+    printf("  server process of the connection: CPU %.2f s = %.0f events/s of server CPU\n", server,
+           stories * per / server);
   if (dy_store_close(&st) != 0) return 1;
   report("insert", backend, stories * per, stories, now() - t, (double)(clock() - c0) / CLOCKS_PER_SEC);
   printf("  of which the close (last commit; bulk load: rollups, indexes): %.2f s, CPU %.2f s\n",

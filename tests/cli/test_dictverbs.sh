@@ -53,4 +53,22 @@ check killed_by_aircraft "British aircraft killed four Iraqis in Basra." "GBR IR
 check tighten_blockade "NATO tightened the blockade of Serbia." "IGOWSTNAT SRB 191"
 check would_tighten_blockade_is_threat "NATO said it would tighten the blockade of Serbia." "IGOWSTNAT SRB 1381"
 check committed_to_is_intent "Iran is committed to talks with the United States." "IRN USA 030"
+check issue_declaration_is_statement "Japan issued a communique on Tuesday." "JPN - 010"
+check declaration_condemning_is_condemn "Iran issued a declaration condemning Israel." "IRN ISR 111"
+check open_embassy_in "Sri Lanka opened an embassy in Tehran." "LKA IRN 054"
+check close_embassy_in "Britain closed its embassy in Kabul." "GBR AFG 161"
+check deploy_peacekeepers_in "France deployed peacekeepers in Lebanon." "FRA LBN 074"
+check refuse_to_deploy_peacekeepers_in "Pakistan refused to deploy peacekeepers in Iraq." "PAK IRQ 1224"
+check launch_war_games_plural "Russia launched war games near the border." "RUS - 150"
+check launch_joint_exercises "France and Egypt launched joint exercises." "FRA - 062"
+check peacekeepers_withdrawn_from "Eighty UN peacekeepers were withdrawn from Bosnia." "IGOIGOUNO BIH 1661"
+check withdraw_peacekeepers_from "The UN withdrew its peacekeepers from Bosnia." "IGOUNO BIH 1661"
+check demobilize_is_0873 "Angola demobilized its army." "AGO AGOMIL 0873"
+check oppose_peacekeeping_deployment "Serbia opposed the deployment of a regional peacekeeping force." "SRB IGO--- 1224"
+check oppose_troop_deployment_stays_110 "Serbia opposed the deployment of NATO troops." "SRB IGOWSTNATMIL 110"
+# facing a hardship is no event (MEET_PEOPLE's FACE codes 040 otherwise)
+printf '%s\n' "Turkish dissidents face imprisonment." > "$TMP/in.txt"
+if "$DYAD" code --quiet --format tsv "$TMP/in.txt" | awk -F'\t' 'NR > 1' | grep -q .; then fail face_imprisonment_is_no_event "want: no event"; else ok face_imprisonment_is_no_event; fi
+check face_is_still_a_meeting "Turkey faced Greece in Ankara." "TUR GRC 040"
+check impose_news_blackout "The UN imposed a news blackout on Tuesday." "IGOUNO - 1721"
 finish

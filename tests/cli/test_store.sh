@@ -248,6 +248,15 @@ if pg_start; then
   else
     fail pg_unit_tests "$BUILD/tests/test_store not built (make unit)"
   fi
+  # a story the server refuses when its chunk is sent: it alone is lost,
+  # named, and counted as failed
+  DB=$(pg_newdb refuse)
+  "$DYAD" db init "$DB" >/dev/null
+  "$PG_BIN/psql" -q -h "$PG_DIR" -U dyadtest refuse -c "ALTER TABLE events ADD CONSTRAINT boom CHECK (source <> 'UKRMIL')"
+  run "$DYAD" db import "$DB" $D/events.jsonl
+  expect pg_refused_story_exit_1 1 "" "stored 2 stories (4 events), 1 failed"
+  expect pg_refused_story_named 1 "" "story s2 not stored: postgresql: new row for relation \"events\" violates check constraint \"boom\""
+  same pg_refused_story_alone "2 4 4" "$(count "$DB" stories) $(count "$DB" sentences) $(count "$DB" events)"
   run "$DYAD" query --db "postgresql:///nosuchdb?host=$PG_DIR&user=dyadtest"
   expect pg_missing_database_is_clear_error 1 "" "postgresql: cannot connect"
   pg_stop

@@ -330,3 +330,20 @@ TEST(past_form_after_a_subject_pronoun_is_finite) {
   ASSERT_STR_EQ("PRP VBP RB VBN DT NN .", tags_of(s, "They have also opposed the plan ."));
   dy_story_free(&s);
 }
+
+/* "including" heads a PP after a noun phrase, as in Stanford's trees
+ * ((PP (VBG including) NP)), with or without commas; not a noun
+ * modifier ("including France" is no NP) nor a participle's VP. */
+TEST(including_heads_a_pp) {
+  dy_story *s = dy_story_new();
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (JJ Several) (NNS countries)) (, ,) (PP (VBG including) (NP (NNP France))) (, ,)) "
+                "(VP (VBD condemned) (NP (DT the) (NN attack))) (. .)))",
+                tree_of(s, "Several countries , including France , condemned the attack ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (NP (JJ Western) (NNS nations)) (PP (VBG including) (NP (NNP France)))) (VP (VBD condemned) "
+                "(NP (DT the) (NN attack))) (. .)))",
+                tree_of(s, "Western nations including France condemned the attack ."));
+  ASSERT_STR_EQ("(ROOT (S (NP (NNS Rebels)) (VP (VBD killed) (NP (NP (CD ten) (NNS people)) (, ,) (PP (VBG including) "
+                "(NP (CD three) (NNS soldiers))))) (. .)))",
+                tree_of(s, "Rebels killed ten people , including three soldiers ."));
+  dy_story_free(&s);
+}

@@ -334,6 +334,8 @@ TEST(coder_news_options) {
   ASSERT_EQ_INT(1, o.domestic_agents);
   ASSERT_EQ_INT(1, o.passive_targets);
   ASSERT_EQ_INT(1, o.nearest_patterns);
+  ASSERT_EQ_INT(1, o.local_patterns);
+  ASSERT_EQ_INT(1, o.report_sources);
   ASSERT_EQ_INT(1, o.apposed_subjects);
   ASSERT_EQ_INT(1, o.partitive_agents);
   ASSERT_EQ_INT(1, o.adjective_compounds);
@@ -364,6 +366,8 @@ TEST(coder_options_by_petrarch_name) {
   ASSERT_EQ_INT(0, o.domestic_agents);
   ASSERT_EQ_INT(0, o.passive_targets);
   ASSERT_EQ_INT(0, o.nearest_patterns);
+  ASSERT_EQ_INT(0, o.local_patterns);
+  ASSERT_EQ_INT(0, o.report_sources);
   ASSERT_EQ_INT(0, o.apposed_subjects);
   ASSERT_EQ_INT(0, o.partitive_agents);
   ASSERT_EQ_INT(0, o.adjective_compounds);

@@ -267,12 +267,33 @@ BOTH(a_failing_story_is_stored_not_at_all) {
   dy_story *bad = story("bad", 20180102);
   add_event(bad, 1, "FRA", "DEU", "999");
   dy_store_opts o = {0, 0};
-  ASSERT_EQ_INT(-1, dy_store_put_story(st, bad, &o));
-  ASSERT_CONTAINS(dy_store_error(st), "story bad not stored");
+  int rc = dy_store_put_story(st, bad, &o);
+  if (backend == LITE) {
+    ASSERT_EQ_INT(-1, rc);
+    ASSERT_CONTAINS(dy_store_error(st), "story bad not stored");
+  } else {
+    ASSERT_EQ_INT(0, rc); /* buffered: the server refuses it when its chunk is sent */
+  }
   dy_story_free(&bad);
   dy_story *ok2 = story("ok2", 20180103);
   put_ok(st, ok2, 0);
   dy_story_free(&ok2);
+  FILE *diag = tmpfile();
+  dy_diag_set_stream(diag);
+  ASSERT_EQ_INT(0, dy_store_flush(st));
+  dy_diag_set_stream(stderr);
+  long long refused_events = -1;
+  ASSERT_EQ_INT(backend == PG ? 1 : 0, dy_store_refused(st, &refused_events));
+  ASSERT_EQ_INT(backend == PG ? 3 : 0, refused_events);
+  char said[512] = "";
+  rewind(diag);
+  size_t got = fread(said, 1, sizeof said - 1, diag);
+  said[got] = 0;
+  fclose(diag);
+  if (backend == PG) {
+    ASSERT_CONTAINS(said, "story bad not stored");
+    ASSERT_CONTAINS(said, "boom");
+  }
   ASSERT_EQ_INT(0, dy_store_close(&st));
   st = open_ok(url);
   ASSERT_EQ_INT(2, count(st, "stories"));
@@ -794,6 +815,241 @@ BOTH(readonly_handle_refuses_writes_and_empty_db) {
   ASSERT_EQ_INT(-1, dy_store_put_story(st, s, NULL));
   ASSERT_CONTAINS(dy_store_error(st), "read-only");
   dy_story_free(&s);
+  dy_store_close(&st);
+}
+
+/* ------------------------------------------- PostgreSQL COPY text format */
+
+/* Encodes v (n bytes; NULL = SQL NULL) as one COPY text value. */
+static const char *copy_of(const char *v, size_t n, int *rc) {
+  static char out[256];
+  dy_copybuf b = {0};
+  const char *why = NULL;
+  *rc = dy_copy_value(&b, v, n, &why);
+  snprintf(out, sizeof out, "%.*s", (int)b.n, b.p ? b.p : "");
+  if (*rc) snprintf(out, sizeof out, "refused: %s (%zu bytes kept)", why, b.n);
+  dy_copybuf_free(&b);
+  return out;
+}
+#define COPY_AS(want, lit)                                 \
+  do {                                                     \
+    int rc_;                                               \
+    ASSERT_STR_EQ(want, copy_of(lit, sizeof lit - 1, &rc_)); \
+  } while (0)
+
+TEST(copy_text_escapes_what_copy_reads_specially) {
+  int rc;
+  ASSERT_STR_EQ("\\N", copy_of(NULL, 0, &rc)); /* SQL NULL */
+  ASSERT_EQ_INT(0, rc);
+  COPY_AS("", "");                              /* the empty string, not NULL */
+  COPY_AS("plain text", "plain text");
+  COPY_AS("a\\tb", "a\tb");                     /* the column delimiter */
+  COPY_AS("a\\nb", "a\nb");                     /* the row delimiter */
+  COPY_AS("a\\r\\nb", "a\r\nb");
+  COPY_AS("back\\\\slash", "back\\slash");
+  COPY_AS("\\\\N", "\\N");                      /* the two characters, not NULL */
+  COPY_AS("\\\\.", "\\.");                      /* not the end-of-data marker */
+  COPY_AS("\\\\.\\n\\\\.", "\\.\n\\.");
+  COPY_AS("end\\\\", "end\\");
+  COPY_AS("'\";--", "'\";--");                  /* quotes mean nothing to COPY */
+  COPY_AS("\x01\x1f\x7f", "\x01\x1f\x7f");      /* other controls as they are */
+  COPY_AS("\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80", "\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80");
+}
+
+TEST(copy_text_refuses_nul_and_bad_utf8) {
+  COPY_AS("refused: contains a NUL byte, which PostgreSQL cannot store (0 bytes kept)", "a\0b");
+  COPY_AS("refused: is not valid UTF-8 (0 bytes kept)", "ab\xff");
+  COPY_AS("refused: is not valid UTF-8 (0 bytes kept)", "\xc0\xaf");         /* overlong '/' */
+  COPY_AS("refused: is not valid UTF-8 (0 bytes kept)", "\xed\xa0\x80");     /* a surrogate */
+  COPY_AS("refused: is not valid UTF-8 (0 bytes kept)", "\xf4\x90\x80\x80"); /* > U+10FFFF */
+  COPY_AS("refused: is not valid UTF-8 (0 bytes kept)", "ok \xe4\xb8");      /* cut short */
+  /* a refused value leaves what the buffer held */
+  dy_copybuf b = {0};
+  ASSERT_EQ_INT(0, dy_copy_value(&b, "x\t", 2, NULL));
+  ASSERT_EQ_INT(-1, dy_copy_value(&b, "y\0", 2, NULL));
+  ASSERT_EQ_INT(3, (int)b.n);
+  ASSERT(!memcmp(b.p, "x\\t", 3));
+  dy_copybuf_free(&b);
+}
+
+/* Every text column of a story with the values COPY paths get wrong, and
+ * a 10 MB one; read back byte for byte. */
+static const char *const hostile[] = {
+    "tab\there", "new\nline", "cr\rlf\r\n", "back\\slash", "\\N", "\\.", "\\.\n\\.\n",
+    "quote ' \" ` ;--", "\\\t\\n", "end\\", "\x01\x02\x1f\x7f", "\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80",
+    "\t", "\n", "\\"};
+#define NHOSTILE (sizeof hostile / sizeof hostile[0])
+
+static void expect_column(dy_store *st, const char *sql, const char *const *want, size_t n) {
+  dy_stmt *q = dy_db_prepare(dy_store_db(st), sql);
+  if (!q) test_fail(__FILE__, __LINE__, "%s: %s", sql, dy_db_error(dy_store_db(st)));
+  for (size_t i = 0; i < n; i++) {
+    if (dy_stmt_step(q) != DY_STEP_ROW) test_fail(__FILE__, __LINE__, "%s: row %zu missing", sql, i);
+    if (!want[i]) {
+      ASSERT(dy_stmt_is_null(q, 0));
+      continue;
+    }
+    const char *got = dy_stmt_text(q, 0);
+    if (strcmp(want[i], got))
+      test_fail(__FILE__, __LINE__, "%s row %zu: want %zu bytes '%.40s', got %zu bytes '%.40s'", sql, i,
+                strlen(want[i]), want[i], strlen(got), got);
+  }
+  ASSERT_EQ_INT(DY_STEP_DONE, dy_stmt_step(q));
+  dy_stmt_free(&q);
+}
+
+BOTH(hostile_values_survive_the_bulk_path_byte_for_byte) {
+  const char *url = fresh_url(backend);
+  dy_store *st = open_ok(url);
+  dy_story *before = story("plain-1", 20180101); /* neighbours in the same chunk */
+  put_ok(st, before, 0);
+  dy_story *s = dy_story_new();
+  s->id = "id\t\\N\n\\.\r'\"";
+  s->date = 20180102;
+  s->origin = "\\N";
+  add_field(s, "note", "\"tab\\there \\\\N \\u00e9\\nnext\"");
+  for (size_t i = 0; i < NHOSTILE; i++) {
+    add_sentence(s, hostile[i]);
+    s->sent[i].id = dy_arena_str(s->arena, hostile[NHOSTILE - 1 - i], strlen(hostile[NHOSTILE - 1 - i]));
+  }
+  add_event(s, 0, "A\tB\\N", "C\nD\\", "010");
+  add_event(s, 1, "E\r\\.", "", "190");
+  size_t big = 10u << 20;
+  char *t = dy_arena_alloc(s->arena, big + 1);
+  static const char pattern[] = "\\\t\n\r'\"\\N\\.\xc3\xa9 x";
+  for (size_t i = 0; i < big; i++) t[i] = pattern[i % (sizeof pattern - 1)];
+  t[big] = 0;
+  s->ev[0].source_text = (dy_str){t, (uint32_t)big};
+  s->ev[0].target_text = DY_STR_LIT("\\.\n");
+  s->ev[1].source_text = DY_STR_LIT("line\nbreak\tand \\ back");
+  put_ok(st, s, 0);
+  dy_story *after = story("plain-2", 20180103);
+  put_ok(st, after, 0);
+  ASSERT_EQ_INT(0, dy_store_close(&st));
+
+  st = open_ok(url);
+  ASSERT_EQ_INT(3, count(st, "stories"));
+  ASSERT_EQ_INT(4 + NHOSTILE, count(st, "sentences"));
+  ASSERT_EQ_INT(6, count(st, "events"));
+  const char *ids[] = {s->id, "plain-1", "plain-2"}; /* byte order: 'i' < 'p' */
+  expect_column(st, "SELECT id FROM stories ORDER BY id", ids, 3);
+  const char *origin[] = {"\\N"};
+  expect_column(st, "SELECT origin FROM stories WHERE id LIKE 'id%'", origin, 1);
+  const char *note[] = {"tab\there \\N \xc3\xa9\nnext"};
+  expect_column(st, backend == LITE ? "SELECT json_extract(fields, '$.note') FROM stories WHERE id LIKE 'id%'"
+                                    : "SELECT fields->>'note' FROM stories WHERE id LIKE 'id%'",
+                note, 1);
+  const char *text[NHOSTILE], *sid[NHOSTILE];
+  for (size_t i = 0; i < NHOSTILE; i++) {
+    text[i] = hostile[i];
+    sid[i] = hostile[NHOSTILE - 1 - i];
+  }
+  expect_column(st, "SELECT text FROM sentences WHERE story LIKE 'id%' ORDER BY idx", text, NHOSTILE);
+  expect_column(st, "SELECT sentence_id FROM sentences WHERE story LIKE 'id%' ORDER BY idx", sid, NHOSTILE);
+  const char *sources[] = {"A\tB\\N", "E\r\\."}, *targets[] = {"C\nD\\", NULL};
+  expect_column(st, "SELECT source FROM events WHERE story LIKE 'id%' ORDER BY sentence", sources, 2);
+  expect_column(st, "SELECT target FROM events WHERE story LIKE 'id%' ORDER BY sentence", targets, 2);
+  const char *st_text[] = {t, "line\nbreak\tand \\ back"}, *tt_text[] = {"\\.\n", NULL};
+  expect_column(st, "SELECT source_text FROM events WHERE story LIKE 'id%' ORDER BY sentence", st_text, 2);
+  expect_column(st, "SELECT target_text FROM events WHERE story LIKE 'id%' ORDER BY sentence", tt_text, 2);
+  /* the neighbours' rows are whole */
+  const char *plain[] = {"Russia attacked Ukraine.", "The US praised Russia.", "Russia attacked Ukraine.",
+                         "The US praised Russia."};
+  expect_column(st, "SELECT text FROM sentences WHERE story LIKE 'plain%' ORDER BY story, idx", plain, 4);
+  /* the rollups counted the hostile actors like any other */
+  dy_query q = {.source = "A\tB"};
+  ASSERT_EQ_INT(1, n_rows(st, &q));
+  all_groupings_same(st);
+  dy_store_close(&st);
+  /* storing it again replaces it: nothing added */
+  st = open_ok(url);
+  put_ok(st, s, 0);
+  ASSERT_EQ_INT(0, dy_store_close(&st));
+  st = open_ok(url);
+  ASSERT_EQ_INT(3, count(st, "stories"));
+  ASSERT_EQ_INT(6, count(st, "events"));
+  all_groupings_same(st);
+  dy_store_close(&st);
+  dy_story_free(&s);
+  dy_story_free(&before);
+  dy_story_free(&after);
+}
+
+/* PostgreSQL cannot store NUL or invalid UTF-8: the story is refused at
+ * put, whole, and the stories around it in the same chunk are stored. */
+TEST(pg_nul_and_bad_utf8_refuse_the_story_alone_pg) {
+  const char *url = fresh_url(PG);
+  dy_store *st = open_ok(url);
+  dy_story *ok1 = story("ok1", 20180101);
+  put_ok(st, ok1, 0);
+  dy_story_free(&ok1);
+  static const struct { const char *what, *v; size_t n; const char *why; } bad[] = {
+      {"sentence", "a\0b", 3, "its sentence text contains a NUL byte"},
+      {"source_text", "x\xff", 2, "its source text is not valid UTF-8"},
+      {"target_text", "\xed\xa0\x80", 3, "its target text is not valid UTF-8"},
+      {"id", "bad\xc0\xaf", 5, "its story id is not valid UTF-8"},
+  };
+  dy_store_opts o = {0, 0};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    dy_story *s = story("bad", 20180102);
+    if (!strcmp(bad[i].what, "sentence")) s->sent[1].text = (dy_str){bad[i].v, (uint32_t)bad[i].n};
+    if (!strcmp(bad[i].what, "source_text")) s->ev[1].source_text = (dy_str){bad[i].v, (uint32_t)bad[i].n};
+    if (!strcmp(bad[i].what, "target_text")) s->ev[0].target_text = (dy_str){bad[i].v, (uint32_t)bad[i].n};
+    if (!strcmp(bad[i].what, "id")) s->id = bad[i].v;
+    ASSERT_EQ_INT(-1, dy_store_put_story(st, s, &o));
+    ASSERT_CONTAINS(dy_store_error(st), "not stored");
+    ASSERT_CONTAINS(dy_store_error(st), bad[i].why);
+    dy_story_free(&s);
+  }
+  dy_story *ok2 = story("ok2", 20180103);
+  put_ok(st, ok2, 0);
+  dy_story_free(&ok2);
+  ASSERT_EQ_INT(0, dy_store_close(&st));
+  st = open_ok(url);
+  ASSERT_EQ_INT(2, count(st, "stories"));
+  ASSERT_EQ_INT(4, count(st, "sentences"));
+  ASSERT_EQ_INT(4, count(st, "events"));
+  all_groupings_same(st);
+  dy_store_close(&st);
+}
+
+/* A story the server refuses inside a chunk of many (deduplicated, so the
+ * triggers and the recounts run): the chunk is replayed story by story;
+ * that story alone is lost and the rollups stay what the events say. */
+TEST(pg_refused_story_in_a_big_chunk_costs_only_itself_pg) {
+  const char *url = fresh_url(PG);
+  dy_store *st = open_ok(url);
+  ASSERT_EQ_INT(0, dy_db_exec(dy_store_db(st), "ALTER TABLE sentences ADD CONSTRAINT boom"
+                                               " CHECK (text <> 'refuse me')"));
+  dy_store_opts o = {DY_DEDUP_DAY, 0};
+  for (int i = 0; i < 500; i++) {
+    char id[16];
+    snprintf(id, sizeof id, "c%03d", i);
+    dy_story *s = story3(id, 20180110 + i % 3, i % 2 ? "\"AP\"" : "\"Reuters\"");
+    if (i == 250) add_sentence(s, "refuse me");
+    if (dy_store_put_story(st, s, &o) != 0) test_fail(__FILE__, __LINE__, "put: %s", dy_store_error(st));
+    dy_story_free(&s);
+  }
+  FILE *diag = tmpfile();
+  dy_diag_set_stream(diag);
+  ASSERT_EQ_INT(0, dy_store_close(&st));
+  dy_diag_set_stream(stderr);
+  char said[512] = "";
+  rewind(diag);
+  said[fread(said, 1, sizeof said - 1, diag)] = 0;
+  fclose(diag);
+  ASSERT_CONTAINS(said, "story c250 not stored");
+  ASSERT_CONTAINS(said, "boom");
+  st = open_ok(url);
+  ASSERT_EQ_INT(499, count(st, "stories"));
+  ASSERT_EQ_INT(3, count(st, "events"));          /* one per day */
+  ASSERT_EQ_INT(499 * 2, count(st, "mentions"));
+  dy_query q = {0};
+  ev_sum e = {0};
+  ASSERT_EQ_INT(3, dy_store_query(st, &q, sum_rows, &e));
+  ASSERT_EQ_INT(499 * 2, e.mentions);
+  ASSERT_EQ_INT(6, e.sources); /* AP and Reuters each day */
+  all_groupings_same(st);
   dy_store_close(&st);
 }
 
