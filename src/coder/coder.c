@@ -216,7 +216,30 @@ struct dy_coder {
   struct refstate *rs; /* story context hooks (dy_coder_set_refs), NULL: none */
   /* multi-word actor phrases for disconnected matching (see find_gapped) */
   struct dy_gapped *gp;
+  struct wcache *wc; /* per word, across sentences: see prepare_words */
+  dy_token *mtok;    /* prepare_words' scratch: the tokens the cache misses, */
+  uint64_t *mth;     /* their hashes, */
+  uint32_t *mwid;    /* word ids, */
+  uint32_t *midx;    /* token indexes */
+  uint8_t *mroot;    /* and roots */
+  uint8_t *tdisc;    /* per token: a discard phrase may start there (dy_dict_discard_may_start) */
 };
+
+/* The word cache: a token's hash, word id, roots and synset mask depend on
+ * its norm bytes only (the dictionary is fixed for the coder's life), and
+ * news repeats its words, so they are kept per word, direct-mapped by a
+ * cheap key, instead of hashing and looking up every token of every
+ * sentence. The key holds all the word's bytes (see word_key): a hit is
+ * the same word, never a collision. */
+#define WC_BITS 13
+#define WC_MAXLEN 24
+typedef struct wcache {
+  uint64_t k0, k1, k2;
+  uint64_t th, tsyn;
+  uint32_t wid;
+  uint32_t n; /* 0: empty */
+  uint8_t troot, tdisc;
+} wcache;
 
 static void *grow(void *p, uint32_t *cap, uint32_t need, size_t elt) {
   if (need <= *cap) return p;
@@ -391,6 +414,7 @@ dy_coder *dy_coder_new(const dy_dict *d, const dy_coder_opts *o) {
       c->pf[i].syn = p->special ? ~0ull : p->synmask;
     }
     c->gp = dy__gapped_new(d);
+    c->wc = dy_xcalloc((size_t)1 << WC_BITS, sizeof *c->wc);
     dy_dict_counts cnt;
     dy_dict_counts_get(d, &cnt);
     c->nsyn = cnt.synsets;
@@ -428,6 +452,13 @@ void dy_coder_free(dy_coder **cp) {
   free(c->syn_stamp);
   free(c->syn_len);
   dy__gapped_free(&c->gp);
+  free(c->wc);
+  free(c->mtok);
+  free(c->mth);
+  free(c->mwid);
+  free(c->midx);
+  free(c->mroot);
+  free(c->tdisc);
   free(c->rs);
   free(c);
   *cp = NULL;
@@ -2902,7 +2933,7 @@ static void refs_report(dy_coder *c, dy_story *st, uint32_t si, int lookahead, i
       cl += ol;
     }
     if (!cl) continue;
-    dy_coder_mention m = {si, nd->first, nd->last, code, DY_MENTION_SUBJECT, 0, lookahead};
+    dy_coder_mention m = {si, nd->first, nd->last, code, DY_MENTION_SUBJECT, 0, lookahead, c->wid, c->d};
     if (s->node[nd->parent].label == DY_LABEL_VP) m.role = DY_MENTION_OBJECT;
     if (isspk) m.role = DY_MENTION_SPEAKER;
     const dy_token *last = &s->tok[nd->last - 1];
@@ -2959,7 +2990,13 @@ static const char *sentence_issues(dy_coder *c, dy_story *st, const dy_sentence 
   const char *codes[16];
   int n = 0;
   dy_issue_match im;
-  for (uint32_t i = 0; (i = dy_dict_next_issue_ids(c->d, s->tok, c->wid, s->ntok, i, &im)) < s->ntok;) {
+  for (uint32_t i = 0; i < s->ntok;) {
+    /* as dy_dict_next_issue_ids, with the roots of the prepared sentence */
+    if (!(c->troot[i] >> DY_TRIE_ISSUE & 1) || (s->tok[i].flags & DY_TOK_PUNCT) ||
+        !dy_dict_match_issue_ids(c->d, s->tok, c->wid, s->ntok, i, &im)) {
+      i++;
+      continue;
+    }
     if (im.ignore) return NULL;
     int seen = 0;
     for (int k = 0; k < n && !seen; k++) seen = !strcmp(codes[k], im.code);
@@ -3003,11 +3040,116 @@ static int temporal_discard(const char *phrase) {
 /* wid: the sentence's word ids (after prepare), or NULL */
 static int discard_check(dy_coder *c, const dy_sentence *s, const uint32_t *wid) {
   dy_discard_match dm;
+  if (wid && wid == c->wid) { /* prepared: the tokens' filter is at hand (as dy_dict_next_discard_ids) */
+    for (uint32_t i = 0; i < s->ntok; i++) {
+      if (!c->tdisc[i] || (s->tok[i].flags & DY_TOK_PUNCT)) continue;
+      if (!dy_dict_match_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) continue;
+      if (!c->o.date_discards && temporal_discard(dm.phrase)) continue;
+      return dm.story ? -1 : -2;
+    }
+    return 0;
+  }
   for (uint32_t i = 0; (i = dy_dict_next_discard_ids(c->d, s->tok, wid, s->ntok, i, &dm)) < s->ntok; i++) {
     if (!c->o.date_discards && temporal_discard(dm.phrase)) continue;
     return dm.story ? -1 : -2;
   }
   return 0;
+}
+
+/* The cache key of a word of 1..WC_MAXLEN bytes: loads that together
+ * cover every byte (overlapping for lengths between the load sizes), so
+ * that two words of the same length have the same key words exactly when
+ * they have the same bytes. */
+static inline uint32_t word_key(const char *p, uint32_t n, uint64_t k[3]) {
+  uint64_t a = 0, b = 0, d = 0;
+  if (n >= 8) {
+    memcpy(&a, p, 8);
+    memcpy(&b, p + n - 8, 8);
+    if (n > 16) memcpy(&d, p + 8, 8);
+  } else if (n >= 4) {
+    uint32_t x, y;
+    memcpy(&x, p, 4);
+    memcpy(&y, p + n - 4, 4);
+    a = (uint64_t)x | (uint64_t)y << 32;
+  } else {
+    a = (uint64_t)(unsigned char)p[0] | (uint64_t)(unsigned char)p[n / 2] << 8 | (uint64_t)(unsigned char)p[n - 1] << 16;
+  }
+  k[0] = a, k[1] = b, k[2] = d;
+  uint64_t h = (a ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ (d << 7) ^ n) * 0x9E3779B97F4A7C15ULL;
+  return (uint32_t)(h >> (64 - WC_BITS));
+}
+
+/* Per token of s: its hash (th), word id (wid, with the gapped phrases'
+ * extra words), the tries its word starts a phrase of (troot), the
+ * synsets a member of which starts there (tsyn, and their OR ssyn). From
+ * the word cache where it has the word; the others are looked up together
+ * (dy_dict_word_ids overlaps their cache misses) and then cached. */
+static void prepare_words(dy_coder *c, const dy_sentence *s) {
+  uint32_t ntok = s->ntok;
+  if (!c->d) {
+    for (uint32_t i = 0; i < ntok; i++) c->th[i] = dy_hash64(s->tok[i].norm.p, s->tok[i].norm.n, DY_HASH_SEED);
+    memset(c->troot, 0xff, ntok);
+    for (uint32_t i = 0; i < ntok; i++) c->tsyn[i] = ~0ull;
+    c->ssyn = ntok ? ~0ull : 0;
+    return;
+  }
+  uint32_t nmiss = 0;
+  uint64_t ssyn = 0;
+  for (uint32_t i = 0; i < ntok; i++) {
+    dy_str w = s->tok[i].norm;
+    if (w.p && w.n - 1u < WC_MAXLEN) {
+      uint64_t k[3];
+      const wcache *e = &c->wc[word_key(w.p, w.n, k)];
+      if (e->n == w.n && e->k0 == k[0] && e->k1 == k[1] && e->k2 == k[2]) {
+        c->th[i] = e->th;
+        c->wid[i] = e->wid;
+        c->troot[i] = e->troot;
+        c->tsyn[i] = e->tsyn;
+        c->tdisc[i] = e->tdisc;
+        ssyn |= e->tsyn;
+        continue;
+      }
+    }
+    uint64_t h = dy_hash64(w.p, w.n, DY_HASH_SEED);
+    c->th[i] = h;
+    c->mtok[nmiss] = s->tok[i];
+    c->mth[nmiss] = h;
+    c->midx[nmiss++] = i;
+  }
+  if (nmiss) {
+    dy_dict_word_ids(c->d, c->mtok, nmiss, c->mth, c->mwid);
+    if (c->gp && dy__gapped_nextra(c->gp)) /* words of gapped phrases that are no dictionary word */
+      for (uint32_t j = 0; j < nmiss; j++)
+        if (c->mwid[j] == DY_WID_NONE) c->mwid[j] = dy__gapped_extra(c->gp, c->mtok[j].norm, c->mth[j]);
+    /* which synsets can match where: most tokens start no member, and a
+     * pattern with a synset none of whose members starts in the sentence
+     * cannot match (try_block, synset_match_at) */
+    dy_dict_word_roots(c->d, c->mwid, nmiss, c->mroot);
+  }
+  for (uint32_t j = 0; j < nmiss; j++) {
+    uint32_t i = c->midx[j], wid = c->mwid[j];
+    uint8_t root = c->mroot[j];
+    uint64_t syn = (root >> DY_TRIE_SYNSET & 1) ? dy_dict_synset_first_mask(c->d, wid) : 0;
+    c->wid[i] = wid;
+    c->troot[i] = root;
+    c->tsyn[i] = syn;
+    ssyn |= syn;
+    dy_str w = c->mtok[j].norm;
+    uint8_t disc = (uint8_t)dy_dict_discard_may_start(c->d, w, wid);
+    c->tdisc[i] = disc;
+    if (w.p && w.n - 1u < WC_MAXLEN) {
+      uint64_t k[3];
+      wcache *e = &c->wc[word_key(w.p, w.n, k)];
+      e->k0 = k[0], e->k1 = k[1], e->k2 = k[2];
+      e->n = w.n;
+      e->th = c->mth[j];
+      e->wid = wid;
+      e->troot = root;
+      e->tsyn = syn;
+      e->tdisc = disc;
+    }
+  }
+  c->ssyn = ssyn;
 }
 
 static void prepare(dy_coder *c, const dy_sentence *s) {
@@ -3026,6 +3168,12 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     c->wid = dy_xrealloc(c->wid, cap * sizeof *c->wid);
     c->tsyn = dy_xrealloc(c->tsyn, cap * sizeof *c->tsyn);
     c->troot = dy_xrealloc(c->troot, cap * sizeof *c->troot);
+    c->mtok = dy_xrealloc(c->mtok, cap * sizeof *c->mtok);
+    c->mth = dy_xrealloc(c->mth, cap * sizeof *c->mth);
+    c->mwid = dy_xrealloc(c->mwid, cap * sizeof *c->mwid);
+    c->midx = dy_xrealloc(c->midx, cap * sizeof *c->midx);
+    c->mroot = dy_xrealloc(c->mroot, cap * sizeof *c->mroot);
+    c->tdisc = dy_xrealloc(c->tdisc, cap * sizeof *c->tdisc);
     if (c->nsyn) {
       size_t n = (size_t)c->nsyn * cap;
       free(c->syn_stamp);
@@ -3041,21 +3189,7 @@ static void prepare(dy_coder *c, const dy_sentence *s) {
     if (c->syn_stamp) memset(c->syn_stamp, 0, (size_t)c->nsyn * c->cap_tok * sizeof *c->syn_stamp);
     c->gen = 1;
   }
-  for (uint32_t i = 0; i < s->ntok; i++) c->th[i] = dy_hash64(s->tok[i].norm.p, s->tok[i].norm.n, DY_HASH_SEED);
-  if (c->d) dy_dict_word_ids(c->d, s->tok, s->ntok, c->th, c->wid);
-  if (c->gp && dy__gapped_nextra(c->gp)) /* words of gapped phrases that are no dictionary word */
-    for (uint32_t i = 0; i < s->ntok; i++)
-      if (c->wid[i] == DY_WID_NONE) c->wid[i] = dy__gapped_extra(c->gp, s->tok[i].norm, c->th[i]);
-  /* which synsets can match where: most tokens start no member, and a
-   * pattern with a synset none of whose members starts in the sentence
-   * cannot match (try_block, synset_match_at) */
-  if (c->d) dy_dict_word_roots(c->d, c->wid, s->ntok, c->troot);
-  else memset(c->troot, 0xff, s->ntok);
-  c->ssyn = 0;
-  for (uint32_t i = 0; i < s->ntok; i++) {
-    c->tsyn[i] = !c->d ? ~0ull : (c->troot[i] >> DY_TRIE_SYNSET & 1) ? dy_dict_synset_first_mask(c->d, c->wid[i]) : 0;
-    c->ssyn |= c->tsyn[i];
-  }
+  prepare_words(c, s);
   uint32_t capn = c->cap_node;
   c->memo = grow(c->memo, &c->cap_node, s->nnode + 1, sizeof *c->memo);
   if (c->cap_node != capn || !c->topnp) c->topnp = dy_xrealloc(c->topnp, (size_t)c->cap_node * sizeof *c->topnp);

@@ -291,6 +291,10 @@ typedef struct dy_coder_mention {
   int plural;           /* coordinated, plural head noun, or "they" */
   int lookahead;        /* 1: reported early (the speaker of a quote may
                            come in the next sentence); reported again later */
+  const uint32_t *wid;  /* the sentence's word ids in dictionary wid_dict
+                           (as dy_dict_word_ids; NULL: none), for lookups
+                           without hashing the words again */
+  const dy_dict *wid_dict;
 } dy_coder_mention;
 
 typedef struct dy_coder_refs {

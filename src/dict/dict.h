@@ -350,6 +350,12 @@ int dy_dict_match_discard_ids(const dy_dict *d, const dy_token *tok, const uint3
  * most tokens are rejected without the lookup. */
 uint32_t dy_dict_next_discard_ids(const dy_dict *d, const dy_token *tok, const uint32_t *wid, uint32_t ntok,
                                   uint32_t from, dy_discard_match *m);
+/* The test dy_dict_next_discard_ids rejects tokens by, for a caller that
+ * keeps it per word: 0 when no discard phrase can start at a token with
+ * norm w and word id wid (its word starts no phrase of the discard trie,
+ * dy_dict_word_roots bit DY_TRIE_DISCARD clear, and no one-word stem entry
+ * begins like it), so dy_dict_match_discard_ids there finds nothing. */
+int dy_dict_discard_may_start(const dy_dict *d, dy_str w, uint32_t wid);
 
 /* ------------------------------------------------------------ issues */
 

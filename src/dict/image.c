@@ -1126,6 +1126,14 @@ uint32_t dy_dict_next_discard_ids(const dy_dict *d, const dy_token *tok, const u
   return ntok;
 }
 
+int dy_dict_discard_may_start(const dy_dict *d, dy_str w, uint32_t wid) {
+  if (w.n > d->rstem_min && w.p) {
+    uint32_t bit = stem_key(w.p, d->rstem_k);
+    if (d->rstemk[bit >> 3] >> (bit & 7) & 1) return 1;
+  }
+  return wid < d->nw && d->wrec[wid].root[DY_TRIE_DISCARD] != UINT32_MAX;
+}
+
 /* ------------------------------------------------------------ issues */
 
 int dy_dict_match_issue(const dy_dict *d, const dy_token *tok, uint32_t ntok, uint32_t start,

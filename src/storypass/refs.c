@@ -116,13 +116,14 @@ static const char *const groups[] = {
 /* A person: a title word in the phrase, or an actor entry whose codes
  * are date-restricted (dictionaries give people a code per office held;
  * countries and organisations have one code). */
-static int is_person(const dy_refs *r, const dy_sentence *s, uint32_t a, uint32_t b, dy_date date) {
+static int is_person(const dy_refs *r, const dy_sentence *s, uint32_t a, uint32_t b, dy_date date,
+                     const uint32_t *wid) {
   for (uint32_t i = a; i < b; i++)
     if (s->tok[i].tag == DY_TAG_PRP ? word_in(&s->tok[i], person_pron) : in_set(&r->titles, &s->tok[i])) return 1;
   if (!r->d) return 0;
   for (uint32_t i = a; i < b; i++) {
     dy_actor_match am;
-    if (!dy_dict_match_actor(r->d, s->tok, b, i, date, &am)) continue;
+    if (!dy_dict_match_actor_ids(r->d, s->tok, wid, b, i, date, &am)) continue;
     dy_actor_info ai;
     if (dy_dict_actor_info(r->d, am.entry, &ai) != 0) return 0;
     for (uint32_t k = 0; k < ai.ncodes; k++) {
@@ -173,7 +174,8 @@ static void refs_mention(void *ctx, const dy_story *st, const dy_coder_mention *
   m->role = (uint8_t)cm->role;
   m->plural = (uint8_t)(cm->plural != 0);
   m->quoted = cm->first < s->ntok && (s->tok[cm->first].flags & DY_TOK_QUOTED);
-  m->kind = is_person(r, s, cm->first, cm->last, s->date ? s->date : st->date) ? K_PERSON : K_THING;
+  const uint32_t *wid = cm->wid_dict == r->d ? cm->wid : NULL; /* ids of another dictionary: look up */
+  m->kind = is_person(r, s, cm->first, cm->last, s->date ? s->date : st->date, wid) ? K_PERSON : K_THING;
   size_t cl = strlen(cm->code);
   if (cl >= sizeof m->code) cl = sizeof m->code - 1;
   memcpy(m->code, cm->code, cl);

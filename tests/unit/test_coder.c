@@ -237,6 +237,34 @@ TEST(coder_story_discard_in_an_eventless_sentence_cancels_the_story) {
   dy_dict_free(&d);
 }
 
+/* The coder keeps each word's dictionary facts from sentence to sentence
+ * (its word cache): a word seen before keeps its meaning, a word that
+ * differs in one letter gets none of it, whatever the order. */
+TEST(coder_words_seen_before_keep_their_meaning_only) {
+  dy_dict *d = load_test_dict();
+  dy_coder *c = dy_coder_new(d, NULL);
+  static const char *const trees[] = {
+      "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))",
+      "(ROOT (S (NP (NNP Arnar)) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))",
+      "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondar))) (. .)))",
+      "(ROOT (S (NP (NNP Arnor)) (VP (VBD attacked) (NP (NNP Gondor))) (. .)))",
+  };
+  static const char *const src[] = {"ARN", NULL, "ARN", "ARN"}, *const tgt[] = {"GON", "GON", NULL, "GON"};
+  for (int round = 0; round < 2; round++)
+    for (int k = 0; k < 4; k++) {
+      dy_story *st = code_tree(c, trees[k]);
+      int want = src[k] && tgt[k];
+      ASSERT_EQ_INT(want, st->nev);
+      if (want) {
+        ASSERT_STR_EQ(src[k], st->ev[0].source);
+        ASSERT_STR_EQ(tgt[k], st->ev[0].target);
+      }
+      dy_story_free(&st);
+    }
+  dy_coder_free(&c);
+  dy_dict_free(&d);
+}
+
 TEST(coder_explain_names_the_dictionary_line) {
   dy_dict *d = load_test_dict();
   dy_coder_opts o;

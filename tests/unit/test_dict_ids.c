@@ -130,6 +130,28 @@ TEST(ids_lookups_match_the_plain_ones) {
   dy_dict_free(&d);
 }
 
+/* dy_dict_discard_may_start: 0 only where no discard can start (it is
+ * the filter callers keep per word instead of dy_dict_next_discard_ids). */
+TEST(discard_may_start_is_a_safe_filter) {
+  dy_dict *d = several();
+  dy_token *t;
+  uint32_t n = toks("the army attacked baseballs in the world cup with base jumpers b bs", &t);
+  uint32_t w[32];
+  ASSERT(n <= 32);
+  dy_dict_word_ids(d, t, n, NULL, w);
+  dy_discard_match dm;
+  for (uint32_t i = 0; i < n; i++)
+    if (dy_dict_match_discard_ids(d, t, w, n, i, &dm)) ASSERT(dy_dict_discard_may_start(d, t[i].norm, w[i]));
+  /* by hand: the stem BASEBALL, the phrases WORLD CUP and BASE JUMP, B */
+  ASSERT(dy_dict_discard_may_start(d, t[3].norm, w[3])); /* baseballs */
+  ASSERT(dy_dict_discard_may_start(d, t[6].norm, w[6])); /* world */
+  ASSERT(dy_dict_discard_may_start(d, t[9].norm, w[9])); /* base */
+  ASSERT(dy_dict_discard_may_start(d, t[11].norm, w[11])); /* b */
+  ASSERT(!dy_dict_discard_may_start(d, t[0].norm, w[0])); /* the */
+  ASSERT(!dy_dict_discard_may_start(d, t[7].norm, w[7])); /* cup: only inside WORLD CUP */
+  dy_dict_free(&d);
+}
+
 /* A compiled image read back (the mapped path) gets the same ids. */
 TEST(word_ids_after_image_round_trip) {
   dy_dict *d = several();
