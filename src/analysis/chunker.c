@@ -1232,7 +1232,9 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
     tags[i] = (uint8_t)t;
     wc[i] = (t == DY_TAG_IN || t == DY_TAG_RB || t == DY_TAG_DT || t == DY_TAG_WDT || is_verb(t) || t == DY_TAG_NNP ||
              t == DY_TAG_NN)
-                ? (uint16_t)dy_word_class(sent->tok[i].norm.n ? sent->tok[i].norm : sent->tok[i].raw)
+                ? (sent->tok[i].wclass & DY_W_SET /* the tagger's, when it knows it */
+                       ? (uint16_t)(sent->tok[i].wclass & ~DY_W_SET)
+                       : (uint16_t)dy_word_class(sent->tok[i].norm.n ? sent->tok[i].norm : sent->tok[i].raw))
                 : 0;
   }
   c.wc = wc;

@@ -1290,6 +1290,19 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     ncand[i] = token_cands(a, s.p, s.n, h, initial, tok[i].flags & DY_TOK_CAP, &quote_open, c, &wc[i]);
     if (ncand[i] == 0) ncand[i] = one_cand(c, DY_TAG_NN);
   }
+  /* For the chunker (dy_token.wclass), whose word is norm: an ASCII raw's
+   * norm is its ASCII lower case (dy_fold), which dy_word_class does not
+   * tell apart, so wc[i] is its class, except for an unknown word of 9
+   * bytes (token_cands leaves those 0) and a punctuation mark (0, as
+   * dy_word_class says of every one token_cands knows). Anything else (a
+   * byte >= 0x80, a norm of another length, an empty one) is left for the
+   * chunker to ask. A loop of its own: a uint16_t store into tok in the
+   * loop above may alias wc, which is then reloaded. */
+  for (uint32_t i = 0; i < ntok; i++) {
+    if (high[i] || tok[i].norm.n != tok[i].raw.n) { tok[i].wclass = 0; continue; }
+    unsigned k = tok[i].raw.n == 9 ? dy_word_class(tok[i].raw) : wc[i];
+    tok[i].wclass = (uint16_t)(k | DY_W_SET);
+  }
   viterbi(a, tok, ntok, cand, ncand, back);
   repair(tok, ntok, cand, ncand, wc);
   repair_verbless(tok, ntok, cand, ncand, wc);
