@@ -121,6 +121,7 @@ enum dy_word_class {
   DY_W_BY = 1 << 8,
   DY_W_ABOUT = 1 << 9,
   DY_W_TIME = 1 << 10,   /* monday .. sunday today yesterday tonight tomorrow */
+  DY_W_SET = 1 << 15,    /* in dy_token.wclass: the value is known (the tagger set it) */
 };
 unsigned dy_word_class(dy_str w);
 

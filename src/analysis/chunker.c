@@ -1102,6 +1102,9 @@ static const uint64_t TAGS_NOM = TB(NN) | TB(NNS) | TB(NNP) | TB(NNPS) | TB(PRP)
 static const uint64_t TAGS_VERB = TB(VB) | TB(VBD) | TB(VBG) | TB(VBN) | TB(VBP) | TB(VBZ) | TB(MD) | TB(TO);
 static const uint64_t TAGS_PREP = TB(IN) | TB(TO);
 static const uint64_t TAGS_ANY = TAGS_NOM | TAGS_VERB | TAGS_PREP | TB(CC) | TB(RB);
+/* the tags whose word class the chunker asks (see dy_chunk_sentence) */
+static const uint64_t TAGS_WCLASS = TB(IN) | TB(RB) | TB(DT) | TB(WDT) | TB(VB) | TB(VBD) | TB(VBG) | TB(VBN) |
+                                    TB(VBP) | TB(VBZ) | TB(MD) | TB(NNP) | TB(NN);
 #undef TB
 
 /* dy_word_class(norm) of token i, a verb, "to" or an adverb: the class
@@ -1230,9 +1233,10 @@ int dy_chunk_sentence(dy_story *st, dy_sentence *sent) {
   for (uint32_t i = 0; i < c.n; i++) { /* only these tags are ever asked about */
     dy_tag t = (dy_tag)sent->tok[i].tag;
     tags[i] = (uint8_t)t;
-    wc[i] = (t == DY_TAG_IN || t == DY_TAG_RB || t == DY_TAG_DT || t == DY_TAG_WDT || is_verb(t) || t == DY_TAG_NNP ||
-             t == DY_TAG_NN)
-                ? (uint16_t)dy_word_class(sent->tok[i].norm.n ? sent->tok[i].norm : sent->tok[i].raw)
+    wc[i] = (t < 64 && (TAGS_WCLASS >> t & 1)) /* IN RB DT WDT, verbs (is_verb), NNP NN */
+                ? (sent->tok[i].wclass & DY_W_SET /* the tagger's, when it knows it */
+                       ? (uint16_t)(sent->tok[i].wclass & ~DY_W_SET)
+                       : (uint16_t)dy_word_class(sent->tok[i].norm.n ? sent->tok[i].norm : sent->tok[i].raw))
                 : 0;
   }
   c.wc = wc;

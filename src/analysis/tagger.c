@@ -682,7 +682,7 @@ static dy_str tok_text(const dy_token *t) { return t->raw.n ? t->raw : t->norm; 
 
 /* Viterbi over candidates; cand/back are ntok * DY_MAXCAND. */
 static void viterbi(const dy_analyser *a, dy_token *tok, uint32_t ntok, dy_cand *cand,
-                    uint8_t *ncand, uint8_t *back) {
+                    uint8_t *ncand, uint8_t *back, const uint16_t *wc, const uint8_t *high) {
   /* two score rows swapped after each token; the previous tags are read
    * from the previous token's candidates (no copying) */
   float rows[2][DY_MAXCAND], *prev = rows[0], *cur = rows[1];
@@ -719,8 +719,12 @@ static void viterbi(const dy_analyser *a, dy_token *tok, uint32_t ntok, dy_cand 
   int arg = 0;
   for (int k = 1; k < np; k++) if (prev[k] > prev[arg]) arg = k;
   for (uint32_t i = ntok; i-- > 0;) {
-    tok[i].tag = cand[(size_t)i * DY_MAXCAND + arg].tag;
+    dy_token *t = &tok[i];
+    t->tag = cand[(size_t)i * DY_MAXCAND + arg].tag;
     arg = back[(size_t)i * DY_MAXCAND + arg];
+    /* the token's class for the chunker while it is at hand (see the caller) */
+    if (high[i] || t->norm.n != t->raw.n) t->wclass = 0;
+    else t->wclass = (uint16_t)((t->raw.n == 9 ? dy_word_class(t->raw) : wc[i]) | DY_W_SET);
   }
 }
 
@@ -1290,7 +1294,15 @@ void dy_tag_sentence(const dy_analyser *a, dy_token *tok, uint32_t ntok) {
     ncand[i] = token_cands(a, s.p, s.n, h, initial, tok[i].flags & DY_TOK_CAP, &quote_open, c, &wc[i]);
     if (ncand[i] == 0) ncand[i] = one_cand(c, DY_TAG_NN);
   }
-  viterbi(a, tok, ntok, cand, ncand, back);
+  /* For the chunker (dy_token.wclass), whose word is norm: an ASCII raw's
+   * norm is its ASCII lower case (dy_fold), which dy_word_class does not
+   * tell apart, so wc[i] is its class, except for an unknown word of 9
+   * bytes (token_cands leaves those 0) and a punctuation mark (0, as
+   * dy_word_class says of every one token_cands knows). Anything else (a
+   * byte >= 0x80, a norm of another length, an empty one) is left for the
+   * chunker to ask. Stored in viterbi's last loop, which writes each token
+   * anyway (a store into tok in the loop above may alias wc: reloads). */
+  viterbi(a, tok, ntok, cand, ncand, back, wc, high);
   repair(tok, ntok, cand, ncand, wc);
   repair_verbless(tok, ntok, cand, ncand, wc);
   repair_participles(tok, ntok, cand, ncand, wc);

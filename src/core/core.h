@@ -159,7 +159,8 @@ typedef struct dy_token {
   uint32_t off;     /* byte offset of raw in the story text (UINT32_MAX if none) */
   uint8_t tag;      /* dy_tag */
   uint8_t flags;    /* dy_token_flags */
-  uint16_t lemma;   /* reserved for the analysis stage (0 = none) */
+  uint16_t wclass;  /* analysis stage: the tagger leaves dy_word_class(norm) | DY_W_SET
+                     * here where it knows it exactly (analysis.h); 0 = not known */
 } dy_token;
 
 enum dy_node_flags {

@@ -43,7 +43,7 @@
  * token of a paragraph), DY_TOK_QUOTED (between a double quotation mark and
  * its closing mark; the marks themselves are not flagged; a paragraph break
  * closes any open quotation, as news quotes reopen on each paragraph).
- * token.tag and token.lemma are left 0 for the analysis stage.
+ * token.tag and token.wclass are left 0 for the analysis stage.
  */
 #ifndef DYAD_TEXT_H
 #define DYAD_TEXT_H

@@ -416,3 +416,24 @@ TEST(chunk_brackets_reporting_tail_and_headlines) {
                 tree_of(s, "Arnor is about to restore ties ."));
   dy_story_free(&s);
 }
+
+/* dy_token.wclass: the tagger leaves dy_word_class(norm) | DY_W_SET where
+ * it knows it exactly (the chunker then does not ask), 0 elsewhere; 9-byte
+ * words the lexicon lacks ("WEDNESDAY") and ASCII case included. */
+TEST(tagger_leaves_word_classes_in_tokens) {
+  dy_story *s = dy_story_new();
+  dy_sentence *sent = sentence(s, "WEDNESDAY Gondor HAS not been attacked , YESTERDAY Rohan did n\xe2\x80\x99t"
+                                  " retreat because of That .");
+  dy_tag_sentence(an, sent->tok, sent->ntok);
+  ASSERT_EQ_INT(16, sent->ntok);
+  static const unsigned want[16] = {
+      DY_W_SET | DY_W_TIME, DY_W_SET, DY_W_SET | DY_W_HAVE, DY_W_SET | DY_W_NEG, DY_W_SET | DY_W_BE, DY_W_SET,
+      DY_W_SET, DY_W_SET | DY_W_TIME, DY_W_SET, DY_W_SET | DY_W_DO,
+      0, /* n’t: a byte >= 0x80, left for the chunker to ask */
+      DY_W_SET, DY_W_SET | DY_W_SUBORD, DY_W_SET | DY_W_OF, DY_W_SET | DY_W_THAT, DY_W_SET};
+  for (uint32_t i = 0; i < 16; i++) ASSERT_EQ_INT(want[i], sent->tok[i].wclass);
+  for (uint32_t i = 0; i < sent->ntok; i++)
+    if (sent->tok[i].wclass & DY_W_SET)
+      ASSERT_EQ_INT(dy_word_class(sent->tok[i].norm), sent->tok[i].wclass & ~DY_W_SET);
+  dy_story_free(&s);
+}
