@@ -2427,6 +2427,20 @@ static int decision_verb(const dy_token *t) {
   return word_in_list(t, w);
 }
 
+/* 1 when no entry of `t` names an actor: agents alone ("publication",
+ * "its activities"), the thing a restriction falls on, not another party */
+static int agents_only(const dy_coder *c, elist t) {
+  for (uint32_t k = 0; k < t.n; k++)
+    if (c->ent[t.first + k].actor.n) return 0;
+  return 1;
+}
+
+/* "ordered", "orders" ...: an authority's command (combine_verbs) */
+static int order_verb(const dy_token *t) {
+  static const char *const w[] = {"order", "orders", "ordered", "ordering", NULL};
+  return word_in_list(t, w);
+}
+
 /* Frames (combine_verbs): a verb of saying, intending, refusing,
  * demanding or appealing with a complement clause whose verb has a code.
  * Returns 1 and sets *out (code, participants) when the pair gives one
@@ -2548,6 +2562,22 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     else if (!controlled) A = lo.S;
     if (!A.n || lneg || same_actors(c, A, up->S)) return 0;
     int lr = code_root(lcode), l3 = code_digit(lcode, 2);
+    if (root == 10 && lr == 17 && l3 == 2 && order_verb(&s->tok[up->vfirst]) &&
+        (!lo.T.n || agents_only(c, lo.T) || same_actors(c, lo.T, A))) {
+      /* "the government ordered the newspaper to suspend publication":
+       * ordering an actor to halt its own activity imposes the
+       * restriction on it (CAMEO 172 administrative sanctions, 1721
+       * political freedoms ...), as the ORDER block's own patterns code
+       * "ordered the suspension of activities" (172) or "... a broadcast"
+       * (1721). Only 172x: an order to arrest, expel or repress ("ordered
+       * police to arrest X", 173) stays a demand of the addressee, and so
+       * does one whose restriction falls on another actor. */
+      out->code = lo.code; /* dictionary storage, not the local copy */
+      out->T = A;
+      out->any_np = 1;
+      *rule = "order to an actor to halt its own activity: the restriction (172x) on it";
+      return 1;
+    }
     if (lo.T.n && ((lr == 5 && l3 >= 0 && l3 <= 2) || lr == 11)) {
       /* "X urged Y to support [praise, defend] Z": X rallies support on
        * behalf of Z (053); "... to condemn Z": X rallies opposition
