@@ -42,6 +42,8 @@ check fire_to_disperse_is_repression "Indian police opened fire to disperse prot
 check fire_on_demonstrators_is_repression "Syrian troops opened fire on demonstrators in Deraa." "SYRMIL SYROPP 175"
 check fire_on_gunmen_stays_small_arms "Israeli troops opened fire on Palestinian gunmen." "ISRMIL PSEUAF 193"
 check disperse_demonstrators_is_repression "Kenyan police dispersed opposition demonstrators in Nairobi." "KENCOP KENOPP 175"
+check close_borders_plural "Nigeria closed its borders with Benin." "NGA BEN 172"
+check close_border_singular "Nigeria closed its border with Benin." "NGA BEN 172"
 check attack_with_machetes "Militiamen from Burundi attacked the camp with machetes." "BDIUAF - 180"
 check possessive_in_actor_phrase "Japan criticized the Democratic People's Republic of Korea." "JPN PRK 111"
 check meet_at_is_meeting "Turkey met Russia at the Kremlin." "TUR RUS 040"
