@@ -41,6 +41,7 @@ void dy_coder_opts_news(dy_coder_opts *o) {
   o->adjective_compounds = 1;
   o->state_speakers = 1;
   o->surname_actors = 1;
+  o->joint_exercises = 1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -78,6 +79,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"adjective_compounds", offsetof(dy_coder_opts, adjective_compounds), 1},
       {"state_speakers", offsetof(dy_coder_opts, state_speakers), 1},
       {"surname_actors", offsetof(dy_coder_opts, surname_actors), 1},
+      {"joint_exercises", offsetof(dy_coder_opts, joint_exercises), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -1554,6 +1556,29 @@ static void emit(evctx *x, const dy_sentence *s, const entry *src, const entry *
   x->added++;
 }
 
+/* joint_exercises: a targetless show of military power (150) by a
+ * compound source naming two or more states ("French and Egyptian
+ * warships launched war games") is their joint exercise, CAMEO 062
+ * (cooperate militarily), each state towards each other one, as the
+ * dictionary's {JOINT EXERCISES} [062:062]. Returns 1 when it emitted
+ * (some pair of sources of different states), else 0 (150 by each). */
+static int joint_exercise(evctx *x, const dy_sentence *s, elist S) {
+  dy_coder *c = x->c;
+  int pairs = 0;
+  for (uint32_t i = 0; i < S.n; i++)
+    for (uint32_t j = 0; j < S.n; j++) {
+      const entry *a = &c->ent[S.first + i], *b = &c->ent[S.first + j];
+      if (i == j || entry_null(a) || entry_null(b)) continue;
+      char ac[32], bc[32];
+      entry_code(a, ac, sizeof ac);
+      entry_code(b, bc, sizeof bc);
+      if (ac[0] == '-' || bc[0] == '-' || !memcmp(ac, bc, 3) || !state_block(ac) || !state_block(bc)) continue;
+      emit(x, s, a, b, "062", 3);
+      pairs++;
+    }
+  return pairs > 0;
+}
+
 /* All events of one verb: code "A" or paired "A:B" (B is the reverse
  * event, e.g. "visit" / "receive a visit"), for every source x target. */
 static void emit_all(evctx *x, const dy_sentence *s, elist S, elist T, const char *code) {
@@ -1564,6 +1589,7 @@ static void emit_all(evctx *x, const dy_sentence *s, elist S, elist T, const cha
    * is the speaker again): a self-event, member by member of a compound
    * ("French and Egyptian warships ... expected to be joined by ...") */
   if (S.n > 1 && S.first == T.first && S.n == T.n) return;
+  if (!T.n && c->o.joint_exercises && l1 == 3 && !memcmp(code, "150", 3) && joint_exercise(x, s, S)) return;
   for (uint32_t i = 0; i < S.n; i++) {
     const entry *se = &c->ent[S.first + i];
     if (entry_null(se)) continue;

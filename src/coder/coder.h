@@ -130,6 +130,12 @@
  *    holds a dated code at the story date, when exactly one such person
  *    does (news names an office holder by surname); no match without a
  *    story date or with two such holders;
+ *  - joint_exercises: a show of military power (150) with no target by a
+ *    compound source of two or more states ("French and Egyptian warships
+ *    launched war games") is their joint exercise: military cooperation
+ *    (062) between each pair of different states, as the dictionary's
+ *    {JOINT EXERCISES} [062:062]; one state's parties alone ("the army
+ *    and navy") stay 150;
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -224,6 +230,10 @@ typedef struct dy_coder_opts {
                             holding a dated code at the story date ("Bush",
                             2008 -> GEORGE_W._BUSH_ USAGOV); 0 (PETRARCH):
                             names match only as written */
+  int joint_exercises;   /* 1: a targetless 150 by a compound source of
+                            different states is 062 between them ("French
+                            and Egyptian warships launched war games");
+                            0 (PETRARCH): 150 by each */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
@@ -240,7 +250,7 @@ typedef struct dy_coder_opts {
 void dy_coder_opts_default(dy_coder_opts *o);
 
 /* dyad code's defaults for raw news: PETRARCH's, plus every rule above that
- * is marked "dyad code" (combine_verbs ... surname_actors), source-only
+ * is marked "dyad code" (combine_verbs ... joint_exercises), source-only
  * events kept (require_dyad 0, compound_null_target 1) and date_discards
  * off. One place, so that tools that claim to code "as dyad code does"
  * (tools/parse_cmp.c) cannot drift from it. */

@@ -31,4 +31,14 @@ run "$DYAD" code "$TMP/e.jsonl"
 expect order_to_arrest_stays_demand 0 '"source":"EGYGOV","target":"EGYCOP"' "1 events"
 expect order_to_arrest_stays_demand_code 0 '"code":"100"'
 
+# Joint exercises (joint_exercises): war games by two states together are
+# military cooperation (CAMEO 062), one state's alone a show of force (150).
+printf '{"id":"f","date":"2000-01-01","text":"Russia and China launched war games."}\n' > "$TMP/f.jsonl"
+run "$DYAD" code "$TMP/f.jsonl"
+expect joint_war_games_are_cooperation 0 '"source":"RUS","target":"CHN"' "2 events"
+expect joint_war_games_are_cooperation_code 0 '"code":"062"'
+printf '{"id":"g","date":"2000-01-01","text":"Russia launched war games."}\n' > "$TMP/g.jsonl"
+run "$DYAD" code "$TMP/g.jsonl"
+expect one_state_war_games_show_force 0 '"code":"150"' "1 events"
+
 finish
