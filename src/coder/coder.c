@@ -2586,8 +2586,14 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     elist A = {0, 0, 2, 0};
     if (controlled && obj >= 0) A = unit_codes(c, s, obj, 0);
     else if (!controlled) A = lo.S;
-    if (!A.n || lneg || same_actors(c, A, up->S)) return 0;
     int lr = code_root(lcode), l3 = code_digit(lcode, 2);
+    /* "X called on Y to condemn [protest, mobilize against] Z" rallies
+     * opposition against Z (113) whether or not Y is a coded actor
+     * ("called on Arabs to mobilize against Israel": not an appeal to
+     * Israel); a protest is opposition too (CAMEO 113 rally opposition
+     * against: urge others to oppose) */
+    int rally = lo.T.n && (obj >= 0 || !controlled) && ((lr == 5 && l3 >= 0 && l3 <= 2) || lr == 11 || lr == 14);
+    if (lneg || (A.n && same_actors(c, A, up->S)) || (!A.n && !rally)) return 0;
     if (root == 10 && lr == 17 && l3 == 2 && order_verb(&s->tok[up->vfirst]) &&
         (!lo.T.n || agents_only(c, lo.T) || same_actors(c, lo.T, A))) {
       /* "the government ordered the newspaper to suspend publication":
@@ -2604,10 +2610,10 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
       *rule = "order to an actor to halt its own activity: the restriction (172x) on it";
       return 1;
     }
-    if (lo.T.n && ((lr == 5 && l3 >= 0 && l3 <= 2) || lr == 11)) {
+    if (rally && !same_actors(c, lo.T, up->S) && !(A.n && same_actors(c, lo.T, A))) {
       /* "X urged Y to support [praise, defend] Z": X rallies support on
-       * behalf of Z (053); "... to condemn Z": X rallies opposition
-       * against Z (113) */
+       * behalf of Z (053); "... to condemn [protest against] Z": X rallies
+       * opposition against Z (113) */
       out->code = lr == 5 ? "053" : "113";
       out->T = lo.T;
       out->any_np = 1;
