@@ -2142,6 +2142,20 @@ static int32_t complement_clause(const dy_sentence *s, int32_t vp, uint32_t a, i
   return -1;
 }
 
+/* The noun phrase of an "on"/"upon" phrase of vp between token a and the
+ * complement clause cl ("called [on Arabs] [to unite]"), or -1. */
+static int32_t on_object(const dy_sentence *s, int32_t vp, uint32_t a, int32_t cl) {
+  for (int32_t ch = s->node[vp].child; ch >= 0; ch = s->node[ch].next) {
+    const dy_node *nd = &s->node[ch];
+    if (nd->first >= s->node[cl].first) break;
+    if (nd->last <= a || nd->label != DY_LABEL_PP) continue;
+    if (!word_is(&s->tok[nd->first], "on") && !word_is(&s->tok[nd->first], "upon")) continue;
+    for (int32_t n = nd->child; n >= 0; n = s->node[n].next)
+      if (is_np(&s->node[n])) return n;
+  }
+  return -1;
+}
+
 /* Everything code_verb needs to know about one verb before emitting. */
 typedef struct vev {
   const char *code;    /* pattern or verb code; NULL or "---": none */
@@ -2475,6 +2489,10 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
   const char *own = up->own;
   if (!has_code(own) || up->negated || up->compound) return 0;
   int root = code_root(own);
+  /* "called on Y to V": the CALL patterns *_ON, *_UPON [020] make the
+   * verb an appeal, whose addressee is the "on" phrase */
+  int call_on = root != 2 && up->code && !strcmp(up->code, "020");
+  if (call_on) root = 2;
   int say = !strcmp(own, "010");
   if (!say && root != 3 && root != 12 && root != 10 && root != 2 && root != 13) return 0;
   int32_t obj = -1;
@@ -2584,6 +2602,7 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     /* demand / appeal: the addressee is the object ("urged X to ...") or
      * the subject of the "that"-clause */
     elist A = {0, 0, 2, 0};
+    if (call_on && controlled && obj < 0) obj = on_object(s, up->vp, up->vfirst, cl);
     if (controlled && obj >= 0) A = unit_codes(c, s, obj, 0);
     else if (!controlled) A = lo.S;
     int lr = code_root(lcode), l3 = code_digit(lcode, 2);

@@ -71,7 +71,8 @@
  *    16: the decision is the act), else as "plans"; "X urged Y to V",
  *    "X demanded that Y V" -> 02x/10x X->Y ("X urged Y to support Z" -> 053
  *    X->Z, "... to condemn Z" or "... to protest against Z" -> 113 X->Z,
- *    also when Y is no coded actor, "urged Arabs to ..."; "X ordered Y to suspend
+ *    also when Y is no coded actor, "urged Arabs to ..."; "X called on Y
+ *    to V" (the CALL pattern *_ON [020]) as "X urged Y to V"; "X ordered Y to suspend
  *    publication", an order to halt Y's own activity -> 172x X->Y, while
  *    "ordered police to arrest Z" stays 100). A future verb ("will V",
  *    "is prepared to V") is an intent (03x) or threat (13x), "will not V"

@@ -32,7 +32,13 @@ check oppose_mediation_is_reject "Israel opposed French mediation." "ISR FRA 126
 check speed_up_withdrawal "The United States speeded up the withdrawal of its forces from Panama." "USA PAN 0874"
 check deploy_troops_is_mobilize "Turkey deployed troops on the Syrian border." "TUR TURMIL 154"
 check telephone_is_consult "Russia telephoned Turkey on Tuesday." "RUS TUR 041"
-check call_on_is_appeal "The European Union called on Turkey to respect human rights." "IGOEUREEC TUR 020"
+# "called on Y to V" is an appeal to Y by the content of V, as "urged Y to
+# V" ("respect" is an ACCLAIM verb, 051, so the appeal is 022 as with "urged")
+check call_on_is_appeal "The European Union called on Turkey to respect human rights." "IGOEUREEC TUR 022"
+check call_on_to_stop_attacks "Russia called on Israel to stop the attacks." "RUS ISR 0256"
+check call_on_to_release "France called on Iran to release the prisoners." "FRA IRN 0253"
+check call_on_others_to_mobilize_against "Syria called on Arabs to mobilize against Israel." "SYR ISR 113"
+check call_by_telephone_stays_consult "Russia telephoned Turkey on Tuesday." "RUS TUR 041"
 check break_off_relations "Britain broke off diplomatic relations with Libya." "GBR LBY 161"
 check threaten_military_action "Turkey threatened military action against Syria." "TUR SYR 138"
 check impose_blockade "Saudi Arabia imposed a blockade on Yemen." "SAU YEM 191"
