@@ -41,6 +41,7 @@ void dy_coder_opts_news(dy_coder_opts *o) {
   o->adjective_compounds = 1;
   o->state_speakers = 1;
   o->surname_actors = 1;
+  o->joint_exercises = 1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -78,6 +79,7 @@ int dy_coder_opts_set(dy_coder_opts *o, const char *name, const char *value) {
       {"adjective_compounds", offsetof(dy_coder_opts, adjective_compounds), 1},
       {"state_speakers", offsetof(dy_coder_opts, state_speakers), 1},
       {"surname_actors", offsetof(dy_coder_opts, surname_actors), 1},
+      {"joint_exercises", offsetof(dy_coder_opts, joint_exercises), 1},
       {"one_event_per_story", offsetof(dy_coder_opts, one_event_per_story), 1},
       {"check_discards", offsetof(dy_coder_opts, check_discards), 1},
       {"comma_min", offsetof(dy_coder_opts, comma_min), 0},
@@ -1554,6 +1556,29 @@ static void emit(evctx *x, const dy_sentence *s, const entry *src, const entry *
   x->added++;
 }
 
+/* joint_exercises: a targetless show of military power (150) by a
+ * compound source naming two or more states ("French and Egyptian
+ * warships launched war games") is their joint exercise, CAMEO 062
+ * (cooperate militarily), each state towards each other one, as the
+ * dictionary's {JOINT EXERCISES} [062:062]. Returns 1 when it emitted
+ * (some pair of sources of different states), else 0 (150 by each). */
+static int joint_exercise(evctx *x, const dy_sentence *s, elist S) {
+  dy_coder *c = x->c;
+  int pairs = 0;
+  for (uint32_t i = 0; i < S.n; i++)
+    for (uint32_t j = 0; j < S.n; j++) {
+      const entry *a = &c->ent[S.first + i], *b = &c->ent[S.first + j];
+      if (i == j || entry_null(a) || entry_null(b)) continue;
+      char ac[32], bc[32];
+      entry_code(a, ac, sizeof ac);
+      entry_code(b, bc, sizeof bc);
+      if (ac[0] == '-' || bc[0] == '-' || !memcmp(ac, bc, 3) || !state_block(ac) || !state_block(bc)) continue;
+      emit(x, s, a, b, "062", 3);
+      pairs++;
+    }
+  return pairs > 0;
+}
+
 /* All events of one verb: code "A" or paired "A:B" (B is the reverse
  * event, e.g. "visit" / "receive a visit"), for every source x target. */
 static void emit_all(evctx *x, const dy_sentence *s, elist S, elist T, const char *code) {
@@ -1564,6 +1589,7 @@ static void emit_all(evctx *x, const dy_sentence *s, elist S, elist T, const cha
    * is the speaker again): a self-event, member by member of a compound
    * ("French and Egyptian warships ... expected to be joined by ...") */
   if (S.n > 1 && S.first == T.first && S.n == T.n) return;
+  if (!T.n && c->o.joint_exercises && l1 == 3 && !memcmp(code, "150", 3) && joint_exercise(x, s, S)) return;
   for (uint32_t i = 0; i < S.n; i++) {
     const entry *se = &c->ent[S.first + i];
     if (entry_null(se)) continue;
@@ -2116,6 +2142,20 @@ static int32_t complement_clause(const dy_sentence *s, int32_t vp, uint32_t a, i
   return -1;
 }
 
+/* The noun phrase of an "on"/"upon" phrase of vp between token a and the
+ * complement clause cl ("called [on Arabs] [to unite]"), or -1. */
+static int32_t on_object(const dy_sentence *s, int32_t vp, uint32_t a, int32_t cl) {
+  for (int32_t ch = s->node[vp].child; ch >= 0; ch = s->node[ch].next) {
+    const dy_node *nd = &s->node[ch];
+    if (nd->first >= s->node[cl].first) break;
+    if (nd->last <= a || nd->label != DY_LABEL_PP) continue;
+    if (!word_is(&s->tok[nd->first], "on") && !word_is(&s->tok[nd->first], "upon")) continue;
+    for (int32_t n = nd->child; n >= 0; n = s->node[n].next)
+      if (is_np(&s->node[n])) return n;
+  }
+  return -1;
+}
+
 /* Everything code_verb needs to know about one verb before emitting. */
 typedef struct vev {
   const char *code;    /* pattern or verb code; NULL or "---": none */
@@ -2427,6 +2467,20 @@ static int decision_verb(const dy_token *t) {
   return word_in_list(t, w);
 }
 
+/* 1 when no entry of `t` names an actor: agents alone ("publication",
+ * "its activities"), the thing a restriction falls on, not another party */
+static int agents_only(const dy_coder *c, elist t) {
+  for (uint32_t k = 0; k < t.n; k++)
+    if (c->ent[t.first + k].actor.n) return 0;
+  return 1;
+}
+
+/* "ordered", "orders" ...: an authority's command (combine_verbs) */
+static int order_verb(const dy_token *t) {
+  static const char *const w[] = {"order", "orders", "ordered", "ordering", NULL};
+  return word_in_list(t, w);
+}
+
 /* Frames (combine_verbs): a verb of saying, intending, refusing,
  * demanding or appealing with a complement clause whose verb has a code.
  * Returns 1 and sets *out (code, participants) when the pair gives one
@@ -2435,6 +2489,10 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
   const char *own = up->own;
   if (!has_code(own) || up->negated || up->compound) return 0;
   int root = code_root(own);
+  /* "called on Y to V": the CALL patterns *_ON, *_UPON [020] make the
+   * verb an appeal, whose addressee is the "on" phrase */
+  int call_on = root != 2 && up->code && !strcmp(up->code, "020");
+  if (call_on) root = 2;
   int say = !strcmp(own, "010");
   if (!say && root != 3 && root != 12 && root != 10 && root != 2 && root != 13) return 0;
   int32_t obj = -1;
@@ -2544,14 +2602,37 @@ static int combine(dy_coder *c, const dy_sentence *s, const vev *up, vev *out, c
     /* demand / appeal: the addressee is the object ("urged X to ...") or
      * the subject of the "that"-clause */
     elist A = {0, 0, 2, 0};
+    if (call_on && controlled && obj < 0) obj = on_object(s, up->vp, up->vfirst, cl);
     if (controlled && obj >= 0) A = unit_codes(c, s, obj, 0);
     else if (!controlled) A = lo.S;
-    if (!A.n || lneg || same_actors(c, A, up->S)) return 0;
     int lr = code_root(lcode), l3 = code_digit(lcode, 2);
-    if (lo.T.n && ((lr == 5 && l3 >= 0 && l3 <= 2) || lr == 11)) {
+    /* "X called on Y to condemn [protest, mobilize against] Z" rallies
+     * opposition against Z (113) whether or not Y is a coded actor
+     * ("called on Arabs to mobilize against Israel": not an appeal to
+     * Israel); a protest is opposition too (CAMEO 113 rally opposition
+     * against: urge others to oppose) */
+    int rally = lo.T.n && (obj >= 0 || !controlled) && ((lr == 5 && l3 >= 0 && l3 <= 2) || lr == 11 || lr == 14);
+    if (lneg || (A.n && same_actors(c, A, up->S)) || (!A.n && !rally)) return 0;
+    if (root == 10 && lr == 17 && l3 == 2 && order_verb(&s->tok[up->vfirst]) &&
+        (!lo.T.n || agents_only(c, lo.T) || same_actors(c, lo.T, A))) {
+      /* "the government ordered the newspaper to suspend publication":
+       * ordering an actor to halt its own activity imposes the
+       * restriction on it (CAMEO 172 administrative sanctions, 1721
+       * political freedoms ...), as the ORDER block's own patterns code
+       * "ordered the suspension of activities" (172) or "... a broadcast"
+       * (1721). Only 172x: an order to arrest, expel or repress ("ordered
+       * police to arrest X", 173) stays a demand of the addressee, and so
+       * does one whose restriction falls on another actor. */
+      out->code = lo.code; /* dictionary storage, not the local copy */
+      out->T = A;
+      out->any_np = 1;
+      *rule = "order to an actor to halt its own activity: the restriction (172x) on it";
+      return 1;
+    }
+    if (rally && !same_actors(c, lo.T, up->S) && !(A.n && same_actors(c, lo.T, A))) {
       /* "X urged Y to support [praise, defend] Z": X rallies support on
-       * behalf of Z (053); "... to condemn Z": X rallies opposition
-       * against Z (113) */
+       * behalf of Z (053); "... to condemn [protest against] Z": X rallies
+       * opposition against Z (113) */
       out->code = lr == 5 ? "053" : "113";
       out->T = lo.T;
       out->any_np = 1;

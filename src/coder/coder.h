@@ -70,7 +70,11 @@
  *    -> V when V grants, yields, aids or reduces relations (roots 04-08,
  *    16: the decision is the act), else as "plans"; "X urged Y to V",
  *    "X demanded that Y V" -> 02x/10x X->Y ("X urged Y to support Z" -> 053
- *    X->Z, "... to condemn Z" -> 113 X->Z). A future verb ("will V",
+ *    X->Z, "... to condemn Z" or "... to protest against Z" -> 113 X->Z,
+ *    also when Y is no coded actor, "urged Arabs to ..."; "X called on Y
+ *    to V" (the CALL pattern *_ON [020]) as "X urged Y to V"; "X ordered Y to suspend
+ *    publication", an order to halt Y's own activity -> 172x X->Y, while
+ *    "ordered police to arrest Z" stays 100). A future verb ("will V",
  *    "is prepared to V") is an intent (03x) or threat (13x), "will not V"
  *    a refusal (12x). A statement whose document an active participle
  *    qualifies is the participle's act by the issuer ("X issued a statement
@@ -128,6 +132,12 @@
  *    holds a dated code at the story date, when exactly one such person
  *    does (news names an office holder by surname); no match without a
  *    story date or with two such holders;
+ *  - joint_exercises: a show of military power (150) with no target by a
+ *    compound source of two or more states ("French and Egyptian warships
+ *    launched war games") is their joint exercise: military cooperation
+ *    (062) between each pair of different states, as the dictionary's
+ *    {JOINT EXERCISES} [062:062]; one state's parties alone ("the army
+ *    and navy") stay 150;
  *  - date_discards off: discard phrases that are only a time reference
  *    ("1961", "WEEKS AGO") do not discard (events are dated instead).
  *
@@ -222,6 +232,10 @@ typedef struct dy_coder_opts {
                             holding a dated code at the story date ("Bush",
                             2008 -> GEORGE_W._BUSH_ USAGOV); 0 (PETRARCH):
                             names match only as written */
+  int joint_exercises;   /* 1: a targetless 150 by a compound source of
+                            different states is 062 between them ("French
+                            and Egyptian warships launched war games");
+                            0 (PETRARCH): 150 by each */
   int one_event_per_story; /* 1: keep only the first event of each (source,target,code) per story */
   int comma_min, comma_max;   /* internal comma clause deletion (0,0 = off) */
   int comma_bmin, comma_bmax; /* initial clause */
@@ -238,7 +252,7 @@ typedef struct dy_coder_opts {
 void dy_coder_opts_default(dy_coder_opts *o);
 
 /* dyad code's defaults for raw news: PETRARCH's, plus every rule above that
- * is marked "dyad code" (combine_verbs ... surname_actors), source-only
+ * is marked "dyad code" (combine_verbs ... joint_exercises), source-only
  * events kept (require_dyad 0, compound_null_target 1) and date_discards
  * off. One place, so that tools that claim to code "as dyad code does"
  * (tools/parse_cmp.c) cannot drift from it. */

@@ -20,4 +20,25 @@ run "$DYAD" code "$TMP/c.jsonl"
 expect plural_nationality_source_only 0 '"source":"LBR","target":null' "1 events"
 expect plural_nationality_source_only_code 0 '"root":"14"'
 
+# An order to halt one's own activity imposes the restriction (CAMEO 1721
+# political freedoms); an order to arrest others stays a demand (100).
+printf '{"id":"d","date":"2000-01-01","text":"The Egyptian government ordered the newspaper Al-Shaab to suspend publication."}\n' > "$TMP/d.jsonl"
+run "$DYAD" code "$TMP/d.jsonl"
+expect order_suspend_publication_is_restriction 0 '"source":"EGYGOV","target":"EGYMED"' "1 events"
+expect order_suspend_publication_is_restriction_code 0 '"code":"1721"'
+printf '{"id":"e","date":"2000-01-01","text":"The Egyptian government ordered police to arrest the opposition leaders."}\n' > "$TMP/e.jsonl"
+run "$DYAD" code "$TMP/e.jsonl"
+expect order_to_arrest_stays_demand 0 '"source":"EGYGOV","target":"EGYCOP"' "1 events"
+expect order_to_arrest_stays_demand_code 0 '"code":"100"'
+
+# Joint exercises (joint_exercises): war games by two states together are
+# military cooperation (CAMEO 062), one state's alone a show of force (150).
+printf '{"id":"f","date":"2000-01-01","text":"Russia and China launched war games."}\n' > "$TMP/f.jsonl"
+run "$DYAD" code "$TMP/f.jsonl"
+expect joint_war_games_are_cooperation 0 '"source":"RUS","target":"CHN"' "2 events"
+expect joint_war_games_are_cooperation_code 0 '"code":"062"'
+printf '{"id":"g","date":"2000-01-01","text":"Russia launched war games."}\n' > "$TMP/g.jsonl"
+run "$DYAD" code "$TMP/g.jsonl"
+expect one_state_war_games_show_force 0 '"code":"150"' "1 events"
+
 finish

@@ -221,6 +221,20 @@ if "$DYAD" dict lookup --help >/dev/null 2>&1; then
   lookup jenin_west_bank        2002-04-01 "Jenin"                  PSE PSEGZA
   lookup jericho_west_bank      2000-06-01 "Jericho"                PSE
   lookup khan_younis_gaza       2005-06-01 "Khan Younis"            PSEGZA
+  lookup igbo_is_nigeria        1999-01-01 "Igbo"                   NGA
+  lookup ibo_is_nigeria         1985-06-01 "Ibo"                    NGA
+  lookup yoruba_is_nigeria      1993-06-01 "Yoruba"                 NGA
+  lookup ogoni_is_nigeria       1995-11-10 "Ogoni"                  NGA
+  # Nigerian ethnic groups in sentences: the group is the source, and
+  # "ethnic Yoruba in Benin" (coder rule ethnic_groups) stays civilians of
+  # the place; Hausa (as much Niger's people) names no country.
+  for c in "Igbo leaders criticized the Nigerian government.|NGA NGAGOV 111" \
+           "Ethnic Yoruba in Benin protested against the government of Nigeria.|BENCVL NGAGOV 140" \
+           "Hausa leaders criticized the government.|"; do
+    printf '%s\n' "${c%%|*}" > "$TMP/eth.txt"
+    got=$("$DYAD" code --quiet --format tsv "$TMP/eth.txt" | awk -F'\t' 'NR > 1 { t = $8 == "" ? "-" : $8; print $7, t, $12 }' | head -n 1)
+    if [ "$got" = "${c#*|}" ]; then ok "ethnic_nga: ${c%%|*}"; else fail "ethnic_nga: ${c%%|*}" "want: ${c#*|}" "got: $got"; fi
+  done
 else
   skip "dict lookup" "\`dyad dict lookup\` is not in this build yet (dict branch); code checks skipped"
 fi
