@@ -25,7 +25,7 @@ static void check_tokens(const dy_story *s, int preset, dy_arena *scratch) {
       const dy_token *t = &st->tok[j];
       REQUIRE(t->raw.n > 0);
       REQUIRE(t->raw.p >= st->text.p && t->raw.p + t->raw.n <= st->text.p + st->text.n);
-      REQUIRE(t->tag == 0 && t->lemma == 0);
+      REQUIRE(t->tag == 0 && t->wclass == 0);
       for (uint32_t k = 0; k < t->raw.n; k++)
         REQUIRE(t->raw.p[k] != ' ' && t->raw.p[k] != '\n' && t->raw.p[k] != '\t');
       dy_str f = dy_fold(scratch, t->raw.p, t->raw.n);
