@@ -13,6 +13,7 @@
  * text holds no NUL and only valid UTF-8): a bad story is refused at
  * put, and never fails a COPY. */
 #include "store/store.h"
+#include "text/text.h"
 
 #include <libpq-fe.h>
 
@@ -35,35 +36,16 @@ void dy_copybuf_free(dy_copybuf *b) {
   *b = (dy_copybuf){0};
 }
 
-/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if none:
- * no overlong forms, no surrogates, nothing above U+10FFFF (what
- * PostgreSQL's UTF8 encoding check refuses). */
-static size_t utf8_len(const unsigned char *p, size_t n) {
-  unsigned c = p[0];
-  if (c < 0x80) return 1;
-  if (c < 0xc2) return 0;
-  if (c < 0xe0) return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
-  if (c < 0xf0) {
-    if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80) return 0;
-    if (c == 0xe0 && p[1] < 0xa0) return 0; /* overlong */
-    if (c == 0xed && p[1] >= 0xa0) return 0; /* surrogates */
-    return 3;
-  }
-  if (c < 0xf5) {
-    if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80) return 0;
-    if (c == 0xf0 && p[1] < 0x90) return 0;  /* overlong */
-    if (c == 0xf4 && p[1] >= 0x90) return 0; /* above U+10FFFF */
-    return 4;
-  }
-  return 0;
-}
-
-/* What a byte needs in COPY text format: 0 nothing, 1 a backslash escape,
- * 2 refused (NUL), 3 the start of a multi-byte sequence (checked). */
-static unsigned char copy_class(unsigned char c) {
-  if (c == 0) return 2;
-  if (c == '\\' || c == '\t' || c == '\n' || c == '\r') return 1;
-  return c >= 0x80 ? 3 : 0;
+/* A value PostgreSQL text can hold: no NUL, valid UTF-8 (the text front
+ * end's validator: the same overlong, surrogate and U+10FFFF rules as the
+ * server's encoding check). The earlier fault names the value. */
+static const char *copy_fault(const char *p, size_t n) {
+  size_t bad;
+  const char *nul = memchr(p, 0, n);
+  size_t at_nul = nul ? (size_t)(nul - p) : n;
+  if (dy_utf8_validate(p, at_nul, &bad) == 0) bad = n;
+  if (at_nul < n && at_nul <= bad) return "contains a NUL byte, which PostgreSQL cannot store";
+  return bad < n ? "is not valid UTF-8" : NULL;
 }
 
 int dy_copy_value(dy_copybuf *b, const char *p, size_t n, const char **why) {
@@ -73,36 +55,22 @@ int dy_copy_value(dy_copybuf *b, const char *p, size_t n, const char **why) {
     b->n += 2;
     return 0;
   }
-  /* Worst case every byte doubles (all backslashes); then shrink back. */
+  const char *fault = copy_fault(p, n);
+  if (fault) {
+    if (why) *why = fault;
+    return -1;
+  }
+  /* Worst case every byte doubles (all backslashes). */
   buf_need(b, 2 * n);
   char *o = b->p + b->n;
-  const unsigned char *s = (const unsigned char *)p;
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    switch (copy_class(c)) {
-    case 0:
-      *o++ = (char)c;
-      i++;
-      break;
-    case 1:
-      *o++ = '\\';
-      *o++ = c == '\\' ? '\\' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r';
-      i++;
-      break;
-    case 2:
-      if (why) *why = "contains a NUL byte, which PostgreSQL cannot store";
-      return -1;
-    default: {
-      size_t l = utf8_len(s + i, n - i);
-      if (!l) {
-        if (why) *why = "is not valid UTF-8";
-        return -1;
-      }
-      memcpy(o, s + i, l);
-      o += l;
-      i += l;
-    }
+  for (size_t i = 0; i < n; i++) {
+    char c = p[i];
+    switch (c) {
+    case '\\': *o++ = '\\'; *o++ = '\\'; break;
+    case '\t': *o++ = '\\'; *o++ = 't'; break;
+    case '\n': *o++ = '\\'; *o++ = 'n'; break;
+    case '\r': *o++ = '\\'; *o++ = 'r'; break;
+    default: *o++ = c;
     }
   }
   b->n = (size_t)(o - b->p);
