@@ -205,13 +205,17 @@ cp "$DB" "$TMP/ro/ro.db"
 if [ "$(id -u)" -eq 0 ]; then  # root ignores permissions: write as nobody
   chmod 711 "$TMP"; chmod 755 "$TMP/ro"; chmod 644 "$TMP/ro/ro.db"
   AS="runuser -u nobody --"
+  # nobody may not reach the checkout (a clone under a 0700 mktemp -d)
+  RO_DYAD=$TMP/ro/dyad; cp "$DYAD" "$RO_DYAD"; chmod 755 "$RO_DYAD"
+  cp $D/recoded.jsonl "$TMP/ro/"; chmod 644 "$TMP/ro/recoded.jsonl"
 else
+  cp $D/recoded.jsonl "$TMP/ro/"
   chmod 444 "$TMP/ro/ro.db"; chmod 555 "$TMP/ro"
-  AS=
+  AS= RO_DYAD=$DYAD
 fi
-run $AS "$DYAD" db import "$TMP/ro/ro.db" $D/recoded.jsonl
+run $AS "$RO_DYAD" db import "$TMP/ro/ro.db" "$TMP/ro/recoded.jsonl"
 expect sqlite_readonly_is_clear_error 1 "" "database is read-only"
-run $AS "$DYAD" query --db "$TMP/ro/ro.db" --count-by root --format csv
+run $AS "$RO_DYAD" query --db "$TMP/ro/ro.db" --count-by root --format csv
 expect sqlite_readonly_can_be_queried 0 "19,3,3"
 same sqlite_readonly_lost_nothing "3 6" "$(count "$TMP/ro/ro.db" stories) $(count "$TMP/ro/ro.db" events)"
 chmod 755 "$TMP/ro"; chmod 644 "$TMP/ro/ro.db"
